@@ -1,0 +1,85 @@
+/*
+ * cli.h — what frfile's and frmatch's commands share: the command table
+ * entry, one-line errors, --help text, common options and a checked exit.
+ *
+ * One file per verb (src/frfile/cmd-<verb>.c) exports one struct cmd_entry;
+ * the table in cmd.c lists them alphabetically. Exact names only.
+ */
+#ifndef FR_CLI_H
+#define FR_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* the part after "frfile VERB " */
+	const char *summary;	/* one line for the command list */
+	const char *help;	/* the options, one per line, for --help */
+	int (*exec)(int argc, char **argv);	/* argv[0] is the verb */
+};
+
+/* Set once by main (program name) and by the dispatcher (verb). */
+void cli_init(const char *prog);
+void cli_set_command(const struct cmd_entry *);
+const char *cli_prog(void);
+
+/* "prog: verb: message" on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same plus "usage: …"; returns FR_EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Full --help of the current command on stdout; returns FR_EXIT_OK. */
+int cli_help(void);
+
+/*
+ * Common long options. A command's option table ends with CLI_COMMON_OPTS
+ * and its getopt loop hands unknown codes to cli_common_option, which
+ * handles --help, --today DATE and --json. Returns 1 handled, 0 not ours,
+ * -1 bad value (message printed).
+ */
+enum {
+	CLI_OPT_HELP = 0x1000,
+	CLI_OPT_TODAY,
+	CLI_OPT_JSON,
+	CLI_OPT_FIRST_COMMAND = 0x1100	/* commands number their own from here */
+};
+#define CLI_COMMON_OPTS \
+	{ "help", no_argument, NULL, CLI_OPT_HELP }, \
+	{ "today", required_argument, NULL, CLI_OPT_TODAY }, \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ NULL, 0, NULL, 0 }
+
+struct cli_common {
+	int json;
+	int help;
+};
+int cli_common_option(struct cli_common *, int c, const char *arg);
+
+/*
+ * Runs a getopt_long loop prologue consistently: resets optind, silences
+ * getopt's own messages (cli reports them as one line). Returns the
+ * option code; '?' has already been reported as a usage error.
+ */
+void cli_getopt_reset(void);
+int cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts);
+
+/* Print a cJSON value (void * keeps cJSON out of this header) and free it. */
+void cli_print_json(void *json);
+
+/*
+ * Flush stdout and turn a write failure (full disk, closed pipe) into
+ * FR_EXIT_DATA with a message: success must not be faked.
+ */
+int cli_finish(int rc);
+
+/* Find an entry by exact name in a NULL-terminated table. */
+const struct cmd_entry *cli_find(const struct cmd_entry *const *table,
+    const char *name);
+/* Program-level help: the list of commands. */
+void cli_list(const struct cmd_entry *const *table, FILE *fp);
+/* The dispatcher both programs' main() use. */
+int cli_main(const char *prog, const char *const *about,
+    const struct cmd_entry *const *table, int argc, char **argv);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * cmd.c — frfile's command table (alphabetical, exact names only) and main.
+ */
+#include "frfile/cmd.h"
+
+#include <stddef.h>
+
+const struct cmd_entry *const frfile_commands[] = {
+	NULL
+};
+
+static const char *const about[] = {
+	"frfile prepares the filing that the Measures for the Security Management",
+	"of Facial Recognition Technology Applications require once 100,000",
+	"individuals' facial information is stored: count, deadlines, checks,",
+	"assessment and the filing package.",
+	NULL
+};
+
+int
+main(int argc, char **argv)
+{
+	return cli_main("frfile", about, frfile_commands, argc, argv);
+}

@@ -1,0 +1,12 @@
+/*
+ * cmd.h — frfile's command entries; each is defined in cmd-<verb>.c and
+ * listed once, alphabetically, in cmd.c.
+ */
+#ifndef FRFILE_CMD_H
+#define FRFILE_CMD_H
+
+#include "cli/cli.h"
+
+extern const struct cmd_entry *const frfile_commands[];
+
+#endif
