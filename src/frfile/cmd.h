@@ -8,5 +8,6 @@
 #include "cli/cli.h"
 
 extern const struct cmd_entry *const frfile_commands[];
+extern const struct cmd_entry cmd_assess_entry;
 
 #endif
