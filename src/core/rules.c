@@ -184,7 +184,12 @@ jtext(const cJSON *v)
 		return fr_xstrdup("?");
 	/* Keep evidence short: a whole object is not evidence. */
 	if (strlen(p) > 120) {
-		s = fr_xasprintf("%.117s...", p);
+		size_t n = 117;
+
+		/* Cut on a UTF-8 character boundary. */
+		while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+			n--;
+		s = fr_xasprintf("%.*s...", (int)n, p);
 		cJSON_free(p);
 		return s;
 	}
@@ -836,10 +841,16 @@ rule_art13(struct rules_report *r, const cJSON *a, int i)
 		j++;
 	}
 	if (sg == NULL) {
+		const cJSON *first = get(cJSON_GetArrayItem(locs, 0), "public");
+
 		x = add(r, "art13.signage", "13", i, RULE_NOT_APPLICABLE,
 		    "not_public");
+		ev(x, "filing", first, "applications[%d].locations[0].public",
+		    i);
 		x = add(r, "art13.public_necessity", "13", i,
 		    RULE_NOT_APPLICABLE, "not_public");
+		ev(x, "filing", first, "applications[%d].locations[0].public",
+		    i);
 	}
 }
 
@@ -1086,7 +1097,7 @@ rule_art15(const struct rules_ctx *c, struct rules_report *r)
 	long long count = -1, sum = 0;
 	char buf[64], src[64], d[FR_DATE_LEN];
 	size_t k;
-	int i, any = 0, filing_date;
+	int i, any = 0, filing_date, reached;
 
 	x = add(r, "art15.filing", "15", -1, RULE_NEEDS_REVIEW, "no_count");
 	if (c->ledger_count >= 0) {
@@ -1119,13 +1130,17 @@ rule_art15(const struct rules_ctx *c, struct rules_report *r)
 			    "applications[].subjects_estimated", buf);
 		}
 	}
-	if (c->reached >= 0)
+	/* The ledger's crossing day, else the one the filing declares. */
+	reached = c->reached;
+	if (reached < 0 && !date_of(get(f, "reached_date"), &reached))
+		reached = -1;
+	if (reached >= 0)
 		ev_text(x, c->reached_from_ledger ? "ledger" : "filing",
 		    c->reached_from_ledger ? "reached" : "filing.reached_date",
-		    fr_date_format(c->reached, d));
-	if (count < 0 && c->reached < 0)
+		    fr_date_format(reached, d));
+	if (count < 0 && reached < 0)
 		return;
-	if (c->reached < 0 && count < RULES_FILING_THRESHOLD) {
+	if (reached < 0 && count < RULES_FILING_THRESHOLD) {
 		set(x, RULE_NOT_APPLICABLE, "under_threshold");
 		return;
 	}

@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include "core/deadline.h"
 #include "core/diag.h"
+#include "core/filing.h"
 #include "core/fr.h"
 #include "core/history.h"
 #include "store/ledger.h"
@@ -97,23 +98,6 @@ assess_inputs_accept(struct assess_inputs *in, const char *list)
 	return FR_OK;
 }
 
-/* Line and column of a byte offset, for the syntax error message. */
-static void
-line_col(const char *text, size_t off, int *line, int *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off && text[i] != '\0'; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else
-			(*col)++;
-	}
-}
-
 /* The count, the day the line was reached and the filing, from the ledger. */
 static int
 load_ledger(struct assess_inputs *in)
@@ -179,8 +163,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	struct fr_diags d;
 	char *text = NULL;
 	size_t len, k;
-	const char *end;
-	int rc = FR_OK, line, col;
+	int rc = FR_OK;
 	EVP_MD_CTX *md = NULL;
 	unsigned char dig[32];
 	unsigned int dlen = 0;
@@ -199,19 +182,20 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		goto out;
 	}
 	EVP_DigestUpdate(md, text, len);
-	end = NULL;
-	in->filing = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (in->filing == NULL || !cJSON_IsObject((cJSON *)in->filing)) {
-		line_col(text, end ? (size_t)(end - text) : 0, &line, &col);
-		cli_err("%s:%d:%d: %s", in->filing_path, line, col,
-		    in->filing ? "expected a JSON object" :
-		    "not valid JSON here");
+	rc = fr_filing_parse(in->filing_path, text, len, &in->filing, &d);
+	print_diags(&d);
+	fr_diags_release(&d);
+	fr_diags_init(&d);
+	if (rc != FR_OK)
+		goto out;
+	if (!cJSON_IsObject(fr_filing_root(in->filing))) {
+		cli_err("%s: expected a JSON object", in->filing_path);
 		rc = FR_EINVAL;
 		goto out;
 	}
 	free(text);
 	text = NULL;
-	in->ctx.filing = in->filing;
+	in->ctx.filing = fr_filing_root(in->filing);
 
 	if (in->nfacts_paths > 0)
 		in->facts = fr_xcalloc(in->nfacts_paths, sizeof *in->facts);
@@ -242,8 +226,8 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		goto out;
 	/* Without a ledger crossing, the filing's own reached_date. */
 	if (in->ctx.reached < 0) {
-		const cJSON *f = cJSON_GetObjectItemCaseSensitive(in->filing,
-		    "filing");
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(
+		    in->ctx.filing, "filing");
 		const cJSON *rd = cJSON_GetObjectItemCaseSensitive(f,
 		    "reached_date");
 		int day;
@@ -284,7 +268,7 @@ assess_inputs_release(struct assess_inputs *in)
 	for (k = 0; k < in->naccepted; k++)
 		free(in->accepted[k]);
 	free(in->accepted);
-	cJSON_Delete(in->filing);
+	fr_filing_free(in->filing);
 	assess_catalogue_free(in->catalogue);
 	memset(in, 0, sizeof *in);
 }

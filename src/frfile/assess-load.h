@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "core/filing.h"
 #include "core/rules.h"
 
 struct assess_inputs {
@@ -22,7 +23,7 @@ struct assess_inputs {
 	char **accepted;
 	size_t naccepted;
 
-	void *filing;		/* cJSON */
+	struct fr_filing *filing;
 	struct rules_facts_doc *facts;
 	struct rules_ctx ctx;
 	void *catalogue;	/* cJSON of forms/rules.json */
