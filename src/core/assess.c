@@ -403,9 +403,13 @@ assess_json(const struct assess *a)
 			cJSON_AddStringToObject(x, "decision", "treat");
 			dl = a->ctx->today +
 			    (int)cJSON_GetNumberValue(get(rc, "deadline_days"));
-			/* A statutory due date comes first. */
-			if (r->due >= 0 && r->due < dl)
-				dl = r->due;
+			/*
+			 * A statutory due date governs; once it has passed,
+			 * the item is due at once.
+			 */
+			if (r->due >= 0)
+				dl = r->due < a->ctx->today ? a->ctx->today :
+				    r->due;
 			add_date(x, "deadline", dl);
 		}
 		cJSON_AddItemToObject(x, "action", text2(get(rc, "remedy")));

@@ -9,8 +9,8 @@ expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --json
 expect_eq fail "$(rule "$T/out" art15.filing None)"
 expect_eq overdue "$(reason "$T/out" art15.filing None)"
 expect_eq 2026-11-30 "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=='art15.filing'][0]")"
-# The treatment item is due on the statutory date, not 30 days on.
-expect_eq 2026-11-30 "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
+# Overdue: the treatment item is due at once.
+expect_eq 2026-12-10 "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
 expect_eq not_filed "$(reason "$T/out" art15.filing None)"
 
