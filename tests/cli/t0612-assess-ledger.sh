@@ -15,11 +15,11 @@ evidence "$T/out" art15.filing None >"$T/ev"
 expect_match "$T/ev" '^ledger individuals=101000'
 expect_match "$T/ev" '^ledger reached=2026-09-02'
 # 30 working days after 2026-09-02, across the National Day holiday.
-want=$("$FRFILE" deadline reached 2026-09-02 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["due"])')
-expect_eq "$want" "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=='art15.filing'][0]")"
-expect_eq "$want" "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
+due=$("$FRFILE" deadline reached 2026-09-02 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["due"])')
+expect_eq "$due" "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=='art15.filing'][0]")"
+expect_eq "$due" "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --ledger "$L" --today 2026-09-10
-expect_match "$T/out" "^        due: $want"
+expect_match "$T/out" "^        due: $due"
 # Submitted: the rule passes.
 expect_exit 0 "$FRFILE" event submitted --date 2026-09-20 --ledger "$L"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --ledger "$L" --today 2026-09-25 --json
