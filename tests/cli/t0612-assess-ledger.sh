@@ -6,7 +6,8 @@
 . "$(dirname "$0")/assess-lib.sh"
 
 L=$T/ledger.db
-variant "d['filing']['date'] = ''" "d['filing']['reached_date'] = ''"
+variant "d['filing']['date'] = ''" "d['filing']['reached_date'] = ''" \
+    "d['assessment']['date'] = '2026-08-01'"
 expect_exit 0 "$FRFILE" record 90000 --date 2026-09-01 --ledger "$L"
 expect_exit 0 "$FRFILE" record 101000 --date 2026-09-02 --ledger "$L"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --ledger "$L" --today 2026-09-10 --json
