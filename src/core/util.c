@@ -329,6 +329,12 @@ datadir_near_exe(void)
 		return fr_xasprintf("%s/..", exe);
 	}
 	free(cand);
+	cand = fr_xasprintf("%s/../forms", exe);
+	if (is_dir(cand)) {
+		free(cand);
+		return fr_xasprintf("%s/..", exe);
+	}
+	free(cand);
 	return NULL;
 }
 
