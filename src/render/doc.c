@@ -22,6 +22,7 @@ doc_new(const char *id, const char *lang)
 
 	d->id = fr_xstrdup(id != NULL ? id : "document");
 	d->lang = fr_xstrdup(lang != NULL ? lang : "zh");
+	d->blang = fr_xstrndup(d->lang, 2);
 	d->created = -1;
 	return d;
 }
@@ -78,6 +79,7 @@ doc_free(struct doc *d)
 	free(d->blocks);
 	free(d->id);
 	free(d->lang);
+	free(d->blang);
 	free(d->title);
 	free(d->subject);
 	free(d->author);
@@ -107,6 +109,12 @@ doc_set_meta(struct doc *d, const char *title, const char *subject,
 }
 
 void
+doc_set_lang(struct doc *d, const char *lang)
+{
+	setstr(&d->blang, lang);
+}
+
+void
 doc_set_sheet(struct doc *d, const char *sheet)
 {
 	setstr(&d->sheet, sheet);
@@ -119,6 +127,7 @@ add(struct doc *d, enum doc_kind kind, const char *text)
 
 	b->kind = kind;
 	b->text = dup0(text);
+	b->en = strncmp(d->blang, "en", 2) == 0;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->blocks = fr_xreallocarray(d->blocks, d->cap,
@@ -163,7 +172,7 @@ doc_para(struct doc *d, const char *text)
 
 	/* GB/T 9704: Chinese body paragraphs indent the first line by two
 	 * characters; English paragraphs are set flush. */
-	b->indent = strncmp(d->lang, "zh", 2) == 0 ? 2 : 0;
+	b->indent = b->en ? 0 : 2;
 	return b;
 }
 
@@ -317,17 +326,19 @@ doc_sign_date(struct doc_block *b, const char *date)
 }
 
 void
-doc_each_text(const struct doc *d, void (*fn)(const char *, int, void *),
-    void *arg)
+doc_each_text(const struct doc *d, void (*fn0)(const char *, int, int,
+    void *), void *arg)
 {
 	size_t i, j, k;
+	int den = strncmp(d->lang, "en", 2) == 0;
 
 	if (d->title != NULL)
-		fn(d->title, 0, arg);
+		fn0(d->title, 0, den, arg);
 	if (d->version != NULL)
-		fn(d->version, 0, arg);
+		fn0(d->version, 0, den, arg);
 	for (i = 0; i < d->n; i++) {
 		const struct doc_block *b = d->blocks[i];
+#define fn(s, strong, a) fn0((s), (strong), b->en, (a))
 
 		switch (b->kind) {
 		case DOC_TITLE:
@@ -379,5 +390,6 @@ doc_each_text(const struct doc *d, void (*fn)(const char *, int, void *),
 		case DOC_PAGEBREAK:
 			break;
 		}
+#undef fn
 	}
 }

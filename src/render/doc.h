@@ -59,6 +59,7 @@ struct doc_block {
 	int level;		/* headings: 1..3 */
 	enum doc_align align;
 	int indent;		/* paragraphs: first-line indent in ems */
+	int en;			/* the block is English (else Chinese) */
 	char *text;		/* title, subtitle, heading, paragraph, note */
 
 	struct doc_kv_row *kv;
@@ -83,6 +84,7 @@ struct doc_block {
 struct doc {
 	char *id;		/* stable slug for file names */
 	char *lang;		/* "zh", "en" or "zh-en" (bilingual) */
+	char *blang;		/* language of blocks added from now on */
 	char *title;		/* metadata and running footer */
 	char *subject;
 	char *author;
@@ -103,6 +105,9 @@ void doc_free(struct doc *);
 void doc_set_meta(struct doc *, const char *title, const char *subject,
     const char *author, const char *version);
 void doc_set_sheet(struct doc *, const char *sheet);
+/* The language ("zh" or "en") of the blocks added after this call; a
+ * bilingual document switches between its parts. */
+void doc_set_lang(struct doc *, const char *lang);
 
 struct doc_block *doc_title(struct doc *, const char *text);
 struct doc_block *doc_subtitle(struct doc *, const char *text);
@@ -137,6 +142,6 @@ void doc_sign_date(struct doc_block *, const char *date);
  * gather the code points it must embed before laying anything out.
  */
 void doc_each_text(const struct doc *, void (*fn)(const char *, int strong,
-    void *), void *arg);
+    int en, void *), void *arg);
 
 #endif

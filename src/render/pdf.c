@@ -96,7 +96,8 @@ struct pw {
 	HPDF_Font font[FONT_NROLES];
 	struct cpset set[FONT_NROLES];
 	char *tmp[FONT_NROLES];
-	int zh;			/* the document's first language is Chinese */
+	int zh;			/* the current block is Chinese */
+	int doczh;		/* the document's first language is Chinese */
 	const char *lblang;	/* language tag for libunibreak */
 	HPDF_Page *pages;
 	size_t npages, cap;
@@ -179,11 +180,12 @@ pick(struct pw *w, uint32_t cp, int strong)
 }
 
 static void
-gather(const char *s, int strong, void *arg)
+gather(const char *s, int strong, int en, void *arg)
 {
 	struct pw *w = arg;
 	size_t len = strlen(s), off = 0;
 
+	w->zh = !en;
 	while (off < len) {
 		uint32_t cp;
 
@@ -211,17 +213,16 @@ gather_all(struct pw *w)
 	int r;
 
 	doc_each_text(w->doc, gather, w);
-	if (strstr(w->doc->lang, "zh") != NULL)
-		for (s = fixed_zh; *s != NULL; s++) {
-			gather(*s, 0, w);
-			gather(*s, 1, w);
-		}
-	if (strstr(w->doc->lang, "en") != NULL)
-		for (s = fixed_en; *s != NULL; s++) {
-			gather(*s, 0, w);
-			gather(*s, 1, w);
-		}
-	gather(" ", 0, w);
+	for (s = fixed_zh; *s != NULL; s++) {
+		gather(*s, 0, 0, w);
+		gather(*s, 1, 0, w);
+	}
+	for (s = fixed_en; *s != NULL; s++) {
+		gather(*s, 0, 1, w);
+		gather(*s, 1, 1, w);
+	}
+	gather(" ", 0, 1, w);
+	w->zh = w->doczh;
 	for (r = 0; r < FONT_NROLES; r++)
 		cpset_uniq(&w->set[r]);
 }
@@ -720,7 +721,7 @@ check_block(struct pw *w, const struct doc_block *b)
 	struct tcell hdr[4], c[4];
 	char num[24];
 	size_t i;
-	int zh = w->zh;
+	int zh = !b->en;
 
 	memset(&tb, 0, sizeof tb);
 	memset(hdr, 0, sizeof hdr);
@@ -915,39 +916,14 @@ set_dates(struct pw *w)
 }
 
 /*
- * libharu writes info strings as raw bytes (PDFDocEncoding), so non-ASCII
- * metadata would come out garbled: PDF text strings may instead be
- * UTF-16BE with a byte order mark, which HPDF_String writes as a hex
- * string when handed the bytes. Those contain NULs, so ASCII-only values
- * are passed as they are and others fall back to the ASCII parts.
+ * With the UTF-8 encoder current, libharu writes info strings as UTF-16BE
+ * with a byte order mark, which PDF readers show correctly.
  */
 static void
 set_info(struct pw *w, HPDF_InfoType type, const char *s)
 {
-	char *a;
-	size_t i, j = 0;
-	int sp = 0;
-
-	if (s == NULL)
-		return;
-	a = fr_xmalloc(strlen(s) + 1);
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f) {
-			a[j++] = (char)c;
-			sp = c == ' ';
-		} else if (!sp && j > 0) {
-			a[j++] = ' ';
-			sp = 1;
-		}
-	}
-	while (j > 0 && a[j - 1] == ' ')
-		j--;
-	a[j] = '\0';
-	if (j > 0)
-		HPDF_SetInfoAttr(w->pdf, type, a);
-	free(a);
+	if (s != NULL && *s != '\0')
+		HPDF_SetInfoAttr(w->pdf, type, s);
 }
 
 int
@@ -966,7 +942,7 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 	*err = NULL;
 	w->fs = fs;
 	w->doc = d;
-	w->zh = strncmp(d->lang, "zh", 2) == 0;
+	w->doczh = w->zh = strncmp(d->lang, "zh", 2) == 0;
 	w->lblang = w->zh ? "zh" : "en";
 	w->pdf = HPDF_New(on_error, w);
 	if (w->pdf == NULL) {
@@ -983,6 +959,8 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 	for (i = 0; i < d->n; i++) {
 		const struct doc_block *b = d->blocks[i];
 
+		w->zh = !b->en;
+		w->lblang = b->en ? "en" : "zh";
 		switch (b->kind) {
 		case DOC_TITLE:
 			text_block(w, b->text, 1, SZ_TITLE, SZ_TITLE * 1.5, 12,
@@ -1033,6 +1011,8 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 		wm = HPDF_CreateExtGState(w->pdf);
 		HPDF_ExtGState_SetAlphaFill(wm, 0.18);
 	}
+	w->zh = w->doczh;
+	w->lblang = w->zh ? "zh" : "en";
 	for (i = 0; i < w->npages; i++)
 		footer(w, i, wm);
 	set_info(w, HPDF_INFO_TITLE, d->title);

@@ -279,10 +279,10 @@ checklist(struct sheet *s, const struct doc_block *b)
 	char *opts[2];
 	size_t i;
 
-	h[0] = s->zh ? "序号" : "No.";
-	h[1] = b->caption != NULL ? b->caption : s->zh ? "材料" : "Material";
-	h[2] = s->zh ? "状态" : "Status";
-	h[3] = s->zh ? "说明" : "Notes";
+	h[0] = !b->en ? "序号" : "No.";
+	h[1] = b->caption != NULL ? b->caption : !b->en ? "材料" : "Material";
+	h[2] = !b->en ? "状态" : "Status";
+	h[3] = !b->en ? "说明" : "Notes";
 	header_row(s, h, 4);
 	opts[0] = NULL;
 	opts[1] = NULL;
