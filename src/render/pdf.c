@@ -761,19 +761,22 @@ check_block(struct pw *w, const struct doc_block *b)
 
 /*
  * Signature and seal: labels with a rule to sign on, a dashed circle
- * where the official seal goes (an official seal is 42 mm across), and the
+ * where the official seal goes (a company seal is 40 mm across), and the
  * date line, all in the right half of the page as on official letters.
  */
 static void
 sign_block(struct pw *w, const struct doc_block *b)
 {
-	double lh = 30, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
-	double h = (b->nsign + 1) * lh + 20, top;
+	double lh = 26, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
+	double r = 20 * MM, below, h, datex = M_LEFT + BODY_W, datey;
 	size_t i;
 
-	need(w, h + (b->seal != NULL ? 40 : 0));
-	w->y -= 16;
-	top = w->y;
+	/* The seal may reach into the bottom margin, not into the footer. */
+	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
+	h = 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
+	    (below > 0 ? below : 0);
+	need(w, h);
+	w->y -= 6;
 	for (i = 0; i < b->nsign; i++) {
 		struct tl t;
 		double base, lw;
@@ -797,16 +800,25 @@ sign_block(struct pw *w, const struct doc_block *b)
 		HPDF_Page_Stroke(w->page);
 		w->y -= lh;
 	}
-	if (b->date != NULL)
-		text_block(w, b->date, 0, SZ_BODY, lh, 0, 0, DOC_RIGHT, 0,
-		    BODY_W * 0.42);
-	if (b->seal != NULL) {
-		static const HPDF_UINT16 dash[] = { 3, 2 };
-		double cx = x0 + wid * 0.62, cy = top - lh * 1.2;
-		double r = 21 * MM;
+	datey = w->y - lh / 2;
+	if (b->date != NULL) {
 		struct tl t;
 
-		HPDF_Page_SetGrayStroke(w->page, 0.55);
+		tl_make(w, &t, b->date, 0, SZ_BODY, lh, wid, 0);
+		tl_draw(w, &t, 0, x0, baseline(&t, w->y), wid, DOC_RIGHT, 0);
+		datex = M_LEFT + BODY_W - t.l[0].width / 2;
+		tl_release(&t);
+		w->y -= lh;
+	}
+	if (b->seal != NULL) {
+		/* Official seals are stamped over the date (骑年盖月). */
+		static const HPDF_UINT16 dash[] = { 3, 2 };
+		double cx = datex, cy = datey;
+		struct tl t;
+
+		if (cx + r > PAGE_W - 8 * MM)
+			cx = PAGE_W - 8 * MM - r;
+		HPDF_Page_SetGrayStroke(w->page, 0.6);
 		HPDF_Page_SetDash(w->page, dash, 2, 0);
 		HPDF_Page_Circle(w->page, (HPDF_REAL)cx, (HPDF_REAL)cy,
 		    (HPDF_REAL)r);
@@ -815,14 +827,13 @@ sign_block(struct pw *w, const struct doc_block *b)
 		HPDF_Page_SetGrayStroke(w->page, 0);
 		HPDF_Page_SetGrayFill(w->page, 0.55);
 		tl_make(w, &t, b->seal, 0, SZ_NOTE, SZ_NOTE * 1.4, 2 * r, 0);
-		tl_draw(w, &t, 0, cx - r, cy - SZ_NOTE * 0.35, 2 * r,
-		    DOC_CENTER, 0);
+		tl_draw(w, &t, 0, cx - r, cy - r * 0.62, 2 * r, DOC_CENTER, 0);
 		tl_release(&t);
 		HPDF_Page_SetGrayFill(w->page, 0);
-		if (w->y > cy - r - 6)
-			w->y = cy - r - 6;
+		if (w->y > cy - r - 4)
+			w->y = cy - r - 4;
 	}
-	w->y -= 10;
+	w->y -= 6;
 }
 
 /* --- running footer, watermark, metadata ------------------------------- */

@@ -597,11 +597,41 @@ latin_join(const struct buf *b, const char *next)
 	return a < 0x80 && c < 0x80;
 }
 
+/* Cells of a @grid or @row line, separated by '|'. */
+static size_t
+split_cells(const char *s, char ***out)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	for (;;) {
+		size_t k = strcspn(s, "|");
+
+		v = fr_xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = trim(s, k);
+		if (s[k] == '\0')
+			break;
+		s += k + 1;
+	}
+	*out = v;
+	return n;
+}
+
+static void
+free_cells(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 void
 tmpl_to_doc(struct doc *d, const char *text)
 {
 	struct buf para = { NULL, 0, 0 };
-	struct doc_block *sign = NULL;
+	struct doc_block *sign = NULL, *kv = NULL, *grid = NULL;
 	enum doc_align palign = DOC_JUSTIFY;
 	int pindent = -1;
 	const char *p = text;
@@ -628,6 +658,11 @@ tmpl_to_doc(struct doc *d, const char *text)
 		    strncmp(line, "@seal", 5) != 0 &&
 		    strncmp(line, "@date", 5) != 0)
 			sign = NULL;
+		if (strncmp(line, "@kv", 3) != 0)
+			kv = NULL;
+		if (strncmp(line, "@row", 4) != 0 &&
+		    strncmp(line, "@grid", 5) != 0)
+			grid = NULL;
 		if (*line == '\0') {
 			FLUSH();
 		} else if (starts(line, "#", &rest)) {
@@ -654,12 +689,75 @@ tmpl_to_doc(struct doc *d, const char *text)
 			pindent = 0;
 			FLUSH();
 		} else if (starts(line, "@right", &rest) ||
-		    starts(line, "@center", &rest)) {
+		    starts(line, "@center", &rest) ||
+		    starts(line, "@left", &rest)) {
 			FLUSH();
 			buf_str(&para, rest);
-			palign = line[1] == 'r' ? DOC_RIGHT : DOC_CENTER;
+			palign = line[1] == 'r' ? DOC_RIGHT : line[1] == 'c' ?
+			    DOC_CENTER : DOC_LEFT;
 			pindent = 0;
 			FLUSH();
+		} else if (starts(line, "@kvsection", &rest)) {
+			FLUSH();
+			if (kv == NULL)
+				kv = doc_kv(d);
+			doc_kv_section(kv, rest);
+		} else if (starts(line, "@kv", &rest)) {
+			char *sep = strstr(rest, "::");
+			char *l, *v;
+
+			FLUSH();
+			if (kv == NULL)
+				kv = doc_kv(d);
+			l = trim(rest, sep != NULL ? (size_t)(sep - rest) :
+			    strlen(rest));
+			v = sep != NULL ? trim(sep + 2, strlen(sep + 2)) :
+			    fr_xstrdup("");
+			doc_kv_row(kv, l, v);
+			free(l);
+			free(v);
+		} else if (starts(line, "@grid", &rest)) {
+			char **cells;
+			double *w;
+			size_t nc, i;
+
+			FLUSH();
+			nc = split_cells(rest, &cells);
+			w = fr_xcalloc(nc, sizeof *w);
+			for (i = 0; i < nc; i++) {
+				/* "2*Name": a relative column width. */
+				char *star = strchr(cells[i], '*');
+				double x;
+
+				w[i] = 1;
+				if (star != NULL) {
+					*star = '\0';
+					if (fr_parse_double(cells[i], &x) ==
+					    FR_OK && x > 0 && x < 100) {
+						w[i] = x;
+						memmove(cells[i], star + 1,
+						    strlen(star + 1) + 1);
+					} else
+						*star = '*';
+				}
+			}
+			grid = doc_grid(d, nc, (const char *const *)cells, w);
+			free_cells(cells, nc);
+			free(w);
+		} else if (starts(line, "@row", &rest)) {
+			char **cells, **row;
+			size_t nc, i;
+
+			FLUSH();
+			if (grid == NULL)
+				grid = doc_grid(d, 1, NULL, NULL);
+			nc = split_cells(rest, &cells);
+			row = fr_xcalloc(grid->ncols, sizeof *row);
+			for (i = 0; i < grid->ncols; i++)
+				row[i] = i < nc ? cells[i] : "";
+			doc_grid_row(grid, (const char *const *)row);
+			free(row);
+			free_cells(cells, nc);
 		} else if (starts(line, "@pagebreak", &rest)) {
 			FLUSH();
 			doc_pagebreak(d);

@@ -18,16 +18,22 @@
  *
  * A line ending in {{...}} block tags only (#if, /if, #each, ...) leaves no
  * blank line behind. Inserted values have line breaks turned into spaces, so
- * a value cannot start a markup line.
+ * a value cannot start a markup line (but a '|' or '::' inside a value on a
+ * @row or @kv line does split it).
  *
  * The expanded text is a line markup (tmpl_to_doc):
  *   # Title            ## Heading 1    ### Heading 2    #### Heading 3
  *   @subtitle text     a line above the title ("附件1")
  *   > note             small explanatory text
  *   - item             a paragraph without first-line indent
- *   @right text / @center text          an aligned line
+ *   @left / @right / @center text       an aligned line (@left: flush
+ *                                       left, as the addressee of a letter)
  *   @sign label [:: value]              signature lines (consecutive ones
  *   @seal label / @date text            form one signature block)
+ *   @kv label :: value                  key-value rows (consecutive ones
+ *   @kvsection text                     form one table; a section row)
+ *   @grid 1*No. | 3*Name | Role         a grid: header cells, optional
+ *   @row 1 | 门禁 | technology          relative widths "N*"; then rows
  *   @pagebreak
  *   blank line         ends a paragraph; the lines of a paragraph are
  *                      joined (with a space in English, without in Chinese)
