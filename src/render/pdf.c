@@ -368,6 +368,24 @@ flush_run(struct pw *w, const struct tl *t, size_t s, size_t e, double x,
 }
 
 /*
+ * What justification may stretch after atom k: 1 between Chinese
+ * characters (a break opportunity next to a Chinese character), 2 at a
+ * Latin space, 0 elsewhere (after a hyphen, inside a word).
+ */
+static int
+gapkind(const struct tl *t, size_t k)
+{
+	const struct lb_atom *a = &t->a[k];
+
+	if (a->space)
+		return a->cp == ' ' ? 2 : 1;
+	if (a->brk == LB_ALLOW && (font_is_cjk(a->cp, 1) ||
+	    font_is_cjk(t->a[k + 1].cp, 1)))
+		return 1;
+	return 0;
+}
+
+/*
  * Draw line li of t in the box [x, x+width] with its baseline at y.
  * Justified lines spread the slack over the break opportunities (between
  * Chinese characters, at Latin spaces); the last line of a paragraph is
@@ -378,8 +396,8 @@ tl_draw(struct pw *w, const struct tl *t, size_t li, double x, double y,
     double width, enum doc_align al, double indent)
 {
 	const struct lb_line *l = &t->l[li];
-	size_t k, rs, gaps = 0;
-	double extra = 0, slack, pos, rx;
+	size_t k, rs;
+	double ecjk = 0, esp = 0, slack, pos, rx;
 	int curfont = -1;
 
 	if (li == 0) {
@@ -390,11 +408,30 @@ tl_draw(struct pw *w, const struct tl *t, size_t li, double x, double y,
 		return;
 	slack = width - l->width;
 	if (al == DOC_JUSTIFY && !l->last && slack > 0) {
-		for (k = l->start; k + 1 < l->end; k++)
-			if (t->a[k].brk == LB_ALLOW || t->a[k].space)
-				gaps++;
-		if (gaps > 0 && slack / gaps < t->size * 0.8)
-			extra = slack / gaps;
+		size_t ncjk = 0, nsp = 0;
+
+		for (k = l->start; k + 1 < l->end; k++) {
+			int g = gapkind(t, k);
+
+			ncjk += g == 1;
+			nsp += g == 2;
+		}
+		/*
+		 * Between Chinese characters stretch at most 0.08 em (more
+		 * reads as letter-spacing, and text extraction would see a
+		 * word break); the rest goes to Latin spaces, at most 0.6 em
+		 * each. A line left short by a long code that cannot be
+		 * broken stays ragged rather than spaced across the page.
+		 */
+		if (ncjk + nsp > 0) {
+			double e = slack / (double)(ncjk + nsp), rest;
+
+			ecjk = e < t->size * 0.08 ? e : t->size * 0.08;
+			rest = slack - ecjk * (double)ncjk;
+			if (nsp > 0)
+				esp = rest / (double)nsp < t->size * 0.6 ?
+				    rest / (double)nsp : t->size * 0.6;
+		}
 	} else if (al == DOC_CENTER && slack > 0)
 		x += slack / 2;
 	else if (al == DOC_RIGHT && slack > 0)
@@ -404,8 +441,9 @@ tl_draw(struct pw *w, const struct tl *t, size_t li, double x, double y,
 	rx = x;
 	rs = l->start;
 	for (k = l->start; k < l->end; k++) {
-		int gap = extra > 0 && k + 1 < l->end &&
-		    (t->a[k].brk == LB_ALLOW || t->a[k].space);
+		int g = k + 1 < l->end ? gapkind(t, k) : 0;
+		double extra = g == 1 ? ecjk : g == 2 ? esp : 0;
+		int gap = extra > 0;
 
 		if (k > rs && t->a[k].font != t->a[rs].font) {
 			flush_run(w, t, rs, k, rx, y, &curfont);
@@ -716,7 +754,7 @@ grid_block(struct pw *w, const struct doc_block *b)
 static void
 check_block(struct pw *w, const struct doc_block *b)
 {
-	static const double rel[4] = { 0.08, 0.47, 0.2, 0.25 };
+	static const double rel[4] = { 0.07, 0.42, 0.2, 0.31 };
 	struct table tb;
 	struct tcell hdr[4], c[4];
 	char num[24];
@@ -769,7 +807,24 @@ sign_block(struct pw *w, const struct doc_block *b)
 {
 	double lh = 26, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
 	double r = 20 * MM, below, h, datex = M_LEFT + BODY_W, datey;
+	double maxw = 0;
 	size_t i;
+
+	/* Leave at least 120 pt to sign on after the longest label. */
+	for (i = 0; i < b->nsign; i++) {
+		struct tl t;
+
+		tl_make(w, &t, b->sign[i].label, 0, SZ_BODY, lh, PAGE_W, 0);
+		if (t.nl > 0 && t.l[0].width > maxw)
+			maxw = t.l[0].width;
+		tl_release(&t);
+	}
+	if (M_LEFT + BODY_W - maxw - 120 < x0) {
+		x0 = M_LEFT + BODY_W - maxw - 120;
+		if (x0 < M_LEFT)
+			x0 = M_LEFT;
+		wid = M_LEFT + BODY_W - x0;
+	}
 
 	/* The seal may reach into the bottom margin, not into the footer. */
 	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
@@ -845,7 +900,7 @@ footer(struct pw *w, size_t i, HPDF_ExtGState wm)
 	HPDF_Page p = w->pages[i];
 	char *num, *left;
 	struct tl t;
-	double lh = SZ_FOOT * 1.3;
+	double lh = SZ_FOOT * 1.3, numw;
 
 	w->page = p;
 	if (strcmp(d->lang, "en") == 0)
@@ -866,15 +921,16 @@ footer(struct pw *w, size_t i, HPDF_ExtGState wm)
 	HPDF_Page_Stroke(p);
 	HPDF_Page_SetGrayStroke(p, 0);
 	HPDF_Page_SetGrayFill(p, 0.25);
-	tl_make(w, &t, num, 0, SZ_FOOT, lh, BODY_W * 0.4, 0);
-	tl_draw(w, &t, 0, M_LEFT + BODY_W * 0.6, FOOT_Y, BODY_W * 0.4,
-	    DOC_RIGHT, 0);
+	tl_make(w, &t, num, 0, SZ_FOOT, lh, BODY_W, 0);
+	numw = t.nl > 0 ? t.l[0].width : 0;
+	tl_draw(w, &t, 0, M_LEFT, FOOT_Y, BODY_W, DOC_RIGHT, 0);
 	tl_release(&t);
-	/* The title gets one line; a long one is cut rather than wrapped
-	 * into the page number. */
-	tl_make(w, &t, left, 0, SZ_FOOT, lh, BODY_W * 0.58, 0);
+	/* The title and version get the rest of the line; a long one is
+	 * cut rather than wrapped into the page number. */
+	tl_make(w, &t, left, 0, SZ_FOOT, lh, BODY_W - numw - 12, 0);
 	if (t.nl > 0)
-		tl_draw(w, &t, 0, M_LEFT, FOOT_Y, BODY_W * 0.58, DOC_LEFT, 0);
+		tl_draw(w, &t, 0, M_LEFT, FOOT_Y, BODY_W - numw - 12,
+		    DOC_LEFT, 0);
 	tl_release(&t);
 	HPDF_Page_SetGrayFill(p, 0);
 	free(num);
