@@ -13,6 +13,7 @@ const struct cmd_entry *const frfile_commands[] = {
 	&cmd_event_entry,
 	&cmd_ledger_entry,
 	&cmd_record_entry,
+	&cmd_render_entry,
 	NULL
 };
 

@@ -16,5 +16,6 @@ extern const struct cmd_entry cmd_deadline_entry;
 extern const struct cmd_entry cmd_event_entry;
 extern const struct cmd_entry cmd_ledger_entry;
 extern const struct cmd_entry cmd_record_entry;
+extern const struct cmd_entry cmd_render_entry;
 
 #endif
