@@ -193,7 +193,7 @@ add_date(cJSON *o, const char *k, int d)
 static cJSON *
 app_ref(const struct assess *a, cJSON *o, int app)
 {
-	const char *n;
+	const char *n, *en;
 
 	if (app < 0) {
 		cJSON_AddNullToObject(o, "application");
@@ -205,6 +205,15 @@ app_ref(const struct assess *a, cJSON *o, int app)
 			cJSON_AddStringToObject(o, "application_name", n);
 		else
 			cJSON_AddNullToObject(o, "application_name");
+		/* Both languages' names, for the report. */
+		en = rules_app_name_en(a->ctx, app);
+		if (n != NULL || en != NULL) {
+			cJSON *l = cJSON_AddObjectToObject(o,
+			    "application_label");
+
+			cJSON_AddStringToObject(l, "zh", n ? n : en);
+			cJSON_AddStringToObject(l, "en", en ? en : n);
+		}
 	}
 	return o;
 }
@@ -258,7 +267,7 @@ static cJSON *
 grading_json(const cJSON *cat, const struct risk_input *in,
     const struct risk_result *r)
 {
-	cJSON *o = cJSON_CreateObject(), *arr, *x;
+	cJSON *o = cJSON_CreateObject(), *arr, *x, *ia, *la;
 	int k;
 
 	arr = cJSON_AddArrayToObject(o, "dimensions");
@@ -293,11 +302,14 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 	cJSON_AddStringToObject(o, "likelihood",
 	    risk_likelihood_name(r->likelihood));
 	arr = cJSON_AddArrayToObject(o, "adjustments");
+	ia = cJSON_AddArrayToObject(o, "impact_adjustments");
+	la = cJSON_AddArrayToObject(o, "likelihood_adjustments");
 	for (k = 0; k < r->nadj; k++) {
 		const struct risk_adjustment *j = &r->adj[k];
 		int imp = adj_is_impact(j->code);
 
 		x = cJSON_CreateObject();
+		cJSON_AddBoolToObject(x, "changed", j->before != j->after);
 		cJSON_AddStringToObject(x, "code", risk_adj_name(j->code));
 		cJSON_AddStringToObject(x, "applies_to",
 		    imp ? "impact" : "likelihood");
@@ -312,6 +324,7 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 		cJSON_AddItemToObject(x, "reason",
 		    text2(get(get(cat, "adjustments"),
 		    risk_adj_name(j->code))));
+		cJSON_AddItemToArray(imp ? ia : la, cJSON_Duplicate(x, 1));
 		cJSON_AddItemToArray(arr, x);
 	}
 	cJSON_AddStringToObject(o, "level", risk_level_name(r->level));
@@ -319,6 +332,143 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 	    level_pair(cat, risk_level_name(r->level)));
 	cJSON_AddItemToObject(o, "inputs", inputs_json(in));
 	return o;
+}
+
+/* Status order for "the worst result of an article". */
+static int
+severity(enum rule_status s)
+{
+	switch (s) {
+	case RULE_FAIL:
+		return 3;
+	case RULE_NEEDS_REVIEW:
+		return 2;
+	case RULE_PASS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Per article ("a4", "a13", ...): the worst result, whether anything
+ * failed or awaits review, and the titles of what failed, so the report's
+ * prose can answer each Art. 9 item from the findings.
+ */
+static void
+articles_json(const struct assess *a, cJSON *root)
+{
+	static const char *const arts[] = { "4", "5", "6", "7", "8", "9",
+	    "10", "12", "13", "14", "15", NULL };
+	const cJSON *cat = a->catalogue;
+	cJSON *all = cJSON_AddObjectToObject(root, "articles"), *o, *f;
+	size_t k, i;
+	int worst;
+	char key[8];
+
+	for (i = 0; arts[i] != NULL; i++) {
+		char *zh = fr_xstrdup(""), *en = fr_xstrdup(""), *t;
+
+		worst = -1;
+		for (k = 0; k < a->report.n; k++) {
+			const struct rule_result *r = &a->report.v[k];
+			const cJSON *title;
+
+			if (strcmp(r->article, arts[i]) != 0)
+				continue;
+			if (severity(r->status) > worst)
+				worst = severity(r->status);
+			if (r->status != RULE_FAIL)
+				continue;
+			title = get(get(get(cat, "rules"), r->id), "title");
+			if (strstr(zh, cJSON_GetStringValue(get(title, "zh")))
+			    == NULL) {
+				t = fr_xasprintf("%s%s%s", zh, *zh ? "；" : "",
+				    cJSON_GetStringValue(get(title, "zh")));
+				free(zh);
+				zh = t;
+				t = fr_xasprintf("%s%s%s", en, *en ? "; " : "",
+				    cJSON_GetStringValue(get(title, "en")));
+				free(en);
+				en = t;
+			}
+		}
+		snprintf(key, sizeof key, "a%s", arts[i]);
+		o = cJSON_AddObjectToObject(all, key);
+		cJSON_AddStringToObject(o, "status", worst == 3 ? "fail" :
+		    worst == 2 ? "needs_review" : worst == 1 ? "pass" :
+		    "not_applicable");
+		cJSON_AddBoolToObject(o, "fail", worst == 3);
+		cJSON_AddBoolToObject(o, "review", worst == 2);
+		f = cJSON_AddObjectToObject(o, "failed");
+		cJSON_AddStringToObject(f, "zh", zh);
+		cJSON_AddStringToObject(f, "en", en);
+		free(zh);
+		free(en);
+	}
+}
+
+/*
+ * One language's view of a bilingual document: every {zh, en} pair
+ * becomes the string of lang, and each level or result gets a "_text"
+ * sibling with its label ("medium" → "中"), for templates.
+ */
+static void
+view_walk(cJSON *o, const cJSON *labels, const char *lang)
+{
+	static const char *const lv[] = { "level", "impact", "likelihood",
+	    "impact_base", "likelihood_base", "before", "after",
+	    "residual_level", "risk_level", NULL };
+	cJSON *c, *next, *zh, *en;
+	size_t k;
+
+	for (c = o != NULL ? o->child : NULL; c != NULL; c = next) {
+		next = c->next;
+		if (cJSON_IsObject(c) && (zh = cJSON_GetObjectItemCaseSensitive(
+		    c, "zh")) != NULL && (en = cJSON_GetObjectItemCaseSensitive(
+		    c, "en")) != NULL && cJSON_GetArraySize(c) == 2) {
+			cJSON *v = cJSON_Duplicate(strcmp(lang, "zh") == 0 ?
+			    zh : en, 1);
+
+			/* In an object the replacement must carry the key. */
+			if (!cJSON_IsArray(o) && c->string != NULL)
+				cJSON_ReplaceItemInObjectCaseSensitive(o,
+				    c->string, v);
+			else
+				cJSON_ReplaceItemViaPointer(o, c, v);
+			continue;
+		}
+		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			view_walk(c, labels, lang);
+			continue;
+		}
+		if (!cJSON_IsString(c) || c->string == NULL || cJSON_IsArray(o))
+			continue;
+		for (k = 0; lv[k] != NULL; k++)
+			if (strcmp(c->string, lv[k]) == 0)
+				break;
+		if (lv[k] != NULL || strcmp(c->string, "result") == 0) {
+			const cJSON *map = get(labels, lv[k] != NULL ?
+			    "levels" : "statuses");
+			const cJSON *l = get(get(map, c->valuestring), lang);
+			char *key = fr_xasprintf("%s_text", c->string);
+
+			if (cJSON_IsString(l) && get(o, key) == NULL)
+				cJSON_AddStringToObject(o, key, l->valuestring);
+			free(key);
+		}
+	}
+}
+
+void *
+assess_view(const void *doc, const char *lang)
+{
+	cJSON *v = cJSON_Duplicate(doc, 1);
+	cJSON *labels = cJSON_Duplicate(get(doc, "labels"), 1);
+
+	view_walk(v, labels, lang);
+	cJSON_Delete(labels);
+	return v;
 }
 
 void *
@@ -412,10 +562,36 @@ assess_json(const struct assess *a)
 				    r->due;
 			add_date(x, "deadline", dl);
 		}
+		/*
+		 * The risk the finding sits in: its application's, or for a
+		 * processor-wide finding the highest of all applications.
+		 */
+		if (a->napps > 0) {
+			int ai = r->app;
+
+			if (ai < 0)
+				for (ai = 0, j = 1; j < a->napps; j++)
+					if (a->risk[j].level > a->risk[ai].level)
+						ai = j;
+			cJSON_AddStringToObject(x, "impact",
+			    risk_impact_name(a->risk[ai].impact));
+			cJSON_AddStringToObject(x, "likelihood",
+			    risk_likelihood_name(a->risk[ai].likelihood));
+			cJSON_AddStringToObject(x, "level",
+			    risk_level_name(a->risk[ai].level));
+		}
 		cJSON_AddItemToObject(x, "action", text2(get(rc, "remedy")));
 		cJSON_AddItemToObject(x, "verify", text2(get(rc, "verify")));
 		cJSON_AddItemToArray(arr, x);
 	}
+
+	articles_json(a, root);
+	o = cJSON_AddObjectToObject(root, "labels");
+	cJSON_AddItemToObject(o, "levels", text2(get(cat, "levels")));
+	cJSON_AddItemToObject(o, "statuses", text2(get(cat, "statuses")));
+	cJSON_AddItemToObject(o, "dimensions", text2(get(cat, "dimensions")));
+	cJSON_AddItemToObject(o, "factors", text2(get(cat, "factors")));
+	cJSON_AddItemToObject(o, "owners", text2(get(cat, "owners")));
 
 	o = cJSON_AddObjectToObject(root, "summary");
 	cJSON_AddNumberToObject(o, "rules", (double)a->report.n);

@@ -49,6 +49,13 @@ void assess_release(struct assess *);
 /* The assessment document, "frfile-assess/1". */
 void *assess_json(const struct assess *);
 
+/*
+ * One language's view of an assessment document (for templates): every
+ * {zh, en} pair replaced by lang's text, and "_text" labels beside each
+ * level and result. A new tree the caller deletes.
+ */
+void *assess_view(const void *doc, const char *lang);
+
 /* The number of failed rules whose risk is not accepted. */
 int assess_unaccepted_failures(const struct assess *);
 

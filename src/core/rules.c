@@ -424,6 +424,14 @@ rules_app_name(const struct rules_ctx *c, int i)
 	return str(get(get(a, "name"), "en"));
 }
 
+const char *
+rules_app_name_en(const struct rules_ctx *c, int i)
+{
+	const cJSON *v = get(app_at(c, i), "name_en");
+
+	return has_text(v) ? str(v) : NULL;
+}
+
 /* Whether the application rests on consent (Art. 6 applies). */
 static int
 consent_based(const cJSON *a)

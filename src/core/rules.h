@@ -105,6 +105,8 @@ void rules_report_release(struct rules_report *);
 int rules_napps(const struct rules_ctx *);
 /* An application's name (borrowed), or NULL. */
 const char *rules_app_name(const struct rules_ctx *, int app);
+/* Its English name (name_en), or NULL. */
+const char *rules_app_name_en(const struct rules_ctx *, int app);
 
 /* 1 when id names a rule whose risk the context accepts. */
 int rules_is_accepted(const struct rules_ctx *, const char *id);

@@ -975,7 +975,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
     struct fr_diags *diags)
 {
 	struct writer w;
-	struct doc *docs[8];
+	struct doc *docs[10];
 	const char *files[6];
 	char *names[6];
 	size_t i, nd;
@@ -1005,6 +1005,9 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 		memset(docs, 0, sizeof docs);
 		have_pipia = pkg_attachment3(p, lang, &pipia, diags) == FR_OK &&
 		    pipia != NULL;
+		/* A PIPIA asked for but not built is an error, not a gap. */
+		if (p->pipia != NULL && !have_pipia)
+			rc = FR_EINVAL;
 		for (att = 1; att <= 5 && rc == FR_OK; att++) {
 			struct doc *d = NULL;
 
@@ -1042,6 +1045,10 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			if (formats & PKG_PDF)
 				rc = emit_pdf(&w, cl, lang, 0);
 			docs[nd++] = cl;
+			/* The PIPIA's working sheets go into the workbook. */
+			if (have_pipia && (formats & PKG_XLSX))
+				nd += pkg_attachment3_sheets(p, lang, docs + nd,
+				    sizeof docs / sizeof docs[0] - nd, diags);
 		}
 		if (rc == FR_OK && (formats & PKG_XLSX) && nd > 0)
 			rc = emit_xlsx(&w, docs, nd, lang);
