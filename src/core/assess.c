@@ -368,6 +368,7 @@ articles_json(const struct assess *a, cJSON *root)
 
 	for (i = 0; arts[i] != NULL; i++) {
 		char *zh = fr_xstrdup(""), *en = fr_xstrdup(""), *t;
+		const char *tz, *te;
 
 		worst = -1;
 		for (k = 0; k < a->report.n; k++) {
@@ -381,14 +382,19 @@ articles_json(const struct assess *a, cJSON *root)
 			if (r->status != RULE_FAIL)
 				continue;
 			title = get(get(get(cat, "rules"), r->id), "title");
-			if (strstr(zh, cJSON_GetStringValue(get(title, "zh")))
-			    == NULL) {
+			tz = cJSON_GetStringValue(get(title, "zh"));
+			te = cJSON_GetStringValue(get(title, "en"));
+			if (tz == NULL)
+				tz = r->id;
+			if (te == NULL)
+				te = r->id;
+			if (strstr(zh, tz) == NULL) {
 				t = fr_xasprintf("%s%s%s", zh, *zh ? "；" : "",
-				    cJSON_GetStringValue(get(title, "zh")));
+				    tz);
 				free(zh);
 				zh = t;
 				t = fr_xasprintf("%s%s%s", en, *en ? "; " : "",
-				    cJSON_GetStringValue(get(title, "en")));
+				    te);
 				free(en);
 				en = t;
 			}
@@ -551,8 +557,11 @@ assess_json(const struct assess *a)
 			cJSON_AddNullToObject(x, "deadline");
 		} else {
 			cJSON_AddStringToObject(x, "decision", "treat");
-			dl = a->ctx->today +
-			    (int)cJSON_GetNumberValue(get(rc, "deadline_days"));
+			dl = a->ctx->today;
+			if (cJSON_IsNumber(get(rc, "deadline_days")) &&
+			    get(rc, "deadline_days")->valuedouble >= 0 &&
+			    get(rc, "deadline_days")->valuedouble < 3660)
+				dl += get(rc, "deadline_days")->valueint;
 			/*
 			 * A statutory due date governs; once it has passed,
 			 * the item is due at once.
