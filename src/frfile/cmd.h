@@ -9,4 +9,7 @@
 
 extern const struct cmd_entry *const frfile_commands[];
 
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_validate_entry;
+
 #endif
