@@ -587,20 +587,19 @@ report_reqs(struct vctx *v)
 {
 	size_t i, k;
 	unsigned forms;
-	int schema, n;
+	int n;
 	char list[128];
 	size_t len;
 	const char *doc;
 
-	qsort(v->reqs, v->nreq, sizeof *v->reqs, req_cmp);
+	if (v->nreq > 0)
+		qsort(v->reqs, v->nreq, sizeof *v->reqs, req_cmp);
 	for (i = 0; i < v->nreq; i = k) {
 		forms = 0;
-		schema = 0;
 		doc = NULL;
 		for (k = i; k < v->nreq && strcmp(v->reqs[k].path,
 		    v->reqs[i].path) == 0; k++) {
 			forms |= v->reqs[k].forms;
-			schema |= v->reqs[k].schema;
 			if (doc == NULL)
 				doc = v->reqs[k].doc;
 		}
