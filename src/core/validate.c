@@ -530,9 +530,14 @@ require_fields(struct vctx *v, const struct fr_form *fm,
 		if (!f->required || f->path == NULL)
 			continue;
 		pb_cut(&p, strlen(bpath));
-		if (follow(base, f->path, &p, &deep) == NULL)
+		if (follow(base, f->path, &p, &deep) == NULL) {
+			/* The path may stop short: describe what is missing. */
+			const struct fr_schema_node *n =
+			    fr_schema_lookup(v->s, p.s);
+
 			add_req(v, p.s, deep, 1u << (fm->attachment & 31), 0,
-			    f->node ? f->node->doc : NULL);
+			    n ? n->doc : NULL);
+		}
 	}
 	free(p.s);
 }
