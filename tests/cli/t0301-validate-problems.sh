@@ -33,3 +33,13 @@ expect_exit 1 "$FRFILE" validate "$b/consent-no-withdrawal.json"
 expect_match "$T/err" ':193:31: applications\[1\]\.consent\.withdrawal_channel: missing: .*withdraw.*\(Art\. 6\)$'
 expect_exit 1 "$FRFILE" validate "$b/retention-missing.json"
 expect_match "$T/err" ':255:5: applications\[2\]\.retention_days: missing \(required by attachments 2, 3\); expected: longest retention in days \(Art\. 8\)$'
+
+# Every line of every broken sample names file:line:col and a JSON path.
+for f in "$b"/*.json; do
+	"$FRFILE" validate --today 2026-11-22 "$f" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || [ "$rc" -eq 3 ] || fail "$f: exit $rc"
+	[ -s "$T/err" ] || fail "$f: no problem reported"
+	grep -Ev "^frfile: validate: $f:[0-9]+:[0-9]+: (warning: )?[^ ]*" "$T/err" >"$T/bad" || true
+	[ ! -s "$T/bad" ] || { cat "$T/bad" >&2; fail "$f: line without position"; }
+done

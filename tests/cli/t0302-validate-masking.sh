@@ -27,3 +27,15 @@ expect_exit 1 "$FRFILE" validate "$T/f.json"
 expect_lines "$T/err" 2
 expect_no_match "$T/err" '330102198507092461|330108198802140575'
 expect_match "$T/err" 'pi_protection_officer\.id_number: resident identity number 3301\*\*\*\*\*\*\*\*\*\*2461'
+
+# The birth date is compared with --today (or FRFILE_TODAY), in CST.
+id=$(python3 -c "
+s='33010520261201003'
+w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]
+print(s+'10X98765432'[sum(int(c)*x for c,x in zip(s,w))%11])")
+sed "s/330105199211230311/$id/" "$SAMPLES/filing.json" >"$T/baby.json"
+expect_exit 0 "$FRFILE" validate --today 2026-12-01 "$T/baby.json"
+expect_exit 1 "$FRFILE" validate --today 2026-11-30 "$T/baby.json"
+expect_match "$T/err" 'agent\.id_number: resident identity number 3301\*\*\*\*\*\*\*\*\*\*0031: birth date .* in the future'
+FRFILE_TODAY=2026-11-30 expect_exit 1 "$FRFILE" validate "$T/baby.json"
+FRFILE_TODAY=2026-12-01 expect_exit 0 "$FRFILE" validate "$T/baby.json"
