@@ -7,6 +7,8 @@
 
 const struct cmd_entry *const frfile_commands[] = {
 	&cmd_render_entry,
+	&cmd_init_entry,
+	&cmd_validate_entry,
 	NULL
 };
 

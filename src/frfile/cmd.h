@@ -10,5 +10,7 @@
 extern const struct cmd_entry *const frfile_commands[];
 
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_validate_entry;
 
 #endif
