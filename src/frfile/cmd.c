@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 const struct cmd_entry *const frfile_commands[] = {
-	&cmd_render_entry,
 	&cmd_init_entry,
+	&cmd_render_entry,
 	&cmd_validate_entry,
 	NULL
 };
