@@ -388,7 +388,9 @@ fields(const struct pkg *p, struct doc *d, struct doc_block **kv,
 			val = pkg_format(p, fr_json_at(base, f->path),
 			    f->enum_name, f->node != NULL ? (int)f->node->type :
 			    -1, f->mask, lang);
-		doc_kv_row(*kv, label, val != NULL ? val : none_text(lang));
+		doc_kv_row(*kv, label, val != NULL ? val : f->fact != NULL ?
+		    (ZH(lang) ? "事实文件未提供" : "not in the facts") :
+		    none_text(lang));
 		if (f->fact == NULL)
 			enum_options(p, *kv, f->enum_name, lang);
 		free(val);
