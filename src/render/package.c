@@ -741,8 +741,11 @@ stage_tmp(struct writer *w, const char *name)
 	int fd = mkstemp(tmp);
 
 	if (fd == -1 || fchmod(fd, 0600) == -1) {
-		fr_diag_add(w->diags, FR_SEV_ERROR, tmp, NULL, 0, 0,
+		char *final = fr_xasprintf("%s/%s", w->dir, name);
+
+		fr_diag_add(w->diags, FR_SEV_ERROR, final, NULL, 0, 0,
 		    "render.write", "cannot create: %s", strerror(errno));
+		free(final);
 		if (fd != -1) {
 			close(fd);
 			unlink(tmp);
@@ -996,6 +999,15 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 		    "render.dir", "cannot create the directory: %s",
 		    strerror(errno));
 		return FR_EIO;
+	}
+	{
+		struct stat st;
+
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fr_diag_add(diags, FR_SEV_ERROR, dir, NULL, 0, 0,
+			    "render.dir", "not a directory");
+			return FR_EIO;
+		}
 	}
 	for (li = PKG_ZH; li <= PKG_EN && rc == FR_OK; li <<= 1) {
 		const char *lang = lang_name(li);
