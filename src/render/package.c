@@ -984,7 +984,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 	const char *files[6];
 	char *names[6];
 	size_t i, nd;
-	int rc = FR_OK, li, att, have_pipia;
+	int rc = FR_OK, li, att, have_pipia, r3;
 	int both = (langs & PKG_ZH) && (langs & PKG_EN);
 
 	memset(&w, 0, sizeof w);
@@ -1017,8 +1017,17 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			continue;
 		nd = 0;
 		memset(docs, 0, sizeof docs);
-		have_pipia = pkg_attachment3(p, lang, &pipia, diags) == FR_OK &&
-		    pipia != NULL;
+		r3 = pkg_attachment3(p, lang, &pipia, diags);
+		if (r3 != FR_OK && r3 != FR_ENOENT) {
+			rc = r3;
+			break;
+		}
+		have_pipia = r3 == FR_OK && pipia != NULL;
+		if (have_pipia) {
+			/* The slot decides the file name, not the builder. */
+			free(pipia->id);
+			pipia->id = fr_xstrdup(slugs[3]);
+		}
 		for (att = 1; att <= 5 && rc == FR_OK; att++) {
 			struct doc *d = NULL;
 
