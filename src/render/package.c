@@ -475,6 +475,69 @@ facts_note(const struct pkg *p, struct doc *d, const char *lang)
 	free(t);
 }
 
+/*
+ * The protection facts of the devices (docs/facts.md "protection"), under
+ * the names of Art. 14's measures, so Attachment 2 states what the
+ * stores actually do next to what the filing says they do.
+ */
+static void
+protection_facts(const struct pkg *p, struct doc *d, struct doc_block **kv,
+    const char *lang)
+{
+	static const struct {
+		const char *key, *zh, *en;
+	} names[] = {
+		{ "encryption", "数据加密", "Data encryption" },
+		{ "audit_log", "安全审计", "Security audit" },
+		{ "access_control", "访问控制", "Access control" },
+		{ "authorization_management", "授权管理",
+		  "Authorisation management" },
+		{ "intrusion_detection", "入侵检测", "Intrusion detection" },
+		{ "intrusion_prevention", "入侵防范", "Intrusion prevention" },
+		{ "external_transmission", "对外传输", "External transmission" },
+		{ "retention", "保存期限", "Retention" },
+	};
+	const cJSON *prot, *c, *g;
+	int zh = ZH(lang);
+	size_t i;
+
+	if (p->facts == NULL || p->facts->merged == NULL)
+		return;
+	prot = cJSON_GetObjectItemCaseSensitive(p->facts->merged,
+	    "protection");
+	if (!cJSON_IsObject(prot) || prot->child == NULL)
+		return;
+	if (*kv == NULL)
+		*kv = doc_kv(d);
+	doc_kv_section(*kv, zh ? "设备端保护措施（取自 frmatch 事实文件）" :
+	    "Protection on the devices (from the frmatch facts)");
+	cJSON_ArrayForEach(c, prot) {
+		const char *label = c->string;
+		char *val = NULL;
+
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strcmp(names[i].key, c->string) == 0)
+				label = zh ? names[i].zh : names[i].en;
+		if (cJSON_IsObject(c)) {
+			cJSON_ArrayForEach(g, c) {
+				char *t = pkg_format(p, g, NULL, -1, 0, lang), *n;
+
+				if (t == NULL)
+					continue;
+				n = fr_xasprintf("%s%s%s: %s", val != NULL ? val :
+				    "", val != NULL ? (zh ? "；" : "; ") : "",
+				    g->string, t);
+				free(val);
+				free(t);
+				val = n;
+			}
+		} else
+			val = pkg_format(p, c, NULL, -1, 0, lang);
+		doc_kv_row(*kv, label, val != NULL ? val : none_text(lang));
+		free(val);
+	}
+}
+
 static void
 seal_block(const struct pkg *p, struct doc *d, const char *who_zh,
     const char *who_en, const char *lang, const char *datepath)
@@ -560,8 +623,10 @@ pkg_form_doc(const struct pkg *p, int att, const char *lang,
 		doc_kv_section(kv, title);
 		fields(p, d, &kv, s, fr_filing_root(p->filing), lang);
 	}
-	if (att == 2)
+	if (att == 2) {
+		protection_facts(p, d, &kv, lang);
 		facts_note(p, d, lang);
+	}
 	seal_block(p, d, "填报单位（盖章）：", "Processor (seal):", lang,
 	    "filing.date");
 	free(sub);
