@@ -482,8 +482,11 @@ facts_note(const struct pkg *p, struct doc *d, const char *lang)
  */
 static void
 protection_facts(const struct pkg *p, struct doc *d, struct doc_block **kv,
-    const char *lang)
+    const char *lang, size_t num)
 {
+	static const char *const cn[] = { "一", "二", "三", "四", "五", "六",
+		"七", "八", "九", "十" };
+	char *title;
 	static const struct {
 		const char *key, *zh, *en;
 	} names[] = {
@@ -509,8 +512,13 @@ protection_facts(const struct pkg *p, struct doc *d, struct doc_block **kv,
 		return;
 	if (*kv == NULL)
 		*kv = doc_kv(d);
-	doc_kv_section(*kv, zh ? "设备端保护措施（取自 frmatch 事实文件）" :
-	    "Protection on the devices (from the frmatch facts)");
+	/* Numbered after the form's own sections. */
+	title = zh ? fr_xasprintf("%s%s设备端保护措施（取自 frmatch 事实文件）",
+	    num >= 1 && num <= 10 ? cn[num - 1] : "", num >= 1 && num <= 10 ?
+	    "、" : "") : fr_xasprintf("%zu. Protection on the devices (from "
+	    "the frmatch facts)", num);
+	doc_kv_section(*kv, title);
+	free(title);
 	cJSON_ArrayForEach(c, prot) {
 		const char *label = c->string;
 		char *val = NULL;
@@ -624,7 +632,7 @@ pkg_form_doc(const struct pkg *p, int att, const char *lang,
 		fields(p, d, &kv, s, fr_filing_root(p->filing), lang);
 	}
 	if (att == 2) {
-		protection_facts(p, d, &kv, lang);
+		protection_facts(p, d, &kv, lang, form->nsections + 1);
 		facts_note(p, d, lang);
 	}
 	seal_block(p, d, "填报单位（盖章）：", "Processor (seal):", lang,
