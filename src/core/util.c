@@ -325,6 +325,20 @@ datadir_near_exe(void)
 	/* build/frfile, build-asan/frfile: the source tree is the parent. */
 	cand = fr_xasprintf("%s/../data/calendar", exe);
 	if (is_dir(cand)) {
+		char real[PATH_MAX];
+
+		free(cand);
+		/* Messages name files: say /src/data, not /src/build/../data. */
+		cand = fr_xasprintf("%s/..", exe);
+		if (realpath(cand, real) != NULL) {
+			free(cand);
+			return fr_xstrdup(real);
+		}
+		return cand;
+	}
+	free(cand);
+	cand = fr_xasprintf("%s/../forms", exe);
+	if (is_dir(cand)) {
 		free(cand);
 		return fr_xasprintf("%s/..", exe);
 	}
