@@ -530,9 +530,14 @@ require_fields(struct vctx *v, const struct fr_form *fm,
 		if (!f->required || f->path == NULL)
 			continue;
 		pb_cut(&p, strlen(bpath));
-		if (follow(base, f->path, &p, &deep) == NULL)
+		if (follow(base, f->path, &p, &deep) == NULL) {
+			/* The path may stop short: describe what is missing. */
+			const struct fr_schema_node *n =
+			    fr_schema_lookup(v->s, p.s);
+
 			add_req(v, p.s, deep, 1u << (fm->attachment & 31), 0,
-			    f->node ? f->node->doc : NULL);
+			    n ? n->doc : NULL);
+		}
 	}
 	free(p.s);
 }
@@ -587,20 +592,19 @@ report_reqs(struct vctx *v)
 {
 	size_t i, k;
 	unsigned forms;
-	int schema, n;
+	int n;
 	char list[128];
 	size_t len;
 	const char *doc;
 
-	qsort(v->reqs, v->nreq, sizeof *v->reqs, req_cmp);
+	if (v->nreq > 0)
+		qsort(v->reqs, v->nreq, sizeof *v->reqs, req_cmp);
 	for (i = 0; i < v->nreq; i = k) {
 		forms = 0;
-		schema = 0;
 		doc = NULL;
 		for (k = i; k < v->nreq && strcmp(v->reqs[k].path,
 		    v->reqs[i].path) == 0; k++) {
 			forms |= v->reqs[k].forms;
-			schema |= v->reqs[k].schema;
 			if (doc == NULL)
 				doc = v->reqs[k].doc;
 		}

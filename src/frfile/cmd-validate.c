@@ -27,6 +27,9 @@ validate_exec(int argc, char **argv)
 	struct fr_schema *s = NULL;
 	const char *file;
 	cJSON *out, *probs;
+	FILE *mem;
+	char *text = NULL;
+	size_t textlen = 0;
 	int c, quiet = 0, rc, exitc;
 
 	cli_getopt_reset();
@@ -81,7 +84,16 @@ validate_exec(int argc, char **argv)
 		cJSON_AddItemToObject(out, "problems", probs);
 		cli_print_json(out);
 	} else {
-		fr_diags_print(&d, stderr, "frfile: validate: ");
+		/* stderr is unbuffered: a file with many problems would take
+		 * one write per fragment; collect the lines, write once. */
+		fflush(stdout);
+		if ((mem = open_memstream(&text, &textlen)) != NULL) {
+			fr_diags_print(&d, mem, "frfile: validate: ");
+			if (fclose(mem) == 0)
+				fwrite(text, 1, textlen, stderr);
+			free(text);
+		} else
+			fr_diags_print(&d, stderr, "frfile: validate: ");
 		if (!quiet && exitc != FR_EXIT_DATA)
 			printf("%s: %s, %zu error%s, %zu warning%s\n", file,
 			    exitc == FR_EXIT_OK ? "valid" : "invalid",
