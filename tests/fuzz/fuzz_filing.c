@@ -3,8 +3,10 @@
  * any bytes go through fr_filing_parse (strict scan, cJSON, position
  * map) and, when they are JSON, fr_validate against the real schema and
  * forms. Build with `make fuzz`; run from the source root (or set
- * FRFILE_DATADIR) with a corpus seeded from samples/:
- *   build-fuzz/fuzz/fuzz_filing -dict=tests/fuzz/filing.dict corpus/
+ * FRFILE_DATADIR) with a corpus seeded from samples/ and samples/broken/:
+ *   mkdir corpus && cp samples/filing.json samples/broken/[a-z]*.json corpus/
+ *   UBSAN_OPTIONS=halt_on_error=1 build-fuzz/fuzz/fuzz_filing \
+ *       -max_total_time=600 -max_len=20000 -dict=tests/fuzz/filing.dict corpus/
  */
 #include <stddef.h>
 #include <stdint.h>
