@@ -292,6 +292,8 @@ const struct cmd_entry cmd_render_entry = {
 	"  --lang LIST        zh, en or zh,en (default zh)\n"
 	"  --draft            mark every page with a DRAFT watermark\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
-	"  --json             list the files written as JSON\n",
+	"  --json             list the files written as JSON\n"
+	"Exit 0: package written; 1: the filing has errors (nothing written);\n"
+	"2: usage; 3: unreadable filing or facts, or a write failure.\n",
 	render_exec,
 };
