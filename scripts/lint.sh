@@ -26,6 +26,7 @@ only() {	# only HEADER-ERE ALLOWED-PATH-ERE
 }
 only 'sqlite3\.h' '^src/store/ledger\.c$'
 only 'curl/curl\.h' '^src/net/'
+only 'pcre2\.h' '^src/core/ident\.c$'
 
 if command -v mandoc >/dev/null; then
 	for m in man/*.[0-9]; do

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct nodepos {
 	const cJSON *node;
@@ -101,6 +102,7 @@ out:
 int
 fr_filing_load(const char *path, struct fr_filing **out, struct fr_diags *d)
 {
+	struct stat st;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc;
@@ -115,8 +117,13 @@ fr_filing_load(const char *path, struct fr_filing **out, struct fr_diags *d)
 		return FR_EFORMAT;
 	}
 	if (rc != FR_OK) {
-		fr_diag_add(d, FR_SEV_ERROR, path, NULL, 0, 0, "io",
-		    "cannot read: %s", fr_strerror(rc));
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			fr_diag_add(d, FR_SEV_ERROR, path, NULL, 0, 0, "io",
+			    "cannot read: is a directory, expected a JSON file");
+		else
+			fr_diag_add(d, FR_SEV_ERROR, path, NULL, 0, 0, "io",
+			    "cannot read: %s", rc == FR_ENOENT ?
+			    "no such file" : fr_strerror(rc));
 		return FR_EIO;
 	}
 	rc = fr_filing_parse(path, buf, len, out, d);

@@ -31,6 +31,7 @@ struct scan {
 	size_t pathlen, pathcap;
 	int depth;
 	int failed;
+	int eline, ecol;	/* where to report, when not at p (0: at p) */
 };
 
 static int scan_value(struct scan *, int key_line, int key_col);
@@ -146,7 +147,8 @@ scan_error(struct scan *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = fr_xvasprintf(fmt, ap);
 	va_end(ap);
-	fr_diag_add(s->d, FR_SEV_ERROR, s->file, s->path, s->line, s->col,
+	fr_diag_add(s->d, FR_SEV_ERROR, s->file, s->path,
+	    s->eline ? s->eline : s->line, s->eline ? s->ecol : s->col,
 	    "json.syntax", "%s", msg);
 	free(msg);
 }
@@ -236,6 +238,7 @@ scan_string(struct scan *s, char **out, size_t *outlen)
 	char *b = NULL;
 	size_t len = 0, cap = 0;
 	unsigned cp, lo;
+	int el, ec;
 
 	advance(s);	/* the quote */
 	for (;;) {
@@ -275,9 +278,14 @@ scan_string(struct scan *s, char **out, size_t *outlen)
 		case 'r': cp = '\r'; break;
 		case 't': cp = '\t'; break;
 		case 'u':
+			/* problems with the code point are shown at the \ */
+			el = s->line;
+			ec = s->col - 1;
 			advance(s);
 			if (read_hex4(s, &cp) != 0)
 				goto fail;
+			s->eline = el;
+			s->ecol = ec;
 			if (cp == 0) {
 				scan_error(s, "%s", "NUL character (\\u0000) "
 				    "in string");
@@ -307,6 +315,7 @@ scan_string(struct scan *s, char **out, size_t *outlen)
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 			}
+			s->eline = 0;
 			if (out != NULL)
 				put_utf8(&b, &len, &cap, cp);
 			continue;

@@ -344,12 +344,6 @@ datadir_near_exe(void)
 		return cand;
 	}
 	free(cand);
-	cand = fr_xasprintf("%s/../forms", exe);
-	if (is_dir(cand)) {
-		free(cand);
-		return fr_xasprintf("%s/..", exe);
-	}
-	free(cand);
 	return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include "core/filing.h"
 #include "core/forms.h"
 #include "core/fr.h"
+#include "core/validate.h"
 #include "frfile/assess-load.h"
 #include "frfile/cmd.h"
 #include "render/package.h"
@@ -97,77 +98,17 @@ creation_time(const struct fr_filing *f, long long *out)
 }
 
 /*
- * INTEGRATION POINT (validator): the full validator (core/validate.h,
- * fr_validate) belongs to the filing description's own module. Until it
- * is on this branch, render checks what the documents depend on: the
- * schema version and every field the rendered forms mark as required.
- * Replace the body with fr_validate(f, s, fr_date_today(), d) when it lands.
+ * The whole validator (the same as `frfile validate`): a filing the
+ * authority would return is not rendered.
  */
 static int
 validate(const struct fr_filing *f, const struct fr_schema *s,
     struct fr_diags *d)
 {
-	static const int forms[] = { 1, 2, 4, 5 };
-	const char *schema = fr_filing_str(f, "schema");
-	size_t i, j, k;
-	int bad = 0;
+	int rc = fr_validate(f, s, fr_date_today(), d);
 
-	if (schema == NULL || strcmp(schema, FR_FILING_SCHEMA) != 0) {
-		fr_diag_add(d, FR_SEV_ERROR, fr_filing_name(f), "schema", 0, 0,
-		    "schema", "expected \"%s\"", FR_FILING_SCHEMA);
-		return FR_EINVAL;
-	}
-	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		const struct fr_form *fm = fr_schema_form_n(s, forms[i]);
-
-		for (j = 0; fm != NULL && j < fm->nsections; j++) {
-			const struct fr_form_section *sec = &fm->sections[j];
-			size_t n = 1, e;
-
-			if (sec->repeat != NULL)
-				n = fr_filing_count(f, sec->repeat);
-			for (e = 0; e < n; e++) {
-				for (k = 0; k < sec->nfields; k++) {
-					const struct fr_form_field *fl =
-					    &sec->fields[k];
-					char *path;
-					int line = 0, col = 0;
-
-					if (!fl->required || fl->path == NULL)
-						continue;
-					path = sec->repeat != NULL ?
-					    fr_xasprintf("%s[%zu].%s",
-					    sec->repeat, e, fl->path) :
-					    fr_xstrdup(fl->path);
-					if (fr_json_is_empty(fr_filing_get(f,
-					    path))) {
-						char *parent = fr_xstrdup(path);
-						char *dot = strrchr(parent, '.');
-
-						if (dot != NULL)
-							*dot = '\0';
-						fr_filing_pos(f, parent, &line,
-						    &col);
-						fr_diag_add(d, FR_SEV_ERROR,
-						    fr_filing_name(f), path,
-						    line, col, "required",
-						    "required by attachment %d "
-						    "(%s) but not filled in",
-						    forms[i], fl->label_en);
-						free(parent);
-						bad = 1;
-					}
-					free(path);
-				}
-			}
-		}
-	}
-	if (fr_filing_count(f, "applications") == 0) {
-		fr_diag_add(d, FR_SEV_ERROR, fr_filing_name(f), "applications",
-		    0, 0, "required", "at least one application is required");
-		bad = 1;
-	}
-	return bad ? FR_EINVAL : FR_OK;
+	fr_diags_sort(d);
+	return rc;
 }
 
 /* "2026年11月22日" / "22 November 2026". */
@@ -380,6 +321,11 @@ render_exec(int argc, char **argv)
 		rc = FR_EXIT_NO;
 		goto out;
 	}
+	/* Warnings do not stop the package; show them once. */
+	if (diags.n > 0)
+		fr_diags_print(&diags, stderr, "frfile: render: ");
+	fr_diags_release(&diags);
+	fr_diags_init(&diags);
 	fr_date_format(fr_date_today(), today);
 	if (pkg_facts_load(&pf, facts, nfacts, today, &diags) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
@@ -488,6 +434,8 @@ const struct cmd_entry cmd_render_entry = {
 	"  --ledger PATH      the ledger, for the Art. 15 finding\n"
 	"  --report-version V the PIPIA's version (default 1.0)\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
-	"  --json             list the files written as JSON\n",
+	"  --json             list the files written as JSON\n"
+	"Exit 0: package written; 1: the filing has errors (nothing written);\n"
+	"2: usage; 3: unreadable filing or facts, or a write failure.\n",
 	render_exec,
 };

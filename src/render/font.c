@@ -63,6 +63,12 @@ font_path(const struct font *f)
 	return f->path;
 }
 
+unsigned
+font_index(const struct font *f)
+{
+	return f->index;
+}
+
 int
 font_has(const struct font *f, uint32_t cp)
 {
@@ -180,8 +186,15 @@ font_open_role(enum font_role role, struct font **fp, const char **missing)
 	const struct candidate *c;
 
 	*fp = NULL;
-	if (env != NULL && *env != '\0')
-		*fp = font_open(env, 0);
+	if (env != NULL && *env != '\0') {
+		/* Asked for by name: no silent fallback to another face. */
+		if ((*fp = font_open(env, 0)) == NULL) {
+			if (missing != NULL)
+				*missing = roles[role].env;
+			return FR_ENOENT;
+		}
+		return FR_OK;
+	}
 	for (c = roles[role].c; *fp == NULL && c->path != NULL; c++)
 		*fp = font_open(c->path, c->index);
 	if (*fp == NULL) {

@@ -32,6 +32,7 @@ struct font;
 struct font *font_open(const char *path, unsigned index);
 void font_free(struct font *);
 const char *font_path(const struct font *);
+unsigned font_index(const struct font *);
 
 /* Does the font have a glyph for the code point? */
 int font_has(const struct font *, uint32_t cp);
@@ -44,9 +45,9 @@ int font_subset_temp(const struct font *, const uint32_t *cps, size_t n,
     char **path);
 
 /*
- * The font files for each role: the first candidate that exists
- * ($FRFILE_FONT_SONG etc. override). Returns 0 or FR_ENOENT and sets
- * *missing to the role's description.
+ * The font files for each role: $FRFILE_FONT_SONG (_HEI, _SERIF, _SANS)
+ * when set, else the first candidate that exists. Returns 0 or FR_ENOENT
+ * and sets *missing to the variable's name or the role's description.
  */
 int font_open_role(enum font_role, struct font **, const char **missing);
 

@@ -388,7 +388,9 @@ fields(const struct pkg *p, struct doc *d, struct doc_block **kv,
 			val = pkg_format(p, fr_json_at(base, f->path),
 			    f->enum_name, f->node != NULL ? (int)f->node->type :
 			    -1, f->mask, lang);
-		doc_kv_row(*kv, label, val != NULL ? val : none_text(lang));
+		doc_kv_row(*kv, label, val != NULL ? val : f->fact != NULL ?
+		    (ZH(lang) ? "事实文件未提供" : "not in the facts") :
+		    none_text(lang));
 		if (f->fact == NULL)
 			enum_options(p, *kv, f->enum_name, lang);
 		free(val);
@@ -471,6 +473,77 @@ facts_note(const struct pkg *p, struct doc *d, const char *lang)
 	if (t != NULL)
 		doc_note(d, t);
 	free(t);
+}
+
+/*
+ * The protection facts of the devices (docs/facts.md "protection"), under
+ * the names of Art. 14's measures, so Attachment 2 states what the
+ * stores actually do next to what the filing says they do.
+ */
+static void
+protection_facts(const struct pkg *p, struct doc *d, struct doc_block **kv,
+    const char *lang, size_t num)
+{
+	static const char *const cn[] = { "一", "二", "三", "四", "五", "六",
+		"七", "八", "九", "十" };
+	char *title;
+	static const struct {
+		const char *key, *zh, *en;
+	} names[] = {
+		{ "encryption", "数据加密", "Data encryption" },
+		{ "audit_log", "安全审计", "Security audit" },
+		{ "access_control", "访问控制", "Access control" },
+		{ "authorization_management", "授权管理",
+		  "Authorisation management" },
+		{ "intrusion_detection", "入侵检测", "Intrusion detection" },
+		{ "intrusion_prevention", "入侵防范", "Intrusion prevention" },
+		{ "external_transmission", "对外传输", "External transmission" },
+		{ "retention", "保存期限", "Retention" },
+	};
+	const cJSON *prot, *c, *g;
+	int zh = ZH(lang);
+	size_t i;
+
+	if (p->facts == NULL || p->facts->merged == NULL)
+		return;
+	prot = cJSON_GetObjectItemCaseSensitive(p->facts->merged,
+	    "protection");
+	if (!cJSON_IsObject(prot) || prot->child == NULL)
+		return;
+	if (*kv == NULL)
+		*kv = doc_kv(d);
+	/* Numbered after the form's own sections. */
+	title = zh ? fr_xasprintf("%s%s设备端保护措施（取自 frmatch 事实文件）",
+	    num >= 1 && num <= 10 ? cn[num - 1] : "", num >= 1 && num <= 10 ?
+	    "、" : "") : fr_xasprintf("%zu. Protection on the devices (from "
+	    "the frmatch facts)", num);
+	doc_kv_section(*kv, title);
+	free(title);
+	cJSON_ArrayForEach(c, prot) {
+		const char *label = c->string;
+		char *val = NULL;
+
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strcmp(names[i].key, c->string) == 0)
+				label = zh ? names[i].zh : names[i].en;
+		if (cJSON_IsObject(c)) {
+			cJSON_ArrayForEach(g, c) {
+				char *t = pkg_format(p, g, NULL, -1, 0, lang), *n;
+
+				if (t == NULL)
+					continue;
+				n = fr_xasprintf("%s%s%s: %s", val != NULL ? val :
+				    "", val != NULL ? (zh ? "；" : "; ") : "",
+				    g->string, t);
+				free(val);
+				free(t);
+				val = n;
+			}
+		} else
+			val = pkg_format(p, c, NULL, -1, 0, lang);
+		doc_kv_row(*kv, label, val != NULL ? val : none_text(lang));
+		free(val);
+	}
 }
 
 static void
@@ -558,8 +631,10 @@ pkg_form_doc(const struct pkg *p, int att, const char *lang,
 		doc_kv_section(kv, title);
 		fields(p, d, &kv, s, fr_filing_root(p->filing), lang);
 	}
-	if (att == 2)
+	if (att == 2) {
+		protection_facts(p, d, &kv, lang, form->nsections + 1);
 		facts_note(p, d, lang);
+	}
 	seal_block(p, d, "填报单位（盖章）：", "Processor (seal):", lang,
 	    "filing.date");
 	free(sub);
@@ -739,8 +814,11 @@ stage_tmp(struct writer *w, const char *name)
 	int fd = mkstemp(tmp);
 
 	if (fd == -1 || fchmod(fd, 0600) == -1) {
-		fr_diag_add(w->diags, FR_SEV_ERROR, tmp, NULL, 0, 0,
+		char *final = fr_xasprintf("%s/%s", w->dir, name);
+
+		fr_diag_add(w->diags, FR_SEV_ERROR, final, NULL, 0, 0,
 		    "render.write", "cannot create: %s", strerror(errno));
+		free(final);
 		if (fd != -1) {
 			close(fd);
 			unlink(tmp);
@@ -979,7 +1057,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 	const char *files[6];
 	char *names[6];
 	size_t i, nd;
-	int rc = FR_OK, li, att, have_pipia;
+	int rc = FR_OK, li, att, have_pipia, r3;
 	int both = (langs & PKG_ZH) && (langs & PKG_EN);
 
 	memset(&w, 0, sizeof w);
@@ -995,6 +1073,15 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 		    strerror(errno));
 		return FR_EIO;
 	}
+	{
+		struct stat st;
+
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fr_diag_add(diags, FR_SEV_ERROR, dir, NULL, 0, 0,
+			    "render.dir", "not a directory");
+			return FR_EIO;
+		}
+	}
 	for (li = PKG_ZH; li <= PKG_EN && rc == FR_OK; li <<= 1) {
 		const char *lang = lang_name(li);
 		struct doc *pipia = NULL;
@@ -1003,11 +1090,17 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			continue;
 		nd = 0;
 		memset(docs, 0, sizeof docs);
-		have_pipia = pkg_attachment3(p, lang, &pipia, diags) == FR_OK &&
-		    pipia != NULL;
-		/* A PIPIA asked for but not built is an error, not a gap. */
-		if (p->pipia != NULL && !have_pipia)
-			rc = FR_EINVAL;
+		r3 = pkg_attachment3(p, lang, &pipia, diags);
+		if (r3 != FR_OK && r3 != FR_ENOENT) {
+			rc = r3;
+			break;
+		}
+		have_pipia = r3 == FR_OK && pipia != NULL;
+		if (have_pipia) {
+			/* The slot decides the file name, not the builder. */
+			free(pipia->id);
+			pipia->id = fr_xstrdup(slugs[3]);
+		}
 		for (att = 1; att <= 5 && rc == FR_OK; att++) {
 			struct doc *d = NULL;
 

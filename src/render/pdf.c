@@ -60,7 +60,9 @@ pdf_fonts_open(struct pdf_fonts **out, char **err)
 	*out = NULL;
 	for (r = 0; r < FONT_NROLES; r++) {
 		if (font_open_role(r, &fs->f[r], &missing) != FR_OK) {
-			*err = fr_xasprintf("font not found: %s", missing);
+			*err = fr_xasprintf(strncmp(missing, "FRFILE_", 7) == 0 ?
+			    "%s: cannot open the font file it names" :
+			    "font not found: %s", missing);
 			pdf_fonts_free(fs);
 			return FR_ENOENT;
 		}
@@ -227,14 +229,44 @@ gather_all(struct pw *w)
 		cpset_uniq(&w->set[r]);
 }
 
+/* The earlier role using the same font file, or -1. */
+static int
+same_file(const struct pw *w, int r)
+{
+	int q;
+
+	for (q = 0; q < r; q++)
+		if (strcmp(font_path(w->fs->f[q]), font_path(w->fs->f[r])) == 0 &&
+		    font_index(w->fs->f[q]) == font_index(w->fs->f[r]))
+			return q;
+	return -1;
+}
+
 static int
 load_fonts(struct pw *w, char **err)
 {
-	int r;
+	size_t i;
+	int r, q;
 
+	/*
+	 * libharu knows a font by its PostScript name: two subsets of one
+	 * file (a fallback, or one file given for two roles) would clash,
+	 * so such roles share one subset of all their characters.
+	 */
+	for (r = 0; r < FONT_NROLES; r++) {
+		if ((q = same_file(w, r)) < 0)
+			continue;
+		for (i = 0; i < w->set[r].n; i++)
+			cpset_add(&w->set[q], w->set[r].v[i]);
+		cpset_uniq(&w->set[q]);
+	}
 	for (r = 0; r < FONT_NROLES; r++) {
 		const char *name;
 
+		if ((q = same_file(w, r)) >= 0) {
+			w->font[r] = w->font[q];
+			continue;
+		}
 		if (w->set[r].n == 0)
 			continue;
 		if (font_subset_temp(w->fs->f[r], w->set[r].v, w->set[r].n,

@@ -39,14 +39,12 @@ pkg_facts_init(struct pkg_facts *pf)
 void
 pkg_facts_release(struct pkg_facts *pf)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < pf->nfiles; i++) {
 		free(pf->files[i].path);
 		free(pf->files[i].device);
 		free(pf->files[i].secret_id);
-		for (k = 0; k < pf->files[i].nkeys; k++)
-			free(pf->files[i].keys[k]);
 		free(pf->files[i].keys);
 	}
 	free(pf->files);
@@ -73,20 +71,32 @@ pkg_count_how_name(enum pkg_count_how h)
 }
 
 static int
-cmpstr(const void *a, const void *b)
+cmpkey(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return memcmp(a, b, 32);
 }
 
 static int
-is_hexkey(const char *s)
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+/* 64 lowercase hex digits to 32 bytes; 0 or -1. */
+static int
+parse_key(const char *s, unsigned char out[32])
 {
 	size_t i;
 
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
+	for (i = 0; i < 32; i++) {
+		int hi = hexval(s[2 * i]), lo;
+
+		if (hi < 0 || (lo = hexval(s[2 * i + 1])) < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return s[64] == '\0' ? 0 : -1;
 }
 
 /*
@@ -198,7 +208,8 @@ load_one(struct pkg_facts_file *ff, const char *path, const char *today,
 			const cJSON *u = cJSON_GetObjectItemCaseSensitive(p,
 			    "until");
 
-			if (!cJSON_IsString(k) || !is_hexkey(k->valuestring)) {
+			if (!cJSON_IsString(k) || parse_key(k->valuestring,
+			    ff->keys[ff->nkeys]) != 0) {
 				fr_diag_add(d, FR_SEV_ERROR, path, "keys.persons",
 				    0, 0, "facts.key", "person %zu: expected "
 				    "a key of 64 lowercase hex digits", i);
@@ -210,14 +221,23 @@ load_one(struct pkg_facts_file *ff, const char *path, const char *today,
 			if (cJSON_IsString(u) && strcmp(u->valuestring,
 			    today) <= 0)
 				continue;
-			ff->keys[ff->nkeys++] = fr_xstrdup(k->valuestring);
+			ff->nkeys++;
 		}
-		qsort(ff->keys, ff->nkeys, sizeof *ff->keys, cmpstr);
+		qsort(ff->keys, ff->nkeys, sizeof *ff->keys, cmpkey);
+		/* A person listed twice in one store is still one person. */
+		if (ff->nkeys > 1) {
+			size_t r, w2 = 1;
+
+			for (r = 1; r < ff->nkeys; r++)
+				if (memcmp(ff->keys[r], ff->keys[w2 - 1], 32) != 0)
+					memmove(ff->keys[w2++], ff->keys[r], 32);
+			ff->nkeys = w2;
+		}
 	}
 	if (*merged == NULL)
-		*merged = cJSON_Duplicate(root, 1);
-	else
-		merge(*merged, root, NULL);
+		*merged = cJSON_CreateObject();
+	/* The keys and the history stay out of the documents. */
+	merge(*merged, root, NULL);
 	rc = FR_OK;
 out:
 	fr_filing_free(doc);
@@ -228,8 +248,8 @@ out:
 static long long
 count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 {
-	char **all;
-	size_t n = 0, i, k, distinct = 0, files = 0, keyed = 0;
+	unsigned char (*all)[32];
+	size_t n = 0, i, distinct = 0, files = 0, keyed = 0;
 	long long sum = 0;
 
 	for (i = 0; i < pf->nfiles; i++) {
@@ -254,16 +274,52 @@ count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 				return pf->files[i].individuals;
 			}
 	}
-	all = fr_xcalloc(n + 1, sizeof *all);
-	for (i = 0, n = 0; i < pf->nfiles; i++)
-		if (sel[i] && pf->files[i].keyed)
-			for (k = 0; k < pf->files[i].nkeys; k++)
-				all[n++] = pf->files[i].keys[k];
-	qsort(all, n, sizeof *all, cmpstr);
-	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(all[i], all[i - 1]) != 0)
-			distinct++;
-	free(all);
+	/*
+	 * Each file's keys are sorted and unique: merge them, counting each
+	 * key once. Linear in the keys for the few files a document usually
+	 * has; many files fall back to one sort of all the keys.
+	 */
+	if (keyed <= 16) {
+		const struct pkg_facts_file *f[16];
+		size_t pos[16], nf = 0, k;
+		const unsigned char *last = NULL;
+
+		for (i = 0; i < pf->nfiles; i++)
+			if (sel[i] && pf->files[i].keyed) {
+				f[nf] = &pf->files[i];
+				pos[nf++] = 0;
+			}
+		for (;;) {
+			const unsigned char *min = NULL;
+			size_t m = 0;
+
+			for (k = 0; k < nf; k++)
+				if (pos[k] < f[k]->nkeys && (min == NULL ||
+				    memcmp(f[k]->keys[pos[k]], min, 32) < 0)) {
+					min = f[k]->keys[pos[k]];
+					m = k;
+				}
+			if (min == NULL)
+				break;
+			pos[m]++;
+			if (last == NULL || memcmp(min, last, 32) != 0)
+				distinct++;
+			last = min;
+		}
+	} else {
+		all = fr_xcalloc(n + 1, sizeof *all);
+		for (i = 0, n = 0; i < pf->nfiles; i++)
+			if (sel[i] && pf->files[i].keyed) {
+				memcpy(all[n], pf->files[i].keys,
+				    pf->files[i].nkeys * sizeof *all);
+				n += pf->files[i].nkeys;
+			}
+		qsort(all, n, sizeof *all, cmpkey);
+		for (i = 0; i < n; i++)
+			if (i == 0 || memcmp(all[i], all[i - 1], 32) != 0)
+				distinct++;
+		free(all);
+	}
 	*how = keyed == files ? PKG_COUNT_DEDUP : keyed == 0 ? PKG_COUNT_SUM :
 	    PKG_COUNT_MIXED;
 	return (long long)distinct + sum;

@@ -36,7 +36,7 @@ struct pkg_facts_file {
 	long long size;
 	long long individuals;
 	int keyed;
-	char **keys;		/* person keys stored now (hex), sorted */
+	unsigned char (*keys)[32];	/* person keys stored now, sorted, unique */
 	size_t nkeys;
 };
 

@@ -106,10 +106,20 @@ mkfmt(lxw_workbook *wb, int bold, double size, int wrap, int border,
 	return f;
 }
 
+/* The hidden sheet of drop-down choices, each distinct list once. */
+struct lists {
+	lxw_worksheet *ws;
+	lxw_row_t next;
+	struct {
+		char *key;		/* the choices joined by newlines */
+		lxw_row_t first, last;
+	} *v;
+	size_t n;
+};
+
 struct sheet {
 	lxw_worksheet *ws;
-	lxw_worksheet *lists;
-	lxw_row_t *listrow;
+	struct lists *lists;
 	struct fmts *f;
 	const struct doc *d;
 	size_t ncols;
@@ -185,17 +195,41 @@ static void
 validation(struct sheet *s, lxw_col_t col, char *const *opts, size_t n)
 {
 	lxw_data_validation dv;
-	char *formula;
-	lxw_row_t first = *s->listrow;
-	size_t i;
+	struct lists *l = s->lists;
+	char *formula, *key = NULL;
+	lxw_row_t first = 0, last = 0;
+	size_t i, k;
 
 	if (n == 0)
 		return;
-	for (i = 0; i < n; i++)
-		worksheet_write_string(s->lists, (*s->listrow)++, 0, opts[i],
-		    NULL);
+	for (i = 0; i < n; i++) {
+		char *nk = fr_xasprintf("%s%s\n", key != NULL ? key : "",
+		    opts[i]);
+
+		free(key);
+		key = nk;
+	}
+	for (k = 0; k < l->n; k++)
+		if (strcmp(l->v[k].key, key) == 0)
+			break;
+	if (k < l->n) {
+		free(key);
+		first = l->v[k].first;
+		last = l->v[k].last;
+	} else {
+		first = l->next;
+		for (i = 0; i < n; i++)
+			worksheet_write_string(l->ws, l->next++, 0, opts[i],
+			    NULL);
+		last = l->next - 1;
+		l->v = fr_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		l->v[l->n].key = key;
+		l->v[l->n].first = first;
+		l->v[l->n].last = last;
+		l->n++;
+	}
 	formula = fr_xasprintf("=lists!$A$%u:$A$%u", (unsigned)first + 1,
-	    (unsigned)*s->listrow);
+	    (unsigned)last + 1);
 	memset(&dv, 0, sizeof dv);
 	dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 	dv.value_formula = formula;
@@ -463,8 +497,8 @@ add_sheet(lxw_workbook *wb, const struct doc *d, size_t idx)
 }
 
 static void
-sheet(lxw_worksheet *ws, lxw_worksheet *lists, lxw_row_t *listrow,
-    struct fmts *f, const struct doc *d)
+sheet(lxw_worksheet *ws, struct lists *lists, struct fmts *f,
+    const struct doc *d)
 {
 	struct sheet s;
 	char *footer;
@@ -474,7 +508,6 @@ sheet(lxw_worksheet *ws, lxw_worksheet *lists, lxw_row_t *listrow,
 	memset(&s, 0, sizeof s);
 	s.ws = ws;
 	s.lists = lists;
-	s.listrow = listrow;
 	s.f = f;
 	s.d = d;
 	s.zh = strncmp(d->lang, "zh", 2) == 0;
@@ -544,8 +577,8 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	lxw_workbook_options opt;
 	lxw_doc_properties props;
 	lxw_workbook *wb = NULL;
-	lxw_worksheet *lists, **ws;
-	lxw_row_t listrow = 0;
+	lxw_worksheet **ws;
+	struct lists lists;
 	struct fmts f;
 	char *tmp;
 	lxw_error e;
@@ -598,11 +631,15 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	ws = fr_xcalloc(n + 1, sizeof *ws);
 	for (i = 0; i < n; i++)
 		ws[i] = add_sheet(wb, docs[i], i);
-	lists = workbook_add_worksheet(wb, "lists");
+	memset(&lists, 0, sizeof lists);
+	lists.ws = workbook_add_worksheet(wb, "lists");
 	for (i = 0; i < n; i++)
 		if (ws[i] != NULL)
-			sheet(ws[i], lists, &listrow, &f, docs[i]);
-	worksheet_hide(lists);
+			sheet(ws[i], &lists, &f, docs[i]);
+	worksheet_hide(lists.ws);
+	for (i = 0; i < lists.n; i++)
+		free(lists.v[i].key);
+	free(lists.v);
 	if (n > 0 && ws[0] != NULL)
 		worksheet_activate(ws[0]);
 	free(ws);

@@ -45,7 +45,7 @@ expect_match "$T/t" '存储人脸信息数量（人）130（按人员密钥去�
 expect_match "$T/t" '本应用存储人脸信息数量（人）100（按人员密钥去重）'
 expect_match "$T/t" '本应用存储人脸信息数量（人）30'
 expect_match "$T/t" '3个事实文件按人员密钥'
-expect_match "$T/t" 'AES-256-GCM'
+expect_match "$T/t" '五、设备端保护措施（取自frmatch事实文件）数据加密algorithm:AES-256-GCM'
 json_get "$T/k/manifest.json" "[i['role'] for i in d['inputs']]" >"$T/roles"
 expect_match "$T/roles" '"filing", "facts", "facts", "facts"'
 pdftotext -raw "$T/k/attachment-5-letter-of-commitment.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/l"
