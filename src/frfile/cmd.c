@@ -14,6 +14,7 @@ const struct cmd_entry *const frfile_commands[] = {
 	&cmd_init_entry,
 	&cmd_ledger_entry,
 	&cmd_record_entry,
+	&cmd_render_entry,
 	&cmd_validate_entry,
 	NULL
 };

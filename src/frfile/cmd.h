@@ -17,6 +17,7 @@ extern const struct cmd_entry cmd_event_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_ledger_entry;
 extern const struct cmd_entry cmd_record_entry;
+extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_validate_entry;
 
 #endif
