@@ -45,6 +45,7 @@
 #define SZ_FOOT		8.5
 #define CELL_PAD	4.0
 #define RULE_W		0.6
+#define KEEP_NEXT	(4 * SZ_TABLE * 1.45 + 4 * CELL_PAD + 4)
 
 struct pdf_fonts {
 	struct font *f[FONT_NROLES];
@@ -530,8 +531,9 @@ text_block(struct pw *w, const char *s, int strong, double size, double lh,
 	tl_make(w, &t, s, strong, size, lh, BODY_W - left, indent);
 	if (w->page != NULL && w->y < w->fresh_y)
 		w->y -= before;
-	/* Keep a heading with at least two lines of what follows. */
-	need(w, t.nl * lh + (strong && al == DOC_LEFT ? 2 * SZ_BODY * 1.6 : 0));
+	/* Keep a heading with what follows: two lines of text, or a
+	 * table's header and first row (KEEP_NEXT). */
+	need(w, t.nl * lh + (strong && al == DOC_LEFT ? KEEP_NEXT : 0));
 	for (i = 0; i < t.nl; i++) {
 		need(w, lh);
 		tl_draw(w, &t, i, M_LEFT + left, baseline(&t, w->y),
@@ -735,7 +737,7 @@ kv_block(struct pw *w, const struct doc_block *b)
 			c[0].span = 2;
 			c[0].al = DOC_LEFT;
 			/* Keep a section header with its first row. */
-			need(w, 4 * SZ_TABLE * 1.45 + 4 * CELL_PAD);
+			need(w, KEEP_NEXT);
 			table_row(w, &tb, c, 1, 0);
 			continue;
 		}
@@ -767,7 +769,7 @@ grid_block(struct pw *w, const struct doc_block *b)
 		hdr[j].al = DOC_CENTER;
 	}
 	w->y -= 4;
-	need(w, 4 * SZ_TABLE * 1.45 + 4 * CELL_PAD);
+	need(w, KEEP_NEXT);
 	table_row(w, &tb, hdr, n, 1);
 	tb.hdr = hdr;
 	tb.nhdr = n;
@@ -806,7 +808,7 @@ check_block(struct pw *w, const struct doc_block *b)
 		hdr[i].al = DOC_CENTER;
 	}
 	w->y -= 4;
-	need(w, 4 * SZ_TABLE * 1.45 + 4 * CELL_PAD);
+	need(w, KEEP_NEXT);
 	table_row(w, &tb, hdr, 4, 1);
 	tb.hdr = hdr;
 	tb.nhdr = 4;
