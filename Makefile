@@ -78,6 +78,10 @@ $(BUILD)/frfile: $(FRFILE_OBJ) $(CLI_OBJ) $(LIBFR)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRFILE_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS)
 
+# The scan kernel relies on fused multiply-add contraction (ISO C mode
+# turns it off); the instruction set is picked at run time (scan.c).
+$(BUILD)/obj/src/frmatch/scan.o: ALL_CFLAGS += -ffp-contract=fast
+
 $(BUILD)/frmatch: $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(FRMATCH_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS) $(FRMATCH_LIBS)
