@@ -381,6 +381,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	struct fm_hit *pool;
 	size_t t, q, i, per, nt;
 	int *started;
+	float *pq;
 
 	if (nq == 0)
 		return;
@@ -391,6 +392,11 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	}
 	if (k > m->n)
 		k = m->n;
+	/* The kernel's aligned loads need the probes on a cache line. */
+	if (posix_memalign((void **)&pq, 64, nq * m->stride * sizeof *pq) != 0)
+		abort();
+	memcpy(pq, probes, nq * m->stride * sizeof *pq);
+	probes = pq;
 	nt = nthreads <= 0 ? (size_t)fm_ncpu() : (size_t)nthreads;
 	/* Below a few thousand rows a thread costs more than it saves. */
 	if (m->n < 4096)
@@ -440,6 +446,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	for (t = 0; t < nt; t++)
 		free(jobs[t].tk);
 	free(pool);
+	free(pq);
 	free(started);
 	free(tid);
 	free(jobs);
