@@ -118,13 +118,14 @@ hsum(const v16 *a)
 /*
  * s[r*nq + j] = <row r, probe j> for nrows rows and nq <= BATCH probes.
  * Groups of four probes share each load of a row (register blocking),
- * two rows at a time when the instruction set has registers to spare;
+ * four (then two) rows at a time when the instruction set has the
+ * registers to spare (wide: AVX-512's 32);
  * a probe left over (or a lone probe) takes four rows at a time, so four
  * independent chains hide the FMA latency.
  */
 static inline __attribute__((always_inline)) void
 kern_body(const float *x, size_t stride, size_t nrows, const float *q,
-    size_t nq, float *s, int two_rows)
+    size_t nq, float *s, int wide)
 {
 	size_t r, t, te, j, k, nv = stride / 16, nq4 = nq / 4 * 4;
 
@@ -139,7 +140,48 @@ kern_body(const float *x, size_t stride, size_t nrows, const float *q,
 			const v16 *q1 = q0 + nv, *q2 = q1 + nv, *q3 = q2 + nv;
 
 			r = t;
-			if (two_rows) {
+			if (wide) {
+				/* Four rows by four probes: 16 accumulators,
+				 * 8 loads per 16 FMAs (AVX-512 has 32 regs). */
+				for (; r + 4 <= te; r += 4) {
+					const v16 *x0 = (const v16 *)(x +
+					    r * stride);
+					const v16 *x1 = x0 + nv, *x2 = x1 + nv,
+					    *x3 = x2 + nv;
+					v16 a[4][4];
+					size_t u, w;
+
+					memset(a, 0, sizeof a);
+					for (k = 0; k < nv; k++) {
+						v16 r0 = x0[k], r1 = x1[k],
+						    r2 = x2[k], r3 = x3[k], p;
+
+						p = q0[k];
+						a[0][0] += r0 * p;
+						a[1][0] += r1 * p;
+						a[2][0] += r2 * p;
+						a[3][0] += r3 * p;
+						p = q1[k];
+						a[0][1] += r0 * p;
+						a[1][1] += r1 * p;
+						a[2][1] += r2 * p;
+						a[3][1] += r3 * p;
+						p = q2[k];
+						a[0][2] += r0 * p;
+						a[1][2] += r1 * p;
+						a[2][2] += r2 * p;
+						a[3][2] += r3 * p;
+						p = q3[k];
+						a[0][3] += r0 * p;
+						a[1][3] += r1 * p;
+						a[2][3] += r2 * p;
+						a[3][3] += r3 * p;
+					}
+					for (u = 0; u < 4; u++)
+						for (w = 0; w < 4; w++)
+							s[(r + u) * nq + j + w] =
+							    hsum(&a[u][w]);
+				}
 				for (; r + 2 <= te; r += 2) {
 					const v16 *x0 = (const v16 *)(x +
 					    r * stride);
