@@ -324,7 +324,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	struct job *jobs;
 	pthread_t *tid;
 	struct fm_hit *pool;
-	size_t t, q, i, per, nt;
+	size_t t, q, i, per, nt, kout;
 	int *started;
 	float *pq;
 
@@ -335,6 +335,8 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 			nhits[q] = 0;
 		return;
 	}
+	/* hits keeps a stride of k per probe even when fewer rows exist. */
+	kout = k;
 	if (k > m->n)
 		k = m->n;
 	/* The kernel's aligned loads need the probes on a cache line. */
@@ -379,7 +381,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	}
 	/* Merge the per-thread heaps, best first. */
 	for (q = 0; q < nq; q++) {
-		struct topk all = { hits + q * k, 0, k };
+		struct topk all = { hits + q * kout, 0, k };
 
 		for (t = 0; t < nt; t++)
 			for (i = 0; i < jobs[t].tk[q].n; i++)
