@@ -30,6 +30,7 @@ only 'microhttpd\.h' '^src/frmatch/serve\.c$'
 bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src/frmatch/ | grep -v '^src/frmatch/crypto\.c$')
 [ -z "$bad" ] || { echo "lint: <openssl/...> in frmatch outside crypto.c:" $bad >&2; status=1; }
 only 'curl/curl\.h' '^src/net/'
+only 'pcre2\.h' '^src/core/ident\.c$'
 
 if command -v mandoc >/dev/null; then
 	for m in man/*.[0-9]; do

@@ -1,0 +1,308 @@
+/*
+ * cmd-diff.c — `frfile diff OLD NEW`: what changed between two filing
+ * descriptions, which changes are substantive (an amendment is due within
+ * 30 working days, Art. 15) and by when the amendment is due.
+ */
+#include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/deadline.h"
+#include "core/fdiff.h"
+#include "core/filing.h"
+#include "core/fr.h"
+#include "core/ident.h"
+#include "frfile/cmd.h"
+#include "frfile/common.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_ALL };
+
+static int cmd_diff(int, char **);
+
+const struct cmd_entry cmd_diff_entry = {
+	"diff",
+	"OLD.json NEW.json [--date DATE] [--rules FILE] [--json] "
+	"[--assume-weekends]",
+	"what changed between two filing descriptions, and whether an "
+	"amendment is due",
+	"  OLD.json NEW.json  the filed description and the current one\n"
+	"  --date DATE        the day the change took effect (default: NEW's\n"
+	"                     filing.change_date, else today)\n"
+	"  --rules FILE       the change classification (default:\n"
+	"                     forms/changes.json in the data directory)\n"
+	"  --json             print a JSON object\n"
+	"  --assume-weekends  count a year whose calendar is not loaded as "
+	"Monday to\n"
+	"                     Friday and mark the due date provisional\n"
+	"\n"
+	"Exit status: 0 no substantive change, 1 an amendment is due, 3 bad "
+	"input.\n",
+	cmd_diff,
+};
+
+/* Values as the report shows them: short, and ID numbers masked. */
+static char *
+show(const cJSON *v, const char *path)
+{
+	char *s, *m;
+	size_t n, i, chars;
+	const char *tail = strrchr(path, '.');
+
+	if (v == NULL)
+		return fr_xstrdup("(none)");
+	if (cJSON_IsString(v)) {
+		if (tail != NULL && strcmp(tail, ".id_number") == 0)
+			return fr_mask_id(v->valuestring);
+		/* At most 40 characters, cut on a UTF-8 boundary. */
+		s = v->valuestring;
+		for (i = 0, chars = 0; s[i] != '\0' && chars < 40; chars++)
+			do
+				i++;
+			while ((s[i] & 0xC0) == 0x80);
+		m = fr_xasprintf("\"%.*s%s\"", (int)i, s,
+		    s[i] != '\0' ? "…" : "");
+		return m;
+	}
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		n = (size_t)cJSON_GetArraySize(v);
+		if (cJSON_IsArray(v) && n > 0 && !cJSON_IsObject(v->child) &&
+		    !cJSON_IsArray(v->child) && n <= 8 &&
+		    (s = cJSON_PrintUnformatted(v)) != NULL && strlen(s) < 80)
+			return s;
+		return fr_xasprintf(cJSON_IsObject(v) ? "{%zu fields}" :
+		    "[%zu items]", n);
+	}
+	return cJSON_PrintUnformatted(v);
+}
+
+static void
+mask_values(cJSON *v, const char *path)
+{
+	const char *tail = strrchr(path, '.');
+	cJSON *e;
+
+	if (v == NULL)
+		return;
+	if (cJSON_IsString(v) && tail != NULL &&
+	    strcmp(tail, ".id_number") == 0) {
+		char *m = fr_mask_id(v->valuestring);
+
+		cJSON_SetValuestring(v, m);
+		free(m);
+		return;
+	}
+	cJSON_ArrayForEach(e, v) {
+		char *p = e->string ? fr_xasprintf("%s.%s", path, e->string) :
+		    fr_xstrdup(path);
+
+		mask_values(e, p);
+		free(p);
+	}
+}
+
+static const char *
+kind_name(enum fr_change_kind k)
+{
+	return k == FR_CHANGE_ADDED ? "added" : k == FR_CHANGE_REMOVED ?
+	    "removed" : "changed";
+}
+
+static int
+load(const char *path, struct fr_filing **f)
+{
+	struct fr_diags d;
+	int rc;
+
+	fr_diags_init(&d);
+	rc = fr_filing_load(path, f, &d);
+	if (rc == FR_OK && d.errors > 0) {
+		/* Duplicate keys: the tree is usable but ambiguous. */
+		fr_filing_free(*f);
+		*f = NULL;
+		rc = FR_EINVAL;
+	}
+	frf_print_diags(&d);
+	fr_diags_release(&d);
+	return rc;
+}
+
+static int
+cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "assume-weekends", no_argument, NULL,
+		    FRF_OPT_ASSUME_WEEKENDS },
+		CLI_COMMON_OPTS
+	};
+	struct cli_common common = { 0 };
+	struct fr_filing *fo = NULL, *fn = NULL;
+	struct fr_change_rules *rules = NULL;
+	struct fr_changes ch;
+	struct fr_calendar *cal = NULL;
+	struct fr_deadline dl;
+	struct fr_diags d;
+	const char *date_arg = NULL, *rules_arg = NULL, *cd;
+	char *rules_path = NULL, b1[FR_DATE_LEN], b2[FR_DATE_LEN];
+	int c, rc, date = 0, assume = 0, have_due = 0, missing_year = 0;
+	size_t i;
+
+	fr_changes_init(&ch);
+	fr_diags_init(&d);
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+		switch (c) {
+		case OPT_DATE:
+			date_arg = optarg;
+			continue;
+		case OPT_RULES:
+			rules_arg = optarg;
+			continue;
+		case FRF_OPT_ASSUME_WEEKENDS:
+			assume = 1;
+			continue;
+		}
+		switch (cli_common_option(&common, c, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return FR_EXIT_USAGE;
+		}
+		return FR_EXIT_USAGE;
+	}
+	if (common.help)
+		return cli_help();
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return cli_usage_error(argc < 2 ? "OLD and NEW are needed" :
+		    "too many arguments");
+	if (date_arg != NULL &&
+	    (rc = frf_date_arg("--date", date_arg, &date)) != FR_EXIT_OK)
+		return rc;
+
+	rc = FR_EXIT_DATA;
+	rules_path = rules_arg ? fr_xstrdup(rules_arg) :
+	    fr_datafile("forms", "changes.json");
+	if (fr_change_rules_load(rules_path, &rules, &d) != FR_OK) {
+		frf_print_diags(&d);
+		goto out;
+	}
+	if (load(argv[0], &fo) != FR_OK || load(argv[1], &fn) != FR_OK)
+		goto out;
+	fr_filing_diff(fr_filing_root(fo), fr_filing_root(fn), rules, &ch);
+
+	if (date_arg == NULL) {
+		cd = fr_filing_str(fn, "filing.change_date");
+		if (cd == NULL || fr_date_parse(cd, &date) != FR_OK)
+			date = fr_date_today();
+	}
+	if (ch.substantive > 0) {
+		if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK)
+			goto out;
+		c = fr_deadline(cal, FR_DL_CHANGE, date, assume, &dl);
+		if (c == FR_OK)
+			have_due = 1;
+		else if (c == FR_ENOCAL)
+			missing_year = cal->missing_year;
+	}
+	fr_date_format(date, b1);
+	if (have_due)
+		fr_date_format(dl.due, b2);
+
+	if (common.json) {
+		cJSON *o = cJSON_CreateObject(), *arr;
+
+		cJSON_AddStringToObject(o, "old", argv[0]);
+		cJSON_AddStringToObject(o, "new", argv[1]);
+		cJSON_AddNumberToObject(o, "changes_total", (double)ch.n);
+		cJSON_AddNumberToObject(o, "substantive",
+		    (double)ch.substantive);
+		cJSON_AddNumberToObject(o, "minor",
+		    (double)(ch.n - ch.substantive));
+		cJSON_AddBoolToObject(o, "amendment_required",
+		    ch.substantive > 0);
+		cJSON_AddStringToObject(o, "change_date", b1);
+		if (have_due) {
+			cJSON_AddStringToObject(o, "due", b2);
+			cJSON_AddNumberToObject(o, "working_days",
+			    dl.working_days);
+			cJSON_AddBoolToObject(o, "provisional", dl.provisional);
+		} else if (ch.substantive > 0)
+			cJSON_AddNullToObject(o, "due");
+		arr = cJSON_AddArrayToObject(o, "changes");
+		for (i = 0; i < ch.n; i++) {
+			const struct fr_change *e = &ch.v[i];
+			cJSON *x = cJSON_CreateObject(), *v;
+
+			cJSON_AddStringToObject(x, "path", e->path);
+			cJSON_AddStringToObject(x, "kind", kind_name(e->kind));
+			cJSON_AddStringToObject(x, "class", e->substantive ?
+			    "substantive" : "minor");
+			cJSON_AddStringToObject(x, "rule", e->rule);
+			cJSON_AddStringToObject(x, "basis_en", e->basis_en);
+			cJSON_AddStringToObject(x, "basis_zh", e->basis_zh);
+			v = e->old_value ? cJSON_Duplicate(e->old_value, 1) :
+			    cJSON_CreateNull();
+			mask_values(v, e->path);
+			cJSON_AddItemToObject(x, "old", v);
+			v = e->new_value ? cJSON_Duplicate(e->new_value, 1) :
+			    cJSON_CreateNull();
+			mask_values(v, e->path);
+			cJSON_AddItemToObject(x, "new", v);
+			cJSON_AddItemToArray(arr, x);
+		}
+		cli_print_json(o);
+	} else {
+		for (i = 0; i < ch.n; i++) {
+			const struct fr_change *e = &ch.v[i];
+			char *ov = show(e->old_value, e->path);
+			char *nv = show(e->new_value, e->path);
+
+			printf("%-11s %s %s\n", e->substantive ? "substantive" :
+			    "minor", kind_name(e->kind), e->path);
+			if (e->kind == FR_CHANGE_CHANGED)
+				printf("            %s -> %s\n", ov, nv);
+			else
+				printf("            %s\n", e->kind ==
+				    FR_CHANGE_ADDED ? nv : ov);
+			printf("            basis: %s\n", e->basis_en);
+			free(ov);
+			free(nv);
+		}
+		if (ch.n == 0)
+			printf("No changes.\n");
+		else
+			printf("%s%zu change%s, %zu substantive.\n",
+			    ch.n ? "\n" : "", ch.n, ch.n == 1 ? "" : "s",
+			    ch.substantive);
+		if (have_due)
+			printf("An amendment is due by %s (%s), 30 working days "
+			    "after the change on %s (Art. 15).%s\n", b2,
+			    fr_weekday_name(fr_date_weekday(dl.due)), b1,
+			    dl.provisional ? " Provisional: a calendar year "
+			    "was assumed to be Monday to Friday." : "");
+		else if (ch.substantive > 0)
+			printf("An amendment is due within 30 working days of "
+			    "%s (Art. 15).\n", b1);
+		else if (ch.n > 0)
+			printf("No amendment is needed.\n");
+	}
+	if (missing_year != 0)
+		frf_no_calendar(missing_year);
+	rc = ch.substantive > 0 ? FR_EXIT_NO : FR_EXIT_OK;
+out:
+	fr_changes_release(&ch);
+	fr_change_rules_free(rules);
+	fr_filing_free(fo);
+	fr_filing_free(fn);
+	fr_calendar_free(cal);
+	fr_diags_release(&d);
+	free(rules_path);
+	return rc;
+}
