@@ -209,8 +209,20 @@ connect(struct fm_store *s, int flags, struct fm_err *e)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	/* Freed pages are zeroed; temporary tables never touch the disk. */
-	return exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
-	    " PRAGMA foreign_keys = ON;", e);
+	/*
+	 * A page cache large enough for the person table; reads through
+	 * mmap. Templates are read once per command, so the cache is not
+	 * sized for them.
+	 */
+	if (exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;"
+	    " PRAGMA mmap_size = 1073741824;", e) != FR_OK) {
+		if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
+			fm_seterr(e, "%s: not a frmatch store (not an SQLite "
+			    "database)", s->path);
+		return FR_EFORMAT;
+	}
+	return FR_OK;
 }
 
 int
@@ -1108,61 +1120,66 @@ fm_store_audit_walk(struct fm_store *s,
 	return FR_OK;
 }
 
-static int
-count(struct fm_store *s, const char *sql, int today, int64_t *out,
-    struct fm_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = FR_OK;
-
-	if ((st = prep(s, sql, e)) == NULL)
-		return FR_EIO;
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int(st, 1, today);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 0);
-	else
-		rc = dberr(s, e, "count");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 fm_store_stats(struct fm_store *s, int today, struct fm_stats *x,
     struct fm_err *e)
 {
-	int64_t lo = -1, hi = -1;
+	sqlite3_stmt *st;
+	int rc = FR_EIO;
 
 	memset(x, 0, sizeof *x);
-	if (count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL",
-	    today, &x->individuals, e) ||
-	    count(s, "SELECT COUNT(*) FROM templates", today, &x->templates,
-	    e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND minor = 1", today, &x->minors, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND minor = 1 AND has_guardian_consent = 0", today,
-	    &x->minors_no_guardian, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND has_consent = 0", today, &x->without_consent, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND retention_until <= ?", today, &x->expired, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted_reason ="
-	    " 'withdrawal'", today, &x->withdrawn, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted_reason ="
-	    " 'retention'", today, &x->purged, e) ||
-	    count(s, "SELECT MIN(enrolled) FROM persons WHERE deleted IS NULL",
-	    today, &lo, e) ||
-	    count(s, "SELECT MAX(enrolled) FROM persons WHERE deleted IS NULL",
-	    today, &hi, e) ||
-	    count(s, "SELECT COALESCE(MAX(c), 0) FROM (SELECT COUNT(*) AS c"
-	    " FROM templates GROUP BY person)", today,
-	    &x->max_templates_per_person, e))
+	x->oldest = x->newest = -1;
+	/* One sequential pass over the person rows (no index seeks). */
+	if ((st = prep(s, "SELECT COUNT(*) FILTER (WHERE deleted IS NULL),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND minor = 1),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND minor = 1"
+	    "  AND has_guardian_consent = 0),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND has_consent = 0),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND retention_until <= ?),"
+	    " COUNT(*) FILTER (WHERE deleted_reason = 'withdrawal'),"
+	    " COUNT(*) FILTER (WHERE deleted_reason = 'retention'),"
+	    " MIN(enrolled) FILTER (WHERE deleted IS NULL),"
+	    " MAX(enrolled) FILTER (WHERE deleted IS NULL)"
+	    " FROM persons NOT INDEXED", e)) == NULL)
 		return FR_EIO;
-	x->oldest = (int)lo;
-	x->newest = (int)hi;
-	return FR_OK;
+	sqlite3_bind_int(st, 1, today);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->individuals = sqlite3_column_int64(st, 0);
+	x->minors = sqlite3_column_int64(st, 1);
+	x->minors_no_guardian = sqlite3_column_int64(st, 2);
+	x->without_consent = sqlite3_column_int64(st, 3);
+	x->expired = sqlite3_column_int64(st, 4);
+	x->withdrawn = sqlite3_column_int64(st, 5);
+	x->purged = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+		x->oldest = sqlite3_column_int(st, 7);
+		x->newest = sqlite3_column_int(st, 8);
+	}
+	sqlite3_finalize(st);
+	if ((st = prep(s, "SELECT COUNT(*), COALESCE(MAX(c), 0) FROM"
+	    " (SELECT COUNT(*) AS c FROM templates GROUP BY person)", e)) ==
+	    NULL)
+		return FR_EIO;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->max_templates_per_person = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if ((st = prep(s, "SELECT COUNT(*) FROM templates", e)) == NULL)
+		return FR_EIO;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->templates = sqlite3_column_int64(st, 0);
+	rc = FR_OK;
+out:
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int
