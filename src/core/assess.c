@@ -38,7 +38,7 @@ static const char *const reason_codes[] = {
 	"current", "older_than_change", "older_than_incident", "too_short",
 	"no_count", "under_threshold", "filed", "not_filed", "overdue",
 	"raw_images_consented", "alternative_undescribed", "real_choice",
-	NULL
+	"facts_no_consent", NULL
 };
 
 int

@@ -923,6 +923,17 @@ facts_rules(const struct rules_ctx *c, struct rules_report *r)
 			set(x, RULE_FAIL, "facts_minors");
 			ev_fact(x, f, "minors_without_guardian_consent", v);
 		}
+		/*
+		 * Art. 6: persons enrolled with no consent on record, where
+		 * the application rests on consent.
+		 */
+		v = get(f->json, "without_consent_reference");
+		if (cJSON_IsNumber(v) && v->valuedouble > 0 &&
+		    (app < 0 || consent_based(app_at(c, app)))) {
+			x = row(r, "art6.separate_consent", "6", app);
+			set(x, RULE_FAIL, "facts_no_consent");
+			ev_fact(x, f, "without_consent_reference", v);
+		}
 		/* Art. 8: records kept past their retention period. */
 		v = get(f->json, "expired_pending_purge");
 		if (cJSON_IsNumber(v) && v->valuedouble > 0) {
