@@ -54,4 +54,11 @@ echo "            exit $?"
 printf '%s  ' 2025-11-05
 "$F" check --today 2025-11-05
 echo "            exit $?"
+
+echo
+echo "== The sample filing checked article by article, and its risk graded as"
+echo "== GB/T 39335-2020 does (exit 0: no rule fails; 1: something to fix)"
+"$F" assess "$top/samples/filing.json" --facts "$top/samples/facts/gate-hq-01.json" \
+    --today 2026-11-28
+echo "exit $?"
 exit 0

@@ -145,10 +145,16 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 			first = 0;
 		}
 		printf(")\n");
-		cJSON_ArrayForEach(d, oget(g, "adjustments"))
-			printf("      %s %s -> %s: %s\n", sget(d, "applies_to"),
-			    sget(d, "before"), sget(d, "after"),
-			    txt(oget(d, "reason"), lang));
+		cJSON_ArrayForEach(d, oget(g, "adjustments")) {
+			if (cJSON_IsTrue(oget(d, "changed")))
+				printf("      %s %s -> %s: ",
+				    sget(d, "applies_to"), sget(d, "before"),
+				    sget(d, "after"));
+			else
+				printf("      %s stays %s: ",
+				    sget(d, "applies_to"), sget(d, "after"));
+			printf("%s\n", txt(oget(d, "reason"), lang));
+		}
 		printf("      residual after treatment: level %s (impact %s, "
 		    "likelihood %s)\n", sget(r, "level"), sget(r, "impact"),
 		    sget(r, "likelihood"));
