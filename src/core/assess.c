@@ -38,7 +38,7 @@ static const char *const reason_codes[] = {
 	"current", "older_than_change", "older_than_incident", "too_short",
 	"no_count", "under_threshold", "filed", "not_filed", "overdue",
 	"raw_images_consented", "alternative_undescribed", "real_choice",
-	"facts_no_consent", NULL
+	"facts_no_consent", "in_scope", "research_use", NULL
 };
 
 int
@@ -358,7 +358,7 @@ severity(enum rule_status s)
 static void
 articles_json(const struct assess *a, cJSON *root)
 {
-	static const char *const arts[] = { "4", "5", "6", "7", "8", "9",
+	static const char *const arts[] = { "2", "4", "5", "6", "7", "8", "9",
 	    "10", "12", "13", "14", "15", NULL };
 	const cJSON *cat = a->catalogue;
 	cJSON *all = cJSON_AddObjectToObject(root, "articles"), *o, *f;

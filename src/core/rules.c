@@ -21,6 +21,7 @@
 #include "core/fr.h"
 
 const char *const rules_ids[] = {
+	"art2.scope",
 	"art4.purpose", "art4.necessity", "art4.least_impact",
 	"art5.notice", "art5.accessibility",
 	"art6.separate_consent", "art6.withdrawal",
@@ -449,6 +450,38 @@ consent_based(const cJSON *a)
 /* ---- rules on one application --------------------------------------- */
 
 #define P(...) fr_xasprintf(__VA_ARGS__)
+
+/*
+ * Art. 2: research, development and algorithm training are outside the
+ * Measures (other personal-information law still applies). An
+ * application that says so is flagged for a reviewer, not dropped: the
+ * rest of its findings still stand.
+ */
+static void
+rule_art2(struct rules_report *r, const cJSON *a, int i)
+{
+	static const char *const words[] = { "算法训练", "模型训练", "研发",
+	    "research", "algorithm training", "model training", NULL };
+	static const char *const keys[] = { "purpose", "scenario_description",
+	    "name", NULL };
+	struct rule_result *x;
+	size_t k, w;
+	const char *s;
+
+	x = add(r, "art2.scope", "2", i, RULE_PASS, "in_scope");
+	for (k = 0; keys[k] != NULL; k++) {
+		if ((s = str(get(a, keys[k]))) == NULL)
+			continue;
+		for (w = 0; words[w] != NULL; w++)
+			if (strstr(s, words[w]) != NULL) {
+				set(x, RULE_NEEDS_REVIEW, "research_use");
+				ev(x, "filing", get(a, keys[k]),
+				    "applications[%d].%s", i, keys[k]);
+				return;
+			}
+	}
+	ev(x, "filing", get(a, "scenario"), "applications[%d].scenario", i);
+}
 
 /* Art. 4: a specific purpose and sufficient necessity. */
 static void
@@ -1195,6 +1228,7 @@ rules_run(const struct rules_ctx *c, struct rules_report *r)
 	memset(r, 0, sizeof *r);
 	for (i = 0; i < rules_napps(c); i++) {
 		a = app_at(c, i);
+		rule_art2(r, a, i);
 		rule_art4(r, a, i);
 		rule_art5(r, a, i);
 		rule_art6(r, a, i);

@@ -10,7 +10,7 @@ expect_eq 0 "$(json_get "$T/a.json" "d['summary']['fail']")" "failed rules"
 expect_eq 3 "$(json_get "$T/a.json" "len(d['risk'])")" "graded applications"
 expect_eq frfile-assess/1 "$(json_get "$T/a.json" "d['schema']")"
 # Every rule id appears, with an article, a result and evidence.
-for id in art4.purpose art4.necessity art4.least_impact art5.notice \
+for id in art2.scope art4.purpose art4.necessity art4.least_impact art5.notice \
     art5.accessibility art6.separate_consent art6.withdrawal \
     art7.guardian_consent art7.minor_rules art8.transmission \
     art8.retention art8.raw_images art9.pipia_done art9.pipia_current \

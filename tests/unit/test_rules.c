@@ -70,6 +70,10 @@ static const struct {
 	enum rule_status want;
 	const char *reason;
 } rows[] = {
+	{ "in scope", FILING("", ""), NULL, "art2.scope", 0, RULE_PASS,
+	    "in_scope" },
+	{ "algorithm training", FILING(",\"purpose\":\"用于算法训练\"", ""),
+	    NULL, "art2.scope", 0, RULE_NEEDS_REVIEW, "research_use" },
 	{ "compliant", FILING("", ""), NULL, "art13.prohibited_place", 0,
 	    RULE_PASS, "allowed" },
 	{ "restroom", FILING(",\"locations\":[{\"place_type\":\"restroom\"}]",
