@@ -657,7 +657,12 @@ rule_art8_transmission(struct rules_report *r, const cJSON *a, int i)
 	int on = transmits(a, &t);
 
 	x = add(r, "art8.transmission", "8", i, RULE_PASS, "none");
-	ev(x, "filing", t, "applications[%d].external_transmission", i);
+	if (get(t, "occurs") != NULL)
+		ev(x, "filing", get(t, "occurs"),
+		    "applications[%d].external_transmission.occurs", i);
+	else
+		ev(x, "filing", t, "applications[%d].external_transmission",
+		    i);
 	if (on == -1) {
 		set(x, RULE_NEEDS_REVIEW, "missing");
 		return;
@@ -774,7 +779,14 @@ rule_art12(struct rules_report *r, const cJSON *a, int i)
 	 */
 	x = add(r, "art12.voluntary", "12", i, RULE_NEEDS_REVIEW,
 	    "cannot_verify");
-	ev(x, "filing", alt, "applications[%d].alternatives", i);
+	if (get(alt, "offered") != NULL)
+		ev(x, "filing", get(alt, "offered"),
+		    "applications[%d].alternatives.offered", i);
+	else
+		ev(x, "filing", alt, "applications[%d].alternatives", i);
+	if (get(get(a, "consent"), "separate") != NULL)
+		ev(x, "filing", get(get(a, "consent"), "separate"),
+		    "applications[%d].consent.separate", i);
 	if (truth(vol) == 0) {
 		set(x, RULE_FAIL, "declared_false");
 		ev(x, "filing", vol, "applications[%d].consent.voluntary", i);
@@ -1037,7 +1049,13 @@ rule_art14(const struct rules_ctx *c, struct rules_report *r)
 		    dec == 1 ? RULE_PASS : RULE_FAIL,
 		    dec == 1 ? "declared" : dec == 0 ? "declared_false" :
 		    "missing");
-		ev(x, "filing", d, "security_measures.%s", art14[m].key);
+		/* Point at the flag itself, not the whole object. */
+		if (get(d, "implemented") != NULL)
+			ev(x, "filing", get(d, "implemented"),
+			    "security_measures.%s.implemented", art14[m].key);
+		else
+			ev(x, "filing", d, "security_measures.%s",
+			    art14[m].key);
 		for (k = 0; k < c->nfacts; k++) {
 			prot = get(c->facts[k].json, "protection");
 			if (fact_measure(prot, art14[m].fact, &fv))
