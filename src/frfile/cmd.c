@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 const struct cmd_entry *const frfile_commands[] = {
+	&cmd_count_entry,
 	NULL
 };
 

@@ -9,4 +9,6 @@
 
 extern const struct cmd_entry *const frfile_commands[];
 
+extern const struct cmd_entry cmd_count_entry;
+
 #endif
