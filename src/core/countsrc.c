@@ -10,12 +10,39 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #define READ_BLOCK (1 << 20)
+#define POOL_IDS	2048		/* ids per batch */
+#define POOL_QUEUE	4		/* batches waiting at most */
+#define POOL_MAXT	8
+
+/* A batch of clear ids on their way to be hashed, then wiped. */
+struct idbatch {
+	char *buf;
+	size_t len, cap, n;
+	uint32_t off[POOL_IDS + 1];
+	unsigned char keys[POOL_IDS][FR_KEY_LEN];
+	struct idbatch *next;	/* on the free list */
+};
+
+struct fr_sinkpool {
+	pthread_mutex_t mu, table_mu;
+	pthread_cond_t work, done;
+	struct idbatch *q[POOL_QUEUE];
+	size_t qn;
+	int busy, stop, nth;
+	pthread_t th[POOL_MAXT];
+	struct idbatch *cur;
+	struct idbatch *free;	/* batches are reused: no allocator churn */
+	const struct fr_hmac *hmac;
+	struct fr_count *count;
+};
 
 static const struct {
 	const char *prefix;
@@ -300,6 +327,146 @@ fr_src_date(const char *s, size_t n, int *date)
 	return FR_OK;
 }
 
+/* Hash a batch, add the keys under the table lock, wipe and recycle it. */
+static void
+pool_process(struct fr_sinkpool *p, struct idbatch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		fr_hmac_sum(p->hmac, b->buf + b->off[i], b->off[i + 1] - b->off[i],
+		    b->keys[i]);
+	memset(b->buf, 0, b->len);
+	pthread_mutex_lock(&p->table_mu);
+	fr_count_add_many(p->count,
+	    (const unsigned char (*)[FR_KEY_LEN])b->keys, b->n);
+	pthread_mutex_unlock(&p->table_mu);
+	b->n = b->len = 0;
+	pthread_mutex_lock(&p->mu);
+	b->next = p->free;
+	p->free = b;
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+pool_worker(void *arg)
+{
+	struct fr_sinkpool *p = arg;
+	struct idbatch *b;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->qn == 0 && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->qn == 0)
+			break;
+		b = p->q[--p->qn];
+		p->busy++;
+		pthread_mutex_unlock(&p->mu);
+		pool_process(p, b);
+		pthread_mutex_lock(&p->mu);
+		p->busy--;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/*
+ * Queue a full batch; when the workers are behind, the caller hashes it
+ * itself, which keeps every core busy without a scheduler.
+ */
+static void
+pool_submit(struct fr_sinkpool *p, struct idbatch *b)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->qn < POOL_QUEUE) {
+		p->q[p->qn++] = b;
+		pthread_cond_signal(&p->work);
+		b = NULL;
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (b != NULL)
+		pool_process(p, b);
+}
+
+static void
+pool_add(struct fr_sink *k, const char *id, size_t n)
+{
+	struct fr_sinkpool *p = k->pool;
+	struct idbatch *b;
+	int i;
+
+	if (p == NULL) {
+		p = k->pool = fr_xcalloc(1, sizeof *p);
+		pthread_mutex_init(&p->mu, NULL);
+		pthread_mutex_init(&p->table_mu, NULL);
+		pthread_cond_init(&p->work, NULL);
+		pthread_cond_init(&p->done, NULL);
+		p->hmac = k->hmac;
+		p->count = k->count;
+		for (i = 0; i < k->threads - 1 && i < POOL_MAXT; i++)
+			if (pthread_create(&p->th[p->nth], NULL, pool_worker, p) == 0)
+				p->nth++;
+	}
+	if ((b = p->cur) == NULL) {
+		pthread_mutex_lock(&p->mu);
+		if ((b = p->free) != NULL)
+			p->free = b->next;
+		pthread_mutex_unlock(&p->mu);
+		if (b == NULL) {
+			b = fr_xcalloc(1, sizeof *b);
+			b->cap = 64 << 10;
+			b->buf = fr_xmalloc(b->cap);
+		}
+		p->cur = b;
+	}
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap *= 2;
+		b->buf = fr_xrealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + b->len, id, n);
+	b->len += n;
+	b->off[++b->n] = (uint32_t)b->len;
+	if (b->n == POOL_IDS) {
+		p->cur = NULL;
+		pool_submit(p, b);
+	}
+}
+
+static void
+pool_finish(struct fr_sink *k)
+{
+	struct fr_sinkpool *p = k->pool;
+	struct idbatch *b;
+	int i;
+
+	if (p->cur != NULL)
+		pool_process(p, p->cur);
+	p->cur = NULL;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	/* Without workers (none could start) the queue is drained here. */
+	while (p->qn > 0)
+		pool_process(p, p->q[--p->qn]);
+	while ((b = p->free) != NULL) {
+		p->free = b->next;
+		free(b->buf);
+		free(b);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_mutex_destroy(&p->table_mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p);
+	k->pool = NULL;
+}
+
 int
 fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 {
@@ -337,13 +504,33 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 				    "date is not after the enrolment date");
 		}
 	}
-	fr_hmac_sum(k->hmac, id, idlen, key);
-	if (k->dated)
-		fr_count_add_dated(k->count, key, from, until);
-	else
-		fr_count_add(k->count, key);
 	k->rows++;
+	if (k->dated) {
+		fr_hmac_sum(k->hmac, id, idlen, key);
+		fr_count_add_dated(k->count, key, from, until);
+		return FR_OK;
+	}
+	if (k->threads > 1) {
+		pool_add(k, id, idlen);
+		return FR_OK;
+	}
+	fr_hmac_sum(k->hmac, id, idlen, k->batch[k->nbatch]);
+	if (++k->nbatch == sizeof k->batch / sizeof k->batch[0]) {
+		fr_count_add_many(k->count,
+		    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
+		k->nbatch = 0;
+	}
 	return FR_OK;
+}
+
+void
+fr_sink_flush(struct fr_sink *k)
+{
+	if (k->pool != NULL)
+		pool_finish(k);
+	fr_count_add_many(k->count,
+	    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
+	k->nbatch = 0;
 }
 
 int

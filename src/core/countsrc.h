@@ -63,6 +63,7 @@ int fr_src_date(const char *s, size_t n, int *date);
 
 struct fr_hmac;
 struct fr_idpat;
+struct fr_sinkpool;
 
 struct fr_sink {
 	struct fr_count *count;
@@ -70,9 +71,21 @@ struct fr_sink {
 	struct fr_idpat *pat;		/* NULL: ids as they are */
 	int dated;			/* from/until cells are read */
 	size_t rows;			/* rows counted */
+	int threads;			/* hashing threads (0/1: none) */
+	/* private */
+	struct fr_sinkpool *pool;
+	size_t nbatch;			/* undated keys waiting */
+	unsigned char batch[256][FR_KEY_LEN];
 };
 /* The idread callback: normalise, hash and add one row. */
 int fr_sink_row(void *sink, struct fr_idread *, const struct fr_idrow *);
+/*
+ * Add the keys still waiting (call at the end of a source; it also stops
+ * the sink's threads). With threads > 1, undated rows are hashed by that
+ * many threads (the caller's included), the HMAC being most of the work;
+ * the ids wait in memory only until their batch is hashed.
+ */
+void fr_sink_flush(struct fr_sink *);
 
 /*
  * Read an export from an open descriptor in blocks (files and standard

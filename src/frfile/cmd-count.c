@@ -96,7 +96,7 @@ struct count_ctx {
 	const char *ledger, *frmatch;
 	struct fr_fetch_opts fo;
 	long long threshold;
-	int allow_partial, record, verbose, progress;
+	int allow_partial, record, verbose, progress, threads;
 	struct cli_common common;
 
 	char *secret, *token;
@@ -256,6 +256,7 @@ reader(struct count_ctx *c, struct source *s, struct fr_sink *sink)
 	sink->count = c->count;
 	sink->hmac = c->hmac;
 	sink->pat = c->pat;
+	sink->threads = c->threads;
 	s->dated = sink->dated = s->fmt == FR_SRC_CSV ?
 	    c->ro.from_column != NULL : c->ro.from_field != NULL;
 	return fr_idread_new(s->fmt == FR_SRC_CSV ? FR_IDFMT_CSV :
@@ -266,6 +267,7 @@ static void
 finish_reader(struct source *s, struct fr_idread *r, struct fr_sink *sink,
     int rc)
 {
+	fr_sink_flush(sink);
 	if (rc != FR_OK)
 		fail(s, NULL);
 	s->rows = sink->rows;
@@ -790,6 +792,8 @@ count_exec(int argc, char **argv)
 	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
 		goto out;
 	c.progress = isatty(2);
+	/* Hashing is most of the work on a big export: use every core. */
+	c.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	c.count = fr_count_new(fr_date_today());
 
 	fetch_all(&c);
