@@ -200,8 +200,8 @@ need_secret(struct count_ctx *c, struct source *s)
 {
 	if (c->hmac != NULL)
 		return 1;
-	fail(s, fr_xasprintf("%s ids must be hashed: give "
-	    "--org-secret-file", fr_srcfmt_name(s->fmt)));
+	fail(s, fr_xasprintf("%s: %s ids must be hashed: give "
+	    "--org-secret-file", s->label, fr_srcfmt_name(s->fmt)));
 	return 0;
 }
 
@@ -496,6 +496,27 @@ fetch_all(struct count_ctx *c)
 	free(v);
 }
 
+/* A local file's format, from its name or first bytes (AUTO if unread). */
+static enum fr_srcfmt
+sniff_file(const char *path)
+{
+	char *buf = fr_xmalloc(SNIFF_BYTES);
+	ssize_t got;
+	int fd;
+	enum fr_srcfmt f = FR_SRC_AUTO;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) != -1) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (got = read(fd, buf, SNIFF_BYTES)) >= 0)
+			f = fr_src_sniff(path, buf, (size_t)got);
+		close(fd);
+	}
+	free(buf);
+	return f;
+}
+
 static int
 load_secrets(struct count_ctx *c)
 {
@@ -668,6 +689,25 @@ record(struct count_ctx *c, int complete, int crc, int cross)
 	return rc;
 }
 
+/*
+ * getopt_long takes "--token" for "--token-file": someone typing the
+ * token itself would then see it echoed in an error. File options that
+ * name secrets must be spelt out in full.
+ */
+static int
+spelt_out(char **argv, const char *name)
+{
+	const char *a = argv[optind - 1];
+	size_t n = strlen(name);
+
+	/* "--name=F" is argv[optind-1]; "--name F" puts F there. */
+	if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, name, n) == 0 &&
+	    a[2 + n] == '=')
+		return 1;
+	a = optind >= 2 ? argv[optind - 2] : "";
+	return strncmp(a, "--", 2) == 0 && strcmp(a + 2, name) == 0;
+}
+
 static int
 parse_num(const char *opt, const char *arg, long long min, long long max,
     long long *v)
@@ -703,8 +743,20 @@ count_exec(int argc, char **argv)
 		case OPT_FROM_FIELD:	c.ro.from_field = optarg; break;
 		case OPT_UNTIL_FIELD:	c.ro.until_field = optarg; break;
 		case OPT_ID_PATTERN:	c.pattern = optarg; break;
-		case OPT_ORG_SECRET:	c.org_secret_file = optarg; break;
-		case OPT_TOKEN_FILE:	c.token_file = optarg; break;
+		case OPT_ORG_SECRET:
+		case OPT_TOKEN_FILE:
+			if (!spelt_out(argv, ch == OPT_ORG_SECRET ?
+			    "org-secret-file" : "token-file")) {
+				cli_usage_error("write --%s in full",
+				    ch == OPT_ORG_SECRET ? "org-secret-file" :
+				    "token-file");
+				goto out;
+			}
+			if (ch == OPT_ORG_SECRET)
+				c.org_secret_file = optarg;
+			else
+				c.token_file = optarg;
+			break;
 		case OPT_CA_FILE:	c.fo.ca_file = optarg; break;
 		case OPT_LEDGER:	c.ledger = optarg; break;
 		case OPT_FRMATCH:	c.frmatch = optarg; break;
@@ -771,6 +823,8 @@ count_exec(int argc, char **argv)
 		if ((rc = add_spec(&c, argv[i], 0, NULL)) != FR_EXIT_OK)
 			goto out;
 	for (k = 0; k < c.nsrc; k++) {
+		if (c.src[k].s.via == FR_VIA_FILE && c.src[k].fmt == FR_SRC_AUTO)
+			c.src[k].fmt = sniff_file(c.src[k].s.where);
 		if (c.org_secret_file == NULL && (c.src[k].s.via == FR_VIA_STORE ||
 		    c.src[k].fmt == FR_SRC_CSV || c.src[k].fmt == FR_SRC_NDJSON)) {
 			rc = cli_usage_error("%s: person ids must be hashed "
