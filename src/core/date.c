@@ -12,7 +12,8 @@
 
 #define CST_OFFSET (8 * 3600)
 
-static int today_override = -1 << 30;
+static int today_set;
+static int today_override;
 
 int
 fr_date_from_ymd(int y, int m, int d)
@@ -96,9 +97,12 @@ char *
 fr_date_format(int date, char *buf)
 {
 	int y, m, d;
+	char tmp[40];
 
 	fr_date_to_ymd(date, &y, &m, &d);
-	snprintf(buf, FR_DATE_LEN, "%04d-%02d-%02d", y % 10000, m, d);
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(buf, tmp, FR_DATE_LEN - 1);
+	buf[FR_DATE_LEN - 1] = '\0';
 	return buf;
 }
 
@@ -144,6 +148,7 @@ void
 fr_date_set_today(int date)
 {
 	today_override = date;
+	today_set = 1;
 }
 
 int
@@ -152,7 +157,7 @@ fr_date_today(void)
 	const char *env;
 	int d;
 
-	if (today_override != -1 << 30)
+	if (today_set)
 		return today_override;
 	env = getenv("FRFILE_TODAY");
 	if (env != NULL && fr_date_parse(env, &d) == FR_OK)

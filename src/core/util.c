@@ -325,8 +325,16 @@ datadir_near_exe(void)
 	/* build/frfile, build-asan/frfile: the source tree is the parent. */
 	cand = fr_xasprintf("%s/../data/calendar", exe);
 	if (is_dir(cand)) {
+		char real[PATH_MAX];
+
 		free(cand);
-		return fr_xasprintf("%s/..", exe);
+		/* Messages name files: say /src/data, not /src/build/../data. */
+		cand = fr_xasprintf("%s/..", exe);
+		if (realpath(cand, real) != NULL) {
+			free(cand);
+			return fr_xstrdup(real);
+		}
+		return cand;
 	}
 	free(cand);
 	return NULL;

@@ -6,7 +6,13 @@
 #include <stddef.h>
 
 const struct cmd_entry *const frfile_commands[] = {
+	&cmd_calendar_entry,
+	&cmd_check_entry,
 	&cmd_count_entry,
+	&cmd_deadline_entry,
+	&cmd_event_entry,
+	&cmd_ledger_entry,
+	&cmd_record_entry,
 	NULL
 };
 

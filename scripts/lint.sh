@@ -1,0 +1,40 @@
+#!/bin/sh
+# make lint: functions the house style bans (STYLE.md 9), dependency
+# headers outside the one module that wraps each (STYLE.md 1), and the
+# man pages under mandoc -T lint. Exits non-zero on any finding.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+status=0
+
+# Banned calls: unbounded copies and formats, non-reentrant time and
+# tokenising, unchecked number parsing. snprintf, fgets, strtok_r,
+# gmtime_r and localtime_r do not match.
+banned='\b(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|atoll|gmtime|localtime)[[:space:]]*\('
+if grep -rnE "$banned" src/ --include='*.c' --include='*.h' |
+    grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)'; then
+	echo "lint: banned function (use snprintf, fr_parse_ll, gmtime_r, localtime_r, strtok_r)" >&2
+	status=1
+fi
+
+# One module knows each dependency.
+only() {	# only HEADER-ERE ALLOWED-PATH-ERE
+	bad=$(grep -rlE "#[[:space:]]*include[[:space:]]*<$1>" src/ | grep -vE "$2")
+	if [ -n "$bad" ]; then
+		echo "lint: <$1> included outside $2:" $bad >&2
+		status=1
+	fi
+}
+only 'sqlite3\.h' '^src/store/ledger\.c$'
+only 'curl/curl\.h' '^src/net/'
+
+if command -v mandoc >/dev/null; then
+	for m in man/*.[0-9]; do
+		[ -f "$m" ] || continue
+		mandoc -T lint -W warning "$m" || status=1
+	done
+else
+	echo "lint: mandoc not installed (scripts/deps.sh installs it)" >&2
+	status=1
+fi
+[ $status -eq 0 ] && echo "lint: clean"
+exit $status

@@ -1,0 +1,232 @@
+/*
+ * cmd-check.c — `frfile check`: the monitoring check for cron and
+ * monitoring systems (monitoring-plugin convention: one status line with
+ * performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+ *
+ * Every failure, bad arguments included, is UNKNOWN (3): a monitoring
+ * system must never read a broken check as "critical" or "ok".
+ */
+#include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/date.h"
+#include "core/fr.h"
+#include "core/history.h"
+#include "frfile/cmd.h"
+#include "frfile/common.h"
+#include "store/ledger.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_check(int, char **);
+
+const struct cmd_entry cmd_check_entry = {
+	"check",
+	"[--today DATE] [-w N] [-c N] [--warn-count N] [--threshold N] "
+	"[--assume-weekends] [--ledger PATH] [--json]",
+	"monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
+	"  -w, --warning N      WARNING when at most N working days are left "
+	"(30)\n"
+	"  -c, --critical N     CRITICAL when at most N working days are left "
+	"(5)\n"
+	"  --warn-count N       WARNING when the count is at least N, below "
+	"the line\n"
+	"  --threshold N        the line (default 100000, Art. 15)\n"
+	"  --assume-weekends    count a year that is not loaded as Monday to "
+	"Friday\n"
+	"                       (provisional) instead of answering UNKNOWN\n"
+	"  --ledger PATH        the ledger file\n"
+	"  --today DATE         check as of DATE\n"
+	"  --json               print a JSON object instead of the status "
+	"line\n"
+	"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad "
+	"arguments).\n",
+	cmd_check,
+};
+
+enum {
+	OPT_WARN_COUNT = CLI_OPT_FIRST_COMMAND,
+};
+
+/* A failure before any state: one UNKNOWN line (and JSON if asked). */
+static int
+unknown(int json, const char *msg)
+{
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "state", "UNKNOWN");
+		cJSON_AddNumberToObject(o, "exit_code", FR_CHECK_UNKNOWN);
+		cJSON_AddStringToObject(o, "message", msg);
+		cli_print_json(o);
+	} else
+		printf("FRFILE UNKNOWN: %s | individuals=U workdays_left=U\n",
+		    msg);
+	return FR_CHECK_UNKNOWN;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "warning", required_argument, NULL, 'w' },
+		{ "critical", required_argument, NULL, 'c' },
+		{ "warn-count", required_argument, NULL, OPT_WARN_COUNT },
+		{ "threshold", required_argument, NULL, FRF_OPT_THRESHOLD },
+		{ "assume-weekends", no_argument, NULL,
+		    FRF_OPT_ASSUME_WEEKENDS },
+		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
+		CLI_COMMON_OPTS
+	};
+	struct cli_common common = { 0 };
+	struct fr_check_opts opts;
+	struct fr_check_result res;
+	struct fr_ledger_state st;
+	struct fr_history h = { 0 };
+	struct fr_calendar *cal = NULL;
+	struct ledger *l = NULL;
+	struct fr_diags d;
+	const char *ledger = NULL;
+	long long v, threshold = FR_THRESHOLD_DEFAULT;
+	int c, rc;
+	char *path = NULL;
+
+	fr_check_opts_init(&opts, 0);
+	fr_diags_init(&d);
+	memset(&res, 0, sizeof res);
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "w:c:", longopts)) != -1) {
+		switch (c) {
+		case 'w':
+		case 'c':
+			if (frf_number_arg(c == 'w' ? "-w" : "-c", optarg, 0,
+			    10000, &v) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			if (c == 'w')
+				opts.warn_days = (int)v;
+			else
+				opts.crit_days = (int)v;
+			continue;
+		case OPT_WARN_COUNT:
+			if (frf_number_arg("--warn-count", optarg, 1,
+			    1000000000000LL, &opts.warn_count) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			continue;
+		case FRF_OPT_THRESHOLD:
+			if (frf_number_arg("--threshold", optarg, 1,
+			    1000000000000LL, &threshold) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			continue;
+		case FRF_OPT_ASSUME_WEEKENDS:
+			opts.assume_weekends = 1;
+			continue;
+		case FRF_OPT_LEDGER:
+			ledger = optarg;
+			continue;
+		}
+		switch (cli_common_option(&common, c, optarg)) {
+		case 1:
+			continue;
+		}
+		return FR_CHECK_UNKNOWN;
+	}
+	if (common.help)
+		return cli_help();
+	if (optind != argc) {
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+		return FR_CHECK_UNKNOWN;
+	}
+	opts.today = fr_date_today();
+
+	path = ledger_default_path(ledger);
+	rc = ledger_open(path, LEDGER_READ, &l, &d);
+	if (rc == FR_ENOENT) {
+		char *m = fr_xasprintf("nothing recorded: no ledger at %s "
+		    "(frfile record N creates it)", path);
+
+		rc = unknown(common.json, m);
+		free(m);
+		goto out;
+	}
+	if (rc == FR_OK)
+		rc = ledger_history(l, &h, &d);
+	if (rc != FR_OK) {
+		char *m = fr_xasprintf("%s: %s", path,
+		    d.n > 0 ? d.v[0].msg : fr_strerror(rc));
+
+		rc = unknown(common.json, m);
+		free(m);
+		goto out;
+	}
+	if (frf_load_calendar(&cal) != FR_EXIT_OK) {
+		rc = unknown(common.json, "the calendar data cannot be loaded");
+		goto out;
+	}
+	fr_ledger_derive(&h, threshold, opts.today, &st);
+	rc = fr_check(cal, &st, &opts, &res);
+	if (rc != FR_OK && rc != FR_ENOCAL) {
+		rc = unknown(common.json, fr_strerror(rc));
+		goto out;
+	}
+	if (common.json) {
+		cJSON *o = cJSON_CreateObject();
+		char b[FR_DATE_LEN];
+
+		cJSON_AddStringToObject(o, "state",
+		    fr_check_state_name(res.state));
+		cJSON_AddNumberToObject(o, "exit_code", res.state);
+		cJSON_AddStringToObject(o, "message", res.message);
+		cJSON_AddStringToObject(o, "today",
+		    fr_date_format(opts.today, b));
+		cJSON_AddStringToObject(o, "ledger", path);
+		cJSON_AddNumberToObject(o, "threshold", (double)threshold);
+		if (res.individuals >= 0)
+			cJSON_AddNumberToObject(o, "individuals",
+			    (double)res.individuals);
+		else
+			cJSON_AddNullToObject(o, "individuals");
+		cJSON_AddStringToObject(o, "phase", res.phase);
+		if (st.crossed) {
+			cJSON_AddStringToObject(o, "crossing_date",
+			    fr_date_format(st.crossing_date, b));
+			cJSON_AddStringToObject(o, "crossing_how",
+			    fr_cross_how_name(st.crossing_how));
+		} else
+			cJSON_AddNullToObject(o, "crossing_date");
+		if (res.has_due) {
+			cJSON_AddStringToObject(o, "due_event",
+			    fr_dl_event_name(res.due_event));
+			cJSON_AddStringToObject(o, "due",
+			    fr_date_format(res.due, b));
+			cJSON_AddNumberToObject(o, "workdays_left",
+			    res.workdays_left);
+		} else {
+			cJSON_AddNullToObject(o, "due");
+			cJSON_AddNullToObject(o, "workdays_left");
+		}
+		cJSON_AddBoolToObject(o, "overdue", res.overdue);
+		cJSON_AddBoolToObject(o, "provisional", res.provisional);
+		if (res.missing_year)
+			cJSON_AddNumberToObject(o, "missing_year",
+			    res.missing_year);
+		cli_print_json(o);
+	} else {
+		char *line = fr_check_line(&res);
+
+		puts(line);
+		free(line);
+	}
+	rc = res.state;
+out:
+	fr_check_result_release(&res);
+	fr_history_release(&h);
+	fr_calendar_free(cal);
+	ledger_close(l);
+	fr_diags_release(&d);
+	free(path);
+	return rc;
+}

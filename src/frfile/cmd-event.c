@@ -1,0 +1,144 @@
+/*
+ * cmd-event.c — `frfile event KIND`: record a step of the filing
+ * procedure (submitted, returned, completed, failed) or an event of
+ * Art. 15 that starts a new period (changed, terminated).
+ */
+#include "cli/cli.h"
+#include "core/date.h"
+#include "core/fr.h"
+#include "core/history.h"
+#include "frfile/cmd.h"
+#include "frfile/common.h"
+#include "store/ledger.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_event(int, char **);
+
+const struct cmd_entry cmd_event_entry = {
+	"event",
+	"KIND [--date DATE] [--note TEXT] [--ledger PATH] [--json]",
+	"record a filing event: submitted, returned, completed, failed, "
+	"changed, terminated",
+	"  KIND           submitted   the materials were submitted\n"
+	"                 returned    returned for improvement (退回补正)\n"
+	"                 completed   filing completed (备案完成)\n"
+	"                 failed      review failed (审核不通过)\n"
+	"                 changed     a substantive change of the filed "
+	"information\n"
+	"                 terminated  the application was terminated\n"
+	"  --date DATE    the day of the event (default: today, China "
+	"Standard Time)\n"
+	"  --note TEXT    a note kept with the event\n"
+	"  --ledger PATH  the ledger file\n"
+	"  --json         print the recorded event as JSON\n",
+	cmd_event,
+};
+
+enum {
+	OPT_DATE = CLI_OPT_FIRST_COMMAND,
+	OPT_NOTE,
+};
+
+static int
+cmd_event(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
+		CLI_COMMON_OPTS
+	};
+	struct cli_common common = { 0 };
+	struct fr_event e;
+	struct ledger *l = NULL;
+	const char *date_arg = NULL, *ledger = NULL;
+	int c, rc;
+	char b1[FR_DATE_LEN], b2[FR_DATE_LEN];
+
+	memset(&e, 0, sizeof e);
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+		switch (c) {
+		case OPT_DATE:
+			date_arg = optarg;
+			continue;
+		case OPT_NOTE:
+			e.note = optarg;
+			continue;
+		case FRF_OPT_LEDGER:
+			ledger = optarg;
+			continue;
+		}
+		switch (cli_common_option(&common, c, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return FR_EXIT_USAGE;
+		}
+		return FR_EXIT_USAGE;
+	}
+	if (common.help)
+		return cli_help();
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return cli_usage_error(argc < 1 ? "KIND is needed" :
+		    "too many arguments");
+	if (fr_ev_kind_parse(argv[0], &e.kind) != FR_OK) {
+		cli_err("unknown event '%s', expected submitted, returned, "
+		    "completed, failed, changed or terminated", argv[0]);
+		return FR_EXIT_USAGE;
+	}
+	e.date = fr_date_today();
+	if (date_arg != NULL &&
+	    (rc = frf_date_arg("--date", date_arg, &e.date)) != 0)
+		return rc;
+	if (e.date > fr_date_today()) {
+		cli_err("--date: %s is in the future (today is %s in China "
+		    "Standard Time)", fr_date_format(e.date, b1),
+		    fr_date_format(fr_date_today(), b2));
+		return FR_EXIT_USAGE;
+	}
+	if (e.note != NULL && strlen(e.note) > 4000) {
+		cli_err("--note: longer than 4000 bytes");
+		return FR_EXIT_USAGE;
+	}
+	if (frf_open_ledger(ledger, LEDGER_CREATE, &l, 0) != FR_OK)
+		return FR_EXIT_DATA;
+	{
+		struct fr_diags d;
+
+		fr_diags_init(&d);
+		rc = ledger_add_event(l, &e, &d);
+		if (rc != FR_OK)
+			frf_print_diags(&d);
+		fr_diags_release(&d);
+	}
+	if (rc != FR_OK) {
+		rc = FR_EXIT_DATA;
+		goto out;
+	}
+	fr_date_format(e.date, b1);
+	if (common.json) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "ledger", ledger_path(l));
+		cJSON_AddStringToObject(j, "kind", fr_ev_kind_name(e.kind));
+		cJSON_AddStringToObject(j, "date", b1);
+		if (e.note != NULL)
+			cJSON_AddStringToObject(j, "note", e.note);
+		else
+			cJSON_AddNullToObject(j, "note");
+		cli_print_json(j);
+	} else
+		printf("recorded %s on %s in %s\n", fr_ev_kind_name(e.kind),
+		    b1, ledger_path(l));
+	rc = FR_EXIT_OK;
+out:
+	ledger_close(l);
+	return rc;
+}

@@ -1,0 +1,194 @@
+/*
+ * cmd-record.c — `frfile record N`: store an observation of the number of
+ * individuals whose facial information is stored (Art. 15 counts
+ * individuals, not images or templates).
+ */
+#include "cli/cli.h"
+#include "core/date.h"
+#include "core/fr.h"
+#include "core/history.h"
+#include "frfile/cmd.h"
+#include "frfile/common.h"
+#include "store/ledger.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_record(int, char **);
+
+const struct cmd_entry cmd_record_entry = {
+	"record",
+	"N [--date DATE] [--source NAME] [--partial] [--crossing-date DATE] "
+	"[--ledger PATH] [--json]",
+	"record an observation: N individuals stored on DATE",
+	"  N                     the number of individuals stored (a whole "
+	"number >= 0)\n"
+	"  --date DATE           the day of the count (default: today, China "
+	"Standard Time)\n"
+	"  --source NAME         where the count came from\n"
+	"  --partial             some stores did not answer: N is a lower "
+	"bound\n"
+	"  --crossing-date DATE  the exact day the 100,000 line was reached, "
+	"when known\n"
+	"  --ledger PATH         the ledger file (default $FRFILE_LEDGER or\n"
+	"                        ~/.local/share/frfile/ledger.db)\n"
+	"  --json                print the recorded observation as JSON\n",
+	cmd_record,
+};
+
+enum {
+	OPT_DATE = CLI_OPT_FIRST_COMMAND,
+	OPT_SOURCE,
+	OPT_PARTIAL,
+	OPT_CROSSING,
+};
+
+/* An option whose value is the next argument. */
+static int
+takes_value(const char *a)
+{
+	static const char *const opts[] = { "--date", "--source",
+	    "--crossing-date", "--ledger", "--today", NULL };
+	size_t i;
+
+	for (i = 0; opts[i] != NULL; i++)
+		if (strcmp(a, opts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmd_record(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
+		{ "crossing-date", required_argument, NULL, OPT_CROSSING },
+		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
+		CLI_COMMON_OPTS
+	};
+	struct cli_common common = { 0 };
+	struct fr_observation o;
+	struct ledger *l = NULL;
+	const char *date_arg = NULL, *cross_arg = NULL, *ledger = NULL;
+	long long n;
+	int c, rc, i;
+	char b1[FR_DATE_LEN], b2[FR_DATE_LEN];
+
+	memset(&o, 0, sizeof o);
+	o.crossing_date = -1;
+	/* "record -5" would otherwise read as an unknown option -5. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (argv[i][0] == '-' && argv[i][1] >= '0' &&
+		    argv[i][1] <= '9' && !takes_value(argv[i - 1]))
+			return frf_number_arg("N", argv[i], 0,
+			    1000000000000LL, &n);
+	}
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+		switch (c) {
+		case OPT_DATE:
+			date_arg = optarg;
+			continue;
+		case OPT_SOURCE:
+			o.source = optarg;
+			continue;
+		case OPT_PARTIAL:
+			o.partial = 1;
+			continue;
+		case OPT_CROSSING:
+			cross_arg = optarg;
+			continue;
+		case FRF_OPT_LEDGER:
+			ledger = optarg;
+			continue;
+		}
+		switch (cli_common_option(&common, c, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return FR_EXIT_USAGE;
+		}
+		return FR_EXIT_USAGE;
+	}
+	if (common.help)
+		return cli_help();
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return cli_usage_error(argc < 1 ? "N is needed" :
+		    "too many arguments");
+	if ((rc = frf_number_arg("N", argv[0], 0, 1000000000000LL, &n)) != 0)
+		return rc;
+	o.individuals = n;
+	o.date = fr_date_today();
+	if (date_arg != NULL &&
+	    (rc = frf_date_arg("--date", date_arg, &o.date)) != 0)
+		return rc;
+	if (o.date > fr_date_today()) {
+		cli_err("--date: %s is in the future (today is %s in China "
+		    "Standard Time)", fr_date_format(o.date, b1),
+		    fr_date_format(fr_date_today(), b2));
+		return FR_EXIT_USAGE;
+	}
+	if (cross_arg != NULL) {
+		if ((rc = frf_date_arg("--crossing-date", cross_arg,
+		    &o.crossing_date)) != 0)
+			return rc;
+		if (o.crossing_date > o.date) {
+			cli_err("--crossing-date: %s is after the count's date "
+			    "%s", cross_arg, fr_date_format(o.date, b1));
+			return FR_EXIT_USAGE;
+		}
+	}
+	if (o.source != NULL && (o.source[0] == '\0' || strlen(o.source) >
+	    200)) {
+		cli_err("--source: expected a name of 1 to 200 bytes");
+		return FR_EXIT_USAGE;
+	}
+	if (frf_open_ledger(ledger, LEDGER_CREATE, &l, 0) != FR_OK)
+		return FR_EXIT_DATA;
+	{
+		struct fr_diags d;
+
+		fr_diags_init(&d);
+		rc = ledger_record(l, &o, &d);
+		if (rc != FR_OK)
+			frf_print_diags(&d);
+		fr_diags_release(&d);
+	}
+	if (rc != FR_OK) {
+		rc = FR_EXIT_DATA;
+		goto out;
+	}
+	fr_date_format(o.date, b1);
+	if (common.json) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "ledger", ledger_path(l));
+		cJSON_AddStringToObject(j, "date", b1);
+		cJSON_AddNumberToObject(j, "individuals", (double)n);
+		if (o.source != NULL)
+			cJSON_AddStringToObject(j, "source", o.source);
+		else
+			cJSON_AddNullToObject(j, "source");
+		cJSON_AddBoolToObject(j, "partial", o.partial);
+		if (o.crossing_date >= 0)
+			cJSON_AddStringToObject(j, "crossing_date",
+			    fr_date_format(o.crossing_date, b2));
+		else
+			cJSON_AddNullToObject(j, "crossing_date");
+		cli_print_json(j);
+	} else
+		printf("recorded %lld individuals on %s%s in %s\n", n, b1,
+		    o.partial ? " (partial count)" : "", ledger_path(l));
+	rc = FR_EXIT_OK;
+out:
+	ledger_close(l);
+	return rc;
+}
