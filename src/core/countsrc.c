@@ -568,7 +568,8 @@ fr_src_add_facts(struct fr_count *c, const struct fr_factsdoc *f,
 	if (!f->has_keys) {
 		fr_diag_add(d, FR_SEV_ERROR, name, "keys", 0, 0, "facts.nokeys",
 		    "missing: counting across stores needs the keyed person "
-		    "hashes (frmatch facts --with-keys)");
+		    "hashes (frmatch facts --with-keys, or GET "
+		    "/facts?with_keys=1 from frmatch serve)");
 		return FR_EINVAL;
 	}
 	if (want != NULL && (f->secret_id == NULL ||
