@@ -46,6 +46,11 @@ expect_file_mode "$T/ledger.db" 600
 q() { sqlite3 "$T/ledger.db" "$1"; }
 expect_eq "2025-03-01|4|0|2025-01-10" \
     "$(q 'select date, individuals, partial, crossing_date from observations')" ledger
+# The check then uses the exact day recorded, not the earliest possible.
+expect_exit 0 "$FRFILE" check --ledger "$T/ledger.db" --threshold 3 \
+    --today 2025-03-01 --json
+expect_eq 2025-01-10 "$(json_get "$T/out" "d['crossing_date']")" "check day"
+expect_eq recorded "$(json_get "$T/out" "d['crossing_how']")" "check how"
 # Text output names the day.
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" \
     --from-column enrolled --until-column deleted "$T/gate1.csv" \
