@@ -143,6 +143,9 @@ fr_idread_free(struct fr_idread *r)
 	free(r);
 }
 
+static void vdiag(struct fr_idread *, enum fr_severity, long, const char *,
+    va_list) __attribute__((format(printf, 4, 0)));
+
 static void
 vdiag(struct fr_idread *r, enum fr_severity sev, long line, const char *fmt,
     va_list ap)
@@ -278,10 +281,11 @@ csv_field_end(struct fr_idread *r)
 	int i;
 
 	if (r->need_header) {
-		const char *h = r->hdr.p ? r->hdr.p : "";
+		const char *h;
 		size_t n = r->hdr.n;
 
-		buf_term(&r->hdr);
+		buf_term(&r->hdr);	/* may move the buffer: look after */
+		h = r->hdr.p;
 		trim(&h, &n);
 		for (i = 0; i < NCOL; i++) {
 			if (r->cname[i] == NULL || r->col[i] >= 0)

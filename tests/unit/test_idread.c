@@ -92,6 +92,9 @@ test_idread__csv(void **state)
 		{ "id\n\n1\n\n", NULL, NULL, NULL, 0, 0, "1|null|null;" },
 		{ " id \n  5  \n", NULL, NULL, NULL, 0, 0, "5|null|null;" },
 		{ "id\n", NULL, NULL, NULL, 0, 0, "" },
+		/* A header cell that fills its buffer exactly (found by fuzzing). */
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,id\n1,2\n",
+		  NULL, NULL, NULL, 0, 0, "2|null|null;" },
 		{ "", NULL, NULL, NULL, 0, 0, "" },
 		/* Bad input: the line is the row's first line. */
 		{ "id,x\n1,2\n\"\"\n", NULL, NULL, NULL, 0, 0, "ERR 3: empty id" },
