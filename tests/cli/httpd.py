@@ -190,6 +190,12 @@ class H(BaseHTTPRequestHandler):
                   else 400, json.dumps(reply).encode())
 
 
+class Server(ThreadingHTTPServer):
+    # The listen backlog is set when the socket is made: a class attribute.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -204,9 +210,7 @@ def main():
     A.hook_secret = A.hook_secret.encode() if A.hook_secret else None
     for i in range(A.fleet):
         FLEET[str(i)] = fleet_doc(i, A.fleet, A.secret.encode())
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    srv.daemon_threads = True
-    srv.request_queue_size = 1024
+    srv = Server(("127.0.0.1", 0), H)
     tmp = A.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
