@@ -145,4 +145,4 @@ clean:
 	rm -rf build build-asan build-fuzz out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FRFILE_OBJ:.o=.d) $(FRMATCH_OBJ:.o=.d)
--include $(UNIT_BIN:=.d)
+-include $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)

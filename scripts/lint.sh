@@ -24,7 +24,11 @@ only() {	# only HEADER-ERE ALLOWED-PATH-ERE
 		status=1
 	fi
 }
-only 'sqlite3\.h' '^src/store/ledger\.c$'
+only 'sqlite3\.h' '^src/store/ledger\.c$|^src/frmatch/store\.c$'
+only 'microhttpd\.h' '^src/frmatch/serve\.c$'
+# frmatch: OpenSSL only in its crypto module.
+bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src/frmatch/ | grep -v '^src/frmatch/crypto\.c$')
+[ -z "$bad" ] || { echo "lint: <openssl/...> in frmatch outside crypto.c:" $bad >&2; status=1; }
 only 'curl/curl\.h' '^src/net/'
 
 if command -v mandoc >/dev/null; then

@@ -209,7 +209,7 @@ fr_cal_year_parse(const char *buf, size_t len, const char *file,
 			i++;
 			continue;
 		}
-		if (year == 0 || !ok) {
+		if (year == 0) {
 			bad = 1;
 			i++;
 			continue;
@@ -230,7 +230,8 @@ fr_cal_year_parse(const char *buf, size_t len, const char *file,
 			for (k = 0; k < y->ndays; k++)
 				if (y->days[k].date == date)
 					p = &y->days[k];
-			if (p != NULL && p->off != cJSON_IsTrue(jo))
+			if (p != NULL && cJSON_IsBool(jo) &&
+			    p->off != cJSON_IsTrue(jo))
 				fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
 				    "calendar.contradiction", "%s is both a "
 				    "day off and a make-up working day (see "
@@ -251,12 +252,18 @@ fr_cal_year_parse(const char *buf, size_t len, const char *file,
 		 * on a weekday it would mean nothing, so it is an error in
 		 * the file.
 		 */
-		if (!cJSON_IsTrue(jo) && fr_date_weekday(date) < 5) {
+		if (cJSON_IsFalse(jo) && fr_date_weekday(date) < 5) {
 			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
 			    "calendar.makeup", "%s is a %s; a make-up working "
 			    "day must be a Saturday or Sunday",
 			    fr_date_format(date, dbuf),
 			    fr_weekday_name(fr_date_weekday(date)));
+			bad = 1;
+			i++;
+			continue;
+		}
+		if (!ok) {
+			/* Name or isOffDay was wrong (already reported). */
 			bad = 1;
 			i++;
 			continue;

@@ -319,8 +319,15 @@ datadir_near_exe(void)
 		return NULL;
 	*slash = '\0';
 	cand = fr_xasprintf("%s/../share/frfile", exe);
-	if (is_dir(cand))
+	if (is_dir(cand)) {
+		char real[PATH_MAX];
+
+		if (realpath(cand, real) != NULL) {
+			free(cand);
+			return fr_xstrdup(real);
+		}
 		return cand;
+	}
 	free(cand);
 	/* build/frfile, build-asan/frfile: the source tree is the parent. */
 	cand = fr_xasprintf("%s/../data/calendar", exe);

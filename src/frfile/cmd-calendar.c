@@ -203,7 +203,7 @@ import_buf(struct fr_calendar *cal, const char *buf, size_t len,
 	for (i = 0; i < y->ndays; i++)
 		noff += y->days[i].off;
 	old = fr_calendar_year(cal, y->year);
-	printf("imported %d: %zu days off, %zu make-up working days, %d "
+	printf("imported %d: %zu day(s) off, %zu make-up working day(s), %d "
 	    "working days, into %s%s\n", y->year, noff, y->ndays - noff,
 	    fr_cal_year_workdays(y), path,
 	    old == NULL ? "" : old->imported ? " (replaces the earlier "

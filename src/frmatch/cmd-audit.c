@@ -121,9 +121,9 @@ out:
 const struct cmd_entry cmd_audit_entry = {
 	"audit", "STORE [--verify] [--json]",
 	"show the hash-chained audit log and check it",
-	"  --verify           only check the chain (exit 0 intact, 1 tampered)\n"
+	"  --verify                only check the chain (exit 0 intact, 1 tampered)\n"
 	FM_STORE_HELP
-	"  --json             entries and the verdict as JSON\n"
+	"  --json                  entries and the verdict as JSON\n"
 	"  Person ids appear only as keyed hashes (subject).\n",
 	audit_exec
 };

@@ -95,9 +95,9 @@ out:
 const struct cmd_entry cmd_delete_entry = {
 	"delete", "STORE --person ID",
 	"consent withdrawn: delete every template of a person (Art. 6)",
-	"  --person ID        the person whose facial information goes\n"
-	"  --today DATE       the deletion date (default today, CST)\n"
+	"  --person ID             the person whose facial information goes\n"
+	"  --today DATE            the deletion date (default today, CST)\n"
 	FM_STORE_HELP
-	"  --json             print what was deleted as JSON\n",
+	"  --json                  print what was deleted as JSON\n",
 	delete_exec
 };

@@ -154,17 +154,17 @@ out:
 const struct cmd_entry cmd_enroll_entry = {
 	"enroll", "STORE --person ID --template FILE|- [options]",
 	"store one person's face template (encrypted)",
-	"  --person ID              the person's id (stored encrypted)\n"
-	"  --template FILE          raw little-endian float32 or a JSON array;\n"
-	"                           - reads standard input\n"
-	"  --consent REF            the separate consent's reference (Art. 5)\n"
-	"  --minor                  the person is under 14 (Art. 13)\n"
-	"  --guardian-consent REF   the guardian's consent reference\n"
-	"  --date YYYY-MM-DD        enrolment date (default today, CST)\n"
-	"  --retention-days N       retention for this person (store default)\n"
-	"  --source-device LABEL    where the template was captured\n"
-	"  --add-template           add one more template to a stored person\n"
+	"  --person ID             the person's id (stored encrypted)\n"
+	"  --template FILE         raw little-endian float32 or a JSON array;\n"
+	"                          - reads standard input\n"
+	"  --consent REF           the separate consent's reference (Art. 5)\n"
+	"  --minor                 the person is under 14 (Art. 13)\n"
+	"  --guardian-consent REF  the guardian's consent reference\n"
+	"  --date YYYY-MM-DD       enrolment date (default today, CST)\n"
+	"  --retention-days N      retention for this person (store default)\n"
+	"  --source-device LABEL   where the template was captured\n"
+	"  --add-template          add one more template to a stored person\n"
 	FM_STORE_HELP
-	"  --json                   print the outcome as JSON\n",
+	"  --json                  print the outcome as JSON\n",
 	enroll_exec
 };

@@ -159,11 +159,11 @@ out:
 const struct cmd_entry cmd_identify_entry = {
 	"identify", "STORE --probe FILE|- [--top K] [--threshold T]",
 	"1:N identification by cosine similarity, best first",
-	"  --probe FILE       the probe template (raw float32 or JSON; - stdin)\n"
-	"  --top K            at most K persons (5)\n"
-	"  --threshold T      the lowest cosine similarity reported (0.5)\n"
+	"  --probe FILE            the probe template (raw float32 or JSON; - stdin)\n"
+	"  --top K                 at most K persons (5)\n"
+	"  --threshold T           the lowest cosine similarity reported (0.5)\n"
 	FM_STORE_HELP
-	"  --json             print {\"matches\": [{\"person\", \"score\"}]}\n"
+	"  --json                  print {\"matches\": [{\"person\", \"score\"}]}\n"
 	"  Exit 0 with a match, 1 without.\n",
 	identify_exec
 };

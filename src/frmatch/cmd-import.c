@@ -102,7 +102,7 @@ import_exec(int argc, char **argv)
 			cli_err("%s:%zu: guardian_consent is for a minor "
 			    "(set \"minor\": true)", name, lineno);
 			bad++;
-		} else if (bad == 0) {
+		} else {
 			en.person = rec.person;
 			en.tmpl = rec.tmpl;
 			en.enrolled = rec.enrolled;
@@ -173,6 +173,6 @@ const struct cmd_entry cmd_import_entry = {
 	"  \"retention_days\": N, \"device\": LABEL}. Any bad line: nothing is\n"
 	"  imported. A progress bar shows on a terminal.\n"
 	FM_STORE_HELP
-	"  --json             print the count and rate as JSON\n",
+	"  --json                  print the count and rate as JSON\n",
 	import_exec
 };

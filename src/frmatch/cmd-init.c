@@ -96,10 +96,10 @@ init_exec(int argc, char **argv)
 const struct cmd_entry cmd_init_entry = {
 	"init", "STORE --dim N [--device LABEL] [--retention-days N]",
 	"create an empty encrypted store and its key file",
-	"  --dim N              template dimension, 64 to 2048 (required)\n"
-	"  --device LABEL       this device's name in the facts\n"
-	"  --retention-days N   default retention for new persons (365)\n"
+	"  --dim N                 template dimension, 64 to 2048 (required)\n"
+	"  --device LABEL          this device's name in the facts\n"
+	"  --retention-days N      default retention for new persons (365)\n"
 	FM_STORE_HELP
-	"  --json               print what was created as JSON\n",
+	"  --json                  print what was created as JSON\n",
 	init_exec
 };

@@ -76,8 +76,8 @@ out:
 const struct cmd_entry cmd_purge_entry = {
 	"purge", "STORE [--today DATE]",
 	"retention: delete persons past their deadline (Art. 8)",
-	"  --today DATE       purge as of this date (default today, CST)\n"
+	"  --today DATE            purge as of this date (default today, CST)\n"
 	FM_STORE_HELP
-	"  --json             print what was purged as JSON\n",
+	"  --json                  print what was purged as JSON\n",
 	purge_exec
 };

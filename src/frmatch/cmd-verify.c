@@ -121,10 +121,10 @@ out:
 const struct cmd_entry cmd_verify_entry = {
 	"verify", "STORE --person ID --probe FILE|- [--threshold T]",
 	"1:1 verification: does the probe match the person (exit 0 yes, 1 no)",
-	"  --person ID        the claimed person\n"
-	"  --probe FILE       the probe template (raw float32 or JSON; - stdin)\n"
-	"  --threshold T      cosine similarity needed for a match (0.5)\n"
+	"  --person ID             the claimed person\n"
+	"  --probe FILE            the probe template (raw float32 or JSON; - stdin)\n"
+	"  --threshold T           cosine similarity needed for a match (0.5)\n"
 	FM_STORE_HELP
-	"  --json             print {\"score\", \"match\", \"threshold\"}\n",
+	"  --json                  print {\"score\", \"match\", \"threshold\"}\n",
 	verify_exec
 };

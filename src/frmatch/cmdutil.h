@@ -22,9 +22,9 @@ enum {
 	{ "operator", required_argument, NULL, FM_OPT_OPERATOR }
 
 #define FM_STORE_HELP \
-	"  --key FILE         the store's key file (default STORE.key)\n" \
-	"  --operator NAME    who acts, for the audit log (default\n" \
-	"                     $FRMATCH_OPERATOR, then $USER)\n"
+	"  --key FILE              the store's key file (default STORE.key)\n" \
+	"  --operator NAME         who acts, for the audit log (default\n" \
+	"                          $FRMATCH_OPERATOR, then $USER)\n"
 
 struct fm_cmdopts {
 	const char *key;

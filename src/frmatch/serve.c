@@ -112,7 +112,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	struct fm_err e = { "" };
 	const char *wk;
 	void *doc = NULL;
-	char *body;
+	char *body, *text;
 	int with_keys, rc;
 
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
@@ -163,8 +163,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	cJSON_Delete(doc);
 	if (body == NULL)
 		return MHD_NO;
-	return reply(c, method, url, MHD_HTTP_OK,
-	    fr_xasprintf("%s\n", body), 1);
+	text = fr_xasprintf("%s\n", body);
+	cJSON_free(body);
+	return reply(c, method, url, MHD_HTTP_OK, text, 1);
 }
 
 static void

@@ -215,6 +215,10 @@ static int
 opt_text(const cJSON *it, const char *k, size_t max, char **out,
     struct fm_err *e)
 {
+	if (*out != NULL) {
+		fm_seterr(e, "%s: given twice", k);
+		return FR_EINVAL;
+	}
 	if (cJSON_IsNull(it))
 		return FR_OK;
 	if (!cJSON_IsString(it) || !fm_text_ok(it->valuestring, max)) {

@@ -41,7 +41,7 @@ cat >"$T/2027.json" <<'JSON'
 JSON
 expect_exit 3 "$FRFILE" deadline reached 2026-11-20
 expect_exit 0 "$FRFILE" calendar import "$T/2027.json"
-expect_match "$T/out" '^imported 2027: 2 days off, 1 make-up working days'
+expect_match "$T/out" '^imported 2027: 2 day\(s\) off, 1 make-up working day\(s\)'
 cmp "$T/2027.json" "$caldir/2027.json" || fail "stored file differs"
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --json
 # 30 working days: 2026-12-31 is the 29th; 01-01 and 01-04 are off.

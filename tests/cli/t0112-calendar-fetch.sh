@@ -62,7 +62,7 @@ expect_match "$T/err" "bad.json: days\[0\]\.date: 2028-01-01 is not in 2027"
 test -e "$caldir/2027.json" && fail "a refused fetch wrote a file"
 
 expect_exit 0 "$FRFILE" calendar fetch "$url/same" --timeout 10
-expect_match "$T/out" '^imported 2027: 1 days off'
+expect_match "$T/out" '^imported 2027: 1 day\(s\) off'
 cmp "$T/www/2027.json" "$caldir/2027.json" || fail "stored file differs"
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --json
 expect_eq false "$(json_get "$T/out" "d['provisional']")" provisional

@@ -286,6 +286,20 @@ test_calendar__one_diag_per_problem(void **state)
 	assert_string_equal(d.v[1].path, "days[2].date");
 	assert_string_equal(d.v[2].path, "days[3].date");
 	fr_diags_release(&d);
+
+	/* Two problems in one day: both reported. */
+	{
+		static const char j2[] = "{\"year\":2025,\"days\":["
+		    "{\"date\":\"2026-01-01\",\"isOffDay\":true}]}";
+
+		fr_diags_init(&d);
+		assert_int_equal(fr_cal_year_parse(j2, strlen(j2), "f", &y,
+		    &d), FR_EINVAL);
+		assert_int_equal(d.n, 2);
+		assert_string_equal(d.v[0].path, "days[0].name");
+		assert_string_equal(d.v[1].path, "days[0].date");
+		fr_diags_release(&d);
+	}
 }
 
 static void
