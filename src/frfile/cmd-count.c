@@ -219,8 +219,9 @@ progress(struct count_ctx *c, const struct source *s, size_t bytes, int done)
 	if (done)
 		fputs("\r\033[K", stderr);
 	else
-		fprintf(stderr, "\r\033[Kcount: %s: %.1f MB, %zu individuals so "
-		    "far", s->label, bytes / 1e6, fr_count_total(c->count));
+		/* Only the bytes: the set is being filled by other threads. */
+		fprintf(stderr, "\r\033[Kcount: %s: %.1f MB read", s->label,
+		    bytes / 1e6);
 	fflush(stderr);
 }
 
