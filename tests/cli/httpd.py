@@ -6,7 +6,7 @@ webhook posts for `frfile check --notify`, checking their body, headers
 and signature and recording what arrived (one JSON object per line).
 
   httpd.py --port-file F [--dir D] [--token T] [--fleet N --secret S]
-           [--hook-secret S] [--log F]
+           [--hook-secret S] [--log F] [--tls CERT KEY]
 
 GET  /f/NAME          the file D/NAME (401 unless "Authorization: Bearer T")
 GET  /fleet/I         a synthetic facts document (device I of N)
@@ -17,7 +17,7 @@ GET  /hang            never answers
 GET  /flaky/NAME      503 on the first request, then the file
 POST /hook/FORMAT     a webhook; FORMAT is dingtalk, wecom, feishu, slack, json
 """
-import argparse, base64, hashlib, hmac, json, os, sys, threading, time
+import argparse, base64, hashlib, hmac, json, os, ssl, sys, threading, time
 import urllib.parse
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
@@ -206,11 +206,16 @@ def main():
     ap.add_argument("--secret")
     ap.add_argument("--hook-secret")
     ap.add_argument("--log")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     A = ap.parse_args()
     A.hook_secret = A.hook_secret.encode() if A.hook_secret else None
     for i in range(A.fleet):
         FLEET[str(i)] = fleet_doc(i, A.fleet, A.secret.encode())
     srv = Server(("127.0.0.1", 0), H)
+    if A.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(A.tls[0], A.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     tmp = A.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
