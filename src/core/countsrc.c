@@ -488,17 +488,17 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 		if (row->from == NULL || row->fromlen == 0)
 			return fr_idread_invalid(r, row->line, "empty enrolment "
 			    "date");
+		/*
+		 * The cell is not quoted back: a misplaced date column
+		 * could hold ids.
+		 */
 		if (fr_src_date(row->from, row->fromlen, &from) != FR_OK)
 			return fr_idread_invalid(r, row->line, "enrolment date "
-			    "'%.*s' is not YYYY-MM-DD or an ISO 8601 time",
-			    (int)(row->fromlen > 40 ? 40 : row->fromlen),
-			    row->from);
+			    "is not YYYY-MM-DD or an ISO 8601 time");
 		if (row->until != NULL && row->untillen > 0) {
 			if (fr_src_date(row->until, row->untillen, &until) != FR_OK)
 				return fr_idread_invalid(r, row->line, "deletion "
-				    "date '%.*s' is not YYYY-MM-DD or an ISO "
-				    "8601 time", (int)(row->untillen > 40 ? 40 :
-				    row->untillen), row->until);
+				    "date is not YYYY-MM-DD or an ISO 8601 time");
 			if (until <= from)
 				return fr_idread_invalid(r, row->line, "deletion "
 				    "date is not after the enrolment date");

@@ -54,7 +54,6 @@ struct fr_idread {
 	struct buf *want;	/* where the current cell goes, or NULL */
 	struct buf fb[NCOL];
 	struct buf hdr;		/* the current header cell */
-	struct buf hdrlist;	/* "a, b, c" for messages */
 	/* NDJSON */
 	struct buf ln;
 };
@@ -138,7 +137,6 @@ fr_idread_free(struct fr_idread *r)
 	for (i = 0; i < NCOL; i++)
 		free(r->fb[i].p);
 	free(r->hdr.p);
-	free(r->hdrlist.p);
 	free(r->ln.p);
 	free(r);
 }
@@ -299,11 +297,6 @@ csv_field_end(struct fr_idread *r)
 			    strncmp(h, r->cname[i], n) == 0)
 				r->col[i] = (long)r->field;
 		}
-		if (r->hdrlist.n < 200) {
-			if (r->hdrlist.n > 0)
-				buf_puts(&r->hdrlist, ", ", 2);
-			buf_puts(&r->hdrlist, h, n < 40 ? n : 40);
-		}
 	} else {
 		for (i = 0; i < NCOL; i++)
 			if (r->col[i] == (long)r->field) {
@@ -335,18 +328,22 @@ csv_record_end(struct fr_idread *r)
 		goto out;	/* a blank line */
 	if (r->need_header) {
 		r->need_header = 0;
-		buf_term(&r->hdrlist);
 		for (i = 0; i < NCOL; i++) {
 			if (r->cname[i] == NULL || r->col[i] >= 0)
 				continue;
+			/*
+			 * The header's cells are not repeated: without a
+			 * header row they would be somebody's id.
+			 */
 			if (*r->cname[i] == '\0')
 				rc = fatal(r, r->recline, "no 'person_id' or 'id' "
-				    "column in the header (columns: %s); name the "
-				    "id column with --id-column", r->hdrlist.p);
+				    "column in the header row (%zu columns); name "
+				    "the id column with --id-column, or give "
+				    "--no-header", r->field);
 			else
 				rc = fatal(r, r->recline, "no %s column '%s' in "
-				    "the header (columns: %s)", what[i],
-				    r->cname[i], r->hdrlist.p);
+				    "the header row (%zu columns)", what[i],
+				    r->cname[i], r->field);
 			goto out;
 		}
 		goto out;

@@ -887,9 +887,10 @@ count_exec(int argc, char **argv)
 	}
 	complete = nfailed == 0;
 	crc = fr_count_crossing(c.count, (size_t)c.threshold, &cross, &peak);
+	/* JSON always (scripts read "complete"); text only for a result. */
 	if (c.common.json)
 		cli_print_json(report_json(&c, complete, crc, cross, peak));
-	else
+	else if (complete || c.allow_partial)
 		report_text(&c, complete, nfailed, crc, cross);
 	if (!complete && !c.allow_partial) {
 		cli_err("%zu of %zu sources failed: the count is incomplete "

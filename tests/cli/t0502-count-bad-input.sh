@@ -43,6 +43,20 @@ expect_lines "$T/err" 2
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/nonexistent.csv"
 expect_match "$T/err" 'nonexistent\.csv: No such file or directory'
 
+# Mistakes that would echo an id are reported without it: a file with no
+# header row, a date column that holds ids.
+printf 'secret-id-1\nsecret-id-2\n' >"$T/nohdr.csv"
+expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/nohdr.csv" --json
+expect_match "$T/err" "nohdr\.csv:1: no 'person_id' or 'id' column in the header row \(1 columns\); .*--no-header$"
+expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --no-header \
+    --from-column 1 "$T/nohdr.csv" --json
+expect_match "$T/err" 'nohdr\.csv:1: enrolment date is not YYYY-MM-DD'
+expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --no-header -v \
+    --id-pattern '^x' "$T/nohdr.csv" --json
+expect_match "$T/err" 'nohdr\.csv:1: id does not match --id-pattern$'
+expect_no_match "$T/err" 'secret-id'
+expect_no_match "$T/out" 'secret-id'
+
 # --skip-invalid: counted, reported with file:line, the rest counted.
 printf 'person_id,x\nsecret-a,1\n"bad"x,2\n,3\nsecret-b\nsecret-a,4\n' >"$T/mixed.csv"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/mixed.csv" --json

@@ -105,10 +105,11 @@ test_idread__csv(void **state)
 		{ "id\n1\n\"open\n", NULL, NULL, NULL, 0, 0,
 		  "ERR 3: quoted field not closed at end of input" },
 		{ "name\nx\n", NULL, NULL, NULL, 0, 0,
-		  "ERR 1: no 'person_id' or 'id' column in the header (columns: "
-		  "name); name the id column with --id-column" },
+		  "ERR 1: no 'person_id' or 'id' column in the header row (1 "
+		  "columns); name the id column with --id-column, or give "
+		  "--no-header" },
 		{ "a,b\n1,2\n", "card", NULL, NULL, 0, 0,
-		  "ERR 1: no id column 'card' in the header (columns: a, b)" },
+		  "ERR 1: no id column 'card' in the header row (2 columns)" },
 		{ "id\n1\n\"x\"y\n\n3\n,\n", NULL, NULL, NULL, 0, 1,
 		  "1|null|null;3|null|null;skipped=2" },
 	};
