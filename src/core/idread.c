@@ -300,6 +300,12 @@ csv_field_end(struct fr_idread *r)
 	} else {
 		for (i = 0; i < NCOL; i++)
 			if (r->col[i] == (long)r->field) {
+				/* One column may serve twice (id and date). */
+				if (r->want != NULL && r->want != &r->fb[i]) {
+					r->fb[i].n = 0;
+					buf_puts(&r->fb[i], r->want->p ?
+					    r->want->p : "", r->want->n);
+				}
 				buf_term(&r->fb[i]);
 				r->seen |= 1u << i;
 			}
