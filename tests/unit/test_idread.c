@@ -87,6 +87,7 @@ test_idread__csv(void **state)
 		{ "x,card\n1,\"two\nlines\"\n2,z\n", "2", NULL, NULL, 0, 0,
 		  "two\nlines|null|null;z|null|null;" },
 		{ "a,b\n", "2", NULL, NULL, 1, 0, "b|null|null;" },
+		{ "x,2024-01-01\n", "2", "2", NULL, 1, 0, "2024-01-01|2024-01-01|null;" },
 		{ "id,f,u\n1,2024-01-01,\n2,2024-01-02,2024-02-01\n", "id", "f",
 		  "u", 0, 0, "1|2024-01-01|;2|2024-01-02|2024-02-01;" },
 		{ "id\n\n1\n\n", NULL, NULL, NULL, 0, 0, "1|null|null;" },
