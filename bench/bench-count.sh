@@ -29,46 +29,58 @@ chmod 600 "$T/secret"
 printf 'person_id\nx\n' >"$T/tiny.csv"
 echo "export: $ROWS rows, $DISTINCT distinct ids, $(($(wc -c <"$T/ids.csv") / 1000000)) MB"
 
-# timed LABEL CMD...: wall seconds into $secs, max RSS (KB) into $rss,
-# the command's stdout into $T/out.
+# timed LABEL CMD...: wall seconds into $secs, CPU seconds (user+system)
+# into $cpu, max RSS (KB) into $rss, the command's stdout into $T/out.
+# CPU time is shown too: on a shared machine wall time depends on load.
 timed() {
 	label=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$T/time" "$@" >"$T/out" 2>"$T/err" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$T/time" "$@" >"$T/out" 2>"$T/err" ||
 		{ cat "$T/err" >&2; echo "bench-count: $label failed" >&2; exit 1; }
 	secs=$(cut -d' ' -f1 "$T/time")
 	rss=$(cut -d' ' -f2 "$T/time")
+	cpu=$(awk '{ printf "%.2f", $3 + $4 }' "$T/time")
 }
 timed read cat "$T/ids.csv"
 t_read=$secs
+c_read=$cpu
 timed frfile-tiny "$F" count --org-secret-file "$T/secret" "$T/tiny.csv"
 rss_base=$rss
 timed frfile "$F" count --org-secret-file "$T/secret" "$T/ids.csv" --json
 t_fr=$secs
+c_fr=$cpu
 rss_fr=$rss
 n_fr=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["individuals"])' "$T/out")
 timed sort sh -c "LC_ALL=C sort -u '$T/ids.csv' | wc -l"
 t_sort=$secs
+c_sort=$cpu
 rss_sort=$rss
 n_sort=$(($(tr -d ' ' <"$T/out") - 1))	# minus the header line
 timed sqlite3 sqlite3 :memory: ".import --csv $T/ids.csv t" \
     "select count(distinct person_id) from t;"
 t_sql=$secs
+c_sql=$cpu
 rss_sql=$rss
 n_sql=$(cat "$T/out")
 [ "$n_fr" = "$DISTINCT" ] && [ "$n_sort" = "$DISTINCT" ] && [ "$n_sql" = "$DISTINCT" ] ||
 	{ echo "bench-count: counts differ: frfile $n_fr, sort $n_sort, sqlite3 $n_sql" >&2; exit 1; }
 
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print('%.1f' % (a/b) if b > 0 else 'inf')" "$1" "$2"; }
-printf '%-34s %8s %10s %8s\n' tool seconds "max RSS MB" "vs frfile"
-printf '%-34s %8s %10s %8s\n' "cat (just reading the file)" "$t_read" - "$(ratio "$t_read" "$t_fr")"
-printf '%-34s %8s %10s %8s\n' "frfile count (HMAC-SHA256 per id)" "$t_fr" "$((rss_fr / 1024))" 1.0
-printf '%-34s %8s %10s %8s\n' "LC_ALL=C sort -u | wc -l" "$t_sort" "$((rss_sort / 1024))" "$(ratio "$t_sort" "$t_fr")"
-printf '%-34s %8s %10s %8s\n' "sqlite3 count(distinct)" "$t_sql" "$((rss_sql / 1024))" "$(ratio "$t_sql" "$t_fr")"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+f='%-34s %8s %8s %10s %9s %9s\n'
+printf "$f" tool "wall s" "CPU s" "max RSS MB" "wall/fr" "CPU/fr"
+printf "$f" "cat (just reading the file)" "$t_read" "$c_read" - \
+    "$(ratio "$t_read" "$t_fr")" "$(ratio "$c_read" "$c_fr")"
+printf "$f" "frfile count (HMAC-SHA256 per id)" "$t_fr" "$c_fr" "$((rss_fr / 1024))" 1.0 1.0
+printf "$f" "LC_ALL=C sort -u | wc -l" "$t_sort" "$c_sort" "$((rss_sort / 1024))" \
+    "$(ratio "$t_sort" "$t_fr")" "$(ratio "$c_sort" "$c_fr")"
+printf "$f" "sqlite3 count(distinct)" "$t_sql" "$c_sql" "$((rss_sql / 1024))" \
+    "$(ratio "$t_sql" "$t_fr")" "$(ratio "$c_sql" "$c_fr")"
 echo "frfile: $(( (rss_fr - rss_base) * 1024 / DISTINCT )) bytes of memory per distinct id" \
     "(max RSS $((rss_fr / 1024)) MB less $((rss_base / 1024)) MB for a one-row file)"
 echo "frfile is $(ratio "$t_sort" "$t_fr")x faster than sort -u and" \
-    "$(ratio "$t_sql" "$t_fr")x faster than sqlite3 ($(nproc) CPUs)"
+    "$(ratio "$t_sql" "$t_fr")x faster than sqlite3 in wall time ($(nproc) CPUs," \
+    "load average now $(cut -d' ' -f1 /proc/loadavg))"
 
 # Fan-out.
 rm -f "$T/ids.csv"
