@@ -430,7 +430,9 @@ fr_count_crossing(const struct fr_count *c, size_t threshold, int *date,
 				delta[buf[k].until - lo]--;
 		}
 	}
-	for (i = 0; i < span; i++) {
+	/* Only days up to the count's today: re-running a past day must
+	 * not see the future. */
+	for (i = 0; i < span && lo + (long long)i <= c->today; i++) {
 		run += delta[i];
 		if ((size_t)run > best)
 			best = (size_t)run;

@@ -61,7 +61,8 @@ size_t fr_count_undated(const struct fr_count *);
 size_t fr_count_memory(const struct fr_count *);
 
 /*
- * The first day on which at least threshold distinct persons were stored.
+ * The first day, on or before the count's today, on which at least
+ * threshold distinct persons were stored (days after today are ignored).
  * FR_OK and *date; FR_ENOENT when the dated history never reaches it;
  * FR_EINVAL when some key is undated (its history is unknown, so no exact
  * day can be given). *peak, when not NULL, gets the highest daily count.
