@@ -650,7 +650,8 @@ report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
 		struct source *s = &c->src[i];
 
 		if (s->failed)
-			printf("  %-*.*s  failed\n", (int)w, (int)w, s->label);
+			printf("  %-*.*s  %10s\n", (int)w, (int)w, s->label,
+			    "failed");
 		else
 			printf("  %-*.*s  %10zu  %s%s%s\n", (int)w, (int)w,
 			    s->label, s->individuals, fr_srcfmt_name(s->fmt),
