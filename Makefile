@@ -95,7 +95,8 @@ test: all $(UNIT_BIN)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	$(Q)LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
+	  $(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 

@@ -143,8 +143,10 @@ fr_change_rules_parse(const char *buf, const char *file,
 		char where[32];
 
 		snprintf(where, sizeof where, "rules[%zu]", i++);
-		if (parse_rule(e, file, where, &r->v[r->n], 1, d) != FR_OK)
+		if (parse_rule(e, file, where, &r->v[r->n], 1, d) != FR_OK) {
+			rule_release(&r->v[r->n]);
 			goto out;
+		}
 		r->n++;
 	}
 	*out = r;
