@@ -1,11 +1,12 @@
 /*
  * scan.c — the 1:N scan kernel (see scan.h).
  *
- * The kernel is written once with GCC/Clang vector extensions (16 floats,
- * one cache line) and instantiated per instruction set with target
- * attributes; the choice is made once at run time with
+ * The kernel is written once with GCC/Clang vector extensions
+ * (scan-kernel.h) and instantiated per instruction set at its native
+ * width with target attributes; the choice is made at run time with
  * __builtin_cpu_supports, so a build without -march=native still uses
- * AVX-512 or AVX2+FMA where the CPU has them.
+ * AVX-512 or AVX2+FMA where the CPU has them (FRMATCH_ISA=avx2 or
+ * portable forces a narrower one, for tests and comparisons).
  */
 #include "frmatch/scan.h"
 #include "core/fr.h"
@@ -20,7 +21,6 @@
 #define BLOCK	128	/* rows scored before the top-k update */
 #define TILE	8	/* rows that stay in L1 while the probes pass */
 
-typedef float v16 __attribute__((vector_size(64), may_alias));
 
 void
 fm_matrix_init(struct fm_matrix *m, size_t dim)
@@ -51,17 +51,25 @@ fm_matrix_reserve(struct fm_matrix *m, size_t cap)
 }
 
 float *
-fm_matrix_add(struct fm_matrix *m, const float *v)
+fm_matrix_push(struct fm_matrix *m)
 {
 	float *row;
 
 	if (m->n == m->cap)
 		fm_matrix_reserve(m, m->cap < 1024 ? 1024 : m->cap * 2);
 	row = m->data + m->n * m->stride;
-	memset(row, 0, m->stride * sizeof(float));
+	memset(row + m->dim, 0, (m->stride - m->dim) * sizeof(float));
+	m->n++;
+	return row;
+}
+
+float *
+fm_matrix_add(struct fm_matrix *m, const float *v)
+{
+	float *row = fm_matrix_push(m);
+
 	memcpy(row, v, m->dim * sizeof(float));
 	fm_normalise(row, m->dim);
-	m->n++;
 	return row;
 }
 
@@ -77,16 +85,25 @@ fm_matrix_release(struct fm_matrix *m)
 void
 fm_normalise(float *v, size_t dim)
 {
-	double s = 0;
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s;
+	float f;
 	size_t i;
 
-	for (i = 0; i < dim; i++)
-		s += (double)v[i] * v[i];
+	/* Four partial sums: independent chains, same result every time. */
+	for (i = 0; i + 4 <= dim; i += 4) {
+		s0 += (double)v[i] * v[i];
+		s1 += (double)v[i + 1] * v[i + 1];
+		s2 += (double)v[i + 2] * v[i + 2];
+		s3 += (double)v[i + 3] * v[i + 3];
+	}
+	for (; i < dim; i++)
+		s0 += (double)v[i] * v[i];
+	s = (s0 + s1) + (s2 + s3);
 	if (s <= 0)
 		return;
-	s = 1.0 / sqrt(s);
+	f = (float)(1.0 / sqrt(s));
 	for (i = 0; i < dim; i++)
-		v[i] = (float)(v[i] * s);
+		v[i] *= f;
 }
 
 float
@@ -100,153 +117,70 @@ fm_dot(const float *a, const float *b, size_t dim)
 	return (float)s;
 }
 
-typedef float v8 __attribute__((vector_size(32)));
-typedef float v4 __attribute__((vector_size(16)));
+/*
+ * Vector types at each native width; may_alias because they are loaded
+ * from float arrays. Rows and probes are 64-byte aligned.
+ */
+typedef float v16 __attribute__((vector_size(64), may_alias));
+typedef float v8 __attribute__((vector_size(32), may_alias));
+typedef float v4 __attribute__((vector_size(16), may_alias));
 
-/* Sum of the 16 lanes by halving (3 vector adds instead of 15 scalar). */
+/* Lane sums by halving (log2 vector adds, not a scalar chain). */
 static inline __attribute__((always_inline)) float
-hsum(const v16 *a)
+hsum4(const v4 *a)
+{
+	return ((*a)[0] + (*a)[2]) + ((*a)[1] + (*a)[3]);
+}
+
+static inline __attribute__((always_inline)) float
+hsum8(const v8 *a)
+{
+	v4 h = __builtin_shufflevector(*a, *a, 0, 1, 2, 3) +
+	    __builtin_shufflevector(*a, *a, 4, 5, 6, 7);
+
+	return hsum4(&h);
+}
+
+static inline __attribute__((always_inline)) float
+hsum16(const v16 *a)
 {
 	v8 h = __builtin_shufflevector(*a, *a, 0, 1, 2, 3, 4, 5, 6, 7) +
 	    __builtin_shufflevector(*a, *a, 8, 9, 10, 11, 12, 13, 14, 15);
-	v4 q = __builtin_shufflevector(h, h, 0, 1, 2, 3) +
-	    __builtin_shufflevector(h, h, 4, 5, 6, 7);
 
-	return (q[0] + q[2]) + (q[1] + q[3]);
-}
-
-/*
- * s[r*nq + j] = <row r, probe j> for nrows rows and nq <= BATCH probes.
- * Groups of four probes share each load of a row (register blocking),
- * two rows at a time when the instruction set has registers to spare;
- * a probe left over (or a lone probe) takes four rows at a time, so four
- * independent chains hide the FMA latency.
- */
-static inline __attribute__((always_inline)) void
-kern_body(const float *x, size_t stride, size_t nrows, const float *q,
-    size_t nq, float *s, int two_rows)
-{
-	size_t r, t, te, j, k, nv = stride / 16, nq4 = nq / 4 * 4;
-
-	/*
-	 * Tiles of TILE rows: the tile stays in L1 while each group of four
-	 * probes passes over it, so probes are not re-fetched per row.
-	 */
-	for (t = 0; t < nrows && nq4 > 0; t = te) {
-		te = t + TILE < nrows ? t + TILE : nrows;
-		for (j = 0; j < nq4; j += 4) {
-			const v16 *q0 = (const v16 *)(q + j * stride);
-			const v16 *q1 = q0 + nv, *q2 = q1 + nv, *q3 = q2 + nv;
-
-			r = t;
-			if (two_rows) {
-				for (; r + 2 <= te; r += 2) {
-					const v16 *x0 = (const v16 *)(x +
-					    r * stride);
-					const v16 *x1 = x0 + nv;
-					v16 a0 = {0}, a1 = {0}, a2 = {0},
-					    a3 = {0};
-					v16 b0 = {0}, b1 = {0}, b2 = {0},
-					    b3 = {0};
-
-					for (k = 0; k < nv; k++) {
-						v16 u = x0[k], w = x1[k], p;
-
-						p = q0[k]; a0 += u * p;
-						b0 += w * p;
-						p = q1[k]; a1 += u * p;
-						b1 += w * p;
-						p = q2[k]; a2 += u * p;
-						b2 += w * p;
-						p = q3[k]; a3 += u * p;
-						b3 += w * p;
-					}
-					s[r * nq + j] = hsum(&a0);
-					s[r * nq + j + 1] = hsum(&a1);
-					s[r * nq + j + 2] = hsum(&a2);
-					s[r * nq + j + 3] = hsum(&a3);
-					s[(r + 1) * nq + j] = hsum(&b0);
-					s[(r + 1) * nq + j + 1] = hsum(&b1);
-					s[(r + 1) * nq + j + 2] = hsum(&b2);
-					s[(r + 1) * nq + j + 3] = hsum(&b3);
-				}
-			}
-			for (; r < te; r++) {
-				const v16 *x0 = (const v16 *)(x + r * stride);
-				v16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-
-				for (k = 0; k < nv; k++) {
-					v16 u = x0[k];
-
-					a0 += u * q0[k];
-					a1 += u * q1[k];
-					a2 += u * q2[k];
-					a3 += u * q3[k];
-				}
-				s[r * nq + j] = hsum(&a0);
-				s[r * nq + j + 1] = hsum(&a1);
-				s[r * nq + j + 2] = hsum(&a2);
-				s[r * nq + j + 3] = hsum(&a3);
-			}
-		}
-	}
-	for (j = nq4; j < nq; j++) {
-		const v16 *q0 = (const v16 *)(q + j * stride);
-
-		for (r = 0; r + 4 <= nrows; r += 4) {
-			const v16 *x0 = (const v16 *)(x + r * stride);
-			const v16 *x1 = x0 + nv, *x2 = x1 + nv, *x3 = x2 + nv;
-			v16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
-
-			for (k = 0; k < nv; k++) {
-				v16 p = q0[k];
-
-				a0 += x0[k] * p;
-				a1 += x1[k] * p;
-				a2 += x2[k] * p;
-				a3 += x3[k] * p;
-			}
-			s[r * nq + j] = hsum(&a0);
-			s[(r + 1) * nq + j] = hsum(&a1);
-			s[(r + 2) * nq + j] = hsum(&a2);
-			s[(r + 3) * nq + j] = hsum(&a3);
-		}
-		for (; r < nrows; r++) {
-			const v16 *x0 = (const v16 *)(x + r * stride);
-			v16 a0 = {0};
-
-			for (k = 0; k < nv; k++)
-				a0 += x0[k] * q0[k];
-			s[r * nq + j] = hsum(&a0);
-		}
-	}
+	return hsum8(&h);
 }
 
 typedef void kern_fn(const float *, size_t, size_t, const float *, size_t,
     float *);
 
-static void
-kern_portable(const float *x, size_t stride, size_t nrows, const float *q,
-    size_t nq, float *s)
-{
-	kern_body(x, stride, nrows, q, nq, s, 0);
-}
+/* Portable: 4-float vectors (SSE2, NEON), 2x4 blocks. */
+#define KNAME	kern_portable
+#define KATTR
+#define KVEC	v4
+#define KLANES	4
+#define KHSUM	hsum4
+#define KWIDE	1
+#include "frmatch/scan-kernel.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HAVE_X86_CLONES 1
-__attribute__((target("avx2,fma"))) static void
-kern_avx2(const float *x, size_t stride, size_t nrows, const float *q,
-    size_t nq, float *s)
-{
-	kern_body(x, stride, nrows, q, nq, s, 0);
-}
+/* AVX2+FMA: 8-float vectors, 16 registers, 2x4 blocks. */
+#define KNAME	kern_avx2
+#define KATTR	__attribute__((target("avx2,fma")))
+#define KVEC	v8
+#define KLANES	8
+#define KHSUM	hsum8
+#define KWIDE	1
+#include "frmatch/scan-kernel.h"
 
-__attribute__((target("avx512f,fma"))) static void
-kern_avx512(const float *x, size_t stride, size_t nrows, const float *q,
-    size_t nq, float *s)
-{
-	kern_body(x, stride, nrows, q, nq, s, 1);
-}
+/* AVX-512: 16-float vectors, 32 registers, 4x4 blocks. */
+#define KNAME	kern_avx512
+#define KATTR	__attribute__((target("avx512f,fma")))
+#define KVEC	v16
+#define KLANES	16
+#define KHSUM	hsum16
+#define KWIDE	2
+#include "frmatch/scan-kernel.h"
 #endif
 
 static kern_fn *
@@ -407,7 +341,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	struct job *jobs;
 	pthread_t *tid;
 	struct fm_hit *pool;
-	size_t t, q, i, per, nt;
+	size_t t, q, i, per, nt, kout;
 	int *started;
 	float *pq;
 
@@ -418,6 +352,8 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 			nhits[q] = 0;
 		return;
 	}
+	/* hits keeps a stride of k per probe even when fewer rows exist. */
+	kout = k;
 	if (k > m->n)
 		k = m->n;
 	/* The kernel's aligned loads need the probes on a cache line. */
@@ -462,7 +398,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 	}
 	/* Merge the per-thread heaps, best first. */
 	for (q = 0; q < nq; q++) {
-		struct topk all = { hits + q * k, 0, k };
+		struct topk all = { hits + q * kout, 0, k };
 
 		for (t = 0; t < nt; t++)
 			for (i = 0; i < jobs[t].tk[q].n; i++)

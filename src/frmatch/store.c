@@ -209,8 +209,20 @@ connect(struct fm_store *s, int flags, struct fm_err *e)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	/* Freed pages are zeroed; temporary tables never touch the disk. */
-	return exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
-	    " PRAGMA foreign_keys = ON;", e);
+	/*
+	 * A page cache large enough for the person table; reads through
+	 * mmap. Templates are read once per command, so the cache is not
+	 * sized for them.
+	 */
+	if (exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;"
+	    " PRAGMA mmap_size = 1073741824;", e) != FR_OK) {
+		if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
+			fm_seterr(e, "%s: not a frmatch store (not an SQLite "
+			    "database)", s->path);
+		return FR_EFORMAT;
+	}
+	return FR_OK;
 }
 
 int
@@ -738,21 +750,40 @@ fm_store_vacuum(struct fm_store *s, struct fm_err *e)
 	return exec(s, "VACUUM", e);
 }
 
+/* Templates are stored little-endian: reorder in place on other hosts. */
+static void
+le_floats(float *v, size_t dim)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	unsigned char b[4];
+	uint32_t u;
+	size_t i;
+
+	for (i = 0; i < dim; i++) {
+		memcpy(b, &v[i], 4);
+		u = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		memcpy(&v[i], &u, 4);
+	}
+#else
+	(void)v;
+	(void)dim;
+#endif
+}
+
 int
 fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
     int64_t **ownersp, size_t *maxper, struct fm_err *e)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char aad[64], *raw;
-	float *v;
-	int64_t *owners = NULL, prow = 0, trow, last = -1;
-	size_t dim = (size_t)s->info.dim, n = 0, cap = 0, run = 0, i, alen;
+	unsigned char aad[64];
+	float *row;
+	int64_t *owners = NULL, prow = 0, trow;
+	size_t dim = (size_t)s->info.dim, n = 0, cap = 0, alen;
 	const void *blob;
 	int rc = FR_EIO, r, blen;
 
 	*maxper = 0;
-	raw = fr_xmalloc(4 * dim);
-	v = fr_xmalloc(dim * sizeof *v);
 	if (person != NULL) {
 		if ((prow = find_live(s, person, e)) < 0)
 			goto out;
@@ -767,15 +798,19 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 		if (st != NULL)
 			sqlite3_bind_int64(st, 1, prow);
 	} else {
+		/* Row order is file order: one sequential pass. */
 		st = prep(s, "SELECT id, person, sealed FROM templates"
-		    " ORDER BY person, id", e);
+		    " ORDER BY id", e);
 		if (st != NULL) {
-			sqlite3_stmt *c = prep(s,
-			    "SELECT COUNT(*) FROM templates", e);
+			sqlite3_stmt *c = prep(s, "SELECT COALESCE(SUM(k), 0),"
+			    " COALESCE(MAX(k), 0) FROM (SELECT COUNT(*) AS k"
+			    " FROM templates GROUP BY person)", e);
 
-			if (c != NULL && sqlite3_step(c) == SQLITE_ROW)
+			if (c != NULL && sqlite3_step(c) == SQLITE_ROW) {
 				fm_matrix_reserve(m, (size_t)
 				    sqlite3_column_int64(c, 0) + 1);
+				*maxper = (size_t)sqlite3_column_int64(c, 1);
+			}
 			sqlite3_finalize(c);
 		}
 	}
@@ -787,8 +822,15 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 		blob = sqlite3_column_blob(st, 2);
 		blen = sqlite3_column_bytes(st, 2);
 		alen = make_aad(s, "frmatch/template", trow, prow, aad);
-		if ((size_t)blen != 4 * dim + FM_SEAL_OVERHEAD ||
-		    fm_open(s->enc_key, aad, alen, blob, (size_t)blen, raw)
+		if ((size_t)blen != 4 * dim + FM_SEAL_OVERHEAD) {
+			fm_seterr(e, "%s: template row %lld is damaged",
+			    s->path, (long long)trow);
+			rc = FR_ECRYPTO;
+			goto out;
+		}
+		/* Decrypt straight into the matrix row. */
+		row = fm_matrix_push(m);
+		if (fm_open(s->enc_key, aad, alen, blob, (size_t)blen, row)
 		    != FR_OK) {
 			fm_seterr(e, "%s: template row %lld fails "
 			    "authentication (tampered, moved or wrong key)",
@@ -796,24 +838,15 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 			rc = FR_ECRYPTO;
 			goto out;
 		}
-		for (i = 0; i < dim; i++) {
-			uint32_t u = (uint32_t)raw[4 * i] |
-			    (uint32_t)raw[4 * i + 1] << 8 |
-			    (uint32_t)raw[4 * i + 2] << 16 |
-			    (uint32_t)raw[4 * i + 3] << 24;
-
-			memcpy(&v[i], &u, 4);
-		}
-		fm_matrix_add(m, v);
+		le_floats(row, dim);
+		fm_normalise(row, dim);
 		if (n == cap) {
 			cap = cap ? 2 * cap : 1024;
 			owners = fr_xreallocarray(owners, cap, sizeof *owners);
 		}
 		owners[n++] = prow;
-		run = prow == last ? run + 1 : 1;
-		last = prow;
-		if (run > *maxper)
-			*maxper = run;
+		if (person != NULL)
+			*maxper = n;
 	}
 	if (r != SQLITE_DONE) {
 		dberr(s, e, "read templates");
@@ -824,10 +857,6 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 	rc = FR_OK;
 out:
 	sqlite3_finalize(st);
-	fm_cleanse(raw, 4 * dim);
-	fm_cleanse(v, dim * sizeof *v);
-	free(raw);
-	free(v);
 	free(owners);
 	return rc;
 }
@@ -1108,61 +1137,66 @@ fm_store_audit_walk(struct fm_store *s,
 	return FR_OK;
 }
 
-static int
-count(struct fm_store *s, const char *sql, int today, int64_t *out,
-    struct fm_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = FR_OK;
-
-	if ((st = prep(s, sql, e)) == NULL)
-		return FR_EIO;
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int(st, 1, today);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 0);
-	else
-		rc = dberr(s, e, "count");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 fm_store_stats(struct fm_store *s, int today, struct fm_stats *x,
     struct fm_err *e)
 {
-	int64_t lo = -1, hi = -1;
+	sqlite3_stmt *st;
+	int rc = FR_EIO;
 
 	memset(x, 0, sizeof *x);
-	if (count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL",
-	    today, &x->individuals, e) ||
-	    count(s, "SELECT COUNT(*) FROM templates", today, &x->templates,
-	    e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND minor = 1", today, &x->minors, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND minor = 1 AND has_guardian_consent = 0", today,
-	    &x->minors_no_guardian, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND has_consent = 0", today, &x->without_consent, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted IS NULL"
-	    " AND retention_until <= ?", today, &x->expired, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted_reason ="
-	    " 'withdrawal'", today, &x->withdrawn, e) ||
-	    count(s, "SELECT COUNT(*) FROM persons WHERE deleted_reason ="
-	    " 'retention'", today, &x->purged, e) ||
-	    count(s, "SELECT MIN(enrolled) FROM persons WHERE deleted IS NULL",
-	    today, &lo, e) ||
-	    count(s, "SELECT MAX(enrolled) FROM persons WHERE deleted IS NULL",
-	    today, &hi, e) ||
-	    count(s, "SELECT COALESCE(MAX(c), 0) FROM (SELECT COUNT(*) AS c"
-	    " FROM templates GROUP BY person)", today,
-	    &x->max_templates_per_person, e))
+	x->oldest = x->newest = -1;
+	/* One sequential pass over the person rows (no index seeks). */
+	if ((st = prep(s, "SELECT COUNT(*) FILTER (WHERE deleted IS NULL),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND minor = 1),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND minor = 1"
+	    "  AND has_guardian_consent = 0),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND has_consent = 0),"
+	    " COUNT(*) FILTER (WHERE deleted IS NULL AND retention_until <= ?),"
+	    " COUNT(*) FILTER (WHERE deleted_reason = 'withdrawal'),"
+	    " COUNT(*) FILTER (WHERE deleted_reason = 'retention'),"
+	    " MIN(enrolled) FILTER (WHERE deleted IS NULL),"
+	    " MAX(enrolled) FILTER (WHERE deleted IS NULL)"
+	    " FROM persons NOT INDEXED", e)) == NULL)
 		return FR_EIO;
-	x->oldest = (int)lo;
-	x->newest = (int)hi;
-	return FR_OK;
+	sqlite3_bind_int(st, 1, today);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->individuals = sqlite3_column_int64(st, 0);
+	x->minors = sqlite3_column_int64(st, 1);
+	x->minors_no_guardian = sqlite3_column_int64(st, 2);
+	x->without_consent = sqlite3_column_int64(st, 3);
+	x->expired = sqlite3_column_int64(st, 4);
+	x->withdrawn = sqlite3_column_int64(st, 5);
+	x->purged = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+		x->oldest = sqlite3_column_int(st, 7);
+		x->newest = sqlite3_column_int(st, 8);
+	}
+	sqlite3_finalize(st);
+	if ((st = prep(s, "SELECT COALESCE(MAX(c), 0) FROM"
+	    " (SELECT COUNT(*) AS c FROM templates GROUP BY person)", e)) ==
+	    NULL)
+		return FR_EIO;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->max_templates_per_person = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if ((st = prep(s, "SELECT COUNT(*) FROM templates", e)) == NULL)
+		return FR_EIO;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "count");
+		goto out;
+	}
+	x->templates = sqlite3_column_int64(st, 0);
+	rc = FR_OK;
+out:
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

@@ -130,6 +130,7 @@ test_fmscan__kernel_vs_naive(void **state)
 	} rows[] = {
 		{ 1, 64, 1, 1, -1.0f, 1 },	/* one row */
 		{ 10, 64, 1, 20, -1.0f, 1 },	/* k > n */
+		{ 10, 64, 6, 20, -1.0f, 1 },	/* k > n, several probes */
 		{ 100, 65, 3, 5, -1.0f, 1 },	/* dim not a multiple of 16 */
 		{ 257, 100, 4, 10, -1.0f, 1 },	/* one 4-probe group */
 		{ 1000, 128, 5, 7, -1.0f, 2 },	/* 4 + 1 probes */
