@@ -9,6 +9,7 @@ const struct cmd_entry *const frfile_commands[] = {
 	&cmd_assess_entry,
 	&cmd_calendar_entry,
 	&cmd_check_entry,
+	&cmd_count_entry,
 	&cmd_deadline_entry,
 	&cmd_diff_entry,
 	&cmd_event_entry,

@@ -24,6 +24,11 @@ void fm_matrix_init(struct fm_matrix *, size_t dim);
 void fm_matrix_reserve(struct fm_matrix *, size_t cap);
 /* Append a copy of v (dim floats) scaled to unit length; returns the row. */
 float *fm_matrix_add(struct fm_matrix *, const float *v);
+/*
+ * Append a row for the caller to fill with dim floats in place (its
+ * padding is zeroed); then fm_normalise it. Saves a copy when loading.
+ */
+float *fm_matrix_push(struct fm_matrix *);
 void fm_matrix_release(struct fm_matrix *);
 
 /* Scale v to unit length in place (v must not be all zeros). */

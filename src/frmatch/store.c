@@ -750,21 +750,40 @@ fm_store_vacuum(struct fm_store *s, struct fm_err *e)
 	return exec(s, "VACUUM", e);
 }
 
+/* Templates are stored little-endian: reorder in place on other hosts. */
+static void
+le_floats(float *v, size_t dim)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	unsigned char b[4];
+	uint32_t u;
+	size_t i;
+
+	for (i = 0; i < dim; i++) {
+		memcpy(b, &v[i], 4);
+		u = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		memcpy(&v[i], &u, 4);
+	}
+#else
+	(void)v;
+	(void)dim;
+#endif
+}
+
 int
 fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
     int64_t **ownersp, size_t *maxper, struct fm_err *e)
 {
 	sqlite3_stmt *st = NULL;
-	unsigned char aad[64], *raw;
-	float *v;
-	int64_t *owners = NULL, prow = 0, trow, last = -1;
-	size_t dim = (size_t)s->info.dim, n = 0, cap = 0, run = 0, i, alen;
+	unsigned char aad[64];
+	float *row;
+	int64_t *owners = NULL, prow = 0, trow;
+	size_t dim = (size_t)s->info.dim, n = 0, cap = 0, alen;
 	const void *blob;
 	int rc = FR_EIO, r, blen;
 
 	*maxper = 0;
-	raw = fr_xmalloc(4 * dim);
-	v = fr_xmalloc(dim * sizeof *v);
 	if (person != NULL) {
 		if ((prow = find_live(s, person, e)) < 0)
 			goto out;
@@ -779,15 +798,19 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 		if (st != NULL)
 			sqlite3_bind_int64(st, 1, prow);
 	} else {
+		/* Row order is file order: one sequential pass. */
 		st = prep(s, "SELECT id, person, sealed FROM templates"
-		    " ORDER BY person, id", e);
+		    " ORDER BY id", e);
 		if (st != NULL) {
-			sqlite3_stmt *c = prep(s,
-			    "SELECT COUNT(*) FROM templates", e);
+			sqlite3_stmt *c = prep(s, "SELECT COALESCE(SUM(k), 0),"
+			    " COALESCE(MAX(k), 0) FROM (SELECT COUNT(*) AS k"
+			    " FROM templates GROUP BY person)", e);
 
-			if (c != NULL && sqlite3_step(c) == SQLITE_ROW)
+			if (c != NULL && sqlite3_step(c) == SQLITE_ROW) {
 				fm_matrix_reserve(m, (size_t)
 				    sqlite3_column_int64(c, 0) + 1);
+				*maxper = (size_t)sqlite3_column_int64(c, 1);
+			}
 			sqlite3_finalize(c);
 		}
 	}
@@ -799,8 +822,15 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 		blob = sqlite3_column_blob(st, 2);
 		blen = sqlite3_column_bytes(st, 2);
 		alen = make_aad(s, "frmatch/template", trow, prow, aad);
-		if ((size_t)blen != 4 * dim + FM_SEAL_OVERHEAD ||
-		    fm_open(s->enc_key, aad, alen, blob, (size_t)blen, raw)
+		if ((size_t)blen != 4 * dim + FM_SEAL_OVERHEAD) {
+			fm_seterr(e, "%s: template row %lld is damaged",
+			    s->path, (long long)trow);
+			rc = FR_ECRYPTO;
+			goto out;
+		}
+		/* Decrypt straight into the matrix row. */
+		row = fm_matrix_push(m);
+		if (fm_open(s->enc_key, aad, alen, blob, (size_t)blen, row)
 		    != FR_OK) {
 			fm_seterr(e, "%s: template row %lld fails "
 			    "authentication (tampered, moved or wrong key)",
@@ -808,24 +838,15 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 			rc = FR_ECRYPTO;
 			goto out;
 		}
-		for (i = 0; i < dim; i++) {
-			uint32_t u = (uint32_t)raw[4 * i] |
-			    (uint32_t)raw[4 * i + 1] << 8 |
-			    (uint32_t)raw[4 * i + 2] << 16 |
-			    (uint32_t)raw[4 * i + 3] << 24;
-
-			memcpy(&v[i], &u, 4);
-		}
-		fm_matrix_add(m, v);
+		le_floats(row, dim);
+		fm_normalise(row, dim);
 		if (n == cap) {
 			cap = cap ? 2 * cap : 1024;
 			owners = fr_xreallocarray(owners, cap, sizeof *owners);
 		}
 		owners[n++] = prow;
-		run = prow == last ? run + 1 : 1;
-		last = prow;
-		if (run > *maxper)
-			*maxper = run;
+		if (person != NULL)
+			*maxper = n;
 	}
 	if (r != SQLITE_DONE) {
 		dberr(s, e, "read templates");
@@ -836,10 +857,6 @@ fm_store_load(struct fm_store *s, const char *person, struct fm_matrix *m,
 	rc = FR_OK;
 out:
 	sqlite3_finalize(st);
-	fm_cleanse(raw, 4 * dim);
-	fm_cleanse(v, dim * sizeof *v);
-	free(raw);
-	free(v);
 	free(owners);
 	return rc;
 }
@@ -1159,7 +1176,7 @@ fm_store_stats(struct fm_store *s, int today, struct fm_stats *x,
 		x->newest = sqlite3_column_int(st, 8);
 	}
 	sqlite3_finalize(st);
-	if ((st = prep(s, "SELECT COUNT(*), COALESCE(MAX(c), 0) FROM"
+	if ((st = prep(s, "SELECT COALESCE(MAX(c), 0) FROM"
 	    " (SELECT COUNT(*) AS c FROM templates GROUP BY person)", e)) ==
 	    NULL)
 		return FR_EIO;
@@ -1167,7 +1184,7 @@ fm_store_stats(struct fm_store *s, int today, struct fm_stats *x,
 		dberr(s, e, "count");
 		goto out;
 	}
-	x->max_templates_per_person = sqlite3_column_int64(st, 1);
+	x->max_templates_per_person = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if ((st = prep(s, "SELECT COUNT(*) FROM templates", e)) == NULL)
 		return FR_EIO;

@@ -7,9 +7,9 @@
 
 #include "core/filing.h"
 #include "core/fr.h"
+#include "core/hmac.h"
 
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +19,10 @@
 void
 pkg_sha256_hex(const void *data, size_t len, char out[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	unsigned char md[FR_SHA256_LEN];
 
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32) {
-		memset(out, '0', 64);
-		out[64] = '\0';
-		return;
-	}
-	fr_hex(md, 32, out);
+	fr_sha256(data, len, md);
+	fr_hex(md, FR_SHA256_LEN, out);
 }
 
 void
