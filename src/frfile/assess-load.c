@@ -7,7 +7,6 @@
 
 #include <cjson/cJSON.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "core/diag.h"
 #include "core/filing.h"
 #include "core/fr.h"
+#include "core/hmac.h"
 #include "core/history.h"
 #include "store/ledger.h"
 
@@ -157,6 +157,15 @@ compute_due(struct assess_inputs *in)
 	fr_calendar_free(cal);
 }
 
+static char *
+append(char *all, size_t *n, const char *text, size_t len)
+{
+	all = fr_xrealloc(all, *n + len + 1);
+	memcpy(all + *n, text, len);
+	*n += len;
+	return all;
+}
+
 int
 assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 {
@@ -164,24 +173,22 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	char *text = NULL;
 	size_t len, k;
 	int rc = FR_OK;
-	EVP_MD_CTX *md = NULL;
-	unsigned char dig[32];
-	unsigned int dlen = 0;
+	unsigned char dig[FR_SHA256_LEN];
+	/*
+	 * The inputs' digest is SHA-256 of the filing's bytes followed by
+	 * each facts file's: with the filing alone, sha256sum's answer.
+	 */
+	char *all = NULL;
+	size_t nall = 0;
 
 	fr_diags_init(&d);
-	md = EVP_MD_CTX_new();
-	if (md == NULL || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		cli_err("cannot start SHA-256");
-		rc = FR_ECRYPTO;
-		goto out;
-	}
 	if ((rc = fr_read_file(in->filing_path, ASSESS_MAX_INPUT, &text, &len))
 	    != FR_OK) {
 		cli_err("%s: cannot read: %s", in->filing_path,
 		    fr_strerror(rc));
 		goto out;
 	}
-	EVP_DigestUpdate(md, text, len);
+	all = append(all, &nall, text, len);
 	rc = fr_filing_parse(in->filing_path, text, len, &in->filing, &d);
 	print_diags(&d);
 	fr_diags_release(&d);
@@ -206,7 +213,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 			    fr_strerror(rc));
 			goto out;
 		}
-		EVP_DigestUpdate(md, text, len);
+		all = append(all, &nall, text, len);
 		rc = rules_facts_parse(&in->facts[k], in->facts_paths[k], text,
 		    len, &d);
 		free(text);
@@ -244,10 +251,10 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		print_diags(&d);
 		goto out;
 	}
-	EVP_DigestFinal_ex(md, dig, &dlen);
+	fr_sha256(all != NULL ? all : "", nall, dig);
 	fr_hex(dig, sizeof dig, in->hash);
 out:
-	EVP_MD_CTX_free(md);
+	free(all);
 	free(text);
 	fr_diags_release(&d);
 	return rc;
