@@ -266,7 +266,7 @@ out:
 const struct cmd_entry cmd_assess_entry = {
 	"assess",
 	"FILING [--facts FILE ...] [--ledger PATH] [--accept-risk ID,...] "
-	    "[--lang zh|en] [--all] [--json]",
+	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
 	"check every article and grade the risk (GB/T 39335-2020)",
 	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
 	"                     facts beat the filing's declarations\n"
@@ -275,6 +275,7 @@ const struct cmd_entry cmd_assess_entry = {
 	"  --accept-risk IDS  rule ids whose risk is knowingly accepted\n"
 	"  --lang zh|en       language of the text output (default en)\n"
 	"  --all              list passed and not applicable rules too\n"
+	"  --rules FILE       the rule catalogue (default forms/rules.json)\n"
 	"  --json             every rule, the risk and the treatment as JSON\n"
 	"  --today DATE       assess as of DATE (YYYY-MM-DD)\n"
 	"exit status: 0 no rule fails, 1 a rule fails, 2 usage, 3 bad input\n",
