@@ -751,6 +751,44 @@ kv_block(struct pw *w, const struct doc_block *b)
 	w->y -= 8;
 }
 
+/* The height of a row of texts in columns cw (as table_row lays it). */
+static double
+row_height(struct pw *w, const double *cw, const char *const *text,
+    size_t n, int strong)
+{
+	double lh = SZ_TABLE * 1.45;
+	size_t i, maxl = 1;
+	struct tl t;
+
+	for (i = 0; i < n; i++) {
+		tl_make(w, &t, text[i] != NULL ? text[i] : "", strong,
+		    SZ_TABLE, lh, cw[i] - 2 * CELL_PAD, 0);
+		if (t.nl > maxl)
+			maxl = t.nl;
+		tl_release(&t);
+	}
+	return maxl * lh + 2 * CELL_PAD;
+}
+
+/*
+ * The space a grid's header and first row take: kept together on one
+ * page, so a header never stands alone at the foot of a page.
+ */
+static double
+grid_lead(struct pw *w, const struct doc_block *b)
+{
+	struct table tb;
+	size_t n = b->ncols > 16 ? 16 : b->ncols;
+	double h;
+
+	memset(&tb, 0, sizeof tb);
+	table_cols(&tb, b->widths, n);
+	h = 4 + row_height(w, tb.cw, (const char *const *)b->header, n, 1);
+	if (b->nrows > 0)
+		h += row_height(w, tb.cw, (const char *const *)b->cells, n, 0);
+	return h;
+}
+
 static void
 grid_block(struct pw *w, const struct doc_block *b)
 {
@@ -768,8 +806,8 @@ grid_block(struct pw *w, const struct doc_block *b)
 		hdr[j].shade = 1;
 		hdr[j].al = DOC_CENTER;
 	}
+	need(w, grid_lead(w, b));
 	w->y -= 4;
-	need(w, KEEP_NEXT);
 	table_row(w, &tb, hdr, n, 1);
 	tb.hdr = hdr;
 	tb.nhdr = n;
@@ -1072,6 +1110,18 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 			    SZ_SUBTITLE * 1.5, 0, 6, b->align, 0, 0);
 			break;
 		case DOC_HEADING:
+			/* Headings stay with the table they introduce. */
+			{
+				size_t j = i;
+				double h = 0;
+
+				while (j < d->n &&
+				    d->blocks[j]->kind == DOC_HEADING)
+					h += (d->blocks[j++]->level == 1 ?
+					    SZ_H1 : SZ_H2) * 1.5 + 20;
+				if (j < d->n && d->blocks[j]->kind == DOC_GRID)
+					need(w, grid_lead(w, d->blocks[j]) + h);
+			}
 			text_block(w, b->text, 1, b->level == 1 ? SZ_H1 : SZ_H2,
 			    (b->level == 1 ? SZ_H1 : SZ_H2) * 1.5,
 			    b->level == 1 ? 10 : 6, 4, DOC_LEFT, 0, 0);
