@@ -874,11 +874,23 @@ check_block(struct pw *w, const struct doc_block *b)
  * where the official seal goes (a company seal is 40 mm across), and the
  * date line, all in the right half of the page as on official letters.
  */
+/* The height of a signature block (what sign_block needs on its page). */
+static double
+sign_height(const struct doc_block *b)
+{
+	double lh = 26, r = 20 * MM, below;
+
+	/* The seal may reach into the bottom margin, not into the footer. */
+	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
+	return 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
+	    (below > 0 ? below : 0);
+}
+
 static void
 sign_block(struct pw *w, const struct doc_block *b)
 {
 	double lh = 26, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
-	double r = 20 * MM, below, h, datex = M_LEFT + BODY_W, datey;
+	double r = 20 * MM, h, datex = M_LEFT + BODY_W, datey;
 	double maxw = 0;
 	size_t i;
 
@@ -898,10 +910,7 @@ sign_block(struct pw *w, const struct doc_block *b)
 		wid = M_LEFT + BODY_W - x0;
 	}
 
-	/* The seal may reach into the bottom margin, not into the footer. */
-	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
-	h = 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
-	    (below > 0 ? below : 0);
+	h = sign_height(b);
 	need(w, h);
 	w->y -= 6;
 	for (i = 0; i < b->nsign; i++) {
@@ -1127,6 +1136,21 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 			    b->level == 1 ? 10 : 6, 4, DOC_LEFT, 0, 0);
 			break;
 		case DOC_PARA:
+			/*
+			 * The last paragraph goes with the signature, so that
+			 * no page holds only the signature and seal.
+			 */
+			if (i + 1 < d->n &&
+			    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
+				struct tl t;
+
+				tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+				    SZ_BODY, SZ_BODY * 1.65, BODY_W,
+				    b->indent * SZ_BODY);
+				need(w, t.nl * SZ_BODY * 1.65 + 4 +
+				    sign_height(d->blocks[i + 1]));
+				tl_release(&t);
+			}
 			text_block(w, b->text, 0, SZ_BODY, SZ_BODY * 1.65, 0, 4,
 			    b->align, b->indent * SZ_BODY, 0);
 			break;
