@@ -903,7 +903,7 @@ change_label(const struct pkg *p, const cJSON *root, const char *path,
 				if ((r = rel_after(path, s->repeat)) == NULL ||
 				    (k = index_of(r, &base)) < 0)
 					continue;
-				if (*base == '\0' && best == NULL) {
+				if (*base == '\0' && bsec == NULL) {
 					bsec = s;
 					bidx = k;
 				}
@@ -954,10 +954,17 @@ change_value(const struct pkg *p, const char *path, const cJSON *v,
 	const struct fr_schema_node *n = fr_schema_lookup(p->schema, path);
 	int zh = ZH(lang);
 	const cJSON *c;
+	const char *nm;
 	char *out = NULL, *t;
 
 	if (v == NULL)
 		return fr_xstrdup(zh ? "（无）" : "(none)");
+	/* A whole application added or removed: its name says which. */
+	if (cJSON_IsObject(v) && table == NULL &&
+	    (nm = fr_json_str(cJSON_GetObjectItemCaseSensitive(v,
+	    !zh && cJSON_GetObjectItemCaseSensitive(v, "name_en") != NULL ?
+	    "name_en" : "name"))) != NULL && *nm != '\0')
+		return fr_xstrdup(nm);
 	if (cJSON_IsObject(v)) {
 		cJSON_ArrayForEach(c, v) {
 			const struct fr_schema_node *cn = n != NULL ?

@@ -16,3 +16,11 @@ expect_match "$T/en" 'No itemised comparison with the filing as filed was given'
 for p in "$T"/pkg/*.pdf; do
 	qpdf --check "$p" >"$T/qpdf" 2>&1 || { cat "$T/qpdf"; fail "qpdf: $p"; }
 done
+
+# Compared with itself: the table says there is nothing, not an empty grid.
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing-amended.json" \
+	--previous "$SAMPLES/filing-amended.json" --out "$T/same" --format pdf
+pdftotext -raw "$T/same/change-statement.zh.pdf" - 2>/dev/null | tr -d '\n ' >"$T/same.txt"
+expect_match "$T/same.txt" '实质性变更0项，其他变更0项'
+expect_match "$T/same.txt" '经逐项比对，未发现实质性变更事项。'
+expect_no_match "$T/same.txt" '变更前'
