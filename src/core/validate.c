@@ -802,6 +802,51 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 	free(p.s);
 }
 
+/*
+ * A cancellation says what became of the stored facial information: Art.
+ * 15 asks the processor to handle it according to law when the
+ * application ends, and PIPL Art. 47 makes that deletion (or
+ * anonymisation, or keeping it only where a law requires).
+ */
+static void
+check_cancellation(struct vctx *v, const cJSON *root)
+{
+	const cJSON *j;
+	const char *m;
+	int dh, dt;
+
+	need(v, root, "", "filing.cancellation.reason",
+	    "cancellation.reason", "missing: the cancellation form states why "
+	    "the application ended");
+	need(v, root, "", "filing.cancellation.data_handling.method",
+	    "cancellation.data_handling", "missing: how the stored facial "
+	    "information was handled (deleted, anonymised or "
+	    "transferred_by_law; Art. 15, PIPL Art. 47)");
+	need(v, root, "", "filing.cancellation.data_handling.date",
+	    "cancellation.data_handling", "missing: the day the stored facial "
+	    "information was deleted, anonymised or transferred");
+	if (fr_filing_date(v->f, "filing.cancellation.data_handling.date",
+	    &dh) == FR_OK) {
+		j = at(root, "filing.cancellation.data_handling.date");
+		if (fr_filing_date(v->f, "filing.termination_date", &dt) ==
+		    FR_OK && dh < dt)
+			diag(v, FR_SEV_ERROR,
+			    "filing.cancellation.data_handling.date", j, 0,
+			    "date.order", "is before filing.termination_date: "
+			    "the information is handled when the application "
+			    "has ended");
+	}
+	m = fr_json_str(at(root, "filing.cancellation.data_handling.method"));
+	j = at(root, "filing.cancellation.data_handling.evidence");
+	if (m != NULL && strcmp(m, "transferred_by_law") == 0 &&
+	    (fr_json_str(j) == NULL || *fr_json_str(j) == '\0'))
+		diag(v, FR_SEV_WARNING,
+		    "filing.cancellation.data_handling.method",
+		    at(root, "filing.cancellation.data_handling.method"), 0,
+		    "cancellation.evidence", "transferred_by_law: name the law "
+		    "and the receipt in data_handling.evidence");
+}
+
 /* Pass 3: rules that relate several fields. */
 static void
 check_cross(struct vctx *v)
@@ -848,6 +893,7 @@ check_cross(struct vctx *v)
 		need(v, root, "", "filing.termination_date",
 		    "filing.termination_date", "missing: the day the "
 		    "application ended starts the 30 working days (Art. 15)");
+		check_cancellation(v, root);
 	}
 	if (fr_filing_date(v->f, "filing.reached_date", &d1) == FR_OK &&
 	    d1 > v->today)

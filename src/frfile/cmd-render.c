@@ -5,11 +5,19 @@
  * filing returned for improvement costs ten working days), then writes
  * Attachments 1, 2, 4, 5, the materials checklist and manifest.json into
  * the output directory, all or nothing, every file 0600.
+ *
+ * The package follows filing.type (Art. 15): a change adds the statement
+ * of changes, itemised against the filing as filed when --previous names
+ * it (core/fdiff.h, forms/changes.json); a cancellation is the
+ * application for cancellation with Attachments 1 and 4. --type states
+ * which package the user expects, and a filing of another type is refused
+ * rather than rendered as something it is not.
  */
 #include "cli/cli.h"
 #include "core/assess.h"
 #include "core/date.h"
 #include "core/diag.h"
+#include "core/fdiff.h"
 #include "core/filing.h"
 #include "core/forms.h"
 #include "core/fr.h"
@@ -34,6 +42,8 @@ enum {
 	OPT_ACCEPT,
 	OPT_LEDGER,
 	OPT_REPORT_VERSION,
+	OPT_TYPE,
+	OPT_PREVIOUS,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +56,8 @@ static const struct option longopts[] = {
 	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
 	{ "ledger", required_argument, NULL, OPT_LEDGER },
 	{ "report-version", required_argument, NULL, OPT_REPORT_VERSION },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "previous", required_argument, NULL, OPT_PREVIOUS },
 	CLI_COMMON_OPTS
 };
 
@@ -207,15 +219,19 @@ render_exec(int argc, char **argv)
 	static const char *const langs[] = { "zh", "en", NULL };
 	struct cli_common common = { 0, 0 };
 	struct fr_diags diags;
-	struct fr_filing *f = NULL;
+	struct fr_filing *f = NULL, *old = NULL;
 	struct fr_schema *s = NULL;
+	struct fr_change_rules *rules = NULL;
+	struct fr_changes changes;
+	const char *type = NULL, *previous = NULL, *ftype;
+	char *rules_path = NULL;
 	struct pkg_facts pf;
 	struct pkg p;
 	struct pkg_result res;
 	struct pkg_input *in = NULL;
 	const char **facts = NULL;
 	const char *out = NULL;
-	size_t nfacts = 0, i;
+	size_t nfacts = 0, i, k;
 	int formats = PKG_PDF | PKG_XLSX, lang = PKG_ZH, draft = 0, c, rc;
 	int have_pkg = 0, final = 0;
 	long long created;
@@ -226,6 +242,7 @@ render_exec(int argc, char **argv)
 
 	fr_diags_init(&diags);
 	assess_inputs_init(&ai);
+	fr_changes_init(&changes);
 	pkg_facts_init(&pf);
 	memset(&res, 0, sizeof res);
 	cli_getopt_reset();
@@ -276,6 +293,19 @@ render_exec(int argc, char **argv)
 			}
 			report_version = optarg;
 			break;
+		case OPT_TYPE:
+			if (strcmp(optarg, "initial") != 0 &&
+			    strcmp(optarg, "change") != 0 &&
+			    strcmp(optarg, "cancellation") != 0) {
+				rc = cli_usage_error("--type: '%s': expected "
+				    "initial, change or cancellation", optarg);
+				goto out;
+			}
+			type = optarg;
+			break;
+		case OPT_PREVIOUS:
+			previous = optarg;
+			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
@@ -307,6 +337,23 @@ render_exec(int argc, char **argv)
 	    diags.errors > 0) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		rc = FR_EXIT_DATA;
+		goto out;
+	}
+	ftype = fr_filing_str(f, "filing.type");
+	if (ftype == NULL)
+		ftype = "initial";
+	if (type != NULL && strcmp(type, ftype) != 0) {
+		cli_err("%s: --type %s, but filing.type is '%s': render it "
+		    "as %s, or set filing.type to %s first", argv[optind],
+		    type, ftype, ftype, type);
+		rc = FR_EXIT_USAGE;
+		goto out;
+	}
+	if (previous != NULL && strcmp(ftype, "change") != 0) {
+		cli_err("--previous: only a change is compared with the "
+		    "filing as filed, and %s is of type %s", argv[optind],
+		    ftype);
+		rc = FR_EXIT_USAGE;
 		goto out;
 	}
 	if (fr_schema_load(NULL, &s, &diags) != FR_OK) {
@@ -342,20 +389,42 @@ render_exec(int argc, char **argv)
 		goto out;
 	}
 	have_pkg = 1;
-	for (i = 0; i < nfacts; i++)
-		assess_inputs_add_facts(&ai, facts[i]);
-	if ((rc = build_pipia(&ai, argv[optind], final, report_version,
-	    &pipia)) != FR_EXIT_OK)
-		goto out;
-	p.pipia = pipia;
-	in = fr_xcalloc(nfacts + 1, sizeof *in);
-	in[0].path = argv[optind];
-	in[0].role = "filing";
-	for (i = 0; i < nfacts; i++) {
-		in[i + 1].path = facts[i];
-		in[i + 1].role = "facts";
+	/* A cancellation has no impact assessment (no Attachment 3). */
+	if (strcmp(ftype, "cancellation") != 0) {
+		for (i = 0; i < nfacts; i++)
+			assess_inputs_add_facts(&ai, facts[i]);
+		if ((rc = build_pipia(&ai, argv[optind], final,
+		    report_version, &pipia)) != FR_EXIT_OK)
+			goto out;
+		p.pipia = pipia;
 	}
-	if (pkg_write(&p, out, formats, lang, in, nfacts + 1, &res,
+	if (previous != NULL) {
+		/* The filing as filed, itemised against this one (Art. 15). */
+		rules_path = fr_datafile("forms", "changes.json");
+		if (fr_change_rules_load(rules_path, &rules, &diags) != FR_OK ||
+		    fr_filing_load(previous, &old, &diags) != FR_OK ||
+		    diags.errors > 0) {
+			fr_diags_print(&diags, stderr, "frfile: render: ");
+			rc = FR_EXIT_DATA;
+			goto out;
+		}
+		fr_filing_diff(fr_filing_root(old), fr_filing_root(f), rules,
+		    &changes);
+		pkg_set_changes(&p, &changes, fr_filing_root(old));
+	}
+	in = fr_xcalloc(nfacts + 2, sizeof *in);
+	k = 0;
+	in[k].path = argv[optind];
+	in[k++].role = "filing";
+	if (previous != NULL) {
+		in[k].path = previous;
+		in[k++].role = "previous";
+	}
+	for (i = 0; i < nfacts; i++) {
+		in[k].path = facts[i];
+		in[k++].role = "facts";
+	}
+	if (pkg_write(&p, out, formats, lang, in, k, &res,
 	    &diags) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		cli_err("%s: nothing written", out);
@@ -370,6 +439,13 @@ render_exec(int argc, char **argv)
 		cJSON *o = cJSON_CreateObject(), *a;
 
 		cJSON_AddStringToObject(o, "out", out);
+		cJSON_AddStringToObject(o, "filing_type", ftype);
+		if (previous != NULL) {
+			cJSON_AddNumberToObject(o, "changes",
+			    (double)changes.n);
+			cJSON_AddNumberToObject(o, "substantive_changes",
+			    (double)changes.substantive);
+		}
 		if (pf.nfiles > 0)
 			cJSON_AddNumberToObject(o, "individuals",
 			    (double)pf.individuals);
@@ -408,6 +484,10 @@ out:
 	pkg_facts_release(&pf);
 	fr_schema_free(s);
 	fr_filing_free(f);
+	fr_filing_free(old);
+	fr_changes_release(&changes);
+	fr_change_rules_free(rules);
+	free(rules_path);
 	fr_diags_release(&diags);
 	free(facts);
 	free(in);
@@ -416,11 +496,17 @@ out:
 
 const struct cmd_entry cmd_render_entry = {
 	"render",
-	"FILING --out DIR [--facts FILE ...] [--format pdf,xlsx] "
+	"FILING --out DIR [--type initial|change|cancellation] "
+	    "[--previous OLD] [--facts FILE ...] [--format pdf,xlsx] "
 	    "[--lang zh|en|zh,en] [--draft | --final [--accept-risk ID,...]] "
 	    "[--ledger PATH] [--report-version V] [--json]",
 	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
 	"  --out DIR          directory for the package (created 0700)\n"
+	"  --type TYPE        initial, change or cancellation: the package\n"
+	"                     expected; refused unless it is filing.type\n"
+	"                     (default: filing.type)\n"
+	"  --previous OLD     a change: the filing as filed, to itemise the\n"
+	"                     changes in the statement of changes\n"
 	"  --facts FILE       frmatch facts (repeatable): stored quantity and\n"
 	"                     protection facts; several files are de-duplicated\n"
 	"                     by person key, or added when they carry no keys\n"

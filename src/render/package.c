@@ -9,6 +9,7 @@
 #include "render/package.h"
 
 #include "core/date.h"
+#include "core/fdiff.h"
 #include "core/filing.h"
 #include "core/forms.h"
 #include "core/fr.h"
@@ -159,8 +160,15 @@ pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
 	p->facts = pf;
 	p->created = created;
 	p->draft = draft;
+	{
+		const char *t = fr_filing_str(f, "filing.type");
+
+		p->type = t == NULL ? PKG_INITIAL : strcmp(t, "change") == 0 ?
+		    PKG_CHANGE : strcmp(t, "cancellation") == 0 ?
+		    PKG_CANCELLATION : PKG_INITIAL;
+	}
 	for (i = 0; i < 2; i++) {
-		cJSON *ctx = cJSON_Duplicate(fr_filing_root(f), 1), *st;
+		cJSON *ctx = cJSON_Duplicate(fr_filing_root(f), 1), *st, *is;
 
 		if (ctx == NULL || !cJSON_IsObject(ctx)) {
 			cJSON_Delete(ctx);
@@ -179,9 +187,63 @@ pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
 		    pf != NULL ? pf->how : PKG_COUNT_NONE));
 		cJSON_AddNumberToObject(st, "files",
 		    pf != NULL ? (double)pf->nfiles : 0);
+		/* Templates branch on the type ({{#if is.change}}). */
+		is = cJSON_AddObjectToObject(ctx, "is");
+		cJSON_AddBoolToObject(is, "initial", p->type == PKG_INITIAL);
+		cJSON_AddBoolToObject(is, "change", p->type == PKG_CHANGE);
+		cJSON_AddBoolToObject(is, "cancellation",
+		    p->type == PKG_CANCELLATION);
+		{
+			static const char *const how[] = { "deleted",
+				"anonymised", "transferred_by_law" };
+			const char *m = fr_filing_str(f,
+			    "filing.cancellation.data_handling.method");
+			cJSON *h = cJSON_AddObjectToObject(ctx, "handled");
+			size_t k;
+
+			for (k = 0; k < 3; k++)
+				cJSON_AddBoolToObject(h, how[k], m != NULL &&
+				    strcmp(m, how[k]) == 0);
+		}
 		p->ctx[i] = ctx;
 	}
+	pkg_set_changes(p, NULL, NULL);
 	return FR_OK;
+}
+
+const char *
+pkg_type_name(enum pkg_type t)
+{
+	switch (t) {
+	case PKG_CHANGE:
+		return "change";
+	case PKG_CANCELLATION:
+		return "cancellation";
+	case PKG_INITIAL:
+		break;
+	}
+	return "initial";
+}
+
+void
+pkg_set_changes(struct pkg *p, const struct fr_changes *ch,
+    const cJSON *old_root)
+{
+	int i;
+
+	p->changes = ch;
+	p->old_root = old_root;
+	for (i = 0; i < 2; i++) {
+		cJSON *a;
+
+		cJSON_DeleteItemFromObjectCaseSensitive(p->ctx[i], "amendment");
+		a = cJSON_AddObjectToObject(p->ctx[i], "amendment");
+		cJSON_AddBoolToObject(a, "compared", ch != NULL);
+		cJSON_AddNumberToObject(a, "substantive",
+		    ch != NULL ? (double)ch->substantive : 0);
+		cJSON_AddNumberToObject(a, "minor", ch != NULL ?
+		    (double)(ch->n - ch->substantive) : 0);
+	}
 }
 
 void
@@ -561,14 +623,29 @@ seal_block(const struct pkg *p, struct doc *d, const char *who_zh,
 	free(dt);
 }
 
-static const char *const slugs[6] = {
+static const char *const slugs[PKG_NDOCS] = {
 	"materials-checklist",
 	"attachment-1-basic-information",
 	"attachment-2-application-record",
 	"attachment-3-pipia",
 	"attachment-4-power-of-attorney",
 	"attachment-5-letter-of-commitment",
+	"change-statement",
+	"cancellation-application",
 };
+
+/* "（变更备案）" after a form's title when it is not an initial filing. */
+static char *
+typed_title(const struct pkg *p, const char *title, const char *lang)
+{
+	if (p->type == PKG_INITIAL)
+		return fr_xstrdup(title);
+	if (ZH(lang))
+		return fr_xasprintf("%s（%s）", title,
+		    p->type == PKG_CHANGE ? "变更备案" : "注销备案");
+	return fr_xasprintf("%s (%s)", title,
+	    p->type == PKG_CHANGE ? "amendment" : "cancellation");
+}
 
 struct doc *
 pkg_form_doc(const struct pkg *p, int att, const char *lang,
@@ -577,7 +654,7 @@ pkg_form_doc(const struct pkg *p, int att, const char *lang,
 	const struct fr_form *form = fr_schema_form_n(p->schema, att);
 	struct doc_block *kv = NULL;
 	struct doc *d;
-	char *sub, *sheet;
+	char *sub, *sheet, *dtitle;
 	size_t i;
 	int zh = ZH(lang);
 
@@ -588,10 +665,11 @@ pkg_form_doc(const struct pkg *p, int att, const char *lang,
 	}
 	sub = fr_xasprintf(zh ? "附件%d" : "Attachment %d", att);
 	sheet = fr_xasprintf(zh ? "附件%d" : "Attachment %d", att);
-	d = new_doc(p, slugs[att], lang, zh ? form->title_zh : form->title_en,
-	    sheet);
+	dtitle = typed_title(p, zh ? form->title_zh : form->title_en, lang);
+	d = new_doc(p, slugs[att], lang, dtitle, sheet);
 	doc_subtitle(d, sub)->align = DOC_LEFT;
-	doc_title(d, zh ? form->title_zh : form->title_en);
+	doc_title(d, dtitle);
+	free(dtitle);
 	for (i = 0; i < form->nsections; i++) {
 		const struct fr_form_section *s = &form->sections[i];
 		const char *title = zh ? s->title_zh : s->title_en;
@@ -678,89 +756,573 @@ pkg_letter_doc(const struct pkg *p, int att, const char *lang,
 	return d;
 }
 
+/* --- amendment and cancellation ------------------------------------------ */
+
+/*
+ * The rest of path after prefix when prefix is a whole leading part of it
+ * ("locations" of "locations[1].name", not of "locations_note"); NULL
+ * otherwise. A leading '.' of the rest is skipped.
+ */
+static const char *
+rel_after(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(path, prefix, n) != 0 ||
+	    (path[n] != '\0' && path[n] != '.' && path[n] != '['))
+		return NULL;
+	return path[n] == '.' ? path + n + 1 : path + n;
+}
+
+/* "[12]..." → 12 and the rest after "]" (and its '.'); -1 if not one. */
+static long long
+index_of(const char *s, const char **rest)
+{
+	const char *e;
+	char buf[24];
+	long long k;
+
+	if (*s != '[' || (e = strchr(s, ']')) == NULL ||
+	    (size_t)(e - s - 1) >= sizeof buf || e - s < 2)
+		return -1;
+	memcpy(buf, s + 1, (size_t)(e - s - 1));
+	buf[e - s - 1] = '\0';
+	if (fr_parse_ll(buf, 0, 1000000, &k) != FR_OK)
+		return -1;
+	*rest = e[1] == '.' ? e + 2 : e + 1;
+	return k;
+}
+
+/* A section title without its number ("二、", "2. "): the label names it. */
+static const char *
+unnumbered(const char *t)
+{
+	static const char *const cn[] = { "一", "二", "三", "四", "五", "六",
+		"七", "八", "九", "十" };
+	const char *s = t;
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (strncmp(t, cn[i], strlen(cn[i])) == 0 &&
+		    strncmp(t + strlen(cn[i]), "、", strlen("、")) == 0)
+			return t + strlen(cn[i]) + strlen("、");
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (s != t && s[0] == '.' && s[1] == ' ')
+		return s + 2;
+	return t;
+}
+
+/* A field's label, with the table row and column when the path goes on. */
+static char *
+field_label(const struct fr_form_field *f, const char *rest,
+    const char *lang, const struct fr_form_field **table)
+{
+	const char *l = ZH(lang) ? f->label_zh : f->label_en, *after;
+	long long k;
+	size_t c;
+
+	if (*rest == '\0') {
+		if (f->ncolumns > 0)
+			*table = f;
+		return fr_xstrdup(l);
+	}
+	if (f->ncolumns > 0 && (k = index_of(rest, &after)) >= 0) {
+		if (*after == '\0') {
+			*table = f;
+			return fr_xasprintf(ZH(lang) ? "%s第%lld项" :
+			    "%s, item %lld", l, k + 1);
+		}
+		for (c = 0; c < f->ncolumns; c++)
+			if (f->columns[c].path != NULL &&
+			    strcmp(f->columns[c].path, after) == 0)
+				return fr_xasprintf(ZH(lang) ? "%s第%lld项·%s" :
+				    "%s, item %lld: %s", l, k + 1,
+				    ZH(lang) ? f->columns[c].label_zh :
+				    f->columns[c].label_en);
+	}
+	return fr_xasprintf("%s (%s)", l, rest);
+}
+
+/*
+ * A path no form shows (processing_rules.version): named by the section
+ * that shows its siblings, with the path itself, so the reader can find it.
+ */
+static char *
+sibling_label(const struct pkg *p, const char *path, const char *lang)
+{
+	const char *dot = strrchr(path, '.');
+	size_t fi, si, i, n;
+
+	if (dot == NULL || strchr(path, '[') != NULL)
+		return NULL;
+	n = (size_t)(dot - path) + 1;
+	for (fi = 0; fi < p->schema->nforms; fi++) {
+		const struct fr_form *fm = &p->schema->forms[fi];
+
+		for (si = 0; si < fm->nsections; si++) {
+			const struct fr_form_section *s = &fm->sections[si];
+
+			for (i = 0; s->repeat == NULL && i < s->nfields; i++)
+				if (s->fields[i].path != NULL &&
+				    strncmp(s->fields[i].path, path, n) == 0)
+					return fr_xasprintf(ZH(lang) ?
+					    "%s（%s）" : "%s (%s)",
+					    unnumbered(ZH(lang) ? s->title_zh :
+					    s->title_en), path);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The label the forms give a changed path: the longest form field that
+ * holds it, with the application's name for a repeated section. NULL when
+ * no form shows the path. root: the tree the path's indexes refer to.
+ */
+static char *
+change_label(const struct pkg *p, const cJSON *root, const char *path,
+    const char *lang, const struct fr_form_field **table)
+{
+	const struct fr_form_field *best = NULL;
+	const struct fr_form_section *bsec = NULL;
+	const char *brest = NULL;
+	long long bidx = -1;
+	size_t fi, si, i, blen = 0;
+	char *l, *out;
+
+	for (fi = 0; fi < p->schema->nforms; fi++) {
+		const struct fr_form *fm = &p->schema->forms[fi];
+
+		for (si = 0; si < fm->nsections; si++) {
+			const struct fr_form_section *s = &fm->sections[si];
+			const char *base = path, *r;
+			long long k = -1;
+
+			if (s->repeat != NULL) {
+				if ((r = rel_after(path, s->repeat)) == NULL ||
+				    (k = index_of(r, &base)) < 0)
+					continue;
+				if (*base == '\0' && bsec == NULL) {
+					bsec = s;
+					bidx = k;
+				}
+			}
+			for (i = 0; i < s->nfields; i++) {
+				const struct fr_form_field *f = &s->fields[i];
+
+				if (f->path == NULL ||
+				    (r = rel_after(base, f->path)) == NULL ||
+				    strlen(f->path) <= blen)
+					continue;
+				best = f;
+				bsec = s;
+				brest = r;
+				bidx = k;
+				blen = strlen(f->path);
+			}
+		}
+	}
+	if (bsec == NULL)
+		return sibling_label(p, path, lang);
+	l = best != NULL ? field_label(best, brest, lang, table) : NULL;
+	if (bsec->repeat != NULL) {
+		const cJSON *it = cJSON_GetArrayItem(fr_json_at(root,
+		    bsec->repeat), (int)bidx);
+		const char *nm = ZH(lang) ? NULL : fr_json_str(
+		    cJSON_GetObjectItemCaseSensitive(it, "name_en"));
+
+		if (nm == NULL || *nm == '\0')
+			nm = fr_json_str(cJSON_GetObjectItemCaseSensitive(it,
+			    "name"));
+
+		out = fr_xasprintf(ZH(lang) ? "%s「%s」%s%s" : "%s \"%s\"%s%s",
+		    unnumbered(ZH(lang) ? bsec->title_zh : bsec->title_en),
+		    nm != NULL ? nm : "", l != NULL ? (ZH(lang) ? "：" : ": ") :
+		    "", l != NULL ? l : "");
+		free(l);
+		return out;
+	}
+	return l;
+}
+
+/* A changed value as the forms show it; objects as "label: value; ...". */
+static char *
+change_value(const struct pkg *p, const char *path, const cJSON *v,
+    const struct fr_form_field *table, const char *lang)
+{
+	const struct fr_schema_node *n = fr_schema_lookup(p->schema, path);
+	int zh = ZH(lang);
+	const cJSON *c;
+	const char *nm;
+	char *out = NULL, *t;
+
+	if (v == NULL)
+		return fr_xstrdup(zh ? "（无）" : "(none)");
+	/* A whole application added or removed: its name says which. */
+	if (cJSON_IsObject(v) && table == NULL &&
+	    (nm = fr_json_str(cJSON_GetObjectItemCaseSensitive(v,
+	    !zh && cJSON_GetObjectItemCaseSensitive(v, "name_en") != NULL ?
+	    "name_en" : "name"))) != NULL && *nm != '\0')
+		return fr_xstrdup(nm);
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(c, v) {
+			const struct fr_schema_node *cn = n != NULL ?
+			    fr_schema_field(n, c->string) : NULL;
+			const char *label = c->string;
+			size_t k;
+			char *nw;
+
+			/* A table row shows the columns the form gives it. */
+			for (k = 0; table != NULL && k < table->ncolumns; k++)
+				if (table->columns[k].path != NULL &&
+				    strcmp(table->columns[k].path,
+				    c->string) == 0)
+					break;
+			if (table != NULL && k == table->ncolumns)
+				continue;
+			if (table != NULL)
+				label = zh ? table->columns[k].label_zh :
+				    table->columns[k].label_en;
+			if (cJSON_IsObject(c) || (cJSON_IsArray(c) &&
+			    cJSON_IsObject(c->child)))
+				continue;
+			t = pkg_format(p, c, cn != NULL ? cn->enum_name : NULL,
+			    cn != NULL ? (int)cn->type : -1, cn != NULL &&
+			    cn->validator != NULL &&
+			    strcmp(cn->validator, "id_number") == 0, lang);
+			if (t == NULL)
+				continue;
+			nw = fr_xasprintf("%s%s%s%s%s", out != NULL ? out : "",
+			    out != NULL ? (zh ? "；" : "; ") : "", label,
+			    zh ? "：" : ": ", t);
+			free(out);
+			free(t);
+			out = nw;
+		}
+		return out != NULL ? out : fr_xstrdup(zh ? "（无）" : "(none)");
+	}
+	if (cJSON_IsArray(v) && cJSON_IsObject(v->child))
+		return fr_xasprintf(zh ? "%d项" : "%d items",
+		    cJSON_GetArraySize(v));
+	t = pkg_format(p, v, n != NULL ? n->enum_name : NULL, n != NULL ?
+	    (int)n->type : -1, n != NULL && n->validator != NULL &&
+	    strcmp(n->validator, "id_number") == 0, lang);
+	return t != NULL ? t : fr_xstrdup(zh ? "（空）" : "(empty)");
+}
+
+/* The filing's own bookkeeping (type, dates, references): not listed. */
+static int
+bookkeeping(const struct fr_change *c)
+{
+	return fr_path_match("filing", c->path) ||
+	    fr_path_match("filing.**", c->path) ||
+	    fr_path_match("schema", c->path);
+}
+
+static void
+change_rows(const struct pkg *p, struct doc *d, int substantive,
+    const char *lang)
+{
+	static const double w[5] = { 0.75, 2.2, 2.0, 2.3, 1.9 };
+	const char *hzh[5] = { "序号", "变更事项", "变更前", "变更后",
+		"认定依据" };
+	const char *hen[5] = { "No.", "Item", "Before", "After", "Basis" };
+	struct doc_block *g = NULL;
+	size_t i, k = 0;
+	int zh = ZH(lang);
+
+	for (i = 0; i < p->changes->n; i++) {
+		const struct fr_change *c = &p->changes->v[i];
+		const struct fr_form_field *table = NULL;
+		const cJSON *root = c->kind == FR_CHANGE_REMOVED ?
+		    p->old_root : fr_filing_root(p->filing);
+		char *cells[5];
+		const char *row[5];
+		size_t j;
+
+		if (c->substantive != substantive || bookkeeping(c))
+			continue;
+		if (g == NULL)
+			g = doc_grid(d, 5, zh ? hzh : hen, w);
+		cells[0] = fr_xasprintf("%zu", ++k);
+		cells[1] = change_label(p, root, c->path, lang, &table);
+		if (cells[1] == NULL)
+			cells[1] = fr_xstrdup(c->path);
+		else if (c->kind != FR_CHANGE_CHANGED) {
+			char *t = fr_xasprintf(zh ? "%s（%s）" : "%s (%s)",
+			    cells[1], c->kind == FR_CHANGE_ADDED ?
+			    (zh ? "新增" : "added") : (zh ? "删除" : "removed"));
+
+			free(cells[1]);
+			cells[1] = t;
+		}
+		cells[2] = change_value(p, c->path, c->old_value, table, lang);
+		cells[3] = change_value(p, c->path, c->new_value, table, lang);
+		cells[4] = fr_xstrdup(zh ? c->basis_zh : c->basis_en);
+		for (j = 0; j < 5; j++)
+			row[j] = cells[j];
+		doc_grid_row(g, row);
+		for (j = 0; j < 5; j++)
+			free(cells[j]);
+	}
+	if (g == NULL)
+		doc_para(d, substantive ? (zh ?
+		    "经逐项比对，未发现实质性变更事项。" :
+		    "The comparison found no substantive change.") : (zh ?
+		    "无。" : "None."));
+}
+
+struct doc *
+pkg_changes_doc(const struct pkg *p, const char *lang, struct fr_diags *diags)
+{
+	int zh = ZH(lang);
+	struct doc *d;
+	size_t i, nbook = 0;
+
+	d = new_doc(p, slugs[PKG_DOC_CHANGES], lang, zh ?
+	    "人脸识别技术应用变更备案说明" :
+	    "Statement of Changes to the Filing", zh ? "变更说明" :
+	    "Statement of changes");
+	if (tmpl_render(d, slugs[PKG_DOC_CHANGES], zh ? "zh" : "en",
+	    pkg_context(p, lang), diags) != FR_OK)
+		goto fail;
+	if (p->changes == NULL) {
+		doc_para(d, zh ? "本次未提供原备案信息的逐项比对（未使用 --previous 指定原备案文件），变更事项以上表“变更事项概述”为准。" :
+		    "No itemised comparison with the filing as filed was given "
+		    "(no --previous file); the changes are those stated in the "
+		    "summary above.");
+	} else {
+		doc_heading(d, 3, zh ? "（一）实质性变更" :
+		    "(a) Substantive changes");
+		change_rows(p, d, 1, lang);
+		doc_heading(d, 3, zh ? "（二）其他变更（不属于实质性变更）" :
+		    "(b) Other changes (not substantive)");
+		change_rows(p, d, 0, lang);
+		for (i = 0; i < p->changes->n; i++)
+			nbook += bookkeeping(&p->changes->v[i]);
+		if (nbook > 0) {
+			char *t = fr_xasprintf(zh ? "注：另有 %zu 项备案办理信息（备案类型、日期、原备案编号等）随本次变更备案更新，未列入上表。" :
+			    "Note: %zu further items of the filing's own "
+			    "bookkeeping (type, dates, previous reference) "
+			    "change with this amendment and are not listed.",
+			    nbook);
+
+			doc_note(d, t);
+			free(t);
+		}
+	}
+	if (tmpl_render(d, "change-statement-end", zh ? "zh" : "en",
+	    pkg_context(p, lang), diags) != FR_OK)
+		goto fail;
+	return d;
+fail:
+	doc_free(d);
+	return NULL;
+}
+
+struct doc *
+pkg_cancel_doc(const struct pkg *p, const char *lang, struct fr_diags *diags)
+{
+	int zh = ZH(lang);
+	struct doc *d;
+
+	d = new_doc(p, slugs[PKG_DOC_CANCEL], lang, zh ?
+	    "人脸识别技术应用注销备案申请表" :
+	    "Application for Cancellation of the Filing", zh ? "注销申请表" :
+	    "Cancellation");
+	if (tmpl_render(d, slugs[PKG_DOC_CANCEL], zh ? "zh" : "en",
+	    pkg_context(p, lang), diags) != FR_OK) {
+		doc_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* One material of the checklist. */
+struct material {
+	int doc;		/* generated document (PKG_DOC_*, 1..5), -1: none */
+	int seal;		/* must be signed/sealed and scanned */
+	int kind;		/* M_* below */
+	const char *zh, *en;
+};
+
+enum { M_SCAN, M_PIPIA, M_OTHER, M_EVIDENCE, M_PREVIOUS };
+
+/* Art. 15 and the filing instructions: the nine materials of a filing. */
+static const struct material filing_items[] = {
+	{ 1, 0, M_SCAN, "个人信息处理者基本情况表（附件1）",
+	  "Basic Information Form of the Personal Information Processor (Attachment 1)" },
+	{ 2, 0, M_SCAN, "人脸识别技术应用情况备案表（附件2）",
+	  "Facial Recognition Technology Application Record Form (Attachment 2)" },
+	{ 3, 0, M_PIPIA, "个人信息保护影响评估报告（附件3）",
+	  "Personal Information Protection Impact Assessment report (Attachment 3)" },
+	{ -1, 1, M_SCAN, "统一社会信用代码证书原件或复印件扫描件（加盖公章）",
+	  "Scan of the Unified Social Credit Code certificate, original or copy (with official seal)" },
+	{ -1, 0, M_SCAN, "法定代表人或主要负责人身份证件扫描件",
+	  "Scan of the legal representative's or responsible person's identity document" },
+	{ -1, 0, M_SCAN, "经办人身份证件扫描件",
+	  "Scan of the agent's identity document" },
+	{ 4, 1, M_SCAN, "经办人授权委托书扫描件（加盖公章，附件4）",
+	  "Scan of the Power of Attorney for the agent (with official seal, Attachment 4)" },
+	{ 5, 1, M_SCAN, "承诺书扫描件（加盖公章，附件5）",
+	  "Scan of the Letter of Commitment (with official seal, Attachment 5)" },
+	{ -1, 0, M_OTHER, "其他相关材料扫描件",
+	  "Scans of other relevant materials" },
+};
+
+/*
+ * A cancellation identifies the processor and the earlier filing, states
+ * the termination and shows how the facial information was handled
+ * (Art. 15); the application forms and the assessment are not filed again.
+ */
+static const struct material cancel_items[] = {
+	{ PKG_DOC_CANCEL, 1, M_SCAN, "人脸识别技术应用注销备案申请表（加盖公章）",
+	  "Application for Cancellation of the Filing (with official seal)" },
+	{ 1, 0, M_SCAN, "个人信息处理者基本情况表（附件1）",
+	  "Basic Information Form of the Personal Information Processor (Attachment 1)" },
+	{ -1, 0, M_PREVIOUS, "原备案编号及备案证明材料",
+	  "Reference and proof of the earlier filing" },
+	{ -1, 0, M_EVIDENCE, "人脸信息删除、匿名化处理或依法移交的证明材料扫描件",
+	  "Scan of the record showing the facial information was deleted, anonymised or transferred" },
+	{ -1, 1, M_SCAN, "统一社会信用代码证书原件或复印件扫描件（加盖公章）",
+	  "Scan of the Unified Social Credit Code certificate, original or copy (with official seal)" },
+	{ -1, 0, M_SCAN, "法定代表人或主要负责人身份证件扫描件",
+	  "Scan of the legal representative's or responsible person's identity document" },
+	{ -1, 0, M_SCAN, "经办人身份证件扫描件",
+	  "Scan of the agent's identity document" },
+	{ 4, 1, M_SCAN, "经办人授权委托书扫描件（加盖公章，附件4）",
+	  "Scan of the Power of Attorney for the agent (with official seal, Attachment 4)" },
+	{ -1, 0, M_OTHER, "其他相关材料扫描件",
+	  "Scans of other relevant materials" },
+};
+
+static void
+check_material(const struct pkg *p, struct doc_block *cl,
+    const struct material *m, int have_pipia, const char *const *files,
+    const char *lang)
+{
+	int zh = ZH(lang);
+	int gen = m->doc >= 0 && (m->doc != 3 || have_pipia);
+	const char *st, *note = gen ? files[m->doc] : NULL;
+	const char *text = zh ? m->zh : m->en;
+	char *extra = NULL, *t = NULL;
+
+	if (gen && m->seal)
+		st = zh ? "已生成；待签字盖章后扫描" :
+		    "generated; sign, seal and scan";
+	else if (gen)
+		st = zh ? "已生成" : "generated";
+	else if (m->kind == M_PIPIA)
+		st = zh ? "待编制" : "to be prepared";
+	else if (m->seal)
+		st = zh ? "待扫描（加盖公章）" : "to scan (with seal)";
+	else if (m->kind == M_OTHER)
+		st = zh ? "按需提供" : "as needed";
+	else if (m->kind == M_PREVIOUS)
+		st = zh ? "待提供" : "to supply";
+	else
+		st = zh ? "待扫描" : "to scan";
+	if (m->kind == M_PIPIA && !gen)
+		note = p->type == PKG_CHANGE ? (zh ?
+		    "处理目的、处理方式发生变化的，须重新开展评估（第九条，GB/T 39335）" :
+		    "assess again where the purpose or method of processing "
+		    "changed (Art. 9, GB/T 39335)") : (zh ?
+		    "按 GB/T 39335 开展评估后编制" :
+		    "prepare after the assessment (GB/T 39335)");
+	if (m->kind == M_OTHER && p->type != PKG_CANCELLATION &&
+	    str_at(p, "processing_rules.title") != NULL) {
+		extra = fr_xasprintf(zh ? "如《%s》、告知书等" :
+		    "e.g. %s, notices", str_at(p, "processing_rules.title"));
+		note = extra;
+	}
+	if (m->kind == M_EVIDENCE)
+		note = str_at(p, "filing.cancellation.data_handling.evidence");
+	if (m->kind == M_PREVIOUS)
+		note = str_at(p, "filing.previous_reference");
+	/* An amendment files the forms as they are after the change. */
+	if (p->type == PKG_CHANGE && (m->doc == 1 || m->doc == 2)) {
+		t = fr_xasprintf(zh ? "%s（变更后）" : "%s, as amended", text);
+		text = t;
+	}
+	doc_check_item(cl, text, gen, st, note);
+	free(extra);
+	free(t);
+}
+
 struct doc *
 pkg_checklist_doc(const struct pkg *p, const char *lang, int have_pipia,
     const char *const *files, struct fr_diags *diags)
 {
-	static const struct {
-		int att;		/* generated attachment, 0: none */
-		int seal;		/* must be signed/sealed and scanned */
-		const char *zh, *en;
-	} items[9] = {
-		{ 1, 0, "个人信息处理者基本情况表（附件1）",
-		  "Basic Information Form of the Personal Information Processor (Attachment 1)" },
-		{ 2, 0, "人脸识别技术应用情况备案表（附件2）",
-		  "Facial Recognition Technology Application Record Form (Attachment 2)" },
-		{ 3, 0, "个人信息保护影响评估报告（附件3）",
-		  "Personal Information Protection Impact Assessment report (Attachment 3)" },
-		{ 0, 1, "统一社会信用代码证书原件或复印件扫描件（加盖公章）",
-		  "Scan of the Unified Social Credit Code certificate, original or copy (with official seal)" },
-		{ 0, 0, "法定代表人或主要负责人身份证件扫描件",
-		  "Scan of the legal representative's or responsible person's identity document" },
-		{ 0, 0, "经办人身份证件扫描件",
-		  "Scan of the agent's identity document" },
-		{ 4, 1, "经办人授权委托书扫描件（加盖公章，附件4）",
-		  "Scan of the Power of Attorney for the agent (with official seal, Attachment 4)" },
-		{ 5, 1, "承诺书扫描件（加盖公章，附件5）",
-		  "Scan of the Letter of Commitment (with official seal, Attachment 5)" },
-		{ 0, 0, "其他相关材料扫描件",
-		  "Scans of other relevant materials" },
-	};
+	static const struct material changes_item = { PKG_DOC_CHANGES, 1,
+		M_SCAN, "人脸识别技术应用变更备案说明（加盖公章）",
+		"Statement of Changes to the Filing (with official seal)" };
+	const struct material *items = filing_items;
+	size_t n = sizeof filing_items / sizeof filing_items[0], i;
 	struct doc *d;
 	struct doc_block *cl;
 	int zh = ZH(lang);
-	size_t i;
-	char *intro;
+	char *intro, *title;
 	const char *name = str_at(p, "processor.name_zh");
 	const char *auth = str_at(p, "filing.authority");
+	const char *prev = str_at(p, "filing.previous_reference");
 
 	(void)diags;
-	d = new_doc(p, slugs[0], lang, zh ? "人脸识别技术应用备案材料清单" :
-	    "Checklist of Filing Materials", zh ? "材料清单" : "Checklist");
-	doc_title(d, zh ? "人脸识别技术应用备案材料清单" :
-	    "Checklist of Filing Materials");
-	intro = fr_xasprintf(zh ? "备案单位：%s。报送机关：%s。依据《人脸识别技术应用安全管理办法》第十五条及备案填报说明，备案须提交以下九项材料；本清单标明本次已生成的文件和须由本单位签字盖章后扫描上传的材料。" :
-	    "Processor: %s. Authority: %s. Under Art. 15 of the Measures and "
-	    "the filing instructions, a filing consists of the nine materials "
-	    "below; this list shows which files were generated in this run "
-	    "and which must be signed, sealed and scanned by the processor.",
-	    name != NULL ? name : "", auth != NULL ? auth :
-	    (zh ? "省级网信部门" : "the provincial cyberspace administration"));
+	if (p->type == PKG_CANCELLATION) {
+		items = cancel_items;
+		n = sizeof cancel_items / sizeof cancel_items[0];
+	}
+	title = fr_xstrdup(p->type == PKG_CHANGE ? (zh ?
+	    "人脸识别技术应用变更备案材料清单" :
+	    "Checklist of Materials for an Amendment of the Filing") :
+	    p->type == PKG_CANCELLATION ? (zh ?
+	    "人脸识别技术应用注销备案材料清单" :
+	    "Checklist of Materials for the Cancellation of the Filing") :
+	    (zh ? "人脸识别技术应用备案材料清单" :
+	    "Checklist of Filing Materials"));
+	d = new_doc(p, slugs[0], lang, title, zh ? "材料清单" : "Checklist");
+	doc_title(d, title);
+	free(title);
+	if (p->type == PKG_CHANGE)
+		intro = fr_xasprintf(zh ? "备案单位：%s。报送机关：%s。原备案编号：%s。依据《人脸识别技术应用安全管理办法》第十五条，备案信息发生实质性变更的，应当自变更之日起30个工作日内办理变更备案手续。变更备案提交《变更说明》及变更后的备案材料；本清单标明本次已生成的文件和须由本单位签字盖章后扫描上传的材料。" :
+		    "Processor: %s. Authority: %s. Earlier filing: %s. Under "
+		    "Art. 15 of the Measures, a substantive change of the filed "
+		    "information is filed as an amendment within 30 working "
+		    "days of the change, with a statement of changes and the "
+		    "filing materials as amended; this list shows which files "
+		    "were generated in this run and which must be signed, "
+		    "sealed and scanned by the processor.",
+		    name != NULL ? name : "", auth != NULL ? auth :
+		    (zh ? "省级网信部门" : "the provincial cyberspace administration"),
+		    prev != NULL ? prev : (zh ? "未填写" : "not given"));
+	else if (p->type == PKG_CANCELLATION)
+		intro = fr_xasprintf(zh ? "备案单位：%s。报送机关：%s。原备案编号：%s。依据《人脸识别技术应用安全管理办法》第十五条，终止应用人脸识别技术的，应当自终止之日起30个工作日内办理注销备案手续，并依法处理人脸信息。注销备案须提交以下材料；本清单标明本次已生成的文件和须由本单位签字盖章后扫描上传的材料。" :
+		    "Processor: %s. Authority: %s. Earlier filing: %s. Under "
+		    "Art. 15 of the Measures, a processor that stops applying "
+		    "facial recognition technology cancels its filing within 30 "
+		    "working days of the termination and handles the facial "
+		    "information according to law. A cancellation consists of "
+		    "the materials below; this list shows which files were "
+		    "generated in this run and which must be signed, sealed and "
+		    "scanned by the processor.",
+		    name != NULL ? name : "", auth != NULL ? auth :
+		    (zh ? "省级网信部门" : "the provincial cyberspace administration"),
+		    prev != NULL ? prev : (zh ? "未填写" : "not given"));
+	else
+		intro = fr_xasprintf(zh ? "备案单位：%s。报送机关：%s。依据《人脸识别技术应用安全管理办法》第十五条及备案填报说明，备案须提交以下九项材料；本清单标明本次已生成的文件和须由本单位签字盖章后扫描上传的材料。" :
+		    "Processor: %s. Authority: %s. Under Art. 15 of the Measures and "
+		    "the filing instructions, a filing consists of the nine materials "
+		    "below; this list shows which files were generated in this run "
+		    "and which must be signed, sealed and scanned by the processor.",
+		    name != NULL ? name : "", auth != NULL ? auth :
+		    (zh ? "省级网信部门" : "the provincial cyberspace administration"));
 	doc_para(d, intro);
 	free(intro);
 	cl = doc_checklist(d, zh ? "材料" : "Material");
-	for (i = 0; i < 9; i++) {
-		int gen = items[i].att != 0 && (items[i].att != 3 || have_pipia);
-		const char *st;
-		const char *note = items[i].att > 0 && gen ? files[items[i].att] :
-		    NULL;
-		char *extra = NULL;
-
-		if (gen && items[i].seal)
-			st = zh ? "已生成；待签字盖章后扫描" :
-			    "generated; sign, seal and scan";
-		else if (gen)
-			st = zh ? "已生成" : "generated";
-		else if (items[i].att == 3)
-			st = zh ? "待编制" : "to be prepared";
-		else if (items[i].seal)
-			st = zh ? "待扫描（加盖公章）" : "to scan (with seal)";
-		else if (i == 8)
-			st = zh ? "按需提供" : "as needed";
-		else
-			st = zh ? "待扫描" : "to scan";
-		if (items[i].att == 3 && !gen)
-			note = zh ? "按 GB/T 39335 开展评估后编制" :
-			    "prepare after the assessment (GB/T 39335)";
-		if (i == 8 && str_at(p, "processing_rules.title") != NULL) {
-			extra = fr_xasprintf(zh ? "如《%s》、告知书等" :
-			    "e.g. %s, notices", str_at(p,
-			    "processing_rules.title"));
-			note = extra;
-		}
-		doc_check_item(cl, zh ? items[i].zh : items[i].en, gen, st, note);
-		free(extra);
-	}
+	if (p->type == PKG_CHANGE)
+		check_material(p, cl, &changes_item, have_pipia, files, lang);
+	for (i = 0; i < n; i++)
+		check_material(p, cl, &items[i], have_pipia, files, lang);
 	doc_note(d, zh ? "注：扫描件须清晰完整；加盖公章的材料先签字盖章再扫描。备案材料和处理记录至少保存三年（第九条）。" :
 	    "Note: scans must be legible and complete; sign and seal before "
 	    "scanning. Keep the filing materials and processing records for "
@@ -834,9 +1396,10 @@ stage_tmp(struct writer *w, const char *name)
 	return tmp;
 }
 
+/* slot: PKG_DOC_* or 1..5; -1 the manifest, -2 the workbook. */
 static int
 record(struct writer *w, const char *name, const char *tmp,
-    const char *format, const char *lang, int att, double t0)
+    const char *format, const char *lang, int slot, double t0)
 {
 	struct pkg_output *o;
 	char *buf = NULL;
@@ -854,7 +1417,9 @@ record(struct writer *w, const char *name, const char *tmp,
 	o->file = fr_xstrdup(name);
 	o->format = format;
 	o->lang = lang != NULL ? fr_xstrdup(lang) : NULL;
-	o->attachment = att;
+	o->attachment = slot >= 1 && slot <= 5 ? slot : slot == -1 ? -1 : 0;
+	o->document = slot >= 0 && slot < PKG_NDOCS ? slugs[slot] :
+	    slot == -2 ? "filing-package" : NULL;
 	o->size = (long long)len;
 	pkg_sha256_hex(buf, len, o->sha256);
 	o->seconds = now() - t0;
@@ -952,7 +1517,7 @@ emit_xlsx(struct writer *w, struct doc **docs, size_t n, const char *lang)
 		free(name);
 		return rc;
 	}
-	rc = record(w, name, tmp, "xlsx", lang, 0, t0);
+	rc = record(w, name, tmp, "xlsx", lang, -2, t0);
 	free(name);
 	return rc;
 }
@@ -974,6 +1539,7 @@ emit_manifest(struct writer *w, const struct pkg_input *in, size_t nin)
 	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S+08:00", &tm) > 0)
 		cJSON_AddStringToObject(m, "created", when);
 	cJSON_AddBoolToObject(m, "draft", w->p->draft);
+	cJSON_AddStringToObject(m, "filing_type", pkg_type_name(w->p->type));
 	cJSON_AddStringToObject(m, "retention",
 	    "keep with the processing records for at least three years "
 	    "(Art. 9)");
@@ -1013,6 +1579,8 @@ emit_manifest(struct writer *w, const struct pkg_input *in, size_t nin)
 
 		cJSON_AddStringToObject(e, "file", po->file);
 		cJSON_AddStringToObject(e, "format", po->format);
+		if (po->document != NULL)
+			cJSON_AddStringToObject(e, "document", po->document);
 		if (po->lang != NULL)
 			cJSON_AddStringToObject(e, "lang", po->lang);
 		if (po->attachment > 0)
@@ -1047,17 +1615,32 @@ lang_name(int l)
 	return l == PKG_ZH ? "zh" : "en";
 }
 
+/* The documents of each type, in the order of the package. */
+static const int order_initial[] = { 1, 2, 3, 4, 5, -1 };
+static const int order_change[] = { PKG_DOC_CHANGES, 1, 2, 3, 4, 5, -1 };
+static const int order_cancel[] = { PKG_DOC_CANCEL, 1, 4, -1 };
+
+/* Letters in both languages go out as one bilingual PDF. */
+static int
+bilingual(int slot)
+{
+	return slot == 4 || slot == 5;
+}
+
 int
 pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
     const struct pkg_input *in, size_t nin, struct pkg_result *res,
     struct fr_diags *diags)
 {
 	struct writer w;
-	struct doc *docs[10];
-	const char *files[6];
-	char *names[6];
+	/* Every document, plus the PIPIA's two working sheets. */
+	struct doc *docs[PKG_NDOCS + 3];
+	const char *files[PKG_NDOCS];
+	char *names[PKG_NDOCS];
+	const int *order = p->type == PKG_CHANGE ? order_change :
+	    p->type == PKG_CANCELLATION ? order_cancel : order_initial;
 	size_t i, nd;
-	int rc = FR_OK, li, att, have_pipia, r3;
+	int rc = FR_OK, li, k, slot, have_pipia = 0, r3;
 	int both = (langs & PKG_ZH) && (langs & PKG_EN);
 
 	memset(&w, 0, sizeof w);
@@ -1084,59 +1667,61 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 	}
 	for (li = PKG_ZH; li <= PKG_EN && rc == FR_OK; li <<= 1) {
 		const char *lang = lang_name(li);
-		struct doc *pipia = NULL;
 
 		if (!(langs & li))
 			continue;
 		nd = 0;
 		memset(docs, 0, sizeof docs);
-		r3 = pkg_attachment3(p, lang, &pipia, diags);
-		if (r3 != FR_OK && r3 != FR_ENOENT) {
-			rc = r3;
-			break;
-		}
-		have_pipia = r3 == FR_OK && pipia != NULL;
-		if (have_pipia) {
-			/* The slot decides the file name, not the builder. */
-			free(pipia->id);
-			pipia->id = fr_xstrdup(slugs[3]);
-		}
-		for (att = 1; att <= 5 && rc == FR_OK; att++) {
+		have_pipia = 0;
+		for (k = 0; order[k] != -1 && rc == FR_OK; k++) {
 			struct doc *d = NULL;
 
-			if (att == 3)
-				d = pipia;
-			else if (att <= 2)
-				d = pkg_form_doc(p, att, lang, diags);
+			slot = order[k];
+			if (slot == 3) {
+				r3 = pkg_attachment3(p, lang, &d, diags);
+				if (r3 != FR_OK && r3 != FR_ENOENT) {
+					rc = r3;
+					break;
+				}
+				if (r3 != FR_OK || d == NULL)
+					continue;
+				have_pipia = 1;
+				/* The slot decides the file name, not the
+				 * builder. */
+				free(d->id);
+				d->id = fr_xstrdup(slugs[3]);
+			} else if (slot <= 2)
+				d = pkg_form_doc(p, slot, lang, diags);
+			else if (slot <= 5)
+				d = pkg_letter_doc(p, slot, lang, diags);
+			else if (slot == PKG_DOC_CHANGES)
+				d = pkg_changes_doc(p, lang, diags);
 			else
-				d = pkg_letter_doc(p, att, lang, diags);
+				d = pkg_cancel_doc(p, lang, diags);
 			if (d == NULL) {
-				if (att != 3)
-					rc = FR_EINVAL;
-				continue;
+				rc = FR_EINVAL;
+				break;
 			}
-			free(names[att]);
-			/* Letters in both languages go out as one bilingual
-			 * file (below); the XLSX keeps one sheet per language. */
+			free(names[slot]);
 			if (formats & PKG_PDF)
-				names[att] = fr_xasprintf("%s.%s.pdf",
-				    slugs[att], att >= 4 && both ? "zh-en" :
-				    lang);
+				names[slot] = fr_xasprintf("%s.%s.pdf",
+				    slugs[slot], bilingual(slot) && both ?
+				    "zh-en" : lang);
 			else
-				names[att] = fr_xasprintf(
+				names[slot] = fr_xasprintf(
 				    "filing-package.%s.xlsx", lang);
-			if ((formats & PKG_PDF) && !(att >= 4 && both))
-				rc = emit_pdf(&w, d, lang, att);
+			if ((formats & PKG_PDF) && !(bilingual(slot) && both))
+				rc = emit_pdf(&w, d, lang, slot);
 			docs[nd++] = d;
 		}
 		if (rc == FR_OK) {
 			struct doc *cl;
 
-			for (i = 0; i < 6; i++)
+			for (i = 0; i < PKG_NDOCS; i++)
 				files[i] = names[i] != NULL ? names[i] : "";
 			cl = pkg_checklist_doc(p, lang, have_pipia, files, diags);
 			if (formats & PKG_PDF)
-				rc = emit_pdf(&w, cl, lang, 0);
+				rc = emit_pdf(&w, cl, lang, PKG_DOC_CHECKLIST);
 			docs[nd++] = cl;
 			/* The PIPIA's working sheets go into the workbook. */
 			if (have_pipia && (formats & PKG_XLSX))
@@ -1148,15 +1733,18 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 		for (i = 0; i < nd; i++)
 			doc_free(docs[i]);
 	}
-	for (att = 4; both && rc == FR_OK && att <= 5 && (formats & PKG_PDF);
-	    att++) {
-		struct doc *d = pkg_letter_doc(p, att, "zh-en", diags);
+	for (k = 0; both && rc == FR_OK && order[k] != -1 &&
+	    (formats & PKG_PDF); k++) {
+		struct doc *d;
 
+		if (!bilingual(order[k]))
+			continue;
+		d = pkg_letter_doc(p, order[k], "zh-en", diags);
 		if (d == NULL) {
 			rc = FR_EINVAL;
 			break;
 		}
-		rc = emit_pdf(&w, d, "zh-en", att);
+		rc = emit_pdf(&w, d, "zh-en", order[k]);
 		doc_free(d);
 	}
 	if (rc == FR_OK)
@@ -1175,7 +1763,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 		free(w.st[i].final);
 	}
 	free(w.st);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < PKG_NDOCS; i++)
 		free(names[i]);
 	pdf_fonts_free(w.fonts);
 	if (rc != FR_OK)

@@ -8,7 +8,14 @@
  * (attachment3.c): when it returns a document, the package renders and
  * lists it like the others.
  *
- * Ownership: a struct pkg borrows the filing, schema and facts given to
+ * The filing's type (Art. 15) decides the package: an initial filing
+ * has Attachments 1-5; a change (变更备案) puts a statement of changes
+ * first, built from the comparison with the filing as filed
+ * (pkg_set_changes, core/fdiff.h), and marks Attachments 1 and 2 as an
+ * amendment; a cancellation (注销备案) is the application for
+ * cancellation with Attachments 1 and 4.
+ *
+ * Ownership: a struct pkg borrows the filing, schema, facts and changes given to
  * pkg_init and owns the template contexts it builds; pkg_release frees
  * them. Documents returned by the builders are the caller's (doc_free).
  */
@@ -21,12 +28,21 @@
 #include "render/doc.h"
 
 struct cJSON;
+struct fr_changes;
 struct fr_filing;
 struct fr_schema;
 struct pkg_facts;
 
 enum { PKG_PDF = 1, PKG_XLSX = 2 };
 enum { PKG_ZH = 1, PKG_EN = 2 };
+/* The package's documents: attachments 1..5, then the type's own. */
+enum {
+	PKG_DOC_CHECKLIST = 0,
+	PKG_DOC_CHANGES = 6,		/* statement of changes (变更说明) */
+	PKG_DOC_CANCEL = 7,		/* application for cancellation */
+	PKG_NDOCS = 8
+};
+enum pkg_type { PKG_INITIAL, PKG_CHANGE, PKG_CANCELLATION };
 
 struct pkg {
 	const struct fr_filing *filing;
@@ -34,6 +50,9 @@ struct pkg {
 	const struct pkg_facts *facts;	/* NULL: none given */
 	long long created;		/* pinned creation time (epoch s) */
 	int draft;
+	enum pkg_type type;		/* from filing.type */
+	const struct fr_changes *changes;	/* NULL: no comparison given */
+	const struct cJSON *old_root;	/* the filing as filed, or NULL */
 	/*
 	 * The PIPIA (Attachment 3): the assessment document of assess.h
 	 * joined with the report's own data (version, date, status, inputs'
@@ -45,7 +64,10 @@ struct pkg {
 	 * "display" (the same tree with every value formatted for reading:
 	 * enumeration labels, dates, 是/否, masked identity numbers),
 	 * "facts" (merged facts, absent without --facts) and "stored"
-	 * ({individuals, method, files}).
+	 * ({individuals, method, files}), "is" ({initial, change,
+	 * cancellation}: one is true), "amendment" ({compared,
+	 * substantive, minor}) and "handled" ({deleted, anonymised,
+	 * transferred_by_law}: how a cancellation's information was handled).
 	 */
 	struct cJSON *ctx[2];
 };
@@ -53,6 +75,14 @@ struct pkg {
 int pkg_init(struct pkg *, const struct fr_filing *, const struct fr_schema *,
     const struct pkg_facts *, long long created, int draft);
 void pkg_release(struct pkg *);
+/* The type's name as in filing.type ("initial", "change", ...). */
+const char *pkg_type_name(enum pkg_type);
+/*
+ * The comparison of a change with the filing as filed (borrowed; NULL:
+ * none given, the statement says so and relies on change_summary).
+ */
+void pkg_set_changes(struct pkg *, const struct fr_changes *,
+    const struct cJSON *old_root);
 
 /* The template context for "zh" or "en" (borrowed). */
 const struct cJSON *pkg_context(const struct pkg *, const char *lang);
@@ -71,9 +101,16 @@ struct doc *pkg_form_doc(const struct pkg *, int attachment,
 /* Attachments 4 and 5: lang "zh", "en" or "zh-en" (Chinese, then English). */
 struct doc *pkg_letter_doc(const struct pkg *, int attachment,
     const char *lang, struct fr_diags *);
-/* The nine materials, marking what this run generated. */
+/* The materials the type needs, marking what this run generated;
+ * files[PKG_NDOCS] names each generated document ("" if none). */
 struct doc *pkg_checklist_doc(const struct pkg *, const char *lang,
     int have_pipia, const char *const *files, struct fr_diags *);
+/* The statement of changes (变更说明) of a change: one language. */
+struct doc *pkg_changes_doc(const struct pkg *, const char *lang,
+    struct fr_diags *);
+/* The application for cancellation (注销备案申请表): one language. */
+struct doc *pkg_cancel_doc(const struct pkg *, const char *lang,
+    struct fr_diags *);
 
 /*
  * The Attachment 3 hook (attachment3.c): build the PIPIA document for
@@ -95,7 +132,8 @@ struct pkg_output {
 	char *file;			/* name inside the directory */
 	const char *format;		/* "pdf", "xlsx", "json" */
 	char *lang;			/* "zh", "en", "zh-en", NULL */
-	int attachment;			/* 1..5, 0 checklist, -1 manifest */
+	int attachment;			/* 1..5, 0 other document, -1 manifest */
+	const char *document;		/* the document's slug, NULL: manifest */
 	char sha256[65];
 	long long size;
 	double seconds;			/* time to lay out and write */
@@ -103,7 +141,7 @@ struct pkg_output {
 
 struct pkg_input {
 	const char *path;
-	const char *role;		/* "filing", "facts" */
+	const char *role;		/* "filing", "previous", "facts" */
 };
 
 struct pkg_result {

@@ -751,6 +751,44 @@ kv_block(struct pw *w, const struct doc_block *b)
 	w->y -= 8;
 }
 
+/* The height of a row of texts in columns cw (as table_row lays it). */
+static double
+row_height(struct pw *w, const double *cw, const char *const *text,
+    size_t n, int strong)
+{
+	double lh = SZ_TABLE * 1.45;
+	size_t i, maxl = 1;
+	struct tl t;
+
+	for (i = 0; i < n; i++) {
+		tl_make(w, &t, text[i] != NULL ? text[i] : "", strong,
+		    SZ_TABLE, lh, cw[i] - 2 * CELL_PAD, 0);
+		if (t.nl > maxl)
+			maxl = t.nl;
+		tl_release(&t);
+	}
+	return maxl * lh + 2 * CELL_PAD;
+}
+
+/*
+ * The space a grid's header and first row take: kept together on one
+ * page, so a header never stands alone at the foot of a page.
+ */
+static double
+grid_lead(struct pw *w, const struct doc_block *b)
+{
+	struct table tb;
+	size_t n = b->ncols > 16 ? 16 : b->ncols;
+	double h;
+
+	memset(&tb, 0, sizeof tb);
+	table_cols(&tb, b->widths, n);
+	h = 4 + row_height(w, tb.cw, (const char *const *)b->header, n, 1);
+	if (b->nrows > 0)
+		h += row_height(w, tb.cw, (const char *const *)b->cells, n, 0);
+	return h;
+}
+
 static void
 grid_block(struct pw *w, const struct doc_block *b)
 {
@@ -768,8 +806,8 @@ grid_block(struct pw *w, const struct doc_block *b)
 		hdr[j].shade = 1;
 		hdr[j].al = DOC_CENTER;
 	}
+	need(w, grid_lead(w, b));
 	w->y -= 4;
-	need(w, KEEP_NEXT);
 	table_row(w, &tb, hdr, n, 1);
 	tb.hdr = hdr;
 	tb.nhdr = n;
@@ -836,11 +874,23 @@ check_block(struct pw *w, const struct doc_block *b)
  * where the official seal goes (a company seal is 40 mm across), and the
  * date line, all in the right half of the page as on official letters.
  */
+/* The height of a signature block (what sign_block needs on its page). */
+static double
+sign_height(const struct doc_block *b)
+{
+	double lh = 26, r = 20 * MM, below;
+
+	/* The seal may reach into the bottom margin, not into the footer. */
+	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
+	return 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
+	    (below > 0 ? below : 0);
+}
+
 static void
 sign_block(struct pw *w, const struct doc_block *b)
 {
 	double lh = 26, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
-	double r = 20 * MM, below, h, datex = M_LEFT + BODY_W, datey;
+	double r = 20 * MM, h, datex = M_LEFT + BODY_W, datey;
 	double maxw = 0;
 	size_t i;
 
@@ -860,10 +910,7 @@ sign_block(struct pw *w, const struct doc_block *b)
 		wid = M_LEFT + BODY_W - x0;
 	}
 
-	/* The seal may reach into the bottom margin, not into the footer. */
-	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
-	h = 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
-	    (below > 0 ? below : 0);
+	h = sign_height(b);
 	need(w, h);
 	w->y -= 6;
 	for (i = 0; i < b->nsign; i++) {
@@ -1072,11 +1119,38 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 			    SZ_SUBTITLE * 1.5, 0, 6, b->align, 0, 0);
 			break;
 		case DOC_HEADING:
+			/* Headings stay with the table they introduce. */
+			{
+				size_t j = i;
+				double h = 0;
+
+				while (j < d->n &&
+				    d->blocks[j]->kind == DOC_HEADING)
+					h += (d->blocks[j++]->level == 1 ?
+					    SZ_H1 : SZ_H2) * 1.5 + 20;
+				if (j < d->n && d->blocks[j]->kind == DOC_GRID)
+					need(w, grid_lead(w, d->blocks[j]) + h);
+			}
 			text_block(w, b->text, 1, b->level == 1 ? SZ_H1 : SZ_H2,
 			    (b->level == 1 ? SZ_H1 : SZ_H2) * 1.5,
 			    b->level == 1 ? 10 : 6, 4, DOC_LEFT, 0, 0);
 			break;
 		case DOC_PARA:
+			/*
+			 * The last paragraph goes with the signature, so that
+			 * no page holds only the signature and seal.
+			 */
+			if (i + 1 < d->n &&
+			    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
+				struct tl t;
+
+				tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+				    SZ_BODY, SZ_BODY * 1.65, BODY_W,
+				    b->indent * SZ_BODY);
+				need(w, t.nl * SZ_BODY * 1.65 + 4 +
+				    sign_height(d->blocks[i + 1]));
+				tl_release(&t);
+			}
 			text_block(w, b->text, 0, SZ_BODY, SZ_BODY * 1.65, 0, 4,
 			    b->align, b->indent * SZ_BODY, 0);
 			break;
