@@ -78,6 +78,10 @@ $(BUILD)/frfile: $(FRFILE_OBJ) $(CLI_OBJ) $(LIBFR)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRFILE_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS)
 
+# The scan kernel relies on fused multiply-add contraction (ISO C mode
+# turns it off); the instruction set is picked at run time (scan.c).
+$(BUILD)/obj/src/frmatch/scan.o: ALL_CFLAGS += -ffp-contract=fast
+
 $(BUILD)/frmatch: $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(FRMATCH_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS) $(FRMATCH_LIBS)
@@ -91,7 +95,8 @@ test: all $(UNIT_BIN)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	$(Q)LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
+	  $(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
@@ -142,3 +147,4 @@ clean:
 	rm -rf build build-asan build-fuzz out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FRFILE_OBJ:.o=.d) $(FRMATCH_OBJ:.o=.d)
+-include $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)

@@ -24,9 +24,17 @@ only() {	# only HEADER-ERE ALLOWED-PATH-ERE
 		status=1
 	fi
 }
-only 'sqlite3\.h' '^src/store/ledger\.c$'
+only 'sqlite3\.h' '^src/store/ledger\.c$|^src/frmatch/store\.c$'
+only 'microhttpd\.h' '^src/frmatch/serve\.c$'
+# frmatch: OpenSSL only in its crypto module.
+bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src/frmatch/ | grep -v '^src/frmatch/crypto\.c$')
+[ -z "$bad" ] || { echo "lint: <openssl/...> in frmatch outside crypto.c:" $bad >&2; status=1; }
 only 'curl/curl\.h' '^src/net/'
-only 'pcre2\.h' '^src/core/ident\.c$'
+# PCRE2: identifier shapes for the filing, id patterns for counting.
+only 'pcre2\.h' '^src/core/ident\.c$|^src/core/idpat\.c$'
+# frfile: OpenSSL only in the hashing wrapper.
+bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src/ | grep -v '^src/frmatch/' | grep -v '^src/core/hmac\.c$')
+[ -z "$bad" ] || { echo "lint: <openssl/...> outside src/core/hmac.c:" $bad >&2; status=1; }
 
 if command -v mandoc >/dev/null; then
 	for m in man/*.[0-9]; do

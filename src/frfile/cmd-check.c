@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/fr.h"
 #include "core/history.h"
+#include "frfile/check-notify.h"
 #include "frfile/cmd.h"
 #include "frfile/common.h"
 #include "store/ledger.h"
@@ -27,7 +28,8 @@ static int cmd_check(int, char **);
 const struct cmd_entry cmd_check_entry = {
 	"check",
 	"[--today DATE] [-w N] [-c N] [--warn-count N] [--threshold N] "
-	"[--assume-weekends] [--ledger PATH] [--json]",
+	"[--assume-weekends] [--ledger PATH] [--json] "
+	"[--notify URL [--notify-format F] [--secret-file F]]",
 	"monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
 	"  -w, --warning N      WARNING when at most N working days are left "
 	"(30)\n"
@@ -43,6 +45,7 @@ const struct cmd_entry cmd_check_entry = {
 	"  --today DATE         check as of DATE\n"
 	"  --json               print a JSON object instead of the status "
 	"line\n"
+	FRF_NOTIFY_HELP
 	"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad "
 	"arguments).\n",
 	cmd_check,
@@ -80,9 +83,11 @@ cmd_check(int argc, char **argv)
 		{ "assume-weekends", no_argument, NULL,
 		    FRF_OPT_ASSUME_WEEKENDS },
 		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
+		FRF_NOTIFY_OPTS,
 		CLI_COMMON_OPTS
 	};
 	struct cli_common common = { 0 };
+	struct frf_notify notify = { 0 };
 	struct fr_check_opts opts;
 	struct fr_check_result res;
 	struct fr_ledger_state st;
@@ -128,6 +133,12 @@ cmd_check(int argc, char **argv)
 			ledger = optarg;
 			continue;
 		}
+		switch (frf_notify_option(&notify, c, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return FR_CHECK_UNKNOWN;
+		}
 		switch (cli_common_option(&common, c, optarg)) {
 		case 1:
 			continue;
@@ -140,6 +151,8 @@ cmd_check(int argc, char **argv)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 		return FR_CHECK_UNKNOWN;
 	}
+	if (frf_notify_ready(&notify) != FR_EXIT_OK)
+		return FR_CHECK_UNKNOWN;
 	opts.today = fr_date_today();
 
 	path = ledger_default_path(ledger);
@@ -220,6 +233,8 @@ cmd_check(int argc, char **argv)
 		puts(line);
 		free(line);
 	}
+	/* Alerts go after the status line; a failed post is one line. */
+	frf_notify_run(&notify, l, &res, opts.today);
 	rc = res.state;
 out:
 	fr_check_result_release(&res);

@@ -8,12 +8,14 @@
 const struct cmd_entry *const frfile_commands[] = {
 	&cmd_calendar_entry,
 	&cmd_check_entry,
+	&cmd_count_entry,
 	&cmd_deadline_entry,
 	&cmd_diff_entry,
 	&cmd_event_entry,
 	&cmd_init_entry,
 	&cmd_ledger_entry,
 	&cmd_record_entry,
+	&cmd_render_entry,
 	&cmd_validate_entry,
 	NULL
 };

@@ -9,4 +9,16 @@
 
 extern const struct cmd_entry *const frmatch_commands[];
 
+extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_enroll_entry;
+extern const struct cmd_entry cmd_facts_entry;
+extern const struct cmd_entry cmd_identify_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_purge_entry;
+extern const struct cmd_entry cmd_serve_entry;
+extern const struct cmd_entry cmd_synth_entry;
+extern const struct cmd_entry cmd_verify_entry;
+
 #endif

@@ -6,6 +6,17 @@
 #include <stddef.h>
 
 const struct cmd_entry *const frmatch_commands[] = {
+	&cmd_audit_entry,
+	&cmd_delete_entry,
+	&cmd_enroll_entry,
+	&cmd_facts_entry,
+	&cmd_identify_entry,
+	&cmd_import_entry,
+	&cmd_init_entry,
+	&cmd_purge_entry,
+	&cmd_serve_entry,
+	&cmd_synth_entry,
+	&cmd_verify_entry,
 	NULL
 };
 

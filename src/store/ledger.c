@@ -162,11 +162,21 @@ check_header(struct ledger *l, enum ledger_mode mode, struct fr_diags *d)
 	long long appid = 0, ver = 0, ntab = 0;
 	int rc;
 
-	if ((rc = pragma_int(l->db, "PRAGMA application_id", &appid)) != 0 ||
+	/*
+	 * Read the three in one transaction: another process creating the
+	 * ledger at this moment must not be seen half-way (its tables but
+	 * not yet its application id).
+	 */
+	if ((rc = sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL)) != 0 ||
+	    (rc = pragma_int(l->db, "PRAGMA application_id", &appid)) != 0 ||
 	    (rc = pragma_int(l->db, "PRAGMA user_version", &ver)) != 0 ||
 	    (rc = pragma_int(l->db, "SELECT count(*) FROM sqlite_master",
-	    &ntab)) != 0)
-		return db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+	    &ntab)) != 0) {
+		rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 	if (appid == LEDGER_APPLICATION_ID) {
 		if (ver > LEDGER_SCHEMA) {
 			fr_diag_add(d, FR_SEV_ERROR, l->path, NULL, 0, 0,

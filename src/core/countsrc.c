@@ -1,0 +1,587 @@
+/*
+ * countsrc.c — source specifications, fleet lists, format detection and
+ * the row sink for `frfile count` (countsrc.h).
+ */
+#include "core/countsrc.h"
+#include "core/date.h"
+#include "core/fr.h"
+#include "core/hmac.h"
+#include "core/idpat.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define READ_BLOCK (1 << 20)
+#define POOL_IDS	2048		/* ids per batch */
+#define POOL_QUEUE	4		/* batches waiting at most */
+#define POOL_MAXT	8
+
+/* A batch of clear ids on their way to be hashed, then wiped. */
+struct idbatch {
+	char *buf;
+	size_t len, cap, n;
+	uint32_t off[POOL_IDS + 1];
+	unsigned char keys[POOL_IDS][FR_KEY_LEN];
+	struct idbatch *next;	/* on the free list */
+};
+
+struct fr_sinkpool {
+	pthread_mutex_t mu, table_mu;
+	pthread_cond_t work, done;
+	struct idbatch *q[POOL_QUEUE];
+	size_t qn;
+	int busy, stop, nth;
+	pthread_t th[POOL_MAXT];
+	struct idbatch *cur;
+	struct idbatch *free;	/* batches are reused: no allocator churn */
+	const struct fr_hmac *hmac;
+	struct fr_count *count;
+};
+
+static const struct {
+	const char *prefix;
+	enum fr_srcfmt fmt;
+	enum fr_srcvia via;
+	int is_via;
+} prefixes[] = {
+	{ "facts:", FR_SRC_FACTS, FR_VIA_FILE, 0 },
+	{ "csv:", FR_SRC_CSV, FR_VIA_FILE, 0 },
+	{ "ndjson:", FR_SRC_NDJSON, FR_VIA_FILE, 0 },
+	{ "store:", FR_SRC_FACTS, FR_VIA_STORE, 1 },
+	{ "fleet:", FR_SRC_AUTO, FR_VIA_FLEET, 1 },
+};
+
+static int
+is_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0;
+}
+
+int
+fr_src_parse(const char *spec, struct fr_src *s, char **err)
+{
+	const char *rest = spec;
+	size_t i;
+
+	*err = NULL;
+	memset(s, 0, sizeof *s);
+	s->fmt = FR_SRC_AUTO;
+	s->via = FR_VIA_FILE;
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (fr_startswith(rest, prefixes[i].prefix)) {
+			rest += strlen(prefixes[i].prefix);
+			s->fmt = prefixes[i].fmt;
+			s->via = prefixes[i].via;
+			break;
+		}
+	if (*rest == '\0') {
+		*err = fr_xasprintf("'%s': empty source", spec);
+		return FR_EINVAL;
+	}
+	if (s->via == FR_VIA_FILE) {
+		if (strcmp(rest, "-") == 0)
+			s->via = FR_VIA_STDIN;
+		else if (is_url(rest))
+			s->via = FR_VIA_URL;
+		else if (strstr(rest, "://") != NULL) {
+			*err = fr_xasprintf("'%.*s': unsupported URL scheme, "
+			    "expected http:// or https://",
+			    (int)(strstr(rest, "://") - rest + 3), rest);
+			return FR_EINVAL;
+		}
+	} else if (strcmp(rest, "-") == 0 || is_url(rest)) {
+		*err = fr_xasprintf("'%s': %s needs a local path", spec,
+		    s->via == FR_VIA_STORE ? "store:" : "fleet:");
+		return FR_EINVAL;
+	}
+	s->spec = fr_xstrdup(spec);
+	s->where = fr_xstrdup(rest);
+	return FR_OK;
+}
+
+void
+fr_src_release(struct fr_src *s)
+{
+	free(s->spec);
+	free(s->where);
+	memset(s, 0, sizeof *s);
+}
+
+const char *
+fr_srcfmt_name(enum fr_srcfmt f)
+{
+	switch (f) {
+	case FR_SRC_FACTS:	return "facts";
+	case FR_SRC_CSV:	return "csv";
+	case FR_SRC_NDJSON:	return "ndjson";
+	default:		return "auto";
+	}
+}
+
+static int
+has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	const char *q = strchr(name, '?');
+
+	if (q != NULL)
+		n = (size_t)(q - name);	/* a URL's query is not its name */
+	return n > e && strncasecmp(name + n - e, ext, e) == 0;
+}
+
+enum fr_srcfmt
+fr_src_sniff(const char *name, const char *data, size_t len)
+{
+	size_t i, depth = 0;
+	int instr = 0, esc = 0;
+	const char *e;
+
+	if (name != NULL) {
+		if (has_ext(name, ".ndjson") || has_ext(name, ".jsonl"))
+			return FR_SRC_NDJSON;
+		if (has_ext(name, ".json"))
+			return FR_SRC_FACTS;
+		if (has_ext(name, ".csv") || has_ext(name, ".txt"))
+			return FR_SRC_CSV;
+	}
+	i = 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)data[i]))
+		i++;
+	if (i == len || data[i] != '{')
+		return FR_SRC_CSV;
+	/* Does the first object close on its first line? */
+	for (; i < len && data[i] != '\n'; i++) {
+		char c = data[i];
+
+		if (instr) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				instr = 0;
+		} else if (c == '"')
+			instr = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
+			break;
+	}
+	if (depth > 0 || instr)
+		return FR_SRC_FACTS;	/* a pretty-printed document */
+	/* One object per line: NDJSON, unless it is a compact facts doc. */
+	for (e = data; e + 8 <= data + i; e++)
+		if (memcmp(e, "\"schema\"", 8) == 0)
+			return FR_SRC_FACTS;
+	return FR_SRC_NDJSON;
+}
+
+void
+fr_fleet_free(char **lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+int
+fr_fleet_read(const char *path, char ***linesp, size_t *np,
+    struct fr_diags *d)
+{
+	char *data = NULL, *p, *e, *nl, *hash, *dir = NULL, *slash;
+	char **lines = NULL;
+	size_t n = 0, len, i, plen;
+	long lineno = 0;
+	int rc;
+
+	*linesp = NULL;
+	*np = 0;
+	if ((rc = fr_read_file(path, 16 << 20, &data, &len)) != FR_OK) {
+		fr_diag_add(d, FR_SEV_ERROR, path, NULL, 0, 0, "fleet.read",
+		    "cannot read the fleet list: %s", strerror(errno));
+		return FR_EIO;
+	}
+	dir = fr_xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		slash[1] = '\0';
+	else
+		dir[0] = '\0';
+	for (p = data; p < data + len; p = nl + 1) {
+		lineno++;
+		if ((nl = memchr(p, '\n', (size_t)(data + len - p))) == NULL)
+			nl = data + len;
+		*nl = '\0';
+		/* A comment: a line starting with '#', or " #" after a source. */
+		if ((hash = strchr(p, '#')) != NULL &&
+		    (hash == p || isspace((unsigned char)hash[-1])))
+			*hash = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		for (e = p + strlen(p); e > p && isspace((unsigned char)e[-1]); )
+			*--e = '\0';
+		if (*p == '\0')
+			continue;
+		if (strcmp(p, "-") == 0) {
+			fr_diag_add(d, FR_SEV_ERROR, path, NULL, (int)lineno, 0,
+			    "fleet.stdin", "standard input cannot be a fleet "
+			    "member");
+			fr_fleet_free(lines, n);
+			rc = FR_EINVAL;
+			goto out;
+		}
+		/* Keep any prefix, resolve a relative path after it. */
+		plen = 0;
+		for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+			if (fr_startswith(p, prefixes[i].prefix)) {
+				plen = strlen(prefixes[i].prefix);
+				break;
+			}
+		lines = fr_xreallocarray(lines, n + 1, sizeof *lines);
+		if (p[plen] == '/' || is_url(p + plen) || *dir == '\0')
+			lines[n++] = fr_xstrdup(p);
+		else
+			lines[n++] = fr_xasprintf("%.*s%s%s", (int)plen, p, dir,
+			    p + plen);
+	}
+	*linesp = lines;
+	*np = n;
+	rc = FR_OK;
+out:
+	free(dir);
+	free(data);
+	return rc;
+}
+
+static int
+digits(const char *s, size_t n, int *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 1;
+}
+
+int
+fr_src_date(const char *s, size_t n, int *date)
+{
+	char d10[FR_DATE_LEN];
+	int day, hh, mm, ss = 0, off = 0, oh, om, mins;
+	size_t i;
+
+	if (n < 10)
+		return FR_EINVAL;
+	memcpy(d10, s, 10);
+	d10[10] = '\0';
+	if (fr_date_parse(d10, &day) != FR_OK)
+		return FR_EINVAL;
+	if (n == 10) {
+		*date = day;
+		return FR_OK;
+	}
+	/* YYYY-MM-DDThh:mm[:ss[.frac]][Z|±hh:mm|±hhmm] */
+	if ((s[10] != 'T' && s[10] != ' ') || n < 16 || !digits(s + 11, 2, &hh) ||
+	    s[13] != ':' || !digits(s + 14, 2, &mm) || hh > 23 || mm > 59)
+		return FR_EINVAL;
+	i = 16;
+	if (i < n && s[i] == ':') {
+		if (n < i + 3 || !digits(s + i + 1, 2, &ss) || ss > 60)
+			return FR_EINVAL;
+		i += 3;
+		if (i < n && (s[i] == '.' || s[i] == ',')) {
+			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+		}
+	}
+	if (i == n) {
+		*date = day;	/* no zone: already China Standard Time */
+		return FR_OK;
+	}
+	if (s[i] == 'Z' && i + 1 == n)
+		off = 0;
+	else if ((s[i] == '+' || s[i] == '-') && digits(s + i + 1, 2, &oh) &&
+	    ((n == i + 6 && s[i + 3] == ':' && digits(s + i + 4, 2, &om)) ||
+	    (n == i + 5 && digits(s + i + 3, 2, &om))) && oh < 24 && om < 60)
+		off = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
+	else
+		return FR_EINVAL;
+	/* Local time minus its offset is UTC; plus 8 hours is CST. */
+	mins = hh * 60 + mm - off + 8 * 60;
+	day += mins >= 0 ? mins / 1440 : -((1439 - mins) / 1440);
+	*date = day;
+	return FR_OK;
+}
+
+/* Hash a batch, add the keys under the table lock, wipe and recycle it. */
+static void
+pool_process(struct fr_sinkpool *p, struct idbatch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		fr_hmac_sum(p->hmac, b->buf + b->off[i], b->off[i + 1] - b->off[i],
+		    b->keys[i]);
+	memset(b->buf, 0, b->len);
+	pthread_mutex_lock(&p->table_mu);
+	fr_count_add_many(p->count,
+	    (const unsigned char (*)[FR_KEY_LEN])b->keys, b->n);
+	pthread_mutex_unlock(&p->table_mu);
+	b->n = b->len = 0;
+	pthread_mutex_lock(&p->mu);
+	b->next = p->free;
+	p->free = b;
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+pool_worker(void *arg)
+{
+	struct fr_sinkpool *p = arg;
+	struct idbatch *b;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->qn == 0 && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->qn == 0)
+			break;
+		b = p->q[--p->qn];
+		p->busy++;
+		pthread_mutex_unlock(&p->mu);
+		pool_process(p, b);
+		pthread_mutex_lock(&p->mu);
+		p->busy--;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/*
+ * Queue a full batch; when the workers are behind, the caller hashes it
+ * itself, which keeps every core busy without a scheduler.
+ */
+static void
+pool_submit(struct fr_sinkpool *p, struct idbatch *b)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->qn < POOL_QUEUE) {
+		p->q[p->qn++] = b;
+		pthread_cond_signal(&p->work);
+		b = NULL;
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (b != NULL)
+		pool_process(p, b);
+}
+
+static void
+pool_add(struct fr_sink *k, const char *id, size_t n)
+{
+	struct fr_sinkpool *p = k->pool;
+	struct idbatch *b;
+	int i;
+
+	if (p == NULL) {
+		p = k->pool = fr_xcalloc(1, sizeof *p);
+		pthread_mutex_init(&p->mu, NULL);
+		pthread_mutex_init(&p->table_mu, NULL);
+		pthread_cond_init(&p->work, NULL);
+		pthread_cond_init(&p->done, NULL);
+		p->hmac = k->hmac;
+		p->count = k->count;
+		for (i = 0; i < k->threads - 1 && i < POOL_MAXT; i++)
+			if (pthread_create(&p->th[p->nth], NULL, pool_worker, p) == 0)
+				p->nth++;
+	}
+	if ((b = p->cur) == NULL) {
+		pthread_mutex_lock(&p->mu);
+		if ((b = p->free) != NULL)
+			p->free = b->next;
+		pthread_mutex_unlock(&p->mu);
+		if (b == NULL) {
+			b = fr_xcalloc(1, sizeof *b);
+			b->cap = 64 << 10;
+			b->buf = fr_xmalloc(b->cap);
+		}
+		p->cur = b;
+	}
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap *= 2;
+		b->buf = fr_xrealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + b->len, id, n);
+	b->len += n;
+	b->off[++b->n] = (uint32_t)b->len;
+	if (b->n == POOL_IDS) {
+		p->cur = NULL;
+		pool_submit(p, b);
+	}
+}
+
+static void
+pool_finish(struct fr_sink *k)
+{
+	struct fr_sinkpool *p = k->pool;
+	struct idbatch *b;
+	int i;
+
+	if (p->cur != NULL)
+		pool_process(p, p->cur);
+	p->cur = NULL;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	/* Without workers (none could start) the queue is drained here. */
+	while (p->qn > 0)
+		pool_process(p, p->q[--p->qn]);
+	while ((b = p->free) != NULL) {
+		p->free = b->next;
+		free(b->buf);
+		free(b);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_mutex_destroy(&p->table_mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p);
+	k->pool = NULL;
+}
+
+int
+fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
+{
+	struct fr_sink *k = arg;
+	const char *id = row->id;
+	size_t idlen = row->idlen;
+	unsigned char key[FR_KEY_LEN];
+	int from, until = FR_DATE_OPEN;
+
+	if (k->pat != NULL) {
+		if (fr_idpat_apply(k->pat, row->id, row->idlen, &id, &idlen) != FR_OK)
+			return fr_idread_invalid(r, row->line, "id does not "
+			    "match --id-pattern");
+		if (idlen == 0)
+			return fr_idread_invalid(r, row->line, "empty id after "
+			    "--id-pattern");
+	}
+	if (k->dated) {
+		if (row->from == NULL || row->fromlen == 0)
+			return fr_idread_invalid(r, row->line, "empty enrolment "
+			    "date");
+		/*
+		 * The cell is not quoted back: a misplaced date column
+		 * could hold ids.
+		 */
+		if (fr_src_date(row->from, row->fromlen, &from) != FR_OK)
+			return fr_idread_invalid(r, row->line, "enrolment date "
+			    "is not YYYY-MM-DD or an ISO 8601 time");
+		if (row->until != NULL && row->untillen > 0) {
+			if (fr_src_date(row->until, row->untillen, &until) != FR_OK)
+				return fr_idread_invalid(r, row->line, "deletion "
+				    "date is not YYYY-MM-DD or an ISO 8601 time");
+			if (until <= from)
+				return fr_idread_invalid(r, row->line, "deletion "
+				    "date is not after the enrolment date");
+		}
+	}
+	k->rows++;
+	if (k->dated) {
+		fr_hmac_sum(k->hmac, id, idlen, key);
+		fr_count_add_dated(k->count, key, from, until);
+		return FR_OK;
+	}
+	if (k->threads > 1) {
+		pool_add(k, id, idlen);
+		return FR_OK;
+	}
+	fr_hmac_sum(k->hmac, id, idlen, k->batch[k->nbatch]);
+	if (++k->nbatch == sizeof k->batch / sizeof k->batch[0]) {
+		fr_count_add_many(k->count,
+		    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
+		k->nbatch = 0;
+	}
+	return FR_OK;
+}
+
+void
+fr_sink_flush(struct fr_sink *k)
+{
+	if (k->pool != NULL)
+		pool_finish(k);
+	fr_count_add_many(k->count,
+	    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
+	k->nbatch = 0;
+}
+
+int
+fr_src_read_fd(int fd, struct fr_idread *r)
+{
+	char *buf = fr_xmalloc(READ_BLOCK);
+	ssize_t got;
+	int rc = FR_OK;
+
+	for (;;) {
+		got = read(fd, buf, READ_BLOCK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = FR_EIO;
+			break;
+		}
+		if (got == 0) {
+			rc = fr_idread_end(r);
+			break;
+		}
+		if ((rc = fr_idread_feed(r, buf, (size_t)got)) != FR_OK)
+			break;
+	}
+	free(buf);
+	return rc;
+}
+
+int
+fr_src_add_facts(struct fr_count *c, const struct fr_factsdoc *f,
+    const char *name, const char *want, struct fr_diags *d)
+{
+	size_t i;
+
+	if (!f->has_keys) {
+		fr_diag_add(d, FR_SEV_ERROR, name, "keys", 0, 0, "facts.nokeys",
+		    "missing: counting across stores needs the keyed person "
+		    "hashes (frmatch facts --with-keys, or GET "
+		    "/facts?with_keys=1 from frmatch serve)");
+		return FR_EINVAL;
+	}
+	if (want != NULL && (f->secret_id == NULL ||
+	    strcmp(f->secret_id, want) != 0)) {
+		fr_diag_add(d, FR_SEV_ERROR, name, "keys.secret_id", 0, 0,
+		    "facts.secret", "'%.16s' is not the organisation secret's "
+		    "'%s': every store must hash with the same secret",
+		    f->secret_id ? f->secret_id : "", want);
+		return FR_EINVAL;
+	}
+	for (i = 0; i < f->npersons; i++)
+		fr_count_add_dated(c, f->persons[i].key, f->persons[i].from,
+		    f->persons[i].until);
+	return FR_OK;
+}

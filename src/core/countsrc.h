@@ -1,0 +1,104 @@
+/*
+ * countsrc.h — what `frfile count` reads: source specifications (a path,
+ * a URL, "-" for standard input, "store:PATH", "fleet:FILE", and the
+ * format prefixes "facts:", "csv:", "ndjson:"), fleet list files, format
+ * detection, and the sink that turns export rows and facts documents into
+ * keys in a struct fr_count.
+ *
+ * Clear person ids exist only inside fr_sink_row, for as long as it takes
+ * to hash them: they are never kept, returned or put in a diagnostic.
+ *
+ * Ownership: struct fr_src strings are the struct's (fr_src_release); a
+ * sink borrows its count, hmac and pattern; fleet lines are the caller's
+ * to free with fr_fleet_free.
+ */
+#ifndef FR_COUNTSRC_H
+#define FR_COUNTSRC_H
+
+#include <stddef.h>
+
+#include "core/count.h"
+#include "core/diag.h"
+#include "core/factsdoc.h"
+#include "core/idread.h"
+
+enum fr_srcfmt { FR_SRC_AUTO, FR_SRC_FACTS, FR_SRC_CSV, FR_SRC_NDJSON };
+enum fr_srcvia { FR_VIA_FILE, FR_VIA_STDIN, FR_VIA_URL, FR_VIA_STORE,
+    FR_VIA_FLEET };
+
+struct fr_src {
+	char *spec;		/* as given (for messages) */
+	char *where;		/* path, URL or store path */
+	enum fr_srcfmt fmt;
+	enum fr_srcvia via;
+};
+
+/* Split a source specification; FR_EINVAL with a message for bad ones. */
+int fr_src_parse(const char *spec, struct fr_src *, char **err);
+void fr_src_release(struct fr_src *);
+const char *fr_srcfmt_name(enum fr_srcfmt);
+
+/*
+ * The format of data whose type was not forced: by extension (.json
+ * facts, .ndjson/.jsonl, .csv/.tsv), else by content: a JSON object whose
+ * first line is a whole object is NDJSON, any other JSON a facts document,
+ * anything else CSV.
+ */
+enum fr_srcfmt fr_src_sniff(const char *name, const char *data, size_t len);
+
+/*
+ * A fleet list: one source per line, '#' starts a comment, blank lines
+ * ignored; relative paths are relative to the list's directory.
+ */
+int fr_fleet_read(const char *path, char ***lines, size_t *n,
+    struct fr_diags *);
+void fr_fleet_free(char **lines, size_t n);
+
+/*
+ * An export or facts date: YYYY-MM-DD, or an ISO 8601 timestamp with a
+ * zone (Z or ±hh:mm) converted to the China Standard Time day, or without
+ * one taken as CST. FR_OK or FR_EINVAL.
+ */
+int fr_src_date(const char *s, size_t n, int *date);
+
+struct fr_hmac;
+struct fr_idpat;
+struct fr_sinkpool;
+
+struct fr_sink {
+	struct fr_count *count;
+	const struct fr_hmac *hmac;	/* NULL: rows cannot be hashed */
+	struct fr_idpat *pat;		/* NULL: ids as they are */
+	int dated;			/* from/until cells are read */
+	size_t rows;			/* rows counted */
+	int threads;			/* hashing threads (0/1: none) */
+	/* private */
+	struct fr_sinkpool *pool;
+	size_t nbatch;			/* undated keys waiting */
+	unsigned char batch[256][FR_KEY_LEN];
+};
+/* The idread callback: normalise, hash and add one row. */
+int fr_sink_row(void *sink, struct fr_idread *, const struct fr_idrow *);
+/*
+ * Add the keys still waiting (call at the end of a source; it also stops
+ * the sink's threads). With threads > 1, undated rows are hashed by that
+ * many threads (the caller's included), the HMAC being most of the work;
+ * the ids wait in memory only until their batch is hashed.
+ */
+void fr_sink_flush(struct fr_sink *);
+
+/*
+ * Read an export from an open descriptor in blocks (files and standard
+ * input alike). FR_OK, FR_EIO (with errno kept) or FR_EINVAL.
+ */
+int fr_src_read_fd(int fd, struct fr_idread *);
+
+/*
+ * Add a facts document's keys to the count (the current source). The
+ * document must carry keys; its secret_id must match want_secret_id when
+ * that is not NULL.
+ */
+int fr_src_add_facts(struct fr_count *, const struct fr_factsdoc *,
+    const char *name, const char *want_secret_id, struct fr_diags *);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * factsdoc.c — the facts document reader used by counting (factsdoc.h).
+ * Readers refuse a schema they do not know (docs/facts.md): counting from
+ * a document whose meaning may have changed would be a silent undercount.
+ */
+#include "core/factsdoc.h"
+#include "core/date.h"
+#include "core/fr.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+parse_key(const char *s, unsigned char out[FR_KEY_LEN])
+{
+	size_t i;
+	int hi, lo;
+
+	if (s == NULL || strlen(s) != 2 * FR_KEY_LEN)
+		return FR_EINVAL;
+	for (i = 0; i < FR_KEY_LEN; i++) {
+		if ((hi = hexval(s[2 * i])) < 0 || (lo = hexval(s[2 * i + 1])) < 0)
+			return FR_EINVAL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return FR_OK;
+}
+
+static char *
+opt_string(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	return cJSON_IsString(v) ? fr_xstrdup(v->valuestring) : NULL;
+}
+
+static int
+parse_persons(const cJSON *arr, const char *name, struct fr_diags *d,
+    struct fr_factsdoc *f)
+{
+	const cJSON *p, *v;
+	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
+	char path[64];
+	struct fr_factskey *k;
+
+	f->persons = fr_xcalloc(n ? n : 1, sizeof *f->persons);
+	cJSON_ArrayForEach(p, arr) {
+		k = &f->persons[i];
+		snprintf(path, sizeof path, "keys.persons[%zu]", i);
+		if (!cJSON_IsObject(p)) {
+			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.type",
+			    "expected an object");
+			return FR_EINVAL;
+		}
+		v = cJSON_GetObjectItemCaseSensitive(p, "key");
+		if (!cJSON_IsString(v) || parse_key(v->valuestring, k->key) != FR_OK) {
+			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.key",
+			    "key: expected 64 hex digits");
+			return FR_EINVAL;
+		}
+		v = cJSON_GetObjectItemCaseSensitive(p, "from");
+		if (!cJSON_IsString(v) ||
+		    fr_date_parse(v->valuestring, &k->from) != FR_OK) {
+			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.date",
+			    "from: expected a date YYYY-MM-DD");
+			return FR_EINVAL;
+		}
+		v = cJSON_GetObjectItemCaseSensitive(p, "until");
+		if (v == NULL || cJSON_IsNull(v))
+			k->until = FR_DATE_OPEN;
+		else if (!cJSON_IsString(v) ||
+		    fr_date_parse(v->valuestring, &k->until) != FR_OK) {
+			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.date",
+			    "until: expected a date YYYY-MM-DD or null");
+			return FR_EINVAL;
+		} else if (k->until <= k->from) {
+			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.date",
+			    "until: must be after from");
+			return FR_EINVAL;
+		}
+		i++;
+	}
+	f->npersons = i;
+	return FR_OK;
+}
+
+int
+fr_factsdoc_parse(const char *buf, size_t len, const char *name,
+    struct fr_diags *d, struct fr_factsdoc **out)
+{
+	cJSON *root = NULL;
+	const cJSON *v, *keys;
+	struct fr_factsdoc *f = NULL;
+	int rc = FR_EINVAL;
+
+	*out = NULL;
+	root = cJSON_ParseWithLength(buf, len);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		fr_diag_add(d, FR_SEV_ERROR, name, NULL, 0, 0, "facts.json",
+		    root == NULL ? "not valid JSON" : "expected a JSON object");
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(root, "schema");
+	if (!cJSON_IsString(v)) {
+		fr_diag_add(d, FR_SEV_ERROR, name, "schema", 0, 0, "facts.schema",
+		    "missing; expected \"%s\"", FR_FACTS_SCHEMA);
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	if (strcmp(v->valuestring, FR_FACTS_SCHEMA) != 0) {
+		fr_diag_add(d, FR_SEV_ERROR, name, "schema", 0, 0, "facts.schema",
+		    "unknown schema '%.64s', expected \"%s\"", v->valuestring,
+		    FR_FACTS_SCHEMA);
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	f = fr_xcalloc(1, sizeof *f);
+	f->store_id = opt_string(root, "store_id");
+	f->device = opt_string(root, "device");
+	v = cJSON_GetObjectItemCaseSensitive(root, "individuals");
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+	    v->valuedouble != floor(v->valuedouble) || v->valuedouble > 1e15) {
+		fr_diag_add(d, FR_SEV_ERROR, name, "individuals", 0, 0,
+		    "facts.type", "expected a whole number of persons");
+		goto out;
+	}
+	f->individuals = (long long)v->valuedouble;
+	keys = cJSON_GetObjectItemCaseSensitive(root, "keys");
+	if (keys != NULL && !cJSON_IsNull(keys)) {
+		if (!cJSON_IsObject(keys)) {
+			fr_diag_add(d, FR_SEV_ERROR, name, "keys", 0, 0,
+			    "facts.type", "expected an object");
+			goto out;
+		}
+		v = cJSON_GetObjectItemCaseSensitive(keys, "algorithm");
+		if (!cJSON_IsString(v) || strcmp(v->valuestring, "HMAC-SHA256")) {
+			fr_diag_add(d, FR_SEV_ERROR, name, "keys.algorithm", 0, 0,
+			    "facts.keys", "expected \"HMAC-SHA256\"");
+			goto out;
+		}
+		f->secret_id = opt_string(keys, "secret_id");
+		v = cJSON_GetObjectItemCaseSensitive(keys, "persons");
+		if (!cJSON_IsArray(v)) {
+			fr_diag_add(d, FR_SEV_ERROR, name, "keys.persons", 0, 0,
+			    "facts.type", "expected an array");
+			goto out;
+		}
+		if ((rc = parse_persons(v, name, d, f)) != FR_OK)
+			goto out;
+		f->has_keys = 1;
+	}
+	rc = FR_OK;
+	*out = f;
+	f = NULL;
+out:
+	fr_factsdoc_free(f);
+	cJSON_Delete(root);
+	return rc;
+}
+
+void
+fr_factsdoc_free(struct fr_factsdoc *f)
+{
+	if (f == NULL)
+		return;
+	free(f->store_id);
+	free(f->device);
+	free(f->secret_id);
+	free(f->persons);
+	free(f);
+}

@@ -1,0 +1,91 @@
+/*
+ * secret.c — secret files (secret.h).
+ */
+#include "core/secret.h"
+#include "core/fr.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+fr_secret_read(const char *path, size_t min, size_t max, int one_line,
+    char **out, size_t *lenp, char **err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t r;
+	int fd, rc = FR_EIO;
+
+	*out = NULL;
+	*err = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*err = fr_xasprintf("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? FR_ENOENT : FR_EIO;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		*err = fr_xasprintf("%s: not a regular file", path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	if ((st.st_mode & 077) != 0) {
+		*err = fr_xasprintf("%s: readable or writable by group or "
+		    "others (mode %04o); run chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	buf = fr_xmalloc(max + 3);
+	while (len < max + 2) {
+		r = read(fd, buf + len, max + 2 - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			*err = fr_xasprintf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	if (len < min || len > max) {
+		*err = fr_xasprintf("%s: expected %zu to %zu bytes of secret, "
+		    "found %zu", path, min, max, len);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	if (one_line && (memchr(buf, '\n', len) || memchr(buf, '\r', len) ||
+	    memchr(buf, '\0', len))) {
+		*err = fr_xasprintf("%s: expected one line", path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = FR_OK;
+out:
+	if (buf != NULL)
+		fr_secret_free(buf, max + 3);
+	close(fd);
+	return rc;
+}
+
+void
+fr_secret_free(char *s, size_t len)
+{
+	volatile char *p = s;
+
+	if (s == NULL)
+		return;
+	while (len-- > 0)
+		*p++ = 0;
+	free(s);
+}

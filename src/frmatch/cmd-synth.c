@@ -1,0 +1,568 @@
+/*
+ * cmd-synth.c — frmatch synth: a reproducible synthetic fleet for demos
+ * and tests.
+ *
+ * From one seed: N devices, each with its own store and key; persons
+ * enrolled on one or more devices (the same person's templates are a
+ * per-person base vector plus small noise, so they match across devices;
+ * different persons are near-orthogonal); enrolment dates spread over
+ * 2024–2026 so that the fleet's distinct count first reaches the
+ * threshold (100,000) on a chosen day; some withdrawals after that day;
+ * an organisation secret; a vendor export CSV (another system holding
+ * some of the same people and some others); a probe; and expected.json
+ * with the numbers a counter must find. No real person is represented.
+ */
+#include "frmatch/cmd.h"
+#include "frmatch/cmdutil.h"
+#include "frmatch/crypto.h"
+#include "frmatch/store.h"
+#include "core/date.h"
+#include "core/fr.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define MAXDEV		16
+#define MAXPER		3	/* devices one person is enrolled on */
+
+enum {
+	OPT_OUT = FM_OPT_FIRST, OPT_SEED, OPT_DEVICES, OPT_PERSONS, OPT_DIM,
+	OPT_CROSS, OPT_THRESHOLD
+};
+
+/* splitmix64: small, fast and reproducible on every platform. */
+static uint64_t
+mix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double
+unif(uint64_t *x)
+{
+	return (double)(mix(x) >> 11) / 9007199254740992.0;
+}
+
+static double
+gauss(uint64_t *x)
+{
+	double u = unif(x), v = unif(x);
+
+	if (u < 1e-300)
+		u = 1e-300;
+	return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
+}
+
+static uint64_t
+seed_of(uint64_t seed, uint64_t a, uint64_t b)
+{
+	uint64_t x = seed ^ (a * 0xd1342543de82ef95ULL) ^
+	    (b * 0x2545f4914f6cdd1dULL);
+
+	mix(&x);
+	return x;
+}
+
+/* One enrolment of a person on a device. */
+struct rec {
+	int8_t dev;
+	int enrolled, deleted;	/* deleted -1 while stored */
+	int8_t minor, guardian, short_ret;
+};
+
+struct person {
+	int n;
+	struct rec r[MAXPER];
+	int export_from, export_until;	/* -2: not in the export */
+};
+
+static void
+make_vector(uint64_t seed, size_t i, int dev, size_t dim, float *v)
+{
+	uint64_t x = seed_of(seed, i + 1, 0);
+	double s = 0, noise = 0.3 / sqrt((double)dim);
+	size_t k;
+
+	for (k = 0; k < dim; k++) {
+		v[k] = (float)gauss(&x);
+		s += (double)v[k] * v[k];
+	}
+	s = 1 / sqrt(s);
+	x = seed_of(seed, i + 1, (uint64_t)dev + 1000);
+	for (k = 0; k < dim; k++)
+		v[k] = (float)(v[k] * s + noise * gauss(&x));
+}
+
+struct event {
+	int date, delta;
+};
+
+static int
+event_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+/*
+ * The first day the number of persons stored somewhere reaches thr, from
+ * intervals [from, until); merged per person so nobody counts twice.
+ */
+static int
+first_day(const struct person *p, size_t np, int with_export, long thr,
+    long *now_count)
+{
+	struct event *ev = fr_xcalloc(np * (MAXPER + 1) * 2 + 1, sizeof *ev);
+	int from[MAXPER + 1], until[MAXPER + 1], i, j, n, hit = -1;
+	size_t k, ne = 0;
+	long cur = 0;
+
+	for (k = 0; k < np; k++) {
+		n = 0;
+		for (i = 0; i < p[k].n; i++) {
+			from[n] = p[k].r[i].enrolled;
+			until[n++] = p[k].r[i].deleted < 0 ? 999999 :
+			    p[k].r[i].deleted;
+		}
+		if (with_export && p[k].export_from >= 0) {
+			from[n] = p[k].export_from;
+			until[n++] = p[k].export_until < 0 ? 999999 :
+			    p[k].export_until;
+		}
+		/* Sort the few intervals by start and merge overlaps. */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && from[j] < from[j - 1]; j--) {
+				int t = from[j];
+
+				from[j] = from[j - 1];
+				from[j - 1] = t;
+				t = until[j];
+				until[j] = until[j - 1];
+				until[j - 1] = t;
+			}
+		for (i = 0; i < n; i = j) {
+			int lo = from[i], hi = until[i];
+
+			for (j = i + 1; j < n && from[j] <= hi; j++)
+				if (until[j] > hi)
+					hi = until[j];
+			ev[ne].date = lo;
+			ev[ne++].delta = 1;
+			if (hi != 999999) {
+				ev[ne].date = hi;
+				ev[ne++].delta = -1;
+			}
+		}
+	}
+	qsort(ev, ne, sizeof *ev, event_cmp);
+	for (k = 0; k < ne; ) {
+		int d = ev[k].date;
+
+		for (; k < ne && ev[k].date == d; k++)
+			cur += ev[k].delta;
+		if (hit < 0 && cur >= thr)
+			hit = d;
+	}
+	*now_count = cur;
+	free(ev);
+	return hit;
+}
+
+static int
+write_text(const char *path, const char *text, mode_t mode)
+{
+	return fr_write_file_atomic(path, text, strlen(text), mode);
+}
+
+static int
+synth_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "devices", required_argument, NULL, OPT_DEVICES },
+		{ "persons", required_argument, NULL, OPT_PERSONS },
+		{ "dim", required_argument, NULL, OPT_DIM },
+		{ "cross", required_argument, NULL, OPT_CROSS },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		CLI_COMMON_OPTS
+	};
+	struct cli_common common = { 0, 0 };
+	struct fm_err e = { "" };
+	struct fm_store *s = NULL;
+	struct person *pp = NULL;
+	const char *out = NULL;
+	long long seed = 1, ndev = 4, np = 120000, dim = 128, thr = 100000;
+	long long nexport_only;
+	int c, i, cross, start, end, rc = FR_EXIT_DATA, d, hit, hit_x;
+	char *path = NULL, *kpath = NULL, dbuf[FR_DATE_LEN], ebuf[FR_DATE_LEN];
+	char id[32], consent[96], guardian[96], label[32], hex[65];
+	unsigned char h[FM_HASH_LEN];
+	long dev_people[MAXDEV] = { 0 }, dev_tmpl[MAXDEV] = { 0 };
+	long dev_deleted[MAXDEV] = { 0 }, multi = 0, now_fleet, now_all;
+	float *v = NULL;
+	size_t k;
+	uint64_t x;
+	struct timespec t0, t1;
+	cJSON *j = NULL, *devs;
+	FILE *fp = NULL;
+	struct fr_atomic at;
+
+	fr_date_parse("2025-03-17", &cross);
+	fr_date_parse("2024-01-02", &start);
+	fr_date_parse("2026-10-31", &end);
+	cli_getopt_reset();
+	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+		switch (c) {
+		case OPT_OUT:
+			out = optarg;
+			break;
+		case OPT_SEED:
+			if (fr_parse_ll(optarg, 0, INT64_MAX, &seed) != FR_OK)
+				return cli_usage_error("--seed: expected a "
+				    "whole number >= 0");
+			break;
+		case OPT_DEVICES:
+			if (fr_parse_ll(optarg, 1, MAXDEV, &ndev) != FR_OK)
+				return cli_usage_error("--devices: expected 1 "
+				    "to %d", MAXDEV);
+			break;
+		case OPT_PERSONS:
+			if (fr_parse_ll(optarg, 10, 10000000, &np) != FR_OK)
+				return cli_usage_error("--persons: expected 10 "
+				    "to 10000000");
+			break;
+		case OPT_DIM:
+			if (fr_parse_ll(optarg, FM_DIM_MIN, FM_DIM_MAX, &dim)
+			    != FR_OK)
+				return cli_usage_error("--dim: expected %d to "
+				    "%d", FM_DIM_MIN, FM_DIM_MAX);
+			break;
+		case OPT_CROSS:
+			if (fr_date_parse(optarg, &cross) != FR_OK ||
+			    cross <= start + 30 || cross >= end - 30)
+				return cli_usage_error("--cross: expected a "
+				    "date between 2024-02-01 and 2026-10-01");
+			break;
+		case OPT_THRESHOLD:
+			if (fr_parse_ll(optarg, 2, 10000000, &thr) != FR_OK)
+				return cli_usage_error("--threshold: expected "
+				    "2 to 10000000");
+			break;
+		case '?':
+			return FR_EXIT_USAGE;
+		default:
+			if (cli_common_option(&common, c, optarg) < 0)
+				return FR_EXIT_USAGE;
+		}
+	}
+	if (common.help)
+		return cli_help();
+	if (argc != optind)
+		return cli_usage_error("unexpected argument '%s'",
+		    argv[optind]);
+	if (out == NULL)
+		return cli_usage_error("--out DIR is required");
+	if (fr_mkdirs(out, 0700) != FR_OK) {
+		cli_err("%s: cannot create directory: %s", out,
+		    strerror(errno));
+		return FR_EXIT_DATA;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	/* Plan every person: devices, dates, withdrawals, flags. */
+	pp = fr_xcalloc((size_t)np, sizeof *pp);
+	nexport_only = np / 100;
+	for (k = 0; k < (size_t)np; k++) {
+		struct person *p = &pp[k];
+		int first, extra, used = 0;
+
+		x = seed_of((uint64_t)seed, k + 1, 7);
+		/* Person thr-1 (0-based) is the one who reaches thr on cross. */
+		if ((long long)k < thr)
+			first = start + (int)((long long)k * (cross - start) /
+			    (thr - 1 > 0 ? thr - 1 : 1));
+		else
+			first = cross + 1 + (int)(((long long)k - thr) *
+			    (end - cross - 1) / (np - thr > 0 ? np - thr : 1));
+		if (np < thr)
+			first = start + (int)((long long)k * (end - start) /
+			    np);
+		p->n = 1;
+		p->r[0].dev = (int8_t)(mix(&x) % (uint64_t)ndev);
+		p->r[0].enrolled = first;
+		used |= 1 << p->r[0].dev;
+		extra = unif(&x) < 0.2 ? 1 : 0;
+		extra += unif(&x) < 0.05 ? 1 : 0;
+		for (i = 0; i < extra && ndev > p->n; i++) {
+			int dv;
+
+			do
+				dv = (int)(mix(&x) % (uint64_t)ndev);
+			while (used & (1 << dv));
+			used |= 1 << dv;
+			p->r[p->n].dev = (int8_t)dv;
+			d = first + (int)(mix(&x) % 181);
+			p->r[p->n].enrolled = d > end ? end : d;
+			p->n++;
+		}
+		if (p->n > 1)
+			multi++;
+		for (i = 0; i < p->n; i++) {
+			struct rec *r = &p->r[i];
+			int lo = (r->enrolled > cross ? r->enrolled : cross) + 1;
+
+			r->deleted = -1;
+			/* Withdrawals only after cross: the crossing stays. */
+			if (unif(&x) < 0.03 && lo < end)
+				r->deleted = lo + (int)(mix(&x) %
+				    (uint64_t)(end - lo));
+			r->minor = unif(&x) < 0.01;
+			r->guardian = r->minor && unif(&x) >= 0.05;
+			r->short_ret = unif(&x) < 0.02;
+		}
+		p->export_from = p->export_until = -2;
+		/* The vendor system holds 2% of these persons too, later. */
+		if (unif(&x) < 0.02) {
+			d = first + (int)(mix(&x) % 61);
+			p->export_from = d > end ? end : d;
+			p->export_until = unif(&x) < 0.1 && p->export_from <
+			    end ? p->export_from + 1 + (int)(mix(&x) %
+			    (uint64_t)(end - p->export_from)) : -1;
+		}
+	}
+
+	/* One store per device. */
+	v = fr_xmalloc((size_t)dim * sizeof *v);
+	for (d = 0; d < ndev; d++) {
+		struct fm_enrol en;
+		int64_t cnt = 0;
+
+		free(path);
+		free(kpath);
+		snprintf(label, sizeof label, "gate-%02d", d + 1);
+		path = fr_xasprintf("%s/device-%02d.db", out, d + 1);
+		kpath = fr_xasprintf("%s/device-%02d.db.key", out, d + 1);
+		if (fm_store_create(path, kpath, (int)dim, label, 1095, &e)
+		    != FR_OK || fm_store_open(path, kpath, 1, &s, &e) != FR_OK ||
+		    fm_store_begin(s, &e) != FR_OK)
+			goto fail;
+		for (k = 0; k < (size_t)np; k++) {
+			const struct person *p = &pp[k];
+
+			for (i = 0; i < p->n && p->r[i].dev != d; i++)
+				;
+			if (i == p->n)
+				continue;
+			snprintf(id, sizeof id, "person-%07zu", k + 1);
+			snprintf(consent, sizeof consent, "CONSENT-%s-%07zu",
+			    label, k + 1);
+			snprintf(guardian, sizeof guardian,
+			    "GUARDIAN-%s-%07zu", label, k + 1);
+			make_vector((uint64_t)seed, k, d, (size_t)dim, v);
+			memset(&en, 0, sizeof en);
+			en.person = id;
+			en.tmpl = v;
+			en.enrolled = p->r[i].enrolled;
+			en.consent = consent;
+			en.minor = p->r[i].minor;
+			en.guardian_consent = p->r[i].guardian ? guardian :
+			    NULL;
+			en.retention_days = p->r[i].short_ret ? 365 : 1095;
+			if (fm_store_enrol(s, &en, 0, &e) != FR_OK)
+				goto fail;
+			if (p->r[i].deleted >= 0) {
+				if (fm_store_delete(s, id, p->r[i].deleted,
+				    "withdrawal", NULL, &e) != FR_OK)
+					goto fail;
+				dev_deleted[d]++;
+			} else
+				dev_people[d]++;
+			cnt++;
+		}
+		dev_tmpl[d] = dev_people[d];
+		snprintf(consent, sizeof consent, "ok, %lld persons (seed %lld)",
+		    (long long)cnt, seed);
+		if (fm_store_audit(s, "synth", "synth", NULL, consent, &e)
+		    != FR_OK || fm_store_commit(s, &e) != FR_OK)
+			goto fail;
+		fm_store_close(s);
+		s = NULL;
+	}
+
+	/* The organisation secret, derived from the seed (synthetic only). */
+	snprintf(id, sizeof id, "%lld", seed);
+	free(path);
+	path = fr_xasprintf("frmatch synth org secret|%s", id);
+	fm_sha256(path, strlen(path), h);
+	fr_hex(h, sizeof h, hex);
+	free(path);
+	path = fr_xasprintf("%s/org.secret", out);
+	if (write_text(path, hex, 0600) != FR_OK)
+		goto io;
+	/* A serve token, random. */
+	fm_random(h, sizeof h);
+	fr_hex(h, sizeof h, hex);
+	free(path);
+	path = fr_xasprintf("%s/token", out);
+	if (write_text(path, hex, 0600) != FR_OK)
+		goto io;
+
+	/* The vendor export: person_id,enrolled,deleted. */
+	free(path);
+	path = fr_xasprintf("%s/export.csv", out);
+	if (fr_atomic_open(&at, path, 0600) != FR_OK)
+		goto io;
+	fp = at.fp;
+	fputs("person_id,enrolled,deleted\n", fp);
+	for (k = 0; k < (size_t)np; k++)
+		if (pp[k].export_from >= 0)
+			fprintf(fp, "person-%07zu,%s,%s\n", k + 1,
+			    fr_date_format(pp[k].export_from, dbuf),
+			    pp[k].export_until >= 0 ?
+			    fr_date_format(pp[k].export_until, ebuf) : "");
+	/* Persons only the vendor system holds: enrolled after cross. */
+	pp = fr_xreallocarray(pp, (size_t)(np + nexport_only), sizeof *pp);
+	for (k = 0; k < (size_t)nexport_only; k++) {
+		struct person *p = &pp[np + (long long)k];
+
+		x = seed_of((uint64_t)seed, k + 1, 11);
+		memset(p, 0, sizeof *p);
+		p->export_from = cross + 1 + (int)(mix(&x) %
+		    (uint64_t)(end - cross - 1));
+		p->export_until = -1;
+		fprintf(fp, "V-%06zu,%s,\n", k + 1,
+		    fr_date_format(p->export_from, dbuf));
+	}
+	fp = NULL;
+	if (fr_atomic_commit(&at) != FR_OK)
+		goto io;
+
+	/* A probe: person 1 as a new camera would see them. */
+	make_vector((uint64_t)seed, 0, 99, (size_t)dim, v);
+	j = cJSON_CreateFloatArray(v, (int)dim);
+	free(kpath);
+	kpath = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	free(path);
+	path = fr_xasprintf("%s/probe.json", out);
+	if (write_text(path, kpath, 0600) != FR_OK)
+		goto io;
+
+	hit = first_day(pp, (size_t)np, 0, (long)thr, &now_fleet);
+	hit_x = first_day(pp, (size_t)(np + nexport_only), 1, (long)thr,
+	    &now_all);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "seed", (double)seed);
+	cJSON_AddNumberToObject(j, "dimension", (double)dim);
+	cJSON_AddNumberToObject(j, "threshold", (double)thr);
+	cJSON_AddNumberToObject(j, "persons", (double)np);
+	cJSON_AddNumberToObject(j, "persons_on_several_devices", (double)multi);
+	cJSON_AddNumberToObject(j, "fleet_individuals_now", (double)now_fleet);
+	if (hit >= 0)
+		cJSON_AddStringToObject(j, "fleet_first_reached",
+		    fr_date_format(hit, dbuf));
+	else
+		cJSON_AddNullToObject(j, "fleet_first_reached");
+	cJSON_AddNumberToObject(j, "with_export_individuals_now",
+	    (double)now_all);
+	if (hit_x >= 0)
+		cJSON_AddStringToObject(j, "with_export_first_reached",
+		    fr_date_format(hit_x, dbuf));
+	else
+		cJSON_AddNullToObject(j, "with_export_first_reached");
+	cJSON_AddNumberToObject(j, "export_only_persons", (double)nexport_only);
+	devs = cJSON_AddArrayToObject(j, "devices");
+	for (d = 0; d < ndev; d++) {
+		cJSON *o = cJSON_CreateObject();
+
+		snprintf(label, sizeof label, "gate-%02d", d + 1);
+		snprintf(id, sizeof id, "device-%02d.db", d + 1);
+		cJSON_AddStringToObject(o, "device", label);
+		cJSON_AddStringToObject(o, "store", id);
+		cJSON_AddNumberToObject(o, "individuals",
+		    (double)dev_people[d]);
+		cJSON_AddNumberToObject(o, "templates", (double)dev_tmpl[d]);
+		cJSON_AddNumberToObject(o, "deleted", (double)dev_deleted[d]);
+		cJSON_AddItemToArray(devs, o);
+	}
+	free(kpath);
+	kpath = cJSON_Print(j);
+	free(path);
+	path = fr_xasprintf("%s/expected.json", out);
+	if (write_text(path, kpath, 0644) != FR_OK)
+		goto io;
+	cJSON_AddNumberToObject(j, "seconds",
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (common.json)
+		cli_print_json(j);
+	else {
+		printf("fleet in %s (seed %lld, dimension %lld, %.1f s)\n", out,
+		    seed, dim, cJSON_GetNumberValue(cJSON_GetObjectItem(j,
+		    "seconds")));
+		for (d = 0; d < ndev; d++)
+			printf("  device-%02d.db  gate-%02d  %ld stored, %ld "
+			    "withdrawn\n", d + 1, d + 1, dev_people[d],
+			    dev_deleted[d]);
+		printf("  %lld distinct persons, %ld on more than one device; "
+		    "%ld stored now\n", np, multi, now_fleet);
+		printf("  fleet first reached %lld on %s\n", thr, hit >= 0 ?
+		    fr_date_format(hit, dbuf) : "(never)");
+		printf("  with export.csv (%lld persons only there): %ld now, "
+		    "first reached %lld on %s\n", nexport_only, now_all, thr,
+		    hit_x >= 0 ? fr_date_format(hit_x, ebuf) : "(never)");
+		printf("  org.secret, token, export.csv, probe.json, "
+		    "expected.json\n");
+		cJSON_Delete(j);
+	}
+	rc = FR_EXIT_OK;
+	goto out;
+io:
+	cli_err("%s: cannot write: %s", path, strerror(errno));
+	goto out;
+fail:
+	cli_err("%s", e.msg);
+out:
+	if (fp != NULL)
+		fr_atomic_abort(&at);
+	fm_store_close(s);
+	free(v);
+	free(pp);
+	free(path);
+	free(kpath);
+	return rc;
+}
+
+const struct cmd_entry cmd_synth_entry = {
+	"synth", "--out DIR [--seed N] [--devices N] [--persons N] [--dim N]",
+	"build a reproducible synthetic fleet of stores for demos and tests",
+	"  --out DIR               where to write (created 0700); the stores must\n"
+	"                          not exist yet\n"
+	"  --seed N                the seed: same seed, same fleet (1)\n"
+	"  --devices N             stores, one per device, 1 to 16 (4)\n"
+	"  --persons N             distinct persons in the fleet (120000)\n"
+	"  --dim N                 template dimension (128)\n"
+	"  --threshold N           the count whose crossing is planned (100000)\n"
+	"  --cross DATE            the day the fleet first reaches it (2025-03-17)\n"
+	"  --json                  print the summary (also in DIR/expected.json)\n"
+	"  Writes DIR/device-NN.db and .db.key, org.secret (derived from the\n"
+	"  seed: synthetic use only), token, export.csv (a vendor system:\n"
+	"  person_id,enrolled,deleted), probe.json (person-0000001) and\n"
+	"  expected.json (per-device counts, overlap, first-reached dates).\n",
+	synth_exec
+};

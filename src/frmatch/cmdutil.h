@@ -1,0 +1,48 @@
+/*
+ * cmdutil.h — what frmatch's commands share: opening a store with its key
+ * file, the operator's name for the audit log, reading a template file,
+ * and the long options every store command takes.
+ */
+#ifndef FM_CMDUTIL_H
+#define FM_CMDUTIL_H
+
+#include <stddef.h>
+
+#include "cli/cli.h"
+#include "frmatch/store.h"
+
+enum {
+	FM_OPT_KEY = CLI_OPT_FIRST_COMMAND,
+	FM_OPT_OPERATOR,
+	FM_OPT_FIRST	/* a command's own options start here */
+};
+
+#define FM_STORE_OPTS \
+	{ "key", required_argument, NULL, FM_OPT_KEY }, \
+	{ "operator", required_argument, NULL, FM_OPT_OPERATOR }
+
+#define FM_STORE_HELP \
+	"  --key FILE              the store's key file (default STORE.key)\n" \
+	"  --operator NAME         who acts, for the audit log (default\n" \
+	"                          $FRMATCH_OPERATOR, then $USER)\n"
+
+struct fm_cmdopts {
+	const char *key;
+	const char *operator;
+};
+
+/* Handle FM_OPT_KEY / FM_OPT_OPERATOR; 1 handled, 0 not ours, -1 bad. */
+int fm_store_option(struct fm_cmdopts *, int c, const char *arg);
+/* STORE.key unless --key was given; caller frees. */
+char *fm_keypath(const char *store, const struct fm_cmdopts *);
+/* --operator, $FRMATCH_OPERATOR, $USER or "unknown". */
+const char *fm_operator(const struct fm_cmdopts *);
+/* Open a store; on failure prints the reason and returns an exit code. */
+int fm_cli_open(const char *store, const struct fm_cmdopts *, int writable,
+    struct fm_store **);
+/* Read and check a template file ("-" is stdin); prints, returns exit code. */
+int fm_cli_template(const char *path, size_t dim, float **out);
+/* Exit code for a library error. */
+int fm_exit_for(int err);
+
+#endif

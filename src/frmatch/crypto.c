@@ -1,0 +1,271 @@
+/*
+ * crypto.c — the one module that talks to OpenSSL 3 (EVP, HMAC, RAND).
+ *
+ * Templates and person ids are sealed with AES-256-GCM: authenticated
+ * encryption, so a wrong key or an edited row is detected instead of
+ * producing garbage scores (Measures Art. 14 asks for encryption of
+ * stored facial information; GB/T 35273 6.3 for identifiers).
+ */
+#include "frmatch/crypto.h"
+#include "core/fr.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+int
+fm_random(void *buf, size_t n)
+{
+	return RAND_bytes(buf, (int)n) == 1 ? FR_OK : FR_ECRYPTO;
+}
+
+int
+fm_seal(const unsigned char key[FM_KEY_LEN], const void *aad, size_t aadlen,
+    const void *pt, size_t n, unsigned char *out)
+{
+	EVP_CIPHER_CTX *c;
+	int len, rc = FR_ECRYPTO;
+
+	if (fm_random(out, FM_NONCE_LEN) != FR_OK)
+		return FR_ECRYPTO;
+	if ((c = EVP_CIPHER_CTX_new()) == NULL)
+		return FR_ECRYPTO;
+	if (EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, out) != 1)
+		goto out;
+	if (aadlen > 0 && EVP_EncryptUpdate(c, NULL, &len, aad,
+	    (int)aadlen) != 1)
+		goto out;
+	if (EVP_EncryptUpdate(c, out + FM_NONCE_LEN, &len, pt, (int)n) != 1)
+		goto out;
+	if (EVP_EncryptFinal_ex(c, out + FM_NONCE_LEN + len, &len) != 1)
+		goto out;
+	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, FM_TAG_LEN,
+	    out + FM_NONCE_LEN + n) != 1)
+		goto out;
+	rc = FR_OK;
+out:
+	EVP_CIPHER_CTX_free(c);
+	return rc;
+}
+
+int
+fm_open(const unsigned char key[FM_KEY_LEN], const void *aad, size_t aadlen,
+    const unsigned char *in, size_t inlen, void *pt)
+{
+	EVP_CIPHER_CTX *c;
+	unsigned char tag[FM_TAG_LEN];
+	size_t n;
+	int len, rc = FR_ECRYPTO;
+
+	if (inlen < FM_SEAL_OVERHEAD)
+		return FR_ECRYPTO;
+	n = inlen - FM_SEAL_OVERHEAD;
+	memcpy(tag, in + FM_NONCE_LEN + n, FM_TAG_LEN);
+	if ((c = EVP_CIPHER_CTX_new()) == NULL)
+		return FR_ECRYPTO;
+	if (EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, in) != 1)
+		goto out;
+	if (aadlen > 0 && EVP_DecryptUpdate(c, NULL, &len, aad,
+	    (int)aadlen) != 1)
+		goto out;
+	if (EVP_DecryptUpdate(c, pt, &len, in + FM_NONCE_LEN, (int)n) != 1)
+		goto out;
+	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, FM_TAG_LEN, tag) != 1)
+		goto out;
+	if (EVP_DecryptFinal_ex(c, (unsigned char *)pt + len, &len) != 1) {
+		/* Never hand back unauthenticated plaintext. */
+		OPENSSL_cleanse(pt, n);
+		goto out;
+	}
+	rc = FR_OK;
+out:
+	EVP_CIPHER_CTX_free(c);
+	return rc;
+}
+
+void
+fm_hmac(const void *key, size_t keylen, const void *msg, size_t n,
+    unsigned char out[FM_HASH_LEN])
+{
+	unsigned int len = FM_HASH_LEN;
+
+	if (HMAC(EVP_sha256(), key, (int)keylen, msg, n, out, &len) == NULL)
+		abort();	/* cannot happen with SHA-256 in OpenSSL 3 */
+}
+
+void
+fm_sha256(const void *msg, size_t n, unsigned char out[FM_HASH_LEN])
+{
+	unsigned int len = FM_HASH_LEN;
+
+	if (EVP_Digest(msg, n, out, &len, EVP_sha256(), NULL) != 1)
+		abort();
+}
+
+int
+fm_memeq(const void *a, const void *b, size_t n)
+{
+	return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+void
+fm_cleanse(void *p, size_t n)
+{
+	if (p != NULL)
+		OPENSSL_cleanse(p, n);
+}
+
+int
+fm_secret_read(const char *path, size_t min, size_t max, unsigned char **out,
+    size_t *lenp, struct fm_err *e)
+{
+	struct stat st;
+	unsigned char *buf = NULL;
+	ssize_t r;
+	size_t len = 0;
+	int fd, rc = FR_EIO;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		fm_seterr(e, "%s: cannot open: %s", path, strerror(errno));
+		return errno == ENOENT ? FR_ENOENT : FR_EIO;
+	}
+	if (fstat(fd, &st) == -1) {
+		fm_seterr(e, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fm_seterr(e, "%s: not a regular file", path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	if ((st.st_mode & 077) != 0) {
+		fm_seterr(e, "%s: readable or writable by group or others "
+		    "(mode %04o), refusing to use it; run chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	buf = fr_xmalloc(max + 3);
+	while (len < max + 2) {
+		r = read(fd, buf + len, max + 2 - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			fm_seterr(e, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	if (len < min || len > max) {
+		fm_seterr(e, "%s: expected %zu to %zu bytes of secret, found %zu",
+		    path, min, max, len);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*lenp = len;
+	buf = NULL;
+	rc = FR_OK;
+out:
+	if (buf != NULL) {
+		OPENSSL_cleanse(buf, max + 3);
+		free(buf);
+	}
+	close(fd);
+	return rc;
+}
+
+int
+fm_key_create(const char *path, struct fm_err *e)
+{
+	unsigned char key[FM_KEY_LEN];
+	char hex[2 * FM_KEY_LEN + 2];
+	int fd, rc = FR_EIO;
+
+	if (fm_random(key, sizeof key) != FR_OK) {
+		fm_seterr(e, "no randomness available");
+		return FR_ECRYPTO;
+	}
+	fr_hex(key, sizeof key, hex);
+	hex[2 * FM_KEY_LEN] = '\n';
+	hex[2 * FM_KEY_LEN + 1] = '\0';
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		fm_seterr(e, "%s: cannot create key file: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	/* The umask may have taken bits away, never added: make it exact. */
+	if (fchmod(fd, 0600) == -1 ||
+	    write(fd, hex, 2 * FM_KEY_LEN + 1) != 2 * FM_KEY_LEN + 1 ||
+	    fsync(fd) == -1) {
+		fm_seterr(e, "%s: cannot write key file: %s", path,
+		    strerror(errno));
+		close(fd);
+		unlink(path);
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fm_seterr(e, "%s: %s", path, strerror(errno));
+		unlink(path);
+		goto out;
+	}
+	rc = FR_OK;
+out:
+	OPENSSL_cleanse(key, sizeof key);
+	OPENSSL_cleanse(hex, sizeof hex);
+	return rc;
+}
+
+static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+fm_key_read(const char *path, unsigned char key[FM_KEY_LEN], struct fm_err *e)
+{
+	unsigned char *buf;
+	size_t len, i;
+	int rc, hi, lo;
+
+	rc = fm_secret_read(path, 2 * FM_KEY_LEN, 2 * FM_KEY_LEN, &buf, &len,
+	    e);
+	if (rc != FR_OK)
+		return rc;
+	for (i = 0; i < FM_KEY_LEN; i++) {
+		hi = unhex(buf[2 * i]);
+		lo = unhex(buf[2 * i + 1]);
+		if (hi < 0 || lo < 0) {
+			fm_seterr(e, "%s: not a key file (expected 64 hex "
+			    "digits)", path);
+			rc = FR_EINVAL;
+			break;
+		}
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,246 @@
+/*
+ * serve.c — frmatch's facts service on libmicrohttpd (see serve.h).
+ *
+ * Only the aggregate facts leave the device (Measures Art. 14: no facial
+ * information is transmitted): enrolment, matching and deletion are not
+ * reachable over the network. Limits: a connection cap, a per-address
+ * cap, a per-connection timeout and a small per-connection memory pool
+ * (which bounds the request line and headers); a request body is refused.
+ */
+#include "frmatch/serve.h"
+#include "frmatch/crypto.h"
+#include "frmatch/facts.h"
+#include "frmatch/store.h"
+#include "core/date.h"
+#include "core/fr.h"
+
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct server {
+	const struct fm_serve_opts *o;
+	unsigned char token_hash[FM_HASH_LEN];
+	char listen[80];
+	pthread_mutex_t lock;	/* one facts build at a time */
+};
+
+static int marker;	/* *con_cls after the first call */
+
+/* One log line; the path is cut and made printable (it is client data). */
+static void
+log_request(const char *method, const char *url, int status, size_t bytes)
+{
+	char at[32], path[81];
+	size_t i;
+
+	for (i = 0; url[i] != '\0' && i < sizeof path - 1; i++)
+		path[i] = (unsigned char)url[i] < 0x21 ||
+		    (unsigned char)url[i] > 0x7e ? '?' : url[i];
+	path[i] = '\0';
+	fr_time_iso_cst(time(NULL), at);
+	fprintf(stderr, "%s %.16s %s %d %zu\n", at, method, path, status,
+	    bytes);
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *c, const char *method, const char *url,
+    int status, char *body, int json)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	size_t len = strlen(body);
+
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", json ?
+	    "application/json" : "text/plain; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(r, "WWW-Authenticate",
+		    "Bearer realm=\"frmatch\"");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, "Allow", "GET");
+	ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	log_request(method, url, status, len);
+	return ret;
+}
+
+static enum MHD_Result
+error(struct MHD_Connection *c, const char *method, const char *url,
+    int status, const char *msg)
+{
+	return reply(c, method, url, status,
+	    fr_xasprintf("{\"error\": \"%s\"}\n", msg), 1);
+}
+
+static int
+authorised(struct server *sv, struct MHD_Connection *c)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	unsigned char given[FM_HASH_LEN];
+
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+		return 0;
+	/* Compare hashes: equal length, constant time, no length leak. */
+	fm_sha256(h + 7, strlen(h + 7), given);
+	return fm_memeq(given, sv->token_hash, FM_HASH_LEN);
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct server *sv = cls;
+	struct fm_facts_opts fo = { NULL, 0, NULL };
+	struct fm_store *s = NULL;
+	struct fm_err e = { "" };
+	const char *wk;
+	void *doc = NULL;
+	char *body, *text;
+	int with_keys, rc;
+
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
+		return error(c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "only GET is served");
+	if (*con_cls == NULL) {
+		*con_cls = &marker;
+		if (*upload_size == 0)
+			return MHD_YES;
+	}
+	if (*upload_size != 0)
+		return error(c, method, url, MHD_HTTP_BAD_REQUEST,
+		    "a request body is not accepted");
+	if (!authorised(sv, c))
+		return error(c, method, url, MHD_HTTP_UNAUTHORIZED,
+		    "a valid bearer token is required");
+	if (strcmp(url, "/facts") != 0)
+		return error(c, method, url, MHD_HTTP_NOT_FOUND,
+		    "only /facts is served");
+	wk = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "with_keys");
+	with_keys = wk != NULL && strcmp(wk, "1") == 0;
+	if (wk != NULL && !with_keys && strcmp(wk, "0") != 0)
+		return error(c, method, url, MHD_HTTP_BAD_REQUEST,
+		    "with_keys must be 0 or 1");
+	if (with_keys && sv->o->org_secret == NULL)
+		return error(c, method, url, MHD_HTTP_FORBIDDEN,
+		    "keys are not enabled (serve was started without "
+		    "--org-secret-file)");
+	if (with_keys) {
+		fo.org_secret = sv->o->org_secret;
+		fo.org_secret_len = sv->o->org_secret_len;
+	}
+	fo.serving = sv->listen;
+	pthread_mutex_lock(&sv->lock);
+	rc = fm_store_open(sv->o->store, sv->o->keypath, 0, &s, &e);
+	if (rc == FR_OK)
+		rc = fm_facts_build(s, &fo, &doc, &e);
+	fm_store_close(s);
+	pthread_mutex_unlock(&sv->lock);
+	if (rc != FR_OK) {
+		/* The detail goes to the operator's log, not the client. */
+		fprintf(stderr, "frmatch: serve: %s\n", e.msg);
+		return error(c, method, url, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "the facts could not be generated");
+	}
+	body = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (body == NULL)
+		return MHD_NO;
+	text = fr_xasprintf("%s\n", body);
+	cJSON_free(body);
+	return reply(c, method, url, MHD_HTTP_OK, text, 1);
+}
+
+static void
+done(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	*con_cls = NULL;
+}
+
+int
+fm_serve_run(const struct fm_serve_opts *o, struct fm_err *e)
+{
+	struct server sv;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	sigset_t set;
+	char host[64];
+	int sig = 0, port = 0;
+
+	memset(&sv, 0, sizeof sv);
+	sv.o = o;
+	fm_sha256(o->token, o->token_len, sv.token_hash);
+	pthread_mutex_init(&sv.lock, NULL);
+	/* Signals go to sigwait below, not to the server's threads. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD |
+	    (o->addr->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL,
+	    NULL, handle, &sv,
+	    MHD_OPTION_SOCK_ADDR, o->addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, 2u,
+	    MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+	    MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		fm_seterr(e, "cannot listen (address in use or not "
+		    "permitted)");
+		pthread_mutex_destroy(&sv.lock);
+		return FR_EIO;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
+	if (info != NULL && getsockname(info->listen_fd,
+	    (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET) {
+			struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+			inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+			port = ntohs(a->sin_port);
+			snprintf(sv.listen, sizeof sv.listen, "%s:%d", host,
+			    port);
+		} else {
+			struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+			inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+			port = ntohs(a->sin6_port);
+			snprintf(sv.listen, sizeof sv.listen, "[%s]:%d", host,
+			    port);
+		}
+	}
+	fprintf(stderr, "frmatch: serve: listening on %s (GET /facts)\n",
+	    sv.listen);
+	fflush(stderr);
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "frmatch: serve: %s received, stopping\n",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_stop_daemon(d);
+	pthread_mutex_destroy(&sv.lock);
+	return FR_OK;
+}

@@ -1,0 +1,393 @@
+/*
+ * pkgfacts.c — facts files for the documents: the stored quantity
+ * (de-duplicated by person key where the files carry keys) and a merged
+ * facts tree for the forms' "fact" fields (see pkgfacts.h).
+ */
+#include "render/pkgfacts.h"
+
+#include "core/filing.h"
+#include "core/fr.h"
+#include "core/hmac.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FACTS_SCHEMA "frmatch-facts/1"
+
+void
+pkg_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[FR_SHA256_LEN];
+
+	fr_sha256(data, len, md);
+	fr_hex(md, FR_SHA256_LEN, out);
+}
+
+void
+pkg_facts_init(struct pkg_facts *pf)
+{
+	memset(pf, 0, sizeof *pf);
+}
+
+void
+pkg_facts_release(struct pkg_facts *pf)
+{
+	size_t i;
+
+	for (i = 0; i < pf->nfiles; i++) {
+		free(pf->files[i].path);
+		free(pf->files[i].device);
+		free(pf->files[i].secret_id);
+		free(pf->files[i].keys);
+	}
+	free(pf->files);
+	cJSON_Delete(pf->merged);
+	memset(pf, 0, sizeof *pf);
+}
+
+const char *
+pkg_count_how_name(enum pkg_count_how h)
+{
+	switch (h) {
+	case PKG_COUNT_NONE:
+		return "none";
+	case PKG_COUNT_SINGLE:
+		return "single";
+	case PKG_COUNT_DEDUP:
+		return "dedup_keys";
+	case PKG_COUNT_SUM:
+		return "sum";
+	case PKG_COUNT_MIXED:
+		return "dedup_keys_and_sum";
+	}
+	return "none";
+}
+
+static int
+cmpkey(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+/* 64 lowercase hex digits to 32 bytes; 0 or -1. */
+static int
+parse_key(const char *s, unsigned char out[32])
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		int hi = hexval(s[2 * i]), lo;
+
+		if (hi < 0 || (lo = hexval(s[2 * i + 1])) < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return s[64] == '\0' ? 0 : -1;
+}
+
+/*
+ * Merge one file's tree into the merged one: numbers are added, booleans
+ * combined (raw_images_stored and other "is there any" facts with OR,
+ * "is it in place" facts with AND), differing strings listed once each.
+ */
+static void
+merge(cJSON *into, const cJSON *from, const char *key)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, from) {
+		cJSON *have = cJSON_GetObjectItemCaseSensitive(into, c->string);
+
+		if (c->string == NULL || strcmp(c->string, "keys") == 0 ||
+		    strcmp(c->string, "history") == 0)
+			continue;
+		if (have == NULL) {
+			cJSON_AddItemToObject(into, c->string,
+			    cJSON_Duplicate(c, 1));
+			continue;
+		}
+		if (cJSON_IsObject(have) && cJSON_IsObject(c))
+			merge(have, c, c->string);
+		else if (cJSON_IsNumber(have) && cJSON_IsNumber(c))
+			cJSON_SetNumberValue(have, have->valuedouble +
+			    c->valuedouble);
+		else if (cJSON_IsBool(have) && cJSON_IsBool(c)) {
+			int any = strcmp(c->string, "raw_images_stored") == 0 ||
+			    strstr(c->string, "minors") != NULL;
+			int v = any ? (cJSON_IsTrue(have) || cJSON_IsTrue(c)) :
+			    (cJSON_IsTrue(have) && cJSON_IsTrue(c));
+
+			cJSON_ReplaceItemInObjectCaseSensitive(into, c->string,
+			    cJSON_CreateBool(v));
+		} else if (cJSON_IsString(have) && cJSON_IsString(c) &&
+		    strstr(have->valuestring, c->valuestring) == NULL) {
+			char *s = fr_xasprintf("%s / %s", have->valuestring,
+			    c->valuestring);
+
+			cJSON_ReplaceItemInObjectCaseSensitive(into, c->string,
+			    cJSON_CreateString(s));
+			free(s);
+		}
+	}
+	(void)key;
+}
+
+static int
+load_one(struct pkg_facts_file *ff, const char *path, const char *today,
+    cJSON **merged, struct fr_diags *d)
+{
+	struct fr_filing *doc = NULL;
+	const cJSON *root, *v, *persons, *p;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(ff, 0, sizeof *ff);
+	ff->path = fr_xstrdup(path);
+	if (fr_read_file(path, 256u << 20, &buf, &len) != FR_OK) {
+		fr_diag_add(d, FR_SEV_ERROR, path, NULL, 0, 0, "facts.read",
+		    "cannot read the facts file");
+		return FR_EIO;
+	}
+	ff->size = (long long)len;
+	pkg_sha256_hex(buf, len, ff->sha256);
+	rc = fr_filing_parse(path, buf, len, &doc, d);
+	free(buf);
+	if (rc != FR_OK)
+		return rc;
+	root = fr_filing_root(doc);
+	v = cJSON_GetObjectItemCaseSensitive(root, "schema");
+	if (!cJSON_IsString(v) || strcmp(v->valuestring, FACTS_SCHEMA) != 0) {
+		fr_diag_add(d, FR_SEV_ERROR, path, "schema", 0, 0,
+		    "facts.schema", "not a facts document: expected schema "
+		    "'%s'", FACTS_SCHEMA);
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(root, "individuals");
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+	    v->valuedouble != (double)(long long)v->valuedouble) {
+		fr_diag_add(d, FR_SEV_ERROR, path, "individuals", 0, 0,
+		    "facts.individuals", "expected a whole number >= 0");
+		rc = FR_EINVAL;
+		goto out;
+	}
+	ff->individuals = (long long)v->valuedouble;
+	v = cJSON_GetObjectItemCaseSensitive(root, "device");
+	if (cJSON_IsString(v))
+		ff->device = fr_xstrdup(v->valuestring);
+	persons = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "keys"), "persons");
+	v = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "keys"), "secret_id");
+	if (cJSON_IsString(v))
+		ff->secret_id = fr_xstrdup(v->valuestring);
+	if (cJSON_IsArray(persons)) {
+		size_t i = 0;
+
+		ff->keyed = 1;
+		ff->keys = fr_xcalloc((size_t)cJSON_GetArraySize(persons) + 1,
+		    sizeof *ff->keys);
+		cJSON_ArrayForEach(p, persons) {
+			const cJSON *k = cJSON_GetObjectItemCaseSensitive(p,
+			    "key");
+			const cJSON *u = cJSON_GetObjectItemCaseSensitive(p,
+			    "until");
+
+			if (!cJSON_IsString(k) || parse_key(k->valuestring,
+			    ff->keys[ff->nkeys]) != 0) {
+				fr_diag_add(d, FR_SEV_ERROR, path, "keys.persons",
+				    0, 0, "facts.key", "person %zu: expected "
+				    "a key of 64 lowercase hex digits", i);
+				rc = FR_EINVAL;
+				goto out;
+			}
+			i++;
+			/* Stored on day d when from <= d < until. */
+			if (cJSON_IsString(u) && strcmp(u->valuestring,
+			    today) <= 0)
+				continue;
+			ff->nkeys++;
+		}
+		qsort(ff->keys, ff->nkeys, sizeof *ff->keys, cmpkey);
+		/* A person listed twice in one store is still one person. */
+		if (ff->nkeys > 1) {
+			size_t r, w2 = 1;
+
+			for (r = 1; r < ff->nkeys; r++)
+				if (memcmp(ff->keys[r], ff->keys[w2 - 1], 32) != 0)
+					memmove(ff->keys[w2++], ff->keys[r], 32);
+			ff->nkeys = w2;
+		}
+	}
+	if (*merged == NULL)
+		*merged = cJSON_CreateObject();
+	/* The keys and the history stay out of the documents. */
+	merge(*merged, root, NULL);
+	rc = FR_OK;
+out:
+	fr_filing_free(doc);
+	return rc;
+}
+
+/* Count over a subset of files (sel[i] != 0). */
+static long long
+count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
+{
+	unsigned char (*all)[32];
+	size_t n = 0, i, distinct = 0, files = 0, keyed = 0;
+	long long sum = 0;
+
+	for (i = 0; i < pf->nfiles; i++) {
+		if (!sel[i])
+			continue;
+		files++;
+		if (pf->files[i].keyed) {
+			keyed++;
+			n += pf->files[i].nkeys;
+		} else
+			sum += pf->files[i].individuals;
+	}
+	if (files == 0) {
+		*how = PKG_COUNT_NONE;
+		return -1;
+	}
+	if (files == 1) {
+		/* One store: its own count is exact. */
+		for (i = 0; i < pf->nfiles; i++)
+			if (sel[i]) {
+				*how = PKG_COUNT_SINGLE;
+				return pf->files[i].individuals;
+			}
+	}
+	/*
+	 * Each file's keys are sorted and unique: merge them, counting each
+	 * key once. Linear in the keys for the few files a document usually
+	 * has; many files fall back to one sort of all the keys.
+	 */
+	if (keyed <= 16) {
+		const struct pkg_facts_file *f[16];
+		size_t pos[16], nf = 0, k;
+		const unsigned char *last = NULL;
+
+		for (i = 0; i < pf->nfiles; i++)
+			if (sel[i] && pf->files[i].keyed) {
+				f[nf] = &pf->files[i];
+				pos[nf++] = 0;
+			}
+		for (;;) {
+			const unsigned char *min = NULL;
+			size_t m = 0;
+
+			for (k = 0; k < nf; k++)
+				if (pos[k] < f[k]->nkeys && (min == NULL ||
+				    memcmp(f[k]->keys[pos[k]], min, 32) < 0)) {
+					min = f[k]->keys[pos[k]];
+					m = k;
+				}
+			if (min == NULL)
+				break;
+			pos[m]++;
+			if (last == NULL || memcmp(min, last, 32) != 0)
+				distinct++;
+			last = min;
+		}
+	} else {
+		all = fr_xcalloc(n + 1, sizeof *all);
+		for (i = 0, n = 0; i < pf->nfiles; i++)
+			if (sel[i] && pf->files[i].keyed) {
+				memcpy(all[n], pf->files[i].keys,
+				    pf->files[i].nkeys * sizeof *all);
+				n += pf->files[i].nkeys;
+			}
+		qsort(all, n, sizeof *all, cmpkey);
+		for (i = 0; i < n; i++)
+			if (i == 0 || memcmp(all[i], all[i - 1], 32) != 0)
+				distinct++;
+		free(all);
+	}
+	*how = keyed == files ? PKG_COUNT_DEDUP : keyed == 0 ? PKG_COUNT_SUM :
+	    PKG_COUNT_MIXED;
+	return (long long)distinct + sum;
+}
+
+int
+pkg_facts_load(struct pkg_facts *pf, const char *const *paths, size_t n,
+    const char *today, struct fr_diags *d)
+{
+	const char *secret = NULL;
+	int *sel, rc = FR_OK, r;
+	size_t i;
+
+	pf->files = fr_xcalloc(n + 1, sizeof *pf->files);
+	for (i = 0; i < n; i++) {
+		r = load_one(&pf->files[i], paths[i], today, &pf->merged, d);
+		pf->nfiles = i + 1;
+		if (r != FR_OK && rc == FR_OK)
+			rc = r;
+	}
+	if (rc != FR_OK)
+		return rc;
+	/*
+	 * Keys made with different organisation secrets cannot be compared:
+	 * the same person would count twice. Refuse rather than guess.
+	 */
+	for (i = 0; i < n; i++) {
+		const char *sid = pf->files[i].secret_id;
+
+		if (!pf->files[i].keyed || sid == NULL)
+			continue;
+		if (secret == NULL)
+			secret = sid;
+		else if (strcmp(secret, sid) != 0) {
+			fr_diag_add(d, FR_SEV_ERROR, paths[i], "keys.secret_id",
+			    0, 0, "facts.secret", "person keys were made with "
+			    "another organisation secret than the first keyed "
+			    "file's; they cannot be de-duplicated together");
+			rc = FR_EINVAL;
+		}
+	}
+	if (rc != FR_OK)
+		return rc;
+	sel = fr_xcalloc(n + 1, sizeof *sel);
+	for (i = 0; i < n; i++)
+		sel[i] = 1;
+	pf->individuals = n > 0 ? count(pf, sel, &pf->how) : 0;
+	if (n == 0)
+		pf->how = PKG_COUNT_NONE;
+	free(sel);
+	if (pf->merged != NULL) {
+		cJSON_DeleteItemFromObjectCaseSensitive(pf->merged,
+		    "individuals");
+		cJSON_AddNumberToObject(pf->merged, "individuals",
+		    (double)pf->individuals);
+	}
+	return FR_OK;
+}
+
+long long
+pkg_facts_count_devices(const struct pkg_facts *pf,
+    const char *const *devices, size_t n, enum pkg_count_how *how)
+{
+	int *sel = fr_xcalloc(pf->nfiles + 1, sizeof *sel);
+	long long c;
+	size_t i, k;
+
+	for (i = 0; i < pf->nfiles; i++)
+		for (k = 0; k < n; k++)
+			if (pf->files[i].device != NULL &&
+			    strcmp(pf->files[i].device, devices[k]) == 0)
+				sel[i] = 1;
+	c = count(pf, sel, how);
+	free(sel);
+	return c;
+}

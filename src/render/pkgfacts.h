@@ -1,0 +1,75 @@
+/*
+ * pkgfacts.h — the matcher facts (docs/facts.md) as the documents need
+ * them: the stored quantity for Attachment 2 and the protection facts.
+ *
+ * Art. 15 counts individuals, not images: with several facts files the
+ * quantity is the number of distinct keyed person hashes stored now
+ * (keys.persons[] with until null or later than today). Files without keys
+ * cannot be de-duplicated: their counts are added, and the documents say
+ * so (how == PKG_COUNT_SUM or PKG_COUNT_MIXED).
+ *
+ * Ownership: pkg_facts_release frees everything inside the struct; the
+ * merged cJSON tree belongs to the struct.
+ */
+#ifndef FR_RENDER_PKGFACTS_H
+#define FR_RENDER_PKGFACTS_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+
+struct cJSON;
+
+enum pkg_count_how {
+	PKG_COUNT_NONE,		/* no facts given */
+	PKG_COUNT_SINGLE,	/* one file: its "individuals" */
+	PKG_COUNT_DEDUP,	/* distinct person keys over all files */
+	PKG_COUNT_SUM,		/* no keys: the files' counts added */
+	PKG_COUNT_MIXED,	/* keys where present, plus the others' counts */
+};
+
+struct pkg_facts_file {
+	char *path;
+	char *device;		/* NULL when absent */
+	char *secret_id;	/* keys.secret_id, NULL when absent */
+	char sha256[65];
+	long long size;
+	long long individuals;
+	int keyed;
+	unsigned char (*keys)[32];	/* person keys stored now, sorted, unique */
+	size_t nkeys;
+};
+
+struct pkg_facts {
+	struct pkg_facts_file *files;
+	size_t nfiles;
+	long long individuals;	/* the stored quantity */
+	enum pkg_count_how how;
+	struct cJSON *merged;	/* facts-shaped tree for "fact" fields */
+};
+
+void pkg_facts_init(struct pkg_facts *);
+void pkg_facts_release(struct pkg_facts *);
+
+/*
+ * Read the facts files; today ("YYYY-MM-DD") decides which keys are
+ * stored now. Returns 0, FR_EIO or FR_EINVAL / FR_EFORMAT (diagnostics).
+ */
+int pkg_facts_load(struct pkg_facts *, const char *const *paths, size_t n,
+    const char *today, struct fr_diags *);
+
+/*
+ * The stored quantity over the files whose "device" is one of devices
+ * (an application's fact_devices). Returns -1 when no file matches;
+ * *how says how it was counted.
+ */
+long long pkg_facts_count_devices(const struct pkg_facts *,
+    const char *const *devices, size_t n, enum pkg_count_how *how);
+
+/* "dedup_keys", "sum", ... for manifest.json and --json. */
+const char *pkg_count_how_name(enum pkg_count_how);
+
+/* SHA-256 of a buffer as 64 lowercase hex digits plus NUL. */
+void pkg_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif
