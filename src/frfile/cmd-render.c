@@ -7,12 +7,14 @@
  * the output directory, all or nothing, every file 0600.
  */
 #include "cli/cli.h"
+#include "core/assess.h"
 #include "core/date.h"
 #include "core/diag.h"
 #include "core/filing.h"
 #include "core/forms.h"
 #include "core/fr.h"
 #include "core/validate.h"
+#include "frfile/assess-load.h"
 #include "frfile/cmd.h"
 #include "render/package.h"
 #include "render/pkgfacts.h"
@@ -28,6 +30,10 @@ enum {
 	OPT_FORMAT,
 	OPT_LANG,
 	OPT_DRAFT,
+	OPT_FINAL,
+	OPT_ACCEPT,
+	OPT_LEDGER,
+	OPT_REPORT_VERSION,
 };
 
 static const struct option longopts[] = {
@@ -36,6 +42,10 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "draft", no_argument, NULL, OPT_DRAFT },
+	{ "final", no_argument, NULL, OPT_FINAL },
+	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
+	{ "ledger", required_argument, NULL, OPT_LEDGER },
+	{ "report-version", required_argument, NULL, OPT_REPORT_VERSION },
 	CLI_COMMON_OPTS
 };
 
@@ -101,6 +111,95 @@ validate(const struct fr_filing *f, const struct fr_schema *s,
 	return rc;
 }
 
+/* "2026年11月22日" / "22 November 2026". */
+static cJSON *
+date_texts(int d)
+{
+	static const char *const months[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	cJSON *o = cJSON_CreateObject();
+	char *t;
+	int y, m, dd;
+
+	fr_date_to_ymd(d, &y, &m, &dd);
+	t = fr_xasprintf("%d年%d月%d日", y, m, dd);
+	cJSON_AddStringToObject(o, "zh", t);
+	free(t);
+	t = fr_xasprintf("%d %s %d", dd, months[m - 1], y);
+	cJSON_AddStringToObject(o, "en", t);
+	free(t);
+	return o;
+}
+
+/*
+ * The PIPIA: the assessment of the same inputs, and the report's own
+ * data. Art. 9: the report is kept at least three years from its date.
+ * --final is refused while a rule fails that is not knowingly accepted.
+ * Returns an exit code; *out is the context for pkg.pipia.
+ */
+static int
+build_pipia(struct assess_inputs *ai, const char *filing, int final,
+    const char *version, cJSON **out)
+{
+	struct assess a;
+	cJSON *doc, *rep, *acc;
+	const cJSON *t;
+	char buf[FR_DATE_LEN];
+	int date, y, m, d, until, n;
+	size_t k;
+
+	*out = NULL;
+	ai->filing_path = filing;
+	if (assess_inputs_load(ai, NULL) != FR_OK)
+		return FR_EXIT_DATA;
+	assess_run(&a, &ai->ctx, ai->catalogue);
+	ai->catalogue = NULL;
+	if (final && (n = assess_unaccepted_failures(&a)) > 0) {
+		cli_err("--final refused: %d failed rule%s not accepted:",
+		    n, n == 1 ? "" : "s");
+		for (k = 0; k < a.report.n; k++)
+			if (a.report.v[k].status == RULE_FAIL &&
+			    !rules_is_accepted(&ai->ctx, a.report.v[k].id))
+				cli_err("  %s (Art. %s)", a.report.v[k].id,
+				    a.report.v[k].article);
+		cli_err("fix them, render a --draft, or name them with "
+		    "--accept-risk ID,...");
+		assess_release(&a);
+		return FR_EXIT_NO;
+	}
+	doc = assess_json(&a);
+	assess_release(&a);
+
+	/* The report is dated when the assessment was completed. */
+	if (fr_filing_date(ai->filing, "assessment.date", &date) != FR_OK)
+		date = fr_date_today();
+	fr_date_to_ymd(date, &y, &m, &d);
+	if (m == 2 && d == 29)
+		d = 28;
+	until = fr_date_from_ymd(y + 3, m, d);
+
+	rep = cJSON_AddObjectToObject(doc, "report");
+	cJSON_AddStringToObject(rep, "version", version);
+	cJSON_AddStringToObject(rep, "date", fr_date_format(date, buf));
+	cJSON_AddItemToObject(rep, "date_text", date_texts(date));
+	cJSON_AddStringToObject(rep, "retain_until", fr_date_format(until, buf));
+	cJSON_AddItemToObject(rep, "retain_until_text", date_texts(until));
+	cJSON_AddStringToObject(rep, "status", final ? "final" : "draft");
+	cJSON_AddBoolToObject(rep, "final", final);
+	cJSON_AddStringToObject(rep, "inputs_sha256", ai->hash);
+	cJSON_AddBoolToObject(rep, "due_provisional", ai->due_provisional);
+	acc = cJSON_AddArrayToObject(rep, "accepted");
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
+	    "treatment"))
+		if (strcmp(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "decision")),
+		    "accept") == 0)
+			cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
+	*out = doc;
+	return FR_EXIT_OK;
+}
+
 static int
 render_exec(int argc, char **argv)
 {
@@ -118,11 +217,15 @@ render_exec(int argc, char **argv)
 	const char *out = NULL;
 	size_t nfacts = 0, i;
 	int formats = PKG_PDF | PKG_XLSX, lang = PKG_ZH, draft = 0, c, rc;
-	int have_pkg = 0;
+	int have_pkg = 0, final = 0;
 	long long created;
+	struct assess_inputs ai;
+	cJSON *pipia = NULL;
+	const char *report_version = "1.0";
 	char today[FR_DATE_LEN];
 
 	fr_diags_init(&diags);
+	assess_inputs_init(&ai);
 	pkg_facts_init(&pf);
 	memset(&res, 0, sizeof res);
 	cli_getopt_reset();
@@ -153,6 +256,26 @@ render_exec(int argc, char **argv)
 		case OPT_DRAFT:
 			draft = 1;
 			break;
+		case OPT_FINAL:
+			final = 1;
+			break;
+		case OPT_ACCEPT:
+			if (assess_inputs_accept(&ai, optarg) != FR_OK) {
+				rc = FR_EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case OPT_LEDGER:
+			ai.ledger = optarg;
+			break;
+		case OPT_REPORT_VERSION:
+			if (*optarg == '\0' || strlen(optarg) > 32) {
+				rc = cli_usage_error("--report-version: expected "
+				    "a version of 1 to 32 characters");
+				goto out;
+			}
+			report_version = optarg;
+			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
@@ -174,6 +297,10 @@ render_exec(int argc, char **argv)
 	}
 	if (out == NULL) {
 		rc = cli_usage_error("--out DIR is required");
+		goto out;
+	}
+	if (final && draft) {
+		rc = cli_usage_error("--final and --draft exclude each other");
 		goto out;
 	}
 	if (fr_filing_load(argv[optind], &f, &diags) != FR_OK ||
@@ -215,6 +342,12 @@ render_exec(int argc, char **argv)
 		goto out;
 	}
 	have_pkg = 1;
+	for (i = 0; i < nfacts; i++)
+		assess_inputs_add_facts(&ai, facts[i]);
+	if ((rc = build_pipia(&ai, argv[optind], final, report_version,
+	    &pipia)) != FR_EXIT_OK)
+		goto out;
+	p.pipia = pipia;
 	in = fr_xcalloc(nfacts + 1, sizeof *in);
 	in[0].path = argv[optind];
 	in[0].role = "filing";
@@ -269,6 +402,8 @@ render_exec(int argc, char **argv)
 out:
 	if (have_pkg)
 		pkg_release(&p);
+	cJSON_Delete(pipia);
+	assess_inputs_release(&ai);
 	pkg_result_release(&res);
 	pkg_facts_release(&pf);
 	fr_schema_free(s);
@@ -282,8 +417,9 @@ out:
 const struct cmd_entry cmd_render_entry = {
 	"render",
 	"FILING --out DIR [--facts FILE ...] [--format pdf,xlsx] "
-	    "[--lang zh|en|zh,en] [--draft] [--json]",
-	"write the filing package (Attachments 1, 2, 4, 5, checklist) as PDF and XLSX",
+	    "[--lang zh|en|zh,en] [--draft | --final [--accept-risk ID,...]] "
+	    "[--ledger PATH] [--report-version V] [--json]",
+	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
 	"  --out DIR          directory for the package (created 0700)\n"
 	"  --facts FILE       frmatch facts (repeatable): stored quantity and\n"
 	"                     protection facts; several files are de-duplicated\n"
@@ -291,6 +427,12 @@ const struct cmd_entry cmd_render_entry = {
 	"  --format LIST      pdf, xlsx or pdf,xlsx (default both)\n"
 	"  --lang LIST        zh, en or zh,en (default zh)\n"
 	"  --draft            mark every page with a DRAFT watermark\n"
+	"  --final            the final PIPIA (Attachment 3); refused while a\n"
+	"                     rule fails that --accept-risk does not name\n"
+	"  --accept-risk IDS  rule ids whose risk is knowingly accepted; the\n"
+	"                     report lists them as accepted risks\n"
+	"  --ledger PATH      the ledger, for the Art. 15 finding\n"
+	"  --report-version V the PIPIA's version (default 1.0)\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
 	"  --json             list the files written as JSON\n"
 	"Exit 0: package written; 1: the filing has errors (nothing written);\n"

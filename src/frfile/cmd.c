@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 const struct cmd_entry *const frfile_commands[] = {
+	&cmd_assess_entry,
 	&cmd_calendar_entry,
 	&cmd_check_entry,
 	&cmd_count_entry,

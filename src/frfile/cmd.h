@@ -9,6 +9,7 @@
 
 extern const struct cmd_entry *const frfile_commands[];
 
+extern const struct cmd_entry cmd_assess_entry;
 extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_count_entry;

@@ -1053,7 +1053,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
     struct fr_diags *diags)
 {
 	struct writer w;
-	struct doc *docs[8];
+	struct doc *docs[10];
 	const char *files[6];
 	char *names[6];
 	size_t i, nd;
@@ -1138,6 +1138,10 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			if (formats & PKG_PDF)
 				rc = emit_pdf(&w, cl, lang, 0);
 			docs[nd++] = cl;
+			/* The PIPIA's working sheets go into the workbook. */
+			if (have_pipia && (formats & PKG_XLSX))
+				nd += pkg_attachment3_sheets(p, lang, docs + nd,
+				    sizeof docs / sizeof docs[0] - nd, diags);
 		}
 		if (rc == FR_OK && (formats & PKG_XLSX) && nd > 0)
 			rc = emit_xlsx(&w, docs, nd, lang);

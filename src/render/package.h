@@ -35,6 +35,12 @@ struct pkg {
 	long long created;		/* pinned creation time (epoch s) */
 	int draft;
 	/*
+	 * The PIPIA (Attachment 3): the assessment document of assess.h
+	 * joined with the report's own data (version, date, status, inputs'
+	 * hash, accepted risks) under "report". NULL: no PIPIA rendered.
+	 */
+	const struct cJSON *pipia;
+	/*
 	 * Template contexts, one per language: the filing's own keys, plus
 	 * "display" (the same tree with every value formatted for reading:
 	 * enumeration labels, dates, 是/否, masked identity numbers),
@@ -75,6 +81,14 @@ struct doc *pkg_checklist_doc(const struct pkg *, const char *lang,
  */
 int pkg_attachment3(const struct pkg *, const char *lang, struct doc **out,
     struct fr_diags *);
+
+/*
+ * The PIPIA's worksheets a team works in (risk register, data map): extra
+ * documents for the workbook of lang. Returns how many it put in out
+ * (at most max); 0 when there is no PIPIA.
+ */
+size_t pkg_attachment3_sheets(const struct pkg *, const char *lang,
+    struct doc **out, size_t max, struct fr_diags *);
 
 /* What pkg_write wrote. */
 struct pkg_output {

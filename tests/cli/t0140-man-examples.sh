@@ -16,6 +16,8 @@ mkdir -p "$T/work"
 cd "$T/work" || fail "cd"
 # The import example needs its file: a fictional 2027 notice.
 printf '{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}\n' >2027.json
+# The assess and render examples read the bundled samples.
+ln -s "$top/samples" samples
 PATH=$BUILD:$PATH
 while read -r line; do
 	case $line in frfile\ *) ;; *) fail "example is not a frfile command: $line" ;; esac

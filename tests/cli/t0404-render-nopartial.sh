@@ -19,7 +19,7 @@ FRFILE_DATADIR=$T/data expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --o
 sum2=$(cat "$T"/pkg/* | sha256sum)
 expect_eq "$sum1" "$sum2" "earlier package"
 n=$(ls -A "$T/pkg" | wc -l)
-expect_eq 6 "$n" "files after the failed run"
+expect_eq 7 "$n" "files after the failed run"
 
 # A template error names the template line.
 printf '# 承诺书\n\n{{processor.no_such_key}}\n' \

@@ -14,7 +14,8 @@ expect_eq "$h" "$(json_get "$T/out" "d['files'][0]['sha256']")" "sha256 in --jso
 
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/p" --format pdf
 ls "$T/p" >"$T/names"
-expect_lines "$T/names" 6
+expect_lines "$T/names" 7
+expect_match "$T/names" '^attachment-3-pipia\.zh\.pdf$'
 expect_match "$T/names" '^attachment-4-power-of-attorney\.zh\.pdf$'
 expect_match "$T/names" '^attachment-5-letter-of-commitment\.zh\.pdf$'
 expect_match "$T/out" 'attachment-1-basic-information\.zh\.pdf'

@@ -1,0 +1,619 @@
+/*
+ * assess.c — rules, risk and treatment joined into the assessment
+ * document that `frfile assess` prints and the PIPIA report is written
+ * from. The prose comes from forms/rules.json; this file only arranges it.
+ */
+#include "core/assess.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/fr.h"
+
+static const cJSON *
+get(const cJSON *o, const char *k)
+{
+	if (o == NULL || !cJSON_IsObject(o))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* A {zh, en} pair with both texts present. */
+static int
+bilingual(const cJSON *v)
+{
+	return cJSON_IsString(get(v, "zh")) && cJSON_IsString(get(v, "en"));
+}
+
+static const char *const reason_codes[] = {
+	"declared", "missing", "declared_false", "notice_incomplete",
+	"not_consent_based", "no_minors", "minors_unknown", "facts_ok",
+	"facts_minors", "facts_expired", "facts_contradict", "facts_missing",
+	"facts_transmission", "none", "basis_ok", "no_basis",
+	"raw_images_kept", "fr_only", "cannot_verify", "one_to_one",
+	"one_to_many", "allowed", "prohibited_place", "no_signage",
+	"no_collection_area", "not_public", "judgment", "future_date",
+	"current", "older_than_change", "older_than_incident", "too_short",
+	"no_count", "under_threshold", "filed", "not_filed", "overdue",
+	"raw_images_consented", "alternative_undescribed", "real_choice",
+	"facts_no_consent", "in_scope", "research_use", NULL
+};
+
+int
+assess_catalogue_load(const char *path, void **catalogue,
+    struct fr_diags *d)
+{
+	char *p = NULL, *text = NULL;
+	size_t len, k;
+	cJSON *j = NULL;
+	const cJSON *rules, *r, *owners;
+	int rc = FR_OK;
+
+	*catalogue = NULL;
+	p = path ? fr_xstrdup(path) : fr_datafile("forms", "rules.json");
+	if ((rc = fr_read_file(p, 1 << 22, &text, &len)) != FR_OK) {
+		fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0, "rules.read",
+		    "cannot read the rule catalogue: %s", fr_strerror(rc));
+		goto out;
+	}
+	if ((j = cJSON_ParseWithLength(text, len)) == NULL) {
+		fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0, "rules.syntax",
+		    "the rule catalogue is not valid JSON");
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	rules = get(j, "rules");
+	owners = get(j, "owners");
+	for (k = 0; rules_ids[k] != NULL; k++) {
+		r = get(rules, rules_ids[k]);
+		if (!bilingual(get(r, "title")) ||
+		    !bilingual(get(r, "remedy")) ||
+		    !bilingual(get(r, "verify")) ||
+		    !cJSON_IsNumber(get(r, "deadline_days")) ||
+		    !cJSON_IsString(get(r, "owner")) ||
+		    !bilingual(get(owners, get(r, "owner")->valuestring))) {
+			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
+			    "rules.entry", "rules.%s: expected title, remedy, "
+			    "verify (zh and en), owner and deadline_days",
+			    rules_ids[k]);
+			rc = FR_EFORMAT;
+		}
+	}
+	for (k = 0; reason_codes[k] != NULL; k++)
+		if (!bilingual(get(get(j, "reasons"), reason_codes[k]))) {
+			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
+			    "rules.reason", "reasons.%s: expected zh and en",
+			    reason_codes[k]);
+			rc = FR_EFORMAT;
+		}
+	for (k = 0; k < RISK_ADJ_COUNT; k++)
+		if (!bilingual(get(get(j, "adjustments"),
+		    risk_adj_name((enum risk_adj_code)k)))) {
+			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
+			    "rules.adjustment", "adjustments.%s: expected zh "
+			    "and en", risk_adj_name((enum risk_adj_code)k));
+			rc = FR_EFORMAT;
+		}
+out:
+	if (rc != FR_OK) {
+		cJSON_Delete(j);
+		j = NULL;
+	}
+	*catalogue = j;
+	free(text);
+	free(p);
+	return rc;
+}
+
+void
+assess_catalogue_free(void *c)
+{
+	cJSON_Delete(c);
+}
+
+int
+assess_run(struct assess *a, const struct rules_ctx *ctx, void *catalogue)
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	a->ctx = ctx;
+	a->catalogue = catalogue;
+	rules_run(ctx, &a->report);
+	a->napps = rules_napps(ctx);
+	if (a->napps > 0) {
+		a->in = fr_xcalloc((size_t)a->napps, sizeof *a->in);
+		a->risk = fr_xcalloc((size_t)a->napps, sizeof *a->risk);
+		a->in_res = fr_xcalloc((size_t)a->napps, sizeof *a->in_res);
+		a->residual = fr_xcalloc((size_t)a->napps,
+		    sizeof *a->residual);
+	}
+	a->level = RISK_LEVEL_LOW;
+	a->residual_level = RISK_LEVEL_LOW;
+	for (i = 0; i < a->napps; i++) {
+		rules_risk_input(ctx, &a->report, i, 0, &a->in[i]);
+		risk_assess(&a->in[i], &a->risk[i]);
+		rules_risk_input(ctx, &a->report, i, 1, &a->in_res[i]);
+		risk_assess(&a->in_res[i], &a->residual[i]);
+		if (a->risk[i].level > a->level)
+			a->level = a->risk[i].level;
+		if (a->residual[i].level > a->residual_level)
+			a->residual_level = a->residual[i].level;
+	}
+	return FR_OK;
+}
+
+void
+assess_release(struct assess *a)
+{
+	if (a == NULL)
+		return;
+	rules_report_release(&a->report);
+	free(a->in);
+	free(a->risk);
+	free(a->in_res);
+	free(a->residual);
+	cJSON_Delete(a->catalogue);
+	memset(a, 0, sizeof *a);
+}
+
+int
+assess_unaccepted_failures(const struct assess *a)
+{
+	size_t k;
+	int n = 0;
+
+	for (k = 0; k < a->report.n; k++)
+		if (a->report.v[k].status == RULE_FAIL &&
+		    !rules_is_accepted(a->ctx, a->report.v[k].id))
+			n++;
+	return n;
+}
+
+/* A copy of a {zh, en} pair from the catalogue (or null). */
+static cJSON *
+text2(const cJSON *v)
+{
+	return v != NULL ? cJSON_Duplicate(v, 1) : cJSON_CreateNull();
+}
+
+static void
+add_date(cJSON *o, const char *k, int d)
+{
+	char buf[FR_DATE_LEN];
+
+	if (d < 0)
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddStringToObject(o, k, fr_date_format(d, buf));
+}
+
+static cJSON *
+app_ref(const struct assess *a, cJSON *o, int app)
+{
+	const char *n, *en;
+
+	if (app < 0) {
+		cJSON_AddNullToObject(o, "application");
+		cJSON_AddNullToObject(o, "application_name");
+	} else {
+		cJSON_AddNumberToObject(o, "application", app);
+		n = rules_app_name(a->ctx, app);
+		if (n != NULL)
+			cJSON_AddStringToObject(o, "application_name", n);
+		else
+			cJSON_AddNullToObject(o, "application_name");
+		/* Both languages' names, for the report. */
+		en = rules_app_name_en(a->ctx, app);
+		if (n != NULL || en != NULL) {
+			cJSON *l = cJSON_AddObjectToObject(o,
+			    "application_label");
+
+			cJSON_AddStringToObject(l, "zh", n ? n : en);
+			cJSON_AddStringToObject(l, "en", en ? en : n);
+		}
+	}
+	return o;
+}
+
+static cJSON *
+level_pair(const cJSON *cat, const char *name)
+{
+	return text2(get(get(cat, "levels"), name));
+}
+
+/* The named inputs behind the grading, so a reviewer can retrace it. */
+static cJSON *
+inputs_json(const struct risk_input *in)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "subjects", (double)in->subjects);
+	cJSON_AddBoolToObject(o, "sensitive", in->sensitive);
+	cJSON_AddBoolToObject(o, "vulnerable", in->vulnerable);
+	cJSON_AddBoolToObject(o, "deidentified", in->deidentified);
+	cJSON_AddBoolToObject(o, "no_alternative", in->no_alternative);
+	cJSON_AddBoolToObject(o, "public_place", in->public_place);
+	cJSON_AddNumberToObject(o, "consent_defects", in->consent_defects);
+	cJSON_AddBoolToObject(o, "automated_decision", in->automated_decision);
+	cJSON_AddBoolToObject(o, "decision_significant",
+	    in->decision_significant);
+	cJSON_AddBoolToObject(o, "raw_images", in->raw_images);
+	cJSON_AddBoolToObject(o, "payment", in->payment);
+	cJSON_AddBoolToObject(o, "physical_access", in->physical_access);
+	cJSON_AddBoolToObject(o, "internet_exposed", in->internet_exposed);
+	cJSON_AddNumberToObject(o, "art14_missing", in->art14_missing);
+	cJSON_AddBoolToObject(o, "encryption_missing", in->encryption_missing);
+	cJSON_AddBoolToObject(o, "emergency_plan", in->emergency_plan);
+	cJSON_AddNumberToObject(o, "process_defects", in->process_defects);
+	cJSON_AddNumberToObject(o, "people_defects", in->people_defects);
+	cJSON_AddNumberToObject(o, "providers", in->providers);
+	cJSON_AddBoolToObject(o, "incidents_here", in->incidents_here);
+	cJSON_AddBoolToObject(o, "incidents_sector", in->incidents_sector);
+	cJSON_AddBoolToObject(o, "measures_complete", in->measures_complete);
+	return o;
+}
+
+static int
+adj_is_impact(enum risk_adj_code c)
+{
+	return c == RISK_ADJ_SENSITIVE_SCALE || c == RISK_ADJ_VULNERABLE ||
+	    c == RISK_ADJ_DEIDENTIFIED;
+}
+
+static cJSON *
+grading_json(const cJSON *cat, const struct risk_input *in,
+    const struct risk_result *r)
+{
+	cJSON *o = cJSON_CreateObject(), *arr, *x, *ia, *la;
+	int k;
+
+	arr = cJSON_AddArrayToObject(o, "dimensions");
+	for (k = 0; k < RISK_DIM_COUNT; k++) {
+		const char *n = risk_dimension_name((enum risk_dimension)k);
+
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "dimension", n);
+		cJSON_AddItemToObject(x, "label",
+		    text2(get(get(cat, "dimensions"), n)));
+		cJSON_AddStringToObject(x, "level",
+		    risk_impact_name(r->dim[k]));
+		cJSON_AddItemToArray(arr, x);
+	}
+	cJSON_AddStringToObject(o, "impact_base",
+	    risk_impact_name(r->impact_base));
+	cJSON_AddStringToObject(o, "impact", risk_impact_name(r->impact));
+	arr = cJSON_AddArrayToObject(o, "factors");
+	for (k = 0; k < RISK_FACTOR_COUNT; k++) {
+		const char *n = risk_factor_name((enum risk_factor)k);
+
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "factor", n);
+		cJSON_AddItemToObject(x, "label",
+		    text2(get(get(cat, "factors"), n)));
+		cJSON_AddStringToObject(x, "level",
+		    risk_likelihood_name(r->factor[k]));
+		cJSON_AddItemToArray(arr, x);
+	}
+	cJSON_AddStringToObject(o, "likelihood_base",
+	    risk_likelihood_name(r->likelihood_base));
+	cJSON_AddStringToObject(o, "likelihood",
+	    risk_likelihood_name(r->likelihood));
+	arr = cJSON_AddArrayToObject(o, "adjustments");
+	ia = cJSON_AddArrayToObject(o, "impact_adjustments");
+	la = cJSON_AddArrayToObject(o, "likelihood_adjustments");
+	for (k = 0; k < r->nadj; k++) {
+		const struct risk_adjustment *j = &r->adj[k];
+		int imp = adj_is_impact(j->code);
+
+		x = cJSON_CreateObject();
+		cJSON_AddBoolToObject(x, "changed", j->before != j->after);
+		cJSON_AddStringToObject(x, "code", risk_adj_name(j->code));
+		cJSON_AddStringToObject(x, "applies_to",
+		    imp ? "impact" : "likelihood");
+		cJSON_AddStringToObject(x, "before", imp ?
+		    risk_impact_name(j->before) :
+		    risk_likelihood_name(j->before));
+		cJSON_AddStringToObject(x, "after", imp ?
+		    risk_impact_name(j->after) :
+		    risk_likelihood_name(j->after));
+		if (j->value > 0)
+			cJSON_AddNumberToObject(x, "value", (double)j->value);
+		cJSON_AddItemToObject(x, "reason",
+		    text2(get(get(cat, "adjustments"),
+		    risk_adj_name(j->code))));
+		cJSON_AddItemToArray(imp ? ia : la, cJSON_Duplicate(x, 1));
+		cJSON_AddItemToArray(arr, x);
+	}
+	cJSON_AddStringToObject(o, "level", risk_level_name(r->level));
+	cJSON_AddItemToObject(o, "level_label",
+	    level_pair(cat, risk_level_name(r->level)));
+	cJSON_AddItemToObject(o, "inputs", inputs_json(in));
+	return o;
+}
+
+/* Status order for "the worst result of an article". */
+static int
+severity(enum rule_status s)
+{
+	switch (s) {
+	case RULE_FAIL:
+		return 3;
+	case RULE_NEEDS_REVIEW:
+		return 2;
+	case RULE_PASS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Per article ("a4", "a13", ...): the worst result, whether anything
+ * failed or awaits review, and the titles of what failed, so the report's
+ * prose can answer each Art. 9 item from the findings.
+ */
+static void
+articles_json(const struct assess *a, cJSON *root)
+{
+	static const char *const arts[] = { "2", "4", "5", "6", "7", "8", "9",
+	    "10", "12", "13", "14", "15", NULL };
+	const cJSON *cat = a->catalogue;
+	cJSON *all = cJSON_AddObjectToObject(root, "articles"), *o, *f;
+	size_t k, i;
+	int worst;
+	char key[8];
+
+	for (i = 0; arts[i] != NULL; i++) {
+		char *zh = fr_xstrdup(""), *en = fr_xstrdup(""), *t;
+		const char *tz, *te;
+
+		worst = -1;
+		for (k = 0; k < a->report.n; k++) {
+			const struct rule_result *r = &a->report.v[k];
+			const cJSON *title;
+
+			if (strcmp(r->article, arts[i]) != 0)
+				continue;
+			if (severity(r->status) > worst)
+				worst = severity(r->status);
+			if (r->status != RULE_FAIL)
+				continue;
+			title = get(get(get(cat, "rules"), r->id), "title");
+			tz = cJSON_GetStringValue(get(title, "zh"));
+			te = cJSON_GetStringValue(get(title, "en"));
+			if (tz == NULL)
+				tz = r->id;
+			if (te == NULL)
+				te = r->id;
+			if (strstr(zh, tz) == NULL) {
+				t = fr_xasprintf("%s%s%s", zh, *zh ? "；" : "",
+				    tz);
+				free(zh);
+				zh = t;
+				t = fr_xasprintf("%s%s%s", en, *en ? "; " : "",
+				    te);
+				free(en);
+				en = t;
+			}
+		}
+		snprintf(key, sizeof key, "a%s", arts[i]);
+		o = cJSON_AddObjectToObject(all, key);
+		cJSON_AddStringToObject(o, "status", worst == 3 ? "fail" :
+		    worst == 2 ? "needs_review" : worst == 1 ? "pass" :
+		    "not_applicable");
+		cJSON_AddBoolToObject(o, "fail", worst == 3);
+		cJSON_AddBoolToObject(o, "review", worst == 2);
+		f = cJSON_AddObjectToObject(o, "failed");
+		cJSON_AddStringToObject(f, "zh", zh);
+		cJSON_AddStringToObject(f, "en", en);
+		free(zh);
+		free(en);
+	}
+}
+
+/*
+ * One language's view of a bilingual document: every {zh, en} pair
+ * becomes the string of lang, and each level or result gets a "_text"
+ * sibling with its label ("medium" → "中"), for templates.
+ */
+static void
+view_walk(cJSON *o, const cJSON *labels, const char *lang)
+{
+	static const char *const lv[] = { "level", "impact", "likelihood",
+	    "impact_base", "likelihood_base", "before", "after",
+	    "residual_level", "risk_level", NULL };
+	cJSON *c, *next, *zh, *en;
+	size_t k;
+
+	for (c = o != NULL ? o->child : NULL; c != NULL; c = next) {
+		next = c->next;
+		if (cJSON_IsObject(c) && (zh = cJSON_GetObjectItemCaseSensitive(
+		    c, "zh")) != NULL && (en = cJSON_GetObjectItemCaseSensitive(
+		    c, "en")) != NULL && cJSON_GetArraySize(c) == 2) {
+			cJSON *v = cJSON_Duplicate(strcmp(lang, "zh") == 0 ?
+			    zh : en, 1);
+
+			/* In an object the replacement must carry the key. */
+			if (!cJSON_IsArray(o) && c->string != NULL)
+				cJSON_ReplaceItemInObjectCaseSensitive(o,
+				    c->string, v);
+			else
+				cJSON_ReplaceItemViaPointer(o, c, v);
+			continue;
+		}
+		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			view_walk(c, labels, lang);
+			continue;
+		}
+		if (!cJSON_IsString(c) || c->string == NULL || cJSON_IsArray(o))
+			continue;
+		for (k = 0; lv[k] != NULL; k++)
+			if (strcmp(c->string, lv[k]) == 0)
+				break;
+		if (lv[k] != NULL || strcmp(c->string, "result") == 0) {
+			const cJSON *map = get(labels, lv[k] != NULL ?
+			    "levels" : "statuses");
+			const cJSON *l = get(get(map, c->valuestring), lang);
+			char *key = fr_xasprintf("%s_text", c->string);
+
+			if (cJSON_IsString(l) && get(o, key) == NULL)
+				cJSON_AddStringToObject(o, key, l->valuestring);
+			free(key);
+		}
+	}
+}
+
+void *
+assess_view(const void *doc, const char *lang)
+{
+	cJSON *v = cJSON_Duplicate(doc, 1);
+	cJSON *labels = cJSON_Duplicate(get(doc, "labels"), 1);
+
+	view_walk(v, labels, lang);
+	cJSON_Delete(labels);
+	return v;
+}
+
+void *
+assess_json(const struct assess *a)
+{
+	const cJSON *cat = a->catalogue, *rc, *owner;
+	cJSON *root, *o, *arr, *x, *e, *ea;
+	const struct rule_result *r;
+	size_t k;
+	int i, j, dl, accepted = 0;
+	char buf[FR_DATE_LEN];
+
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "schema", "frfile-assess/1");
+	cJSON_AddStringToObject(root, "date",
+	    fr_date_format(a->ctx->today, buf));
+
+	arr = cJSON_AddArrayToObject(root, "rules");
+	for (k = 0; k < a->report.n; k++) {
+		r = &a->report.v[k];
+		rc = get(get(cat, "rules"), r->id);
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "id", r->id);
+		cJSON_AddStringToObject(x, "article", r->article);
+		app_ref(a, x, r->app);
+		cJSON_AddStringToObject(x, "result",
+		    rule_status_name(r->status));
+		cJSON_AddItemToObject(x, "result_label",
+		    text2(get(get(cat, "statuses"),
+		    rule_status_name(r->status))));
+		cJSON_AddStringToObject(x, "reason", r->reason);
+		cJSON_AddItemToObject(x, "reason_text",
+		    text2(get(get(cat, "reasons"), r->reason)));
+		cJSON_AddItemToObject(x, "title", text2(get(rc, "title")));
+		ea = cJSON_AddArrayToObject(x, "evidence");
+		for (j = 0; j < r->nev; j++) {
+			e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "source", r->ev[j].source);
+			cJSON_AddStringToObject(e, "path", r->ev[j].path);
+			cJSON_AddStringToObject(e, "value", r->ev[j].value);
+			cJSON_AddItemToArray(ea, e);
+		}
+		if (r->status == RULE_FAIL)
+			cJSON_AddItemToObject(x, "remedy",
+			    text2(get(rc, "remedy")));
+		add_date(x, "due", r->due);
+		cJSON_AddBoolToObject(x, "accepted", r->status == RULE_FAIL &&
+		    rules_is_accepted(a->ctx, r->id));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	arr = cJSON_AddArrayToObject(root, "risk");
+	for (i = 0; i < a->napps; i++) {
+		x = grading_json(cat, &a->in[i], &a->risk[i]);
+		app_ref(a, x, i);
+		cJSON_AddItemToObject(x, "residual",
+		    grading_json(cat, &a->in_res[i], &a->residual[i]));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	/* Each failed rule becomes a treatment item, or an accepted risk. */
+	arr = cJSON_AddArrayToObject(root, "treatment");
+	for (k = 0; k < a->report.n; k++) {
+		r = &a->report.v[k];
+		if (r->status != RULE_FAIL)
+			continue;
+		rc = get(get(cat, "rules"), r->id);
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "rule", r->id);
+		cJSON_AddStringToObject(x, "article", r->article);
+		app_ref(a, x, r->app);
+		cJSON_AddItemToObject(x, "title", text2(get(rc, "title")));
+		owner = get(get(cat, "owners"),
+		    cJSON_IsString(get(rc, "owner")) ?
+		    get(rc, "owner")->valuestring : "officer");
+		cJSON_AddItemToObject(x, "owner", text2(owner));
+		if (rules_is_accepted(a->ctx, r->id)) {
+			accepted++;
+			cJSON_AddStringToObject(x, "decision", "accept");
+			cJSON_AddNullToObject(x, "deadline");
+		} else {
+			cJSON_AddStringToObject(x, "decision", "treat");
+			dl = a->ctx->today;
+			if (cJSON_IsNumber(get(rc, "deadline_days")) &&
+			    get(rc, "deadline_days")->valuedouble >= 0 &&
+			    get(rc, "deadline_days")->valuedouble < 3660)
+				dl += get(rc, "deadline_days")->valueint;
+			/*
+			 * A statutory due date governs; once it has passed,
+			 * the item is due at once.
+			 */
+			if (r->due >= 0)
+				dl = r->due < a->ctx->today ? a->ctx->today :
+				    r->due;
+			add_date(x, "deadline", dl);
+		}
+		/*
+		 * The risk the finding sits in: its application's, or for a
+		 * processor-wide finding the highest of all applications.
+		 */
+		if (a->napps > 0) {
+			int ai = r->app;
+
+			if (ai < 0)
+				for (ai = 0, j = 1; j < a->napps; j++)
+					if (a->risk[j].level > a->risk[ai].level)
+						ai = j;
+			cJSON_AddStringToObject(x, "impact",
+			    risk_impact_name(a->risk[ai].impact));
+			cJSON_AddStringToObject(x, "likelihood",
+			    risk_likelihood_name(a->risk[ai].likelihood));
+			cJSON_AddStringToObject(x, "level",
+			    risk_level_name(a->risk[ai].level));
+		}
+		cJSON_AddItemToObject(x, "action", text2(get(rc, "remedy")));
+		cJSON_AddItemToObject(x, "verify", text2(get(rc, "verify")));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	articles_json(a, root);
+	o = cJSON_AddObjectToObject(root, "labels");
+	cJSON_AddItemToObject(o, "levels", text2(get(cat, "levels")));
+	cJSON_AddItemToObject(o, "statuses", text2(get(cat, "statuses")));
+	cJSON_AddItemToObject(o, "dimensions", text2(get(cat, "dimensions")));
+	cJSON_AddItemToObject(o, "factors", text2(get(cat, "factors")));
+	cJSON_AddItemToObject(o, "owners", text2(get(cat, "owners")));
+
+	o = cJSON_AddObjectToObject(root, "summary");
+	cJSON_AddNumberToObject(o, "rules", (double)a->report.n);
+	cJSON_AddNumberToObject(o, "pass", (double)a->report.counts[RULE_PASS]);
+	cJSON_AddNumberToObject(o, "fail", (double)a->report.counts[RULE_FAIL]);
+	cJSON_AddNumberToObject(o, "needs_review",
+	    (double)a->report.counts[RULE_NEEDS_REVIEW]);
+	cJSON_AddNumberToObject(o, "not_applicable",
+	    (double)a->report.counts[RULE_NOT_APPLICABLE]);
+	cJSON_AddNumberToObject(o, "accepted", accepted);
+	cJSON_AddNumberToObject(o, "applications", a->napps);
+	cJSON_AddStringToObject(o, "risk_level", risk_level_name(a->level));
+	cJSON_AddStringToObject(o, "residual_level",
+	    risk_level_name(a->residual_level));
+	return root;
+}

@@ -1,0 +1,129 @@
+/*
+ * rules.h — the compliance check: one rule per obligation of the Measures
+ * for the Security Management of Facial Recognition Technology
+ * Applications that a machine can test, evaluated against the filing
+ * description and the matcher's facts (docs/facts.md).
+ *
+ * Facts beat declarations: where the filing says one thing and a facts
+ * document says another, the rule follows the facts and its evidence
+ * names both.
+ *
+ * Only the evaluation is here. Titles, remedies, owners, how a fix is
+ * verified and the prose for each reason code live in forms/rules.json so
+ * that lawyers can edit them; rules_catalogue_check() tells whether the
+ * data file and the code agree.
+ *
+ * Ownership: struct rules_report owns its results and every string in
+ * them (rules_report_release). Rule ids and articles are static strings.
+ * The filing and facts are cJSON trees passed as void * (cJSON stays out
+ * of this header); the context borrows them.
+ */
+#ifndef FR_RULES_H
+#define FR_RULES_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/risk.h"
+
+enum rule_status {
+	RULE_PASS = 0,
+	RULE_FAIL,
+	RULE_NEEDS_REVIEW,
+	RULE_NOT_APPLICABLE,
+};
+
+/* The Art. 15 filing threshold: individuals, not images or templates. */
+#define RULES_FILING_THRESHOLD 100000LL
+
+/* Where a piece of evidence came from and what it said. */
+struct rule_evidence {
+	char *source;	/* "filing", or the facts file (and device) */
+	char *path;	/* JSON path or fact name */
+	char *value;	/* the value as JSON text, "(missing)" when absent */
+};
+
+#define RULE_MAX_EVIDENCE 4
+
+struct rule_result {
+	const char *id;		/* "art13.prohibited_place" */
+	const char *article;	/* "13" */
+	int app;		/* application index, -1 for the processor */
+	enum rule_status status;
+	const char *reason;	/* reason code, prose in forms/rules.json */
+	struct rule_evidence ev[RULE_MAX_EVIDENCE];
+	int nev;
+	int due;		/* a statutory due date, or -1 */
+};
+
+struct rules_report {
+	struct rule_result *v;
+	size_t n, cap;
+	size_t counts[4];	/* by enum rule_status */
+};
+
+/* One facts document (docs/facts.md), parsed and kept as cJSON. */
+struct rules_facts_doc {
+	char *name;		/* file name, for evidence */
+	void *json;		/* owned cJSON tree */
+};
+
+struct rules_ctx {
+	const void *filing;	/* borrowed cJSON of the filing description */
+	struct rules_facts_doc *facts;	/* borrowed array */
+	size_t nfacts;
+	int today;
+	/*
+	 * From the ledger when there is one (else -1): the day the stored
+	 * count first reached 100,000, the filing's due date, the count.
+	 */
+	int reached;
+	int due;
+	long long ledger_count;
+	int reached_from_ledger;	/* reached came from the ledger */
+	int filed_date;		/* the ledger's submitted/completed day, or -1 */
+	/* The ids of rules whose risk is knowingly accepted. */
+	const char *const *accepted;
+	size_t naccepted;
+};
+
+void rules_ctx_init(struct rules_ctx *);
+
+/*
+ * Parse a facts document. Refuses a schema it does not know. On error
+ * returns FR_EFORMAT/FR_EINVAL with a diagnostic naming the file.
+ */
+int rules_facts_parse(struct rules_facts_doc *, const char *name,
+    const char *text, size_t len, struct fr_diags *);
+void rules_facts_release(struct rules_facts_doc *);
+
+/* Evaluate every rule. The report is initialised by this call. */
+void rules_run(const struct rules_ctx *, struct rules_report *);
+void rules_report_release(struct rules_report *);
+
+/* The number of applications in the filing (at least 0). */
+int rules_napps(const struct rules_ctx *);
+/* An application's name (borrowed), or NULL. */
+const char *rules_app_name(const struct rules_ctx *, int app);
+/* Its English name (name_en), or NULL. */
+const char *rules_app_name_en(const struct rules_ctx *, int app);
+
+/* 1 when id names a rule whose risk the context accepts. */
+int rules_is_accepted(const struct rules_ctx *, const char *id);
+
+/*
+ * The risk inputs of one application, derived from the filing, the facts
+ * and the rule results. With treated set, every failed rule that is not
+ * accepted is taken as fixed (the planned treatment), giving the residual
+ * risk.
+ */
+void rules_risk_input(const struct rules_ctx *, const struct rules_report *,
+    int app, int treated, struct risk_input *);
+
+/* Every rule id the code knows, NULL-terminated (for the data check). */
+extern const char *const rules_ids[];
+
+/* Stable names: "pass", "fail", "needs_review", "not_applicable". */
+const char *rule_status_name(enum rule_status);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * assess-load.c — reads what an assessment needs and reports each problem
+ * as one line naming the file. Shared by `frfile assess` and the PIPIA
+ * report of `frfile render`, so both see exactly the same inputs.
+ */
+#include "frfile/assess-load.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/assess.h"
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/deadline.h"
+#include "core/diag.h"
+#include "core/filing.h"
+#include "core/fr.h"
+#include "core/hmac.h"
+#include "core/history.h"
+#include "store/ledger.h"
+
+#define ASSESS_MAX_INPUT (64u << 20)	/* a filing or facts file larger is refused */
+
+/* Each diagnostic as one "frfile: verb: file:line:col: path: msg" line. */
+static void
+print_diags(const struct fr_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct fr_diag *e = &d->v[i];
+		char loc[48] = "";
+
+		if (e->line > 0)
+			snprintf(loc, sizeof loc, ":%d:%d", e->line, e->col);
+		cli_err("%s%s%s%s%s%s", e->file ? e->file : "", loc,
+		    e->file ? ": " : "", e->path ? e->path : "",
+		    e->path ? ": " : "", e->msg);
+	}
+}
+
+void
+assess_inputs_init(struct assess_inputs *in)
+{
+	memset(in, 0, sizeof *in);
+	rules_ctx_init(&in->ctx);
+}
+
+void
+assess_inputs_add_facts(struct assess_inputs *in, const char *path)
+{
+	in->facts_paths = fr_xreallocarray(in->facts_paths,
+	    in->nfacts_paths + 1, sizeof *in->facts_paths);
+	in->facts_paths[in->nfacts_paths++] = fr_xstrdup(path);
+}
+
+static int
+known_rule(const char *id)
+{
+	size_t k;
+
+	for (k = 0; rules_ids[k] != NULL; k++)
+		if (strcmp(rules_ids[k], id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+assess_inputs_accept(struct assess_inputs *in, const char *list)
+{
+	const char *p = list, *e;
+	char *id;
+
+	while (*p != '\0') {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		id = fr_xstrndup(p, (size_t)(e - p));
+		if (!known_rule(id)) {
+			cli_usage_error("--accept-risk: '%s' is not a rule id "
+			    "(see frfile assess --all)", id);
+			free(id);
+			return FR_EINVAL;
+		}
+		in->accepted = fr_xreallocarray(in->accepted,
+		    in->naccepted + 1, sizeof *in->accepted);
+		in->accepted[in->naccepted++] = id;
+		p = *e == ',' ? e + 1 : e;
+	}
+	if (in->naccepted == 0) {
+		cli_usage_error("--accept-risk: expected rule ids");
+		return FR_EINVAL;
+	}
+	return FR_OK;
+}
+
+/* The count, the day the line was reached and the filing, from the ledger. */
+static int
+load_ledger(struct assess_inputs *in)
+{
+	struct fr_diags d;
+	struct ledger *l = NULL;
+	struct fr_history h;
+	struct fr_ledger_state st;
+	int rc;
+
+	fr_diags_init(&d);
+	memset(&h, 0, sizeof h);
+	if ((rc = ledger_open(in->ledger, LEDGER_READ, &l, &d)) != FR_OK ||
+	    (rc = ledger_history(l, &h, &d)) != FR_OK) {
+		print_diags(&d);
+		goto out;
+	}
+	fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, in->ctx.today, &st);
+	if (st.latest_date >= 0)
+		in->ctx.ledger_count = st.max_individuals;
+	if (st.crossed && st.crossing_date >= 0) {
+		in->ctx.reached = st.crossing_date;
+		in->ctx.reached_from_ledger = 1;
+	}
+	if (st.completed_date >= 0)
+		in->ctx.filed_date = st.completed_date;
+	else if (st.submitted_date >= 0)
+		in->ctx.filed_date = st.submitted_date;
+out:
+	fr_history_release(&h);
+	ledger_close(l);
+	fr_diags_release(&d);
+	return rc;
+}
+
+/*
+ * Art. 15: the filing is due 30 working days after the day the line was
+ * reached (or on the fixed grace date). A year the calendar lacks is
+ * counted on weekends only and the result marked provisional.
+ */
+static void
+compute_due(struct assess_inputs *in)
+{
+	struct fr_calendar *cal;
+	struct fr_deadline dl;
+	int rc;
+
+	cal = fr_calendar_new();
+	(void)fr_calendar_load_default(cal, NULL);
+	rc = fr_deadline(cal, FR_DL_REACHED, in->ctx.reached, 0, &dl);
+	if (rc == FR_ENOCAL) {
+		rc = fr_deadline(cal, FR_DL_REACHED, in->ctx.reached, 1, &dl);
+		in->due_provisional = 1;
+	}
+	if (rc == FR_OK)
+		in->ctx.due = dl.due;
+	fr_calendar_free(cal);
+}
+
+static char *
+append(char *all, size_t *n, const char *text, size_t len)
+{
+	all = fr_xrealloc(all, *n + len + 1);
+	memcpy(all + *n, text, len);
+	*n += len;
+	return all;
+}
+
+int
+assess_inputs_load(struct assess_inputs *in, const char *rules_path)
+{
+	struct fr_diags d;
+	char *text = NULL;
+	size_t len, k;
+	int rc = FR_OK;
+	unsigned char dig[FR_SHA256_LEN];
+	/*
+	 * The inputs' digest is SHA-256 of the filing's bytes followed by
+	 * each facts file's: with the filing alone, sha256sum's answer.
+	 */
+	char *all = NULL;
+	size_t nall = 0;
+
+	fr_diags_init(&d);
+	if ((rc = fr_read_file(in->filing_path, ASSESS_MAX_INPUT, &text, &len))
+	    != FR_OK) {
+		cli_err("%s: cannot read: %s", in->filing_path,
+		    fr_strerror(rc));
+		goto out;
+	}
+	all = append(all, &nall, text, len);
+	rc = fr_filing_parse(in->filing_path, text, len, &in->filing, &d);
+	print_diags(&d);
+	fr_diags_release(&d);
+	fr_diags_init(&d);
+	if (rc != FR_OK)
+		goto out;
+	if (!cJSON_IsObject(fr_filing_root(in->filing))) {
+		cli_err("%s: expected a JSON object", in->filing_path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	free(text);
+	text = NULL;
+	in->ctx.filing = fr_filing_root(in->filing);
+
+	if (in->nfacts_paths > 0)
+		in->facts = fr_xcalloc(in->nfacts_paths, sizeof *in->facts);
+	for (k = 0; k < in->nfacts_paths; k++) {
+		if ((rc = fr_read_file(in->facts_paths[k], ASSESS_MAX_INPUT, &text,
+		    &len)) != FR_OK) {
+			cli_err("%s: cannot read: %s", in->facts_paths[k],
+			    fr_strerror(rc));
+			goto out;
+		}
+		all = append(all, &nall, text, len);
+		rc = rules_facts_parse(&in->facts[k], in->facts_paths[k], text,
+		    len, &d);
+		free(text);
+		text = NULL;
+		if (rc != FR_OK) {
+			print_diags(&d);
+			goto out;
+		}
+		in->ctx.nfacts = k + 1;
+	}
+	in->ctx.facts = in->facts;
+	in->ctx.accepted = (const char *const *)in->accepted;
+	in->ctx.naccepted = in->naccepted;
+	in->ctx.today = fr_date_today();
+
+	if (in->ledger != NULL && (rc = load_ledger(in)) != FR_OK)
+		goto out;
+	/* Without a ledger crossing, the filing's own reached_date. */
+	if (in->ctx.reached < 0) {
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(
+		    in->ctx.filing, "filing");
+		const cJSON *rd = cJSON_GetObjectItemCaseSensitive(f,
+		    "reached_date");
+		int day;
+
+		if (cJSON_IsString(rd) &&
+		    fr_date_parse(rd->valuestring, &day) == FR_OK)
+			in->ctx.reached = day;
+	}
+	if (in->ctx.reached >= 0)
+		compute_due(in);
+
+	if ((rc = assess_catalogue_load(rules_path, &in->catalogue, &d))
+	    != FR_OK) {
+		print_diags(&d);
+		goto out;
+	}
+	fr_sha256(all != NULL ? all : "", nall, dig);
+	fr_hex(dig, sizeof dig, in->hash);
+out:
+	free(all);
+	free(text);
+	fr_diags_release(&d);
+	return rc;
+}
+
+void
+assess_inputs_release(struct assess_inputs *in)
+{
+	size_t k;
+
+	for (k = 0; k < in->nfacts_paths; k++) {
+		if (in->facts != NULL)
+			rules_facts_release(&in->facts[k]);
+		free(in->facts_paths[k]);
+	}
+	free(in->facts);
+	free(in->facts_paths);
+	for (k = 0; k < in->naccepted; k++)
+		free(in->accepted[k]);
+	free(in->accepted);
+	fr_filing_free(in->filing);
+	assess_catalogue_free(in->catalogue);
+	memset(in, 0, sizeof *in);
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Art. 15: over the line and not filed, with the due date (30 working
+# days after the day 100,000 was reached).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/assess-lib.sh"
+
+variant "d['filing']['date'] = ''"
+expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --json
+expect_eq fail "$(rule "$T/out" art15.filing None)"
+expect_eq overdue "$(reason "$T/out" art15.filing None)"
+expect_eq 2026-11-30 "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=='art15.filing'][0]")"
+# Overdue: the treatment item is due at once.
+expect_eq 2026-12-10 "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
+expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
+expect_eq not_filed "$(reason "$T/out" art15.filing None)"
+
+# Under the line: not applicable.
+variant "d['filing']['date'] = ''" "d['filing']['reached_date'] = ''" \
+    "d['applications'][2]['subjects_estimated'] = 1000"
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --json
+expect_eq not_applicable "$(rule "$T/out" art15.filing None)"
+# Facts over the line beat the estimate.
+expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
+    --facts "$FX/facts-big.json" --json
+expect_eq fail "$(rule "$T/out" art15.filing None)"
+evidence "$T/out" art15.filing None >"$T/ev"
+expect_match "$T/ev" '^facts \(1 stores\) individuals=120000'
