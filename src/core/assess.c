@@ -37,6 +37,7 @@ static const char *const reason_codes[] = {
 	"no_collection_area", "not_public", "judgment", "future_date",
 	"current", "older_than_change", "older_than_incident", "too_short",
 	"no_count", "under_threshold", "filed", "not_filed", "overdue",
+	"in_preparation", "planned_late",
 	"raw_images_consented", "alternative_undescribed", "real_choice",
 	"facts_no_consent", "in_scope", "research_use", NULL
 };

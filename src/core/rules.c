@@ -460,8 +460,13 @@ consent_based(const cJSON *a)
 static void
 rule_art2(struct rules_report *r, const cJSON *a, int i)
 {
-	static const char *const words[] = { "算法训练", "模型训练", "研发",
-	    "research", "algorithm training", "model training", NULL };
+	/*
+	 * Phrases, not single words: "研发" alone also occurs in "研发资料"
+	 * (R&D documents) in an access-control purpose.
+	 */
+	static const char *const words[] = { "算法训练", "模型训练",
+	    "仅用于研发", "用于研究开发", "research and development",
+	    "algorithm training", "model training", NULL };
 	static const char *const keys[] = { "purpose", "scenario_description",
 	    "name", NULL };
 	struct rule_result *x;
@@ -1226,14 +1231,26 @@ rule_art15(const struct rules_ctx *c, struct rules_report *r)
 	}
 	fd = get(f, "date");
 	ev(x, "filing", fd, "filing.date");
-	if (date_of(fd, &filing_date) && filing_date <= c->today) {
+	if (!date_of(fd, &filing_date))
+		filing_date = -1;
+	if (filing_date >= 0 && filing_date <= c->today) {
 		set(x, RULE_PASS, "filed");
 		return;
 	}
-	set(x, RULE_FAIL, "not_filed");
 	x->due = c->due;
+	/*
+	 * Art. 15 gives 30 working days: not having filed is a breach only
+	 * once they are over, or when the planned submission comes after
+	 * them. Until then the obligation is open and is shown for review.
+	 */
 	if (c->due >= 0 && c->due < c->today)
-		x->reason = "overdue";
+		set(x, RULE_FAIL, "overdue");
+	else if (c->due >= 0 && filing_date > c->due)
+		set(x, RULE_FAIL, "planned_late");
+	else if (filing_date >= 0)
+		set(x, RULE_NEEDS_REVIEW, "in_preparation");
+	else
+		set(x, RULE_NEEDS_REVIEW, "not_filed");
 }
 
 void

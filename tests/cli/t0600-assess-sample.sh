@@ -31,6 +31,8 @@ expect_match "$T/a.json" '"reason":'
 expect_exit 0 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY
 expect_match "$T/out" '^rules: [0-9]+ checked: [0-9]+ pass, 0 fail'
 expect_match "$T/out" '^overall risk: (low|medium|high|severe)'
-# Before the filing date the count is over the line and nothing is filed.
-expect_exit 1 "$FRFILE" assess "$SAMPLES/filing.json" --today 2026-11-22
-expect_match "$T/out" '^FAIL +art15\.filing'
+# Before the filing date the count is over the line and the filing is in
+# preparation, within the 30 working days: open for review, not failed.
+expect_exit 0 "$FRFILE" assess "$SAMPLES/filing.json" --today 2026-11-22
+expect_match "$T/out" '^REVIEW +art15\.filing'
+expect_match "$T/out" '^        due: 2026-11-30'

@@ -11,8 +11,18 @@ expect_eq overdue "$(reason "$T/out" art15.filing None)"
 expect_eq 2026-11-30 "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=='art15.filing'][0]")"
 # Overdue: the treatment item is due at once.
 expect_eq 2026-12-10 "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art15.filing'][0]")"
-expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
+# Within the 30 working days: open, for review, not a breach.
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
+expect_eq needs_review "$(rule "$T/out" art15.filing None)"
 expect_eq not_filed "$(reason "$T/out" art15.filing None)"
+# A planned submission within the period, and one after it.
+variant "d['filing']['date'] = '2026-11-27'"
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
+expect_eq in_preparation "$(reason "$T/out" art15.filing None)"
+variant "d['filing']['date'] = '2026-12-04'"
+expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-11-20 --json
+expect_eq fail "$(rule "$T/out" art15.filing None)"
+expect_eq planned_late "$(reason "$T/out" art15.filing None)"
 
 # Under the line: not applicable.
 variant "d['filing']['date'] = ''" "d['filing']['reached_date'] = ''" \
@@ -20,8 +30,9 @@ variant "d['filing']['date'] = ''" "d['filing']['reached_date'] = ''" \
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --json
 expect_eq not_applicable "$(rule "$T/out" art15.filing None)"
 # Facts over the line beat the estimate.
-expect_exit 1 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
+# (The crossing day is unknown, so no due date: open for review.)
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
     --facts "$FX/facts-big.json" --json
-expect_eq fail "$(rule "$T/out" art15.filing None)"
+expect_eq needs_review "$(rule "$T/out" art15.filing None)"
 evidence "$T/out" art15.filing None >"$T/ev"
 expect_match "$T/ev" '^facts \(1 stores\) individuals=120000'

@@ -143,9 +143,12 @@ static const struct {
 	{ "PIPIA older than major incident", FILING("", ",\"incidents\":["
 	    "{\"date\":\"2026-11-03\",\"affected_individuals\":5000}]"), NULL,
 	    "art9.pipia_current", -1, RULE_FAIL, "older_than_incident" },
-	{ "over the line, not filed", FILING("", ",\"filing\":{"
+	{ "over the line, not yet filed", FILING("", ",\"filing\":{"
 	    "\"reached_date\":\"2026-10-01\"}"), NULL, "art15.filing", -1,
-	    RULE_FAIL, "not_filed" },
+	    RULE_NEEDS_REVIEW, "not_filed" },
+	{ "over the line, filing planned", FILING("", ",\"filing\":{"
+	    "\"reached_date\":\"2026-10-01\",\"date\":\"2026-11-25\"}"),
+	    NULL, "art15.filing", -1, RULE_NEEDS_REVIEW, "in_preparation" },
 	{ "under the line", FILING("", ""), NULL, "art15.filing", -1,
 	    RULE_NOT_APPLICABLE, "under_threshold" },
 	{ "filed", FILING("", ",\"filing\":{\"reached_date\":\"2026-10-01\","
