@@ -133,8 +133,9 @@ install: all
 	    install -D -m 644 $$d/$$f $(DESTDIR)$(DATADIR)/$$d/$$f; done; done
 	for m in man/*.1; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
 	for m in man/*.5; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
-	if [ -d completions ]; then install -d $(DESTDIR)$(BASHCOMPDIR); \
-	  install -m 644 completions/* $(DESTDIR)$(BASHCOMPDIR)/; fi
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 completions/frfile $(DESTDIR)$(BASHCOMPDIR)/frfile
+	install -m 644 completions/frfile $(DESTDIR)$(BASHCOMPDIR)/frmatch
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/frfile $(DESTDIR)$(BINDIR)/frmatch

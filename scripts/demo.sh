@@ -1,64 +1,138 @@
 #!/bin/sh
-# make demo: the main job on sample data — the statutory deadlines of each
-# event on the official calendar, then a fictional processor's ledger and
-# the monitoring check as a cron job would run it on several days.
+# make demo: the whole job on the bundled sample, as an organisation would
+# run it. A synthetic fleet of four face-recognition gates (frmatch stores)
+# plus a vendor system's export is counted without moving any facial data,
+# the count goes into a ledger, the cron check says where the filing
+# stands, the sample filing is validated and assessed, and the complete
+# filing package is rendered into out/package/.
+#
+# The demo is set on DEMO_TODAY (default 2026-11-22) so that it tells the
+# same story on any day; re-running it starts again from scratch.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-F=${FRFILE:-$top/build/frfile}
-T=$(mktemp -d "${TMPDIR:-/tmp}/frfile-demo.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-FRFILE_LEDGER=$T/ledger.db
-XDG_DATA_HOME=$T/xdg
-export FRFILE_LEDGER XDG_DATA_HOME
-unset FRFILE_TODAY
+B=${BUILD:-$top/build}
+case $B in /*) ;; *) B=$top/$B ;; esac
+F=$B/frfile
+M=$B/frmatch
+OUT=${DEMO_OUT:-$top/out}
+TODAY=${DEMO_TODAY:-2026-11-22}
+FILING=$top/samples/filing.json
+FLEET=$OUT/fleet
+PKG=$OUT/package
+LEDGER=$OUT/ledger.db
+XDG_DATA_HOME=$OUT/xdg	# imported calendars stay inside out/
+export XDG_DATA_HOME
+unset FRFILE_LEDGER FRFILE_TODAY FRFILE_TOKEN
+umask 077
 
-echo "== Deadlines (Art. 15 of the Measures; filing instructions), counted in"
-echo "== working days on the State Council calendar, the event's day not counted"
-printf '\n%-12s %-11s %-10s %-10s %-9s %s\n' EVENT DATE DUE WEEKDAY "WORKDAYS" RULE
-for row in "reached 2025-03-01" "reached 2025-06-01" "reached 2025-09-15" \
-    "change 2025-12-20" "termination 2026-01-20" "submitted 2025-09-25" \
-    "returned 2026-02-10"; do
-	# shellcheck disable=SC2086
-	"$F" deadline $row --json | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print("%-12s %-11s %-10s %-10s %-9s %s" % (d["event"], d["date"], d["due"],
-      d["due_weekday"], d["working_days"], d["rule"]))' || exit 1
+server=""
+cleanup() {
+	if [ -n "$server" ]; then
+		kill "$server" 2>/dev/null
+		wait "$server" 2>/dev/null
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step() { printf '\n== %s\n' "$*"; }
+die() { echo "demo: $*" >&2; exit 1; }
+# Fields of a JSON file, for the summary lines.
+jq_() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+rm -rf "$FLEET" "$PKG" "$LEDGER" "$OUT/facts" "$OUT/xdg" "$OUT"/*.json "$OUT"/*.log
+mkdir -p "$OUT/facts"
+
+step "1. A fleet of four gates (frmatch stores, encrypted templates) and a vendor export"
+"$M" synth --out "$FLEET" --seed 1 --cross 2026-10-19 --json >"$OUT/synth.json" ||
+	die "frmatch synth failed"
+jq_ "$OUT/synth.json" '"%d persons enrolled 2024-2026 on %d devices, %d of them on several; the vendor system adds %d" % (d["persons"], len(d["devices"]), d["persons_on_several_devices"], d["export_only_persons"])'
+ls -l "$FLEET" | awk 'NR > 1 { printf "  %-14s %10d bytes  %s\n", $9, $5, $1 }'
+
+step "2. Gate 04 serves its facts over HTTP (loopback, bearer token)"
+"$M" serve "$FLEET/device-04.db" --listen 127.0.0.1:0 \
+    --token-file "$FLEET/token" --org-secret-file "$FLEET/org.secret" \
+    2>"$OUT/serve.log" &
+server=$!
+port=""
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	port=$(sed -n 's/.*127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$OUT/serve.log" | head -n 1)
+	[ -n "$port" ] && break
+	sleep 0.2
 done
-echo
-"$F" deadline reached 2025-09-15 || exit 1
-"$F" deadline reached 2026-11-20 --assume-weekends || exit 1
+[ -n "$port" ] || { cat "$OUT/serve.log" >&2; die "frmatch serve did not start"; }
+URL="http://127.0.0.1:$port/facts?with_keys=1"
+echo "frmatch serve: $URL (GET /facts only; 401 without the token)"
 
-echo
-echo "== A sample ledger: nightly counts of a fictional processor"
-for c in "2025-09-01 82000" "2025-09-08 91500" "2025-09-12 97800" \
-    "2025-09-15 100420"; do
-	set -- $c
-	"$F" record "$2" --date "$1" --source nightly --today "$1" >/dev/null || exit 1
+step "3. frfile count: three local stores, gate 04 over HTTP, the vendor export"
+"$F" count --today "$TODAY" --org-secret-file "$FLEET/org.secret" \
+    --token-file "$FLEET/token" \
+    "store:$FLEET/device-01.db" "store:$FLEET/device-02.db" \
+    "store:$FLEET/device-03.db" "$URL" \
+    --from-column enrolled --until-column deleted "csv:$FLEET/export.csv" \
+    --record --ledger "$LEDGER" || die "frfile count failed"
+
+step "4. frfile check, as cron or a monitoring system runs it (exit 0 OK, 1 WARNING, 2 CRITICAL)"
+"$F" check --today "$TODAY" --ledger "$LEDGER"
+echo "(exit $?)"
+echo "The same check a week later, had nothing been filed:"
+"$F" check --today 2026-12-02 --ledger "$LEDGER" | sed 's/^/  /'
+
+step "5. The devices' facts for the documents (aggregates and keyed hashes only)"
+for n in 01 02 03; do
+	"$M" facts "$FLEET/device-$n.db" --json --with-keys \
+	    --org-secret-file "$FLEET/org.secret" >"$OUT/facts/gate-$n.json" ||
+		die "frmatch facts failed"
 done
-"$F" ledger --today 2025-09-15 || exit 1
-
-echo
-echo "== The cron check on a few days (exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)"
-for day in 2025-09-10 2025-09-16 2025-10-27 2025-11-05; do
-	printf '%s  ' "$day"
-	"$F" check --today "$day" --warn-count 95000
-	echo "            exit $?"
+# Gate 04's facts come over HTTP, as they would from a remote device.
+python3 - "$URL" "$FLEET/token" "$OUT/facts/gate-04.json" <<'PY' || die "fetching gate 04's facts failed"
+import sys, urllib.request
+token = open(sys.argv[2]).read().strip()
+req = urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + token})
+with urllib.request.urlopen(req, timeout=30) as r, open(sys.argv[3], "wb") as f:
+    f.write(r.read())
+PY
+for f in "$OUT"/facts/*.json; do
+	jq_ "$f" '"  %-8s %6d individuals, %d templates, raw images stored: %s, audit chain verified: %s" % (d["device"], d["individuals"], d["templates"], str(d["raw_images_stored"]).lower(), str(d["protection"]["audit_log"]["chain_verified"]).lower())'
 done
-echo
-"$F" event submitted --date 2025-10-20 --today 2025-10-20 >/dev/null || exit 1
-printf '%s  ' 2025-10-21
-"$F" check --today 2025-10-21
-echo "            exit $?"
-"$F" event completed --date 2025-11-03 --today 2025-11-03 >/dev/null || exit 1
-printf '%s  ' 2025-11-05
-"$F" check --today 2025-11-05
-echo "            exit $?"
 
-echo
-echo "== The sample filing checked article by article, and its risk graded as"
-echo "== GB/T 39335-2020 does (exit 0: no rule fails; 1: something to fix)"
-"$F" assess "$top/samples/filing.json" --facts "$top/samples/facts/gate-hq-01.json" \
-    --today 2026-11-28
-echo "exit $?"
-exit 0
+step "6. frfile validate: the filing description (samples/filing.json)"
+"$F" validate "$FILING" || die "the sample filing does not validate"
+
+step "7. frfile assess: article by article, and the GB/T 39335 risk"
+"$F" assess "$FILING" --today "$TODAY" --ledger "$LEDGER" \
+    --facts "$OUT"/facts/gate-01.json --facts "$OUT"/facts/gate-02.json \
+    --facts "$OUT"/facts/gate-03.json --facts "$OUT"/facts/gate-04.json
+echo "(exit $?: 0 nothing fails, 1 something does)"
+
+step "8. frfile render: the filing package, Chinese and English, PDF and XLSX"
+"$F" render "$FILING" --today "$TODAY" --out "$PKG" --lang zh,en --draft \
+    --facts "$OUT"/facts/gate-01.json --facts "$OUT"/facts/gate-02.json \
+    --facts "$OUT"/facts/gate-03.json --facts "$OUT"/facts/gate-04.json \
+    >"$OUT/render.log" || { cat "$OUT/render.log"; die "frfile render failed"; }
+
+cleanup
+server=""
+
+step "9. After submission: the ledger's events drive the check"
+"$F" event submitted --date 2026-11-27 --today 2026-11-27 --ledger "$LEDGER" >/dev/null ||
+	die "frfile event failed"
+printf '2026-12-02  '
+"$F" check --today 2026-12-02 --ledger "$LEDGER"
+"$F" event completed --date 2026-12-15 --today 2026-12-15 --ledger "$LEDGER" >/dev/null
+printf '2026-12-16  '
+"$F" check --today 2026-12-16 --ledger "$LEDGER"
+
+step "Done. The package (out/package/), files created mode 0600:"
+ls -l "$PKG" | awk 'NR > 1 { printf "  %-52s %8d bytes\n", $9, $5 }'
+cat <<MSG
+
+Open first:
+  out/package/materials-checklist.zh.pdf   what to submit, what is generated
+                                           and what must be scanned and sealed
+  out/package/attachment-3-pipia.zh.pdf    the impact assessment (PIPIA)
+  out/package/attachment-2-application-record.zh.pdf
+                                           the record form with the stored count
+The package is a DRAFT (watermarked); 'frfile render --final' makes the final.
+manifest.json keeps each file's SHA-256 for the three-year record.
+MSG

@@ -222,7 +222,7 @@ synth_exec(int argc, char **argv)
 
 	fr_date_parse("2025-03-17", &cross);
 	fr_date_parse("2024-01-02", &start);
-	fr_date_parse("2026-10-31", &end);
+	fr_date_parse("2026-11-20", &end);
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
 		switch (c) {
@@ -254,7 +254,7 @@ synth_exec(int argc, char **argv)
 			if (fr_date_parse(optarg, &cross) != FR_OK ||
 			    cross <= start + 30 || cross >= end - 30)
 				return cli_usage_error("--cross: expected a "
-				    "date between 2024-02-01 and 2026-10-01");
+				    "date between 2024-02-01 and 2026-10-20");
 			break;
 		case OPT_THRESHOLD:
 			if (fr_parse_ll(optarg, 2, 10000000, &thr) != FR_OK)

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The README's ten-minute tour runs as written and prints what it says;
+# so do the commands of its amendments section.
+. "$(dirname "$0")/lib.sh"
+
+readme=$top/README.md
+block() {	# the first ```sh block after the heading $1
+	awk -v h="$1" '$0 == h { on = 1; next }
+	    on && /^```sh$/ { inb = 1; next }
+	    inb && /^```$/ { exit }
+	    inb { print }' "$readme"
+}
+block "## A ten-minute tour" >"$T/tour.sh"
+block "## Amendments and cancellation" >"$T/amend.sh"
+[ "$(wc -l <"$T/tour.sh")" -gt 20 ] || fail "tour not found in README.md"
+
+mkdir "$T/work"
+cd "$T/work" || exit 1
+ln -s "$BUILD" build
+ln -s "$top/samples" samples
+sh "$T/tour.sh" >"$T/tour.out" 2>&1
+expect_match "$T/tour.out" '^individuals +118609$'
+expect_match "$T/tour.out" '^crossing_date +2026-10-19'
+expect_match "$T/tour.out" '^FRFILE WARNING: filing due 2026-11-30 \(Monday\), 6 working days left'
+expect_match "$T/tour.out" '^reached 2026-10-19 .*2026-11-30'
+expect_match "$T/tour.out" 'valid, 0 errors, 0 warnings'
+expect_match "$T/tour.out" '^FAIL +art7\.guardian_consent'
+expect_match "$T/tour.out" '^materials-checklist\.zh\.pdf$'
+expect_match "$T/tour.out" '^attachment-3-pipia\.zh\.pdf$'
+expect_match "$T/tour.out" '^manifest\.json$'
+expect_no_match "$T/tour.out" 'unknown (command|option)|usage:'
+
+PATH=$BUILD:$PATH sh "$T/amend.sh" >"$T/amend.out" 2>&1
+expect_match "$T/amend.out" '^substantive added applications\[2\]\.locations\[1\]'
+expect_match "$T/amend.out" 'An amendment is due by'
+expect_match "$T/amend.out" '^termination 2026-11-16'
+expect_no_match "$T/amend.out" 'unknown (command|option)|usage:'
