@@ -4,10 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 
 readme=$top/README.md
-block() {	# the first ```sh block after the heading $1
+block() {	# every ```sh block of the section headed $1
 	awk -v h="$1" '$0 == h { on = 1; next }
+	    on && /^## / { exit }
 	    on && /^```sh$/ { inb = 1; next }
-	    inb && /^```$/ { exit }
+	    inb && /^```$/ { inb = 0; next }
 	    inb { print }' "$readme"
 }
 block "## A ten-minute tour" >"$T/tour.sh"
@@ -34,4 +35,6 @@ PATH=$BUILD:$PATH sh "$T/amend.sh" >"$T/amend.out" 2>&1
 expect_match "$T/amend.out" '^substantive added applications\[2\]\.locations\[1\]'
 expect_match "$T/amend.out" 'An amendment is due by'
 expect_match "$T/amend.out" '^termination 2026-11-16'
+[ -s amendment/change-statement.zh.pdf ] || fail "no statement of changes"
+[ -s cancellation/cancellation-application.zh.pdf ] || fail "no cancellation form"
 expect_no_match "$T/amend.out" 'unknown (command|option)|usage:'
