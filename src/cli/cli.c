@@ -32,7 +32,7 @@ cli_prog(void)
 	return prog;
 }
 
-static void
+static void __attribute__((format(printf, 1, 0)))
 verr(const char *fmt, va_list ap)
 {
 	fflush(stdout);
