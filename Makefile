@@ -19,8 +19,14 @@ VERSION := 0.1.0
 
 PKGS    := libcjson libpcre2-8 libcurl sqlite3 openssl harfbuzz \
            harfbuzz-subset libmicrohttpd libunibreak xlsxwriter
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -lpthread
+# The flags come from pkg-config, which can only answer once the packages
+# are installed: $(BUILD)/pkg.mk is written after scripts/deps.sh has run,
+# and make reads it again (GNU make remakes included makefiles first).
+PKG_CFLAGS :=
+PKG_LIBS   :=
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+-include $(BUILD)/pkg.mk
+endif
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter -Wformat=2
@@ -64,6 +70,12 @@ $(DEPS_STAMP): scripts/deps.sh
 	$(Q)touch $@
 
 deps: $(DEPS_STAMP)
+
+$(BUILD)/pkg.mk: $(DEPS_STAMP) Makefile
+	@mkdir -p $(@D)
+	$(Q)c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
+	  printf 'PKG_CFLAGS := %s\nPKG_LIBS := %s -lhpdf -lm -lpthread\n' "$$c" "$$l" >$@.tmp && \
+	  mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
