@@ -1,7 +1,9 @@
 /*
- * factsdoc.c — the facts document reader used by counting (factsdoc.h).
- * Readers refuse a schema they do not know (docs/facts.md): counting from
- * a document whose meaning may have changed would be a silent undercount.
+ * factsdoc.c — the facts document reader used by count, render and
+ * assess (factsdoc.h). Readers refuse a schema they do not know
+ * (docs/facts.md): counting from a document whose meaning may have
+ * changed would be a silent undercount. The checks are the same for
+ * every reader so that a facts file one command accepts, the others do.
  */
 #include "core/factsdoc.h"
 #include "core/date.h"
@@ -104,14 +106,22 @@ fr_factsdoc_parse(const char *buf, size_t len, const char *name,
 {
 	cJSON *root = NULL;
 	const cJSON *v, *keys;
+	const char *end = NULL;
 	struct fr_factsdoc *f = NULL;
 	int rc = FR_EINVAL;
 
 	*out = NULL;
-	root = cJSON_ParseWithLength(buf, len);
-	if (root == NULL || !cJSON_IsObject(root)) {
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root == NULL) {
 		fr_diag_add(d, FR_SEV_ERROR, name, NULL, 0, 0, "facts.json",
-		    root == NULL ? "not valid JSON" : "expected a JSON object");
+		    "not valid JSON near byte %ld",
+		    end != NULL ? (long)(end - buf) : 0L);
+		rc = FR_EFORMAT;
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		fr_diag_add(d, FR_SEV_ERROR, name, NULL, 0, 0, "facts.json",
+		    "expected a JSON object");
 		rc = FR_EFORMAT;
 		goto out;
 	}
@@ -165,6 +175,8 @@ fr_factsdoc_parse(const char *buf, size_t len, const char *name,
 		f->has_keys = 1;
 	}
 	rc = FR_OK;
+	f->root = root;
+	root = NULL;
 	*out = f;
 	f = NULL;
 out:
@@ -182,5 +194,32 @@ fr_factsdoc_free(struct fr_factsdoc *f)
 	free(f->device);
 	free(f->secret_id);
 	free(f->persons);
+	cJSON_Delete(f->root);
 	free(f);
+}
+
+int
+fr_factskey_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, FR_KEY_LEN);
+}
+
+size_t
+fr_factsdoc_keys_kept(const struct fr_factsdoc *f, int day,
+    unsigned char (**out)[FR_KEY_LEN])
+{
+	unsigned char (*k)[FR_KEY_LEN];
+	size_t i, n = 0, w;
+
+	k = fr_xcalloc(f->npersons ? f->npersons : 1, sizeof *k);
+	for (i = 0; i < f->npersons; i++)
+		/* Deleted on until (FR_DATE_OPEN: never): not stored then. */
+		if (f->persons[i].until > day)
+			memcpy(k[n++], f->persons[i].key, FR_KEY_LEN);
+	qsort(k, n, sizeof *k, fr_factskey_cmp);
+	for (i = w = 0; i < n; i++)
+		if (w == 0 || memcmp(k[i], k[w - 1], FR_KEY_LEN) != 0)
+			memmove(k[w++], k[i], FR_KEY_LEN);
+	*out = k;
+	return w;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/factsdoc.h"
 #include "core/fr.h"
 
 const char *const rules_ids[] = {
@@ -326,35 +327,13 @@ int
 rules_facts_parse(struct rules_facts_doc *f, const char *name,
     const char *text, size_t len, struct fr_diags *d)
 {
-	cJSON *j;
-	const cJSON *s;
-	const char *end = NULL;
+	int rc;
 
 	memset(f, 0, sizeof *f);
-	j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (j == NULL) {
-		fr_diag_add(d, FR_SEV_ERROR, name, NULL, 0, 0, "facts.syntax",
-		    "not valid JSON near byte %ld",
-		    end != NULL ? (long)(end - text) : 0L);
-		return FR_EINVAL;
-	}
-	s = get(j, "schema");
-	if (str(s) == NULL || strcmp(str(s), "frmatch-facts/1") != 0) {
-		fr_diag_add(d, FR_SEV_ERROR, name, "schema", 0, 0,
-		    "facts.schema", "unknown facts schema %s, expected "
-		    "\"frmatch-facts/1\"", str(s) ? str(s) : "(missing)");
-		cJSON_Delete(j);
-		return FR_EFORMAT;
-	}
-	if (!cJSON_IsNumber(get(j, "individuals")) ||
-	    get(j, "individuals")->valuedouble < 0) {
-		fr_diag_add(d, FR_SEV_ERROR, name, "individuals", 0, 0,
-		    "facts.type", "expected a count of individuals");
-		cJSON_Delete(j);
-		return FR_EINVAL;
-	}
+	if ((rc = fr_factsdoc_parse(text, len, name, d, &f->doc)) != FR_OK)
+		return rc;
 	f->name = fr_xstrdup(name);
-	f->json = j;
+	f->json = f->doc->root;
 	return FR_OK;
 }
 
@@ -363,10 +342,9 @@ rules_facts_release(struct rules_facts_doc *f)
 {
 	if (f == NULL)
 		return;
-	cJSON_Delete(f->json);
+	fr_factsdoc_free(f->doc);
 	free(f->name);
-	f->json = NULL;
-	f->name = NULL;
+	memset(f, 0, sizeof *f);
 }
 
 /* "facts gate-01.json (gate-01)" — where a fact came from. */

@@ -62,10 +62,13 @@ struct rules_report {
 	size_t counts[4];	/* by enum rule_status */
 };
 
-/* One facts document (docs/facts.md), parsed and kept as cJSON. */
+struct fr_factsdoc;
+
+/* One facts document (docs/facts.md), read by core/factsdoc.h. */
 struct rules_facts_doc {
 	char *name;		/* file name, for evidence */
-	void *json;		/* owned cJSON tree */
+	struct fr_factsdoc *doc;	/* owned */
+	void *json;		/* doc's cJSON tree, borrowed from doc */
 };
 
 struct rules_ctx {
@@ -90,8 +93,9 @@ struct rules_ctx {
 void rules_ctx_init(struct rules_ctx *);
 
 /*
- * Parse a facts document. Refuses a schema it does not know. On error
- * returns FR_EFORMAT/FR_EINVAL with a diagnostic naming the file.
+ * Parse a facts document with fr_factsdoc_parse: refuses a schema it
+ * does not know. On error returns FR_EFORMAT/FR_EINVAL with a diagnostic
+ * naming the file.
  */
 int rules_facts_parse(struct rules_facts_doc *, const char *name,
     const char *text, size_t len, struct fr_diags *);

@@ -238,7 +238,6 @@ render_exec(int argc, char **argv)
 	struct assess_inputs ai;
 	cJSON *pipia = NULL;
 	const char *report_version = "1.0";
-	char today[FR_DATE_LEN];
 
 	fr_diags_init(&diags);
 	assess_inputs_init(&ai);
@@ -373,8 +372,8 @@ render_exec(int argc, char **argv)
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 	fr_diags_release(&diags);
 	fr_diags_init(&diags);
-	fr_date_format(fr_date_today(), today);
-	if (pkg_facts_load(&pf, facts, nfacts, today, &diags) != FR_OK) {
+	if (pkg_facts_load(&pf, facts, nfacts, fr_date_today(), &diags) !=
+	    FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		rc = FR_EXIT_DATA;
 		goto out;

@@ -5,7 +5,7 @@
  */
 #include "render/pkgfacts.h"
 
-#include "core/filing.h"
+#include "core/factsdoc.h"
 #include "core/fr.h"
 #include "core/hmac.h"
 
@@ -13,8 +13,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define FACTS_SCHEMA "frmatch-facts/1"
 
 void
 pkg_sha256_hex(const void *data, size_t len, char out[65])
@@ -65,35 +63,6 @@ pkg_count_how_name(enum pkg_count_how h)
 	return "none";
 }
 
-static int
-cmpkey(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
-}
-
-static int
-hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
-	    c - 'a' + 10 : -1;
-}
-
-/* 64 lowercase hex digits to 32 bytes; 0 or -1. */
-static int
-parse_key(const char *s, unsigned char out[32])
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		int hi = hexval(s[2 * i]), lo;
-
-		if (hi < 0 || (lo = hexval(s[2 * i + 1])) < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return s[64] == '\0' ? 0 : -1;
-}
-
 /*
  * Merge one file's tree into the merged one: numbers are added, booleans
  * combined (raw_images_stored and other "is there any" facts with OR,
@@ -142,11 +111,10 @@ merge(cJSON *into, const cJSON *from, const char *key)
 }
 
 static int
-load_one(struct pkg_facts_file *ff, const char *path, const char *today,
+load_one(struct pkg_facts_file *ff, const char *path, int today,
     cJSON **merged, struct fr_diags *d)
 {
-	struct fr_filing *doc = NULL;
-	const cJSON *root, *v, *persons, *p;
+	struct fr_factsdoc *doc = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc;
@@ -160,90 +128,32 @@ load_one(struct pkg_facts_file *ff, const char *path, const char *today,
 	}
 	ff->size = (long long)len;
 	pkg_sha256_hex(buf, len, ff->sha256);
-	rc = fr_filing_parse(path, buf, len, &doc, d);
+	rc = fr_factsdoc_parse(buf, len, path, d, &doc);
 	free(buf);
 	if (rc != FR_OK)
 		return rc;
-	root = fr_filing_root(doc);
-	v = cJSON_GetObjectItemCaseSensitive(root, "schema");
-	if (!cJSON_IsString(v) || strcmp(v->valuestring, FACTS_SCHEMA) != 0) {
-		fr_diag_add(d, FR_SEV_ERROR, path, "schema", 0, 0,
-		    "facts.schema", "not a facts document: expected schema "
-		    "'%s'", FACTS_SCHEMA);
-		rc = FR_EFORMAT;
-		goto out;
-	}
-	v = cJSON_GetObjectItemCaseSensitive(root, "individuals");
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
-	    v->valuedouble != (double)(long long)v->valuedouble) {
-		fr_diag_add(d, FR_SEV_ERROR, path, "individuals", 0, 0,
-		    "facts.individuals", "expected a whole number >= 0");
-		rc = FR_EINVAL;
-		goto out;
-	}
-	ff->individuals = (long long)v->valuedouble;
-	v = cJSON_GetObjectItemCaseSensitive(root, "device");
-	if (cJSON_IsString(v))
-		ff->device = fr_xstrdup(v->valuestring);
-	persons = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "keys"), "persons");
-	v = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "keys"), "secret_id");
-	if (cJSON_IsString(v))
-		ff->secret_id = fr_xstrdup(v->valuestring);
-	if (cJSON_IsArray(persons)) {
-		size_t i = 0;
-
+	ff->individuals = doc->individuals;
+	if (doc->device != NULL)
+		ff->device = fr_xstrdup(doc->device);
+	if (doc->secret_id != NULL)
+		ff->secret_id = fr_xstrdup(doc->secret_id);
+	if (doc->has_keys) {
 		ff->keyed = 1;
-		ff->keys = fr_xcalloc((size_t)cJSON_GetArraySize(persons) + 1,
-		    sizeof *ff->keys);
-		cJSON_ArrayForEach(p, persons) {
-			const cJSON *k = cJSON_GetObjectItemCaseSensitive(p,
-			    "key");
-			const cJSON *u = cJSON_GetObjectItemCaseSensitive(p,
-			    "until");
-
-			if (!cJSON_IsString(k) || parse_key(k->valuestring,
-			    ff->keys[ff->nkeys]) != 0) {
-				fr_diag_add(d, FR_SEV_ERROR, path, "keys.persons",
-				    0, 0, "facts.key", "person %zu: expected "
-				    "a key of 64 lowercase hex digits", i);
-				rc = FR_EINVAL;
-				goto out;
-			}
-			i++;
-			/* Stored on day d when from <= d < until. */
-			if (cJSON_IsString(u) && strcmp(u->valuestring,
-			    today) <= 0)
-				continue;
-			ff->nkeys++;
-		}
-		qsort(ff->keys, ff->nkeys, sizeof *ff->keys, cmpkey);
-		/* A person listed twice in one store is still one person. */
-		if (ff->nkeys > 1) {
-			size_t r, w2 = 1;
-
-			for (r = 1; r < ff->nkeys; r++)
-				if (memcmp(ff->keys[r], ff->keys[w2 - 1], 32) != 0)
-					memmove(ff->keys[w2++], ff->keys[r], 32);
-			ff->nkeys = w2;
-		}
+		ff->nkeys = fr_factsdoc_keys_kept(doc, today, &ff->keys);
 	}
 	if (*merged == NULL)
 		*merged = cJSON_CreateObject();
 	/* The keys and the history stay out of the documents. */
-	merge(*merged, root, NULL);
-	rc = FR_OK;
-out:
-	fr_filing_free(doc);
-	return rc;
+	merge(*merged, doc->root, NULL);
+	fr_factsdoc_free(doc);
+	return FR_OK;
 }
 
 /* Count over a subset of files (sel[i] != 0). */
 static long long
 count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 {
-	unsigned char (*all)[32];
+	unsigned char (*all)[FR_KEY_LEN];
 	size_t n = 0, i, distinct = 0, files = 0, keyed = 0;
 	long long sum = 0;
 
@@ -290,14 +200,14 @@ count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 
 			for (k = 0; k < nf; k++)
 				if (pos[k] < f[k]->nkeys && (min == NULL ||
-				    memcmp(f[k]->keys[pos[k]], min, 32) < 0)) {
+				    memcmp(f[k]->keys[pos[k]], min, FR_KEY_LEN) < 0)) {
 					min = f[k]->keys[pos[k]];
 					m = k;
 				}
 			if (min == NULL)
 				break;
 			pos[m]++;
-			if (last == NULL || memcmp(min, last, 32) != 0)
+			if (last == NULL || memcmp(min, last, FR_KEY_LEN) != 0)
 				distinct++;
 			last = min;
 		}
@@ -309,9 +219,9 @@ count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 				    pf->files[i].nkeys * sizeof *all);
 				n += pf->files[i].nkeys;
 			}
-		qsort(all, n, sizeof *all, cmpkey);
+		qsort(all, n, sizeof *all, fr_factskey_cmp);
 		for (i = 0; i < n; i++)
-			if (i == 0 || memcmp(all[i], all[i - 1], 32) != 0)
+			if (i == 0 || fr_factskey_cmp(all[i], all[i - 1]) != 0)
 				distinct++;
 		free(all);
 	}
@@ -322,7 +232,7 @@ count(const struct pkg_facts *pf, const int *sel, enum pkg_count_how *how)
 
 int
 pkg_facts_load(struct pkg_facts *pf, const char *const *paths, size_t n,
-    const char *today, struct fr_diags *d)
+    int today, struct fr_diags *d)
 {
 	const char *secret = NULL;
 	int *sel, rc = FR_OK, r;

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "core/count.h"
 #include "core/diag.h"
 
 struct cJSON;
@@ -36,7 +37,7 @@ struct pkg_facts_file {
 	long long size;
 	long long individuals;
 	int keyed;
-	unsigned char (*keys)[32];	/* person keys stored now, sorted, unique */
+	unsigned char (*keys)[FR_KEY_LEN];	/* person keys stored now, sorted, unique */
 	size_t nkeys;
 };
 
@@ -52,11 +53,12 @@ void pkg_facts_init(struct pkg_facts *);
 void pkg_facts_release(struct pkg_facts *);
 
 /*
- * Read the facts files; today ("YYYY-MM-DD") decides which keys are
- * stored now. Returns 0, FR_EIO or FR_EINVAL / FR_EFORMAT (diagnostics).
+ * Read the facts files (core/factsdoc.h checks each); today (a day
+ * number) decides which keys are stored now. Returns 0, FR_EIO or
+ * FR_EINVAL / FR_EFORMAT (diagnostics).
  */
 int pkg_facts_load(struct pkg_facts *, const char *const *paths, size_t n,
-    const char *today, struct fr_diags *);
+    int today, struct fr_diags *);
 
 /*
  * The stored quantity over the files whose "device" is one of devices

@@ -72,7 +72,7 @@ expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" \
 	--facts "$T/a.json" --facts "$T/b-other.json"
 expect_match "$T/err" 'b-other\.json: keys\.secret_id: .*organisation secret'
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" --facts "$T/wrong.json"
-expect_match "$T/err" "wrong\.json: schema: not a facts document"
+expect_match "$T/err" "wrong\.json: schema: unknown schema 'something-else/2', expected \"frmatch-facts/1\""
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" --facts "$T/none.json"
 [ ! -e "$T/x" ] || [ -z "$(ls -A "$T/x")" ] || fail "output written after a facts error"
 

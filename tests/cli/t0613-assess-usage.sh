@@ -16,6 +16,6 @@ printf '{"schema": "frfile-filing/1",\n  "filing": [1,}\n' >"$T/bad.json"
 expect_exit 3 "$FRFILE" assess "$T/bad.json"
 expect_match "$T/err" 'bad\.json:2:'
 expect_exit 3 "$FRFILE" assess "$SAMPLES/filing.json" --facts "$FX/facts-badschema.json"
-expect_match "$T/err" 'unknown facts schema "?frmatch-facts/9'
+expect_match "$T/err" "facts-badschema\.json: schema: unknown schema 'frmatch-facts/9', expected \"frmatch-facts/1\""
 expect_exit 0 "$FRFILE" assess --help
 expect_match "$T/out" -- '--accept-risk'

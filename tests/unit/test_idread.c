@@ -319,6 +319,49 @@ test_idread__facts(void **state)
 	}
 }
 
+/*
+ * The keys render counts as stored on a day: deleted ones (until on or
+ * before the day) left out, duplicates once, sorted.
+ */
+#define K(c) "\"" c "000000000000000000000000000000000000000000000000000000000000000\""
+static void
+test_idread__facts_kept(void **state)
+{
+	static const char doc[] =
+	    "{\"schema\":\"frmatch-facts/1\",\"individuals\":3,\"device\":\"d\","
+	    "\"keys\":{\"algorithm\":\"HMAC-SHA256\",\"persons\":["
+	    "{\"key\":" K("3") ",\"from\":\"2024-01-01\",\"until\":null},"
+	    "{\"key\":" K("1") ",\"from\":\"2024-01-01\",\"until\":\"2025-01-01\"},"
+	    "{\"key\":" K("2") ",\"from\":\"2024-01-01\"},"
+	    "{\"key\":" K("3") ",\"from\":\"2024-02-01\",\"until\":null}]}}";
+	static const struct { int y, m, d; size_t n; unsigned char first; } rows[] = {
+		{ 2024, 12, 31, 3, 0x10 },	/* 1 not yet deleted */
+		{ 2025, 1, 1, 2, 0x20 },	/* deleted on until */
+		{ 2026, 11, 27, 2, 0x20 },
+	};
+	unsigned char (*k)[FR_KEY_LEN];
+	struct fr_factsdoc *f;
+	struct fr_diags d;
+	size_t i, n;
+
+	(void)state;
+	fr_diags_init(&d);
+	assert_int_equal(fr_factsdoc_parse(doc, strlen(doc), "f", &d, &f),
+	    FR_OK);
+	assert_non_null(f->root);
+	assert_int_equal(f->npersons, 4);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = fr_factsdoc_keys_kept(f, fr_date_from_ymd(rows[i].y,
+		    rows[i].m, rows[i].d), &k);
+		if (n != rows[i].n || k[0][0] != rows[i].first ||
+		    k[n - 1][0] != 0x30)
+			fail_msg("row %zu: %zu keys, first %02x", i, n, k[0][0]);
+		free(k);
+	}
+	fr_factsdoc_free(f);
+	fr_diags_release(&d);
+}
+
 int
 main(void)
 {
@@ -329,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_idread__dates),
 		cmocka_unit_test(test_idread__pattern),
 		cmocka_unit_test(test_idread__facts),
+		cmocka_unit_test(test_idread__facts_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
