@@ -213,8 +213,11 @@ fr_factsdoc_keys_kept(const struct fr_factsdoc *f, int day,
 
 	k = fr_xcalloc(f->npersons ? f->npersons : 1, sizeof *k);
 	for (i = 0; i < f->npersons; i++)
-		/* Deleted on until (FR_DATE_OPEN: never): not stored then. */
-		if (f->persons[i].until > day)
+		/*
+		 * Stored on from <= day < until (docs/facts.md): enrolled by
+		 * then, and not yet deleted (until FR_DATE_OPEN: never).
+		 */
+		if (f->persons[i].from <= day && f->persons[i].until > day)
 			memcpy(k[n++], f->persons[i].key, FR_KEY_LEN);
 	qsort(k, n, sizeof *k, fr_factskey_cmp);
 	for (i = w = 0; i < n; i++)

@@ -46,8 +46,8 @@ int fr_factsdoc_parse(const char *buf, size_t len, const char *name,
 void fr_factsdoc_free(struct fr_factsdoc *);
 
 /*
- * The keys of the persons not deleted by day (until open or after day),
- * sorted and each once: a person listed twice in one store is still one
+ * The keys of the persons stored on day (from <= day < until, until open
+ * while stored), sorted and each once: a person listed twice in one store is still one
  * person. *out is the caller's to free; returns how many.
  */
 size_t fr_factsdoc_keys_kept(const struct fr_factsdoc *, int day,

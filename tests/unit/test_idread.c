@@ -335,6 +335,8 @@ test_idread__facts_kept(void **state)
 	    "{\"key\":" K("2") ",\"from\":\"2024-01-01\"},"
 	    "{\"key\":" K("3") ",\"from\":\"2024-02-01\",\"until\":null}]}}";
 	static const struct { int y, m, d; size_t n; unsigned char first; } rows[] = {
+		{ 2023, 12, 31, 0, 0 },		/* nobody enrolled yet */
+		{ 2024, 1, 15, 3, 0x10 },	/* 3's second row not yet */
 		{ 2024, 12, 31, 3, 0x10 },	/* 1 not yet deleted */
 		{ 2025, 1, 1, 2, 0x20 },	/* deleted on until */
 		{ 2026, 11, 27, 2, 0x20 },
@@ -353,9 +355,9 @@ test_idread__facts_kept(void **state)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		n = fr_factsdoc_keys_kept(f, fr_date_from_ymd(rows[i].y,
 		    rows[i].m, rows[i].d), &k);
-		if (n != rows[i].n || k[0][0] != rows[i].first ||
-		    k[n - 1][0] != 0x30)
-			fail_msg("row %zu: %zu keys, first %02x", i, n, k[0][0]);
+		if (n != rows[i].n || (n > 0 && (k[0][0] != rows[i].first ||
+		    k[n - 1][0] != 0x30)))
+			fail_msg("row %zu: %zu keys", i, n);
 		free(k);
 	}
 	fr_factsdoc_free(f);
