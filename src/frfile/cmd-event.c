@@ -57,7 +57,7 @@ cmd_event(int argc, char **argv)
 	struct ledger *l = NULL;
 	const char *date_arg = NULL, *ledger = NULL;
 	int c, rc;
-	char b1[FR_DATE_LEN], b2[FR_DATE_LEN];
+	char b1[FR_DATE_LEN];
 
 	memset(&e, 0, sizeof e);
 	cli_getopt_reset();
@@ -93,16 +93,8 @@ cmd_event(int argc, char **argv)
 		    "completed, failed, changed or terminated", argv[0]);
 		return FR_EXIT_USAGE;
 	}
-	e.date = fr_date_today();
-	if (date_arg != NULL &&
-	    (rc = frf_date_arg("--date", date_arg, &e.date)) != 0)
+	if ((rc = frf_past_date_arg("--date", date_arg, &e.date)) != 0)
 		return rc;
-	if (e.date > fr_date_today()) {
-		cli_err("--date: %s is in the future (today is %s in China "
-		    "Standard Time)", fr_date_format(e.date, b1),
-		    fr_date_format(fr_date_today(), b2));
-		return FR_EXIT_USAGE;
-	}
 	if (e.note != NULL && strlen(e.note) > 4000) {
 		cli_err("--note: longer than 4000 bytes");
 		return FR_EXIT_USAGE;

@@ -126,16 +126,8 @@ cmd_record(int argc, char **argv)
 	if ((rc = frf_number_arg("N", argv[0], 0, 1000000000000LL, &n)) != 0)
 		return rc;
 	o.individuals = n;
-	o.date = fr_date_today();
-	if (date_arg != NULL &&
-	    (rc = frf_date_arg("--date", date_arg, &o.date)) != 0)
+	if ((rc = frf_past_date_arg("--date", date_arg, &o.date)) != 0)
 		return rc;
-	if (o.date > fr_date_today()) {
-		cli_err("--date: %s is in the future (today is %s in China "
-		    "Standard Time)", fr_date_format(o.date, b1),
-		    fr_date_format(fr_date_today(), b2));
-		return FR_EXIT_USAGE;
-	}
 	if (cross_arg != NULL) {
 		if ((rc = frf_date_arg("--crossing-date", cross_arg,
 		    &o.crossing_date)) != 0)

@@ -22,6 +22,26 @@ frf_date_arg(const char *what, const char *s, int *date)
 }
 
 int
+frf_past_date_arg(const char *what, const char *s, int *date)
+{
+	char b1[FR_DATE_LEN], b2[FR_DATE_LEN];
+	int rc;
+
+	*date = fr_date_today();
+	if (s == NULL)
+		return FR_EXIT_OK;
+	if ((rc = frf_date_arg(what, s, date)) != FR_EXIT_OK)
+		return rc;
+	if (*date > fr_date_today()) {
+		cli_err("%s: %s is in the future (today is %s in China "
+		    "Standard Time)", what, fr_date_format(*date, b1),
+		    fr_date_format(fr_date_today(), b2));
+		return FR_EXIT_USAGE;
+	}
+	return FR_EXIT_OK;
+}
+
+int
 frf_number_arg(const char *what, const char *s, long long min,
     long long max, long long *v)
 {

@@ -19,6 +19,11 @@
 
 /* "what: 'x' is not a valid date, expected YYYY-MM-DD"; FR_EXIT_USAGE. */
 int frf_date_arg(const char *what, const char *s, int *date);
+/*
+ * A day that has happened: s as frf_date_arg, today when s is NULL;
+ * a date after today is refused with one line.
+ */
+int frf_past_date_arg(const char *what, const char *s, int *date);
 /* A whole number in [min, max]; one line naming what on error. */
 int frf_number_arg(const char *what, const char *s, long long min,
     long long max, long long *v);
