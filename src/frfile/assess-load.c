@@ -22,26 +22,9 @@
 #include "core/hmac.h"
 #include "core/history.h"
 #include "store/ledger.h"
+#include "frfile/common.h"
 
 #define ASSESS_MAX_INPUT (64u << 20)	/* a filing or facts file larger is refused */
-
-/* Each diagnostic as one "frfile: verb: file:line:col: path: msg" line. */
-static void
-print_diags(const struct fr_diags *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++) {
-		const struct fr_diag *e = &d->v[i];
-		char loc[48] = "";
-
-		if (e->line > 0)
-			snprintf(loc, sizeof loc, ":%d:%d", e->line, e->col);
-		cli_err("%s%s%s%s%s%s", e->file ? e->file : "", loc,
-		    e->file ? ": " : "", e->path ? e->path : "",
-		    e->path ? ": " : "", e->msg);
-	}
-}
 
 void
 assess_inputs_init(struct assess_inputs *in)
@@ -112,7 +95,7 @@ load_ledger(struct assess_inputs *in)
 	memset(&h, 0, sizeof h);
 	if ((rc = ledger_open(in->ledger, LEDGER_READ, &l, &d)) != FR_OK ||
 	    (rc = ledger_history(l, &h, &d)) != FR_OK) {
-		print_diags(&d);
+		frf_print_diags(&d);
 		goto out;
 	}
 	fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, in->ctx.today, &st);
@@ -190,7 +173,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	}
 	all = append(all, &nall, text, len);
 	rc = fr_filing_parse(in->filing_path, text, len, &in->filing, &d);
-	print_diags(&d);
+	frf_print_diags(&d);
 	fr_diags_release(&d);
 	fr_diags_init(&d);
 	if (rc != FR_OK)
@@ -219,7 +202,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		free(text);
 		text = NULL;
 		if (rc != FR_OK) {
-			print_diags(&d);
+			frf_print_diags(&d);
 			goto out;
 		}
 		in->ctx.nfacts = k + 1;
@@ -248,7 +231,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 
 	if ((rc = assess_catalogue_load(rules_path, &in->catalogue, &d))
 	    != FR_OK) {
-		print_diags(&d);
+		frf_print_diags(&d);
 		goto out;
 	}
 	fr_sha256(all != NULL ? all : "", nall, dig);
