@@ -16,11 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-
-#define BIG_TABLE	(4u << 20)
 
 struct entry {
 	unsigned char key[FR_KEY_LEN];
@@ -45,6 +42,7 @@ struct fr_count {
 	size_t *srcn;		/* per source: stored now */
 	int nsrc, cur;
 	size_t total, multi, undated;
+	size_t unkeyed;		/* fr_count_add_unkeyed */
 	int today;
 	uint64_t seed;
 };
@@ -85,40 +83,26 @@ keyhash(const struct fr_count *c, const unsigned char *k)
 	return mix(h ^ load64(k + 24));
 }
 
-/*
- * Big tables come straight from mmap: the pages are zero without being
- * written, and transparent huge pages (where the kernel offers them)
- * save a TLB miss on almost every random probe.
- */
 static struct entry *
 table_alloc(size_t n)
 {
-	size_t bytes = n * sizeof(struct entry);
-	void *p;
-
-	if (bytes < BIG_TABLE)
-		return fr_xcalloc(n, sizeof(struct entry));
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (p == MAP_FAILED) {
-		fputs("frfile: out of memory\n", stderr);
-		abort();
-	}
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
+	return fr_table_alloc(n * sizeof(struct entry));
 }
 
 static void
 table_free(struct entry *t, size_t n)
 {
-	if (t == NULL)
-		return;
-	if (n * sizeof(struct entry) < BIG_TABLE)
-		free(t);
-	else
-		munmap(t, n * sizeof(struct entry));
+	fr_table_free(t, n * sizeof(struct entry));
+}
+
+/* Keys and unkeyed persons cannot be matched: a caller's mistake. */
+static void
+keyed(const struct fr_count *c)
+{
+	if (c->unkeyed > 0) {
+		fputs("frfile: keys added to an unkeyed count\n", stderr);
+		abort();
+	}
 }
 
 struct fr_count *
@@ -150,6 +134,7 @@ fr_count_free(struct fr_count *c)
 int
 fr_count_begin_source(struct fr_count *c)
 {
+	keyed(c);
 	c->srcn = fr_xreallocarray(c->srcn, (size_t)c->nsrc + 1,
 	    sizeof *c->srcn);
 	c->srcn[c->nsrc] = 0;
@@ -189,6 +174,12 @@ reserve(struct fr_count *c, size_t n)
 {
 	while ((c->n + n) * 4 > c->cap * 3)
 		grow(c);
+}
+
+void
+fr_count_reserve(struct fr_count *c, size_t n)
+{
+	reserve(c, n);
 }
 
 /* The slot for key (with hash h), filled when absent. */
@@ -246,6 +237,7 @@ add_undated(struct fr_count *c, const unsigned char *key, uint64_t h)
 void
 fr_count_add(struct fr_count *c, const unsigned char key[FR_KEY_LEN])
 {
+	keyed(c);
 	reserve(c, 1);
 	add_undated(c, key, keyhash(c, key));
 }
@@ -257,6 +249,7 @@ fr_count_add_many(struct fr_count *c, const unsigned char (*keys)[FR_KEY_LEN],
 	uint64_t h[FR_COUNT_BATCH];
 	size_t i, j, k;
 
+	keyed(c);
 	/*
 	 * The table is far larger than the caches: hash a batch and
 	 * prefetch every key's slot first, so the memory fetches overlap
@@ -286,6 +279,7 @@ fr_count_add_dated(struct fr_count *c, const unsigned char key[FR_KEY_LEN],
 
 	if (until <= from)
 		return FR_EINVAL;
+	keyed(c);
 	if (c->head == NULL) {
 		c->head = fr_xmalloc(c->cap * sizeof *c->head);
 		for (i = 0; i < c->cap; i++)
@@ -306,6 +300,20 @@ fr_count_add_dated(struct fr_count *c, const unsigned char key[FR_KEY_LEN],
 		present(c, &c->tab[i]);
 	else if (c->cur < 0)
 		fr_count_begin_source(c);
+	return FR_OK;
+}
+
+int
+fr_count_add_unkeyed(struct fr_count *c, size_t n)
+{
+	if (c->cur < 0)
+		fr_count_begin_source(c);
+	if (c->nsrc != 1 || c->n > 0)
+		return FR_EINVAL;
+	c->unkeyed += n;
+	c->srcn[c->cur] += n;
+	c->total += n;
+	c->undated += n;
 	return FR_OK;
 }
 
@@ -330,7 +338,7 @@ fr_count_multi(const struct fr_count *c)
 size_t
 fr_count_keys(const struct fr_count *c)
 {
-	return c->n;
+	return c->n + c->unkeyed;
 }
 
 size_t

@@ -34,6 +34,8 @@ void fr_count_free(struct fr_count *);
 
 /* Start the next source; returns its index (0, 1, …). */
 int fr_count_begin_source(struct fr_count *);
+/* Room for n more keys, so that adding them never grows the set. */
+void fr_count_reserve(struct fr_count *, size_t n);
 /* An undated key: stored now, history unknown. */
 void fr_count_add(struct fr_count *, const unsigned char key[FR_KEY_LEN]);
 /* The same for n keys; faster (prefetching) for big exports. */
@@ -47,15 +49,24 @@ void fr_count_add_many(struct fr_count *,
 int fr_count_add_dated(struct fr_count *, const unsigned char key[FR_KEY_LEN],
     int from, int until);
 
+/*
+ * n distinct persons of the current source that have no keys: a lone
+ * export is counted on fingerprints (fpset.h) alone, there being nothing
+ * to match it with. Only for a count of one source, which stays the only
+ * one: FR_EINVAL, adding nothing, when the count has keys or more
+ * sources; a later fr_count_begin_source aborts.
+ */
+int fr_count_add_unkeyed(struct fr_count *, size_t n);
+
 /* Distinct persons stored now, over all sources. */
 size_t fr_count_total(const struct fr_count *);
 /* Distinct persons stored now in one source. */
 size_t fr_count_source(const struct fr_count *, int src);
 /* Persons stored now in more than one source. */
 size_t fr_count_multi(const struct fr_count *);
-/* Distinct keys ever seen (stored now or deleted). */
+/* Distinct persons ever seen (stored now or deleted). */
 size_t fr_count_keys(const struct fr_count *);
-/* Distinct keys with no dated interval at all. */
+/* Distinct persons with no dated interval at all. */
 size_t fr_count_undated(const struct fr_count *);
 /* Bytes the set holds (for the benchmark's bytes per id). */
 size_t fr_count_memory(const struct fr_count *);

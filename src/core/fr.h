@@ -55,6 +55,14 @@ char *fr_xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char *fr_xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 /*
+ * A zeroed table for a hash set of millions of entries (big ones are
+ * mapped, not allocated, so their pages cost nothing until touched);
+ * aborts on out-of-memory. Free with the same size.
+ */
+void *fr_table_alloc(size_t bytes);
+void fr_table_free(void *, size_t bytes);
+
+/*
  * Range-checked number parsing: the whole string must be the number (no
  * leading blanks, no trailing junk). Return 0 or FR_EINVAL / FR_ERANGE.
  */
