@@ -4,6 +4,7 @@
  */
 #include "core/countsrc.h"
 #include "core/date.h"
+#include "core/fpset.h"
 #include "core/fr.h"
 #include "core/hmac.h"
 #include "core/idpat.h"
@@ -467,6 +468,47 @@ pool_finish(struct fr_sink *k)
 	k->pool = NULL;
 }
 
+/*
+ * The undated ids waiting: fingerprint them, hash the ones this source
+ * has not had before (unless unkeyed), add the keys, wipe the text.
+ */
+static void
+sink_drain(struct fr_sink *k)
+{
+	struct fr_fp fp[FR_SINK_BATCH];
+	unsigned char isnew[FR_SINK_BATCH];
+	size_t i, n = 0;
+	const char *id;
+	size_t len;
+
+	if (k->nwait == 0)
+		return;
+	if (k->seen == NULL) {
+		fr_fp_key(k->fpkey);
+		k->seen = fr_fpset_new(0);
+	}
+	for (i = 0; i < k->nwait; i++)
+		fr_fp(k->fpkey, k->ids + k->off[i], k->off[i + 1] - k->off[i],
+		    &fp[i]);
+	if (fr_fpset_add(k->seen, fp, k->nwait, isnew) > 0 && !k->unkeyed) {
+		for (i = 0; i < k->nwait; i++) {
+			if (!isnew[i])
+				continue;
+			id = k->ids + k->off[i];
+			len = k->off[i + 1] - k->off[i];
+			if (k->threads > 1)
+				pool_add(k, id, len);
+			else
+				fr_hmac_sum(k->hmac, id, len, k->keys[n++]);
+		}
+		if (n > 0)
+			fr_count_add_many(k->count,
+			    (const unsigned char (*)[FR_KEY_LEN])k->keys, n);
+	}
+	memset(k->ids, 0, k->idlen);
+	k->nwait = k->idlen = 0;
+}
+
 int
 fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 {
@@ -510,27 +552,37 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 		fr_count_add_dated(k->count, key, from, until);
 		return FR_OK;
 	}
-	if (k->threads > 1) {
-		pool_add(k, id, idlen);
-		return FR_OK;
+	if (k->nwait == FR_SINK_BATCH)
+		sink_drain(k);
+	if (k->idlen + idlen > k->idcap) {
+		k->idcap = k->idcap ? k->idcap : 16384;
+		while (k->idlen + idlen > k->idcap)
+			k->idcap *= 2;
+		k->ids = fr_xrealloc(k->ids, k->idcap);
 	}
-	fr_hmac_sum(k->hmac, id, idlen, k->batch[k->nbatch]);
-	if (++k->nbatch == sizeof k->batch / sizeof k->batch[0]) {
-		fr_count_add_many(k->count,
-		    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
-		k->nbatch = 0;
-	}
+	memcpy(k->ids + k->idlen, id, idlen);
+	k->idlen += idlen;
+	k->off[++k->nwait] = k->idlen;
 	return FR_OK;
 }
 
 void
 fr_sink_flush(struct fr_sink *k)
 {
+	sink_drain(k);
 	if (k->pool != NULL)
 		pool_finish(k);
-	fr_count_add_many(k->count,
-	    (const unsigned char (*)[FR_KEY_LEN])k->batch, k->nbatch);
-	k->nbatch = 0;
+	if (k->unkeyed && k->seen != NULL &&
+	    fr_count_add_unkeyed(k->count, fr_fpset_size(k->seen)) != FR_OK)
+		abort();	/* the caller's mistake: not the only source */
+	fr_fpset_free(k->seen);
+	k->seen = NULL;
+	if (k->ids != NULL)
+		memset(k->ids, 0, k->idcap);
+	free(k->ids);
+	k->ids = NULL;
+	k->idlen = k->idcap = 0;
+	memset(k->fpkey, 0, sizeof k->fpkey);
 }
 
 int

@@ -5,8 +5,9 @@
  * detection, and the sink that turns export rows and facts documents into
  * keys in a struct fr_count.
  *
- * Clear person ids exist only inside fr_sink_row, for as long as it takes
- * to hash them: they are never kept, returned or put in a diagnostic.
+ * Clear person ids exist only inside the sink, for as long as it takes to
+ * fingerprint and hash them: they are never kept, returned or put in a
+ * diagnostic.
  *
  * Ownership: struct fr_src strings are the struct's (fr_src_release); a
  * sink borrows its count, hmac and pattern; fleet lines are the caller's
@@ -16,6 +17,7 @@
 #define FR_COUNTSRC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/count.h"
 #include "core/diag.h"
@@ -64,26 +66,41 @@ int fr_src_date(const char *s, size_t n, int *date);
 struct fr_hmac;
 struct fr_idpat;
 struct fr_sinkpool;
+struct fr_fpset;
+
+#define FR_SINK_BATCH 256
 
 struct fr_sink {
 	struct fr_count *count;
 	const struct fr_hmac *hmac;	/* NULL: rows cannot be hashed */
 	struct fr_idpat *pat;		/* NULL: ids as they are */
 	int dated;			/* from/until cells are read */
+	int unkeyed;			/* the count's only source: no keys */
 	size_t rows;			/* rows counted */
 	int threads;			/* hashing threads (0/1: none) */
 	/* private */
 	struct fr_sinkpool *pool;
-	size_t nbatch;			/* undated keys waiting */
-	unsigned char batch[256][FR_KEY_LEN];
+	struct fr_fpset *seen;		/* fingerprints of undated ids */
+	unsigned char fpkey[16];
+	size_t nwait;			/* undated ids waiting */
+	char *ids;			/* their text, wiped when done */
+	size_t idlen, idcap;
+	size_t off[FR_SINK_BATCH + 1];
+	unsigned char keys[FR_SINK_BATCH][FR_KEY_LEN];
 };
-/* The idread callback: normalise, hash and add one row. */
+/*
+ * The idread callback: normalise and add one row. A dated row is hashed
+ * and added at once. Undated rows wait in a small batch and are told
+ * apart by fingerprints (fpset.h); only an id not seen before in this
+ * source is hashed with HMAC-SHA256 (by the sink's threads when threads
+ * > 1) — or, with unkeyed, not at all: the source is then counted by its
+ * distinct fingerprints (fr_count_add_unkeyed).
+ */
 int fr_sink_row(void *sink, struct fr_idread *, const struct fr_idrow *);
 /*
- * Add the keys still waiting (call at the end of a source; it also stops
- * the sink's threads). With threads > 1, undated rows are hashed by that
- * many threads (the caller's included), the HMAC being most of the work;
- * the ids wait in memory only until their batch is hashed.
+ * Add what is still waiting (call at the end of a source; it also stops
+ * the sink's threads and frees its fingerprints). Clear ids wait in
+ * memory only until their batch is done, then are wiped.
  */
 void fr_sink_flush(struct fr_sink *);
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAXFIELD	4096		/* an id or date cell */
+#define MAXFIELD	FR_IDREAD_MAXFIELD
 #define MAXLINE		(1 << 20)	/* an NDJSON line */
 #define KEEP_SKIPPED	10		/* skipped rows reported one by one */
 #define NCOL		3		/* id, from, until */
@@ -187,6 +187,15 @@ fatal(struct fr_idread *r, long line, const char *fmt, ...)
 	va_end(ap);
 	r->failed = 1;
 	return FR_EINVAL;
+}
+
+long
+fr_idread_idcol(const struct fr_idread *r)
+{
+	if (r->fmt != FR_IDFMT_CSV || r->need_header || r->failed ||
+	    r->state != S_START || r->field != 0)
+		return -1;
+	return r->col[0];
 }
 
 size_t

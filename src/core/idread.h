@@ -23,6 +23,8 @@
 
 enum fr_idfmt { FR_IDFMT_CSV, FR_IDFMT_NDJSON };
 
+#define FR_IDREAD_MAXFIELD 4096	/* bytes in an id or date cell */
+
 struct fr_idread_opts {
 	/* CSV: a header name, or a 1-based column number. */
 	const char *id_column, *from_column, *until_column;
@@ -56,6 +58,11 @@ int fr_idread_end(struct fr_idread *);
 int fr_idread_invalid(struct fr_idread *, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * CSV: the 0-based id column once it is known (the header row has been
+ * read, or there is none), else -1.
+ */
+long fr_idread_idcol(const struct fr_idread *);
 size_t fr_idread_rows(const struct fr_idread *);	/* rows delivered */
 size_t fr_idread_skipped(const struct fr_idread *);	/* rows skipped */
 

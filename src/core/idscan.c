@@ -1,0 +1,387 @@
+/*
+ * idscan.c — the parallel fast path for big CSV exports (see idscan.h).
+ */
+#include "core/idscan.h"
+#include "core/count.h"
+#include "core/diag.h"
+#include "core/fpset.h"
+#include "core/fr.h"
+#include "core/hmac.h"
+#include "core/idread.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXT		8		/* shares, and threads */
+#define BATCH		64		/* fingerprints added at once */
+#define KEYBATCH	256		/* keys added under the lock at once */
+#define PROGRESS_STEP	(64u << 20)
+#define LENBITS		13		/* an id of up to FR_IDREAD_MAXFIELD bytes */
+
+#if FR_IDREAD_MAXFIELD >= (1 << LENBITS)
+#error "LENBITS too small for FR_IDREAD_MAXFIELD"
+#endif
+
+/* One per thread, on cache lines of its own (no false sharing). */
+struct share {
+	_Alignas(64) struct fr_idscan *sc;
+	unsigned t;
+	struct fr_fpset *set;
+	size_t rows;
+	uint64_t *first;	/* offset << LENBITS | length, per distinct id */
+	size_t nfirst, capfirst;
+	int bad;		/* this thread found a reason to decline */
+};
+
+struct fr_idscan {
+	const char *body;	/* the rows, after the header */
+	size_t len;
+	long idcol;		/* 0-based */
+	const struct fr_idscan_opts *o;
+	unsigned nt;
+	unsigned char key[FR_FP_KEYLEN];
+	struct share sh[MAXT];
+	/* fr_idscan_key */
+	const struct fr_hmac *hmac;
+	struct fr_count *count;
+	pthread_mutex_t mu;
+};
+
+/*
+ * The share an id belongs to: a cheap mix of its first and last eight
+ * bytes. Ids with little variety there only make the shares uneven.
+ */
+static unsigned
+share_of(const char *id, size_t n, unsigned nt)
+{
+	uint64_t a = 0, b = 0, h;
+
+	if (nt == 1)
+		return 0;
+	if (n >= 8) {
+		memcpy(&a, id, 8);
+		memcpy(&b, id + n - 8, 8);
+	} else
+		memcpy(&a, id, n);
+	h = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ n) * 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return (unsigned)(((h & 0xffffffffu) * nt) >> 32);
+}
+
+/*
+ * The part of the body this thread checks before anyone reads a row:
+ * a quote anywhere, or a CR not followed by LF, is for the full reader.
+ */
+static int
+plain(const char *p, size_t n, const char *end)
+{
+	const char *q;
+	size_t i;
+
+	if (memchr(p, '"', n) != NULL)
+		return 0;
+	for (i = 0; i < n; i = (size_t)(q - p) + 1) {
+		if ((q = memchr(p + i, '\r', n - i)) == NULL)
+			break;
+		if (q + 1 >= end || q[1] != '\n')
+			return 0;
+	}
+	return 1;
+}
+
+static void
+add_batch(struct share *s, const struct fr_fp *fp, const uint64_t *at,
+    size_t n)
+{
+	unsigned char isnew[BATCH];
+	size_t i;
+
+	if (fr_fpset_add(s->set, fp, n, isnew) == 0 || !s->sc->o->keep_firsts)
+		return;
+	for (i = 0; i < n; i++) {
+		if (!isnew[i])
+			continue;
+		if (s->nfirst == s->capfirst) {
+			s->capfirst = s->capfirst ? s->capfirst * 2 : 4096;
+			s->first = fr_xreallocarray(s->first, s->capfirst,
+			    sizeof *s->first);
+		}
+		s->first[s->nfirst++] = at[i];
+	}
+}
+
+/* First pass: is this thread's part of the body plain? */
+static void *
+check_share(void *arg)
+{
+	struct share *s = arg;
+	struct fr_idscan *sc = s->sc;
+	size_t lo = sc->len / sc->nt * s->t;
+	size_t hi = s->t + 1 == sc->nt ? sc->len : sc->len / sc->nt * (s->t + 1);
+
+	s->bad = !plain(sc->body + lo, hi - lo, sc->body + sc->len);
+	return NULL;
+}
+
+static void *
+scan(void *arg)
+{
+	struct share *s = arg;
+	struct fr_idscan *sc = s->sc;
+	const char *body = sc->body, *end = body + sc->len;
+	const char *p = body, *nl, *le, *q, *id;
+	size_t n = 0, idlen, rows = 0, next_progress = PROGRESS_STEP;
+	long idcol = sc->idcol;
+	unsigned t = s->t, nt = sc->nt;
+	struct fr_fp fp[BATCH];
+	uint64_t at[BATCH];
+	long f;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		le = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+		if (le == p)
+			goto next;	/* a blank line */
+		for (q = p, f = 0; f < idcol; f++) {
+			if ((q = memchr(q, ',', (size_t)(le - q))) == NULL)
+				goto bad;	/* too few fields */
+			q++;
+		}
+		if ((id = memchr(q, ',', (size_t)(le - q))) == NULL)
+			id = le;
+		if (id - q > FR_IDREAD_MAXFIELD)
+			goto bad;
+		idlen = (size_t)(id - q);
+		id = q;
+		while (idlen > 0 && (*id == ' ' || *id == '\t')) {
+			id++;
+			idlen--;
+		}
+		while (idlen > 0 && (id[idlen - 1] == ' ' || id[idlen - 1] == '\t'))
+			idlen--;
+		if (idlen == 0)
+			goto bad;
+		if (share_of(id, idlen, nt) != t)
+			goto next;
+		rows++;
+		fr_fp(sc->key, id, idlen, &fp[n]);
+		at[n] = (uint64_t)(id - body) << LENBITS | idlen;
+		if (++n == BATCH) {
+			add_batch(s, fp, at, n);
+			n = 0;
+		}
+next:
+		p = nl + 1;
+		if (t == 0 && sc->o->progress != NULL &&
+		    (size_t)(p - body) >= next_progress) {
+			sc->o->progress(sc->o->progress_arg,
+			    (size_t)(p - body));
+			next_progress += PROGRESS_STEP;
+		}
+	}
+	add_batch(s, fp, at, n);
+	s->rows = rows;
+	return NULL;
+bad:
+	s->bad = 1;
+	return NULL;
+}
+
+/* Run fn on nt threads, the caller's being the first. */
+static void
+run(struct fr_idscan *sc, void *(*fn)(void *))
+{
+	pthread_t th[MAXT];
+	int started[MAXT] = { 0 };
+	unsigned i;
+
+	for (i = 1; i < sc->nt; i++)
+		started[i] = pthread_create(&th[i], NULL, fn, &sc->sh[i]) == 0;
+	fn(&sc->sh[0]);
+	for (i = 1; i < sc->nt; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			fn(&sc->sh[i]);	/* no thread: do its share here */
+	}
+}
+
+static int
+header_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
+{
+	(void)arg;
+	(void)row;
+	return fr_idread_invalid(r, 0, "a row in the header");
+}
+
+/*
+ * The id column and where the rows start, the header (if any) read by
+ * the full reader; -1 when that reader is needed for more.
+ */
+static long
+header(const char *data, size_t len, const struct fr_idread_opts *ro,
+    size_t *start)
+{
+	struct fr_diags scratch;
+	struct fr_idread *r;
+	const char *nl;
+	long col = -1;
+	int rc = FR_OK;
+
+	*start = 0;
+	if (ro->from_column != NULL || ro->until_column != NULL ||
+	    ro->skip_invalid)
+		return -1;
+	fr_diags_init(&scratch);
+	r = fr_idread_new(FR_IDFMT_CSV, ro, "", &scratch, header_row, NULL);
+	if (!ro->no_header) {
+		if ((nl = memchr(data, '\n', len)) == NULL ||
+		    memchr(data, '"', (size_t)(nl - data)) != NULL)
+			rc = FR_EINVAL;
+		else {
+			*start = (size_t)(nl + 1 - data);
+			rc = fr_idread_feed(r, data, *start);
+		}
+	} else if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		rc = FR_EINVAL;	/* a mark before the first row */
+	if (rc == FR_OK)
+		col = fr_idread_idcol(r);
+	fr_idread_free(r);
+	fr_diags_release(&scratch);
+	return col;
+}
+
+int
+fr_idscan_csv(const char *data, size_t len, const struct fr_idread_opts *ro,
+    const struct fr_idscan_opts *o, struct fr_idscan **out)
+{
+	struct fr_idscan *sc;
+	size_t start;
+	long col;
+	unsigned i;
+
+	*out = NULL;
+	if ((col = header(data, len, ro, &start)) < 0)
+		return FR_EINVAL;
+	sc = fr_xcalloc(1, sizeof *sc);
+	sc->body = data + start;
+	sc->len = len - start;
+	sc->idcol = col;
+	sc->o = o;
+	sc->nt = o->threads < 1 ? 1 : o->threads > MAXT ? MAXT :
+	    (unsigned)o->threads;
+	if (sc->len < (1u << 20))
+		sc->nt = 1;	/* threads would cost more than they save */
+	fr_fp_key(sc->key);
+	for (i = 0; i < sc->nt; i++) {
+		sc->sh[i].sc = sc;
+		sc->sh[i].t = i;
+		sc->sh[i].set = fr_fpset_new(0);
+	}
+	run(sc, check_share);
+	for (i = 0; i < sc->nt; i++)
+		if (sc->sh[i].bad)
+			goto decline;
+	run(sc, scan);
+	for (i = 0; i < sc->nt; i++)
+		if (sc->sh[i].bad)
+			goto decline;
+	*out = sc;
+	return FR_OK;
+decline:
+	fr_idscan_free(sc);
+	return FR_EINVAL;
+}
+
+size_t
+fr_idscan_rows(const struct fr_idscan *sc)
+{
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < sc->nt; i++)
+		n += sc->sh[i].rows;
+	return n;
+}
+
+size_t
+fr_idscan_distinct(const struct fr_idscan *sc)
+{
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < sc->nt; i++)
+		n += fr_fpset_size(sc->sh[i].set);
+	return n;
+}
+
+size_t
+fr_idscan_memory(const struct fr_idscan *sc)
+{
+	size_t n = sizeof *sc;
+	unsigned i;
+
+	for (i = 0; i < sc->nt; i++)
+		n += fr_fpset_memory(sc->sh[i].set) +
+		    sc->sh[i].capfirst * sizeof *sc->sh[i].first;
+	return n;
+}
+
+static void *
+key_share(void *arg)
+{
+	struct share *s = arg;
+	struct fr_idscan *sc = s->sc;
+	unsigned char (*keys)[FR_KEY_LEN] = fr_xmalloc(KEYBATCH * FR_KEY_LEN);
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nfirst; i++) {
+		uint64_t a = s->first[i];
+
+		fr_hmac_sum(sc->hmac, sc->body + (a >> LENBITS),
+		    (size_t)(a & ((1u << LENBITS) - 1)), keys[n]);
+		if (++n == KEYBATCH || i + 1 == s->nfirst) {
+			pthread_mutex_lock(&sc->mu);
+			fr_count_add_many(sc->count,
+			    (const unsigned char (*)[FR_KEY_LEN])keys, n);
+			pthread_mutex_unlock(&sc->mu);
+			n = 0;
+		}
+	}
+	free(keys);
+	return NULL;
+}
+
+void
+fr_idscan_key(struct fr_idscan *sc, const struct fr_hmac *hmac,
+    struct fr_count *count)
+{
+	size_t n;
+
+	sc->hmac = hmac;
+	sc->count = count;
+	/* The union is at least as big as the larger set: room for that. */
+	n = fr_idscan_distinct(sc);
+	fr_count_reserve(count, n > fr_count_keys(count) ? n - fr_count_keys(count) : 0);
+	pthread_mutex_init(&sc->mu, NULL);
+	run(sc, key_share);
+	pthread_mutex_destroy(&sc->mu);
+}
+
+void
+fr_idscan_free(struct fr_idscan *sc)
+{
+	unsigned i;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < sc->nt; i++) {
+		fr_fpset_free(sc->sh[i].set);
+		free(sc->sh[i].first);
+	}
+	memset(sc->key, 0, sizeof sc->key);
+	free(sc);
+}

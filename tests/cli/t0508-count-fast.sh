@@ -1,0 +1,63 @@
+#!/bin/sh
+# A big CSV file goes through the fast path (several threads, no copies of
+# the ids); whatever it reads must count exactly as the full reader does
+# (standard input always takes the full reader). Files the fast path
+# declines (a quote, a lone CR, a bad row far down) still count right, and
+# errors still name the line.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/httpd-lib.sh"
+
+secret_file "$T/secret" "test-organisation-secret-1234"
+# 120,000 rows (3 MB) over 40,000 ids, CRLF, a BOM, a date column first,
+# blanks around some ids, blank lines, no final line end.
+python3 - "$T/big.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", newline="") as f:
+    f.write("\ufeffenrolled,person_id,device\r\n")
+    for i in range(120000):
+        n = (i * 7919) % 40000
+        pad = " " if i % 5 == 0 else ""
+        f.write("2026-01-%02d,%sP-%06d%s,gate-%d\r\n" % (i % 28 + 1, pad, n, pad, i % 7))
+        if i % 10000 == 0:
+            f.write("\r\n")
+    f.write("2026-02-01,P-999999,gate-1")
+PY
+count() {
+	expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" "$@" --json
+	echo "$(json_get "$T/out" "d['individuals']") $(json_get "$T/out" "d['sources'][0]['rows']")"
+}
+expect_eq "40001 120001" "$(count "$T/big.csv")" "file, alone"
+expect_eq "40001 120001" "$(count "csv:-" <"$T/big.csv")" "stdin, alone"
+expect_exit 0 "$FRFILE" count -v --org-secret-file "$T/secret" "$T/big.csv" "csv:-" <"$T/big.csv"
+expect_match "$T/err" 'big\.csv: csv \(fast path\), 120001 rows, 40001 individuals'
+expect_match "$T/err" '\(stdin\): csv, 120001 rows, 40001 individuals'
+expect_no_match "$T/err" 'P-0' 
+# With a second source every distinct id is keyed; the overlap shows the
+# keys are the same as the full reader's.
+printf 'person_id\nP-000001\nnobody\n' >"$T/two.csv"
+expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" "$T/big.csv" "$T/two.csv" --json
+expect_eq 40002 "$(json_get "$T/out" "d['individuals']")" "file, keyed"
+expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" "file, overlap"
+expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" "$T/big.csv" "csv:-" --json <"$T/big.csv"
+expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "file and stdin"
+expect_eq 40001 "$(json_get "$T/out" "d['in_multiple_sources']")" "file and stdin overlap"
+expect_no_match "$T/out" 'P-0'
+
+# Declined: a quoted cell near the end (the full reader reads it).
+cp "$T/big.csv" "$T/quoted.csv"
+printf '\r\n2026-02-02,"P-888888",gate-1\r\n' >>"$T/quoted.csv"
+expect_eq "40002 120002" "$(count "$T/quoted.csv")" "quoted"
+expect_exit 0 "$FRFILE" count -v --org-secret-file "$T/secret" "$T/quoted.csv"
+expect_no_match "$T/err" 'fast path' 
+# A lone CR ends a row for the full reader.
+cp "$T/big.csv" "$T/cr.csv"
+printf '\r\n2026-02-02,P-777777,gate-1\r2026-02-02,P-666666,gate-2\n' >>"$T/cr.csv"
+expect_eq "40003 120003" "$(count "$T/cr.csv")" "lone CR"
+# A bad row far down: the full reader names its line, nothing is counted.
+cp "$T/big.csv" "$T/bad.csv"
+printf '\r\n2026-02-02\r\n' >>"$T/bad.csv"
+expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/bad.csv"
+expect_match "$T/err" 'bad\.csv:120015: expected at least 2 fields, found 1'
+expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/bad.csv" --json
+expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "skip-invalid"
+exit 0
