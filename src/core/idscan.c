@@ -10,6 +10,9 @@
 #include "core/idread.h"
 
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +31,8 @@
 struct share {
 	_Alignas(64) struct fr_idscan *sc;
 	unsigned t;
-	struct fr_fpset *set;
-	size_t rows;
+	struct fr_fpset *set;	/* freed once the ids are keyed */
+	size_t rows, distinct;
 	uint64_t *first;	/* offset << LENBITS | length, per distinct id */
 	size_t nfirst, capfirst;
 	int bad;		/* this thread found a reason to decline */
@@ -125,65 +128,165 @@ check_share(void *arg)
 	return NULL;
 }
 
+/*
+ * Bit i of the result is set when p[i] == c, for the 64 bytes at p: SSE2
+ * (every x86-64 has it) compares 16 at a time; other machines loop.
+ */
+static inline uint64_t
+mask64(const char *p, char c)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_set1_epi8(c);
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)),
+		    v)) << (16 * i);
+	return m;
+#else
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == c) << i;
+	return m;
+#endif
+}
+
+/* Where a row stands while the scan walks its line ends and commas. */
+struct walk {
+	size_t start;		/* first byte of the line */
+	size_t idstart, idend;	/* the id cell, once known */
+	long field;		/* commas seen in the line */
+	int skip;		/* the id is known: commas do not matter */
+	size_t n, rows;
+	uint64_t at[BATCH + 1];	/* ids of this share: offset, length */
+};
+
+/* Fingerprint the ids waiting and add them to the share's set. */
+static void
+flush(struct share *s, struct walk *w)
+{
+	struct fr_fp fp[BATCH];
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		fr_fp(s->sc->key, s->sc->body + (w->at[i] >> LENBITS),
+		    (size_t)(w->at[i] & ((1u << LENBITS) - 1)), &fp[i]);
+	add_batch(s, fp, w->at, w->n);
+	w->rows += w->n;
+	w->n = 0;
+}
+
+/*
+ * One line, [w->start, end) without its LF: 0 on, -1 for a row the full
+ * reader must judge (too few fields, an empty or over-long id).
+ */
+static inline int
+line(struct share *s, struct walk *w, size_t end)
+{
+	struct fr_idscan *sc = s->sc;
+	const char *body = sc->body, *id;
+	size_t le = end, idlen;
+
+	if (le > w->start && body[le - 1] == '\r')
+		le--;
+	if (le == w->start)
+		return 0;	/* a blank line */
+	if (w->field < sc->idcol)
+		return -1;	/* too few fields */
+	if (!w->skip)
+		w->idend = le;	/* the id is the last cell */
+	if (w->idend - w->idstart > FR_IDREAD_MAXFIELD)
+		return -1;
+	id = body + w->idstart;
+	idlen = w->idend - w->idstart;
+	while (idlen > 0 && (*id == ' ' || *id == '\t')) {
+		id++;
+		idlen--;
+	}
+	while (idlen > 0 && (id[idlen - 1] == ' ' || id[idlen - 1] == '\t'))
+		idlen--;
+	if (idlen == 0)
+		return -1;
+	/*
+	 * Kept only when it is this thread's, without a branch: which
+	 * share an id falls in is a coin toss the CPU cannot predict.
+	 */
+	w->at[w->n] = (uint64_t)(id - body) << LENBITS | idlen;
+	w->n += share_of(id, idlen, sc->nt) == s->t;
+	if (w->n == BATCH)
+		flush(s, w);
+	return 0;
+}
+
+/*
+ * Every thread walks the whole body 64 bytes at a time, taking line ends
+ * and commas from bit masks (no per-line library calls), and handles the
+ * rows of its own share.
+ */
 static void *
 scan(void *arg)
 {
 	struct share *s = arg;
 	struct fr_idscan *sc = s->sc;
-	const char *body = sc->body, *end = body + sc->len;
-	const char *p = body, *nl, *le, *q, *id;
-	size_t n = 0, idlen, rows = 0, next_progress = PROGRESS_STEP;
+	const char *body = sc->body;
+	size_t len = sc->len, b, pos, next_progress = PROGRESS_STEP;
 	long idcol = sc->idcol;
-	unsigned t = s->t, nt = sc->nt;
-	struct fr_fp fp[BATCH];
-	uint64_t at[BATCH];
-	long f;
+	struct walk w;
+	char tail[64];
+	uint64_t nlm, m, later;
+	unsigned bit;
 
-	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		le = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-		if (le == p)
-			goto next;	/* a blank line */
-		for (q = p, f = 0; f < idcol; f++) {
-			if ((q = memchr(q, ',', (size_t)(le - q))) == NULL)
-				goto bad;	/* too few fields */
-			q++;
+	memset(&w, 0, sizeof w);
+	for (b = 0; b < len; b += 64) {
+		const char *p = body + b;
+
+		if (len - b < 64) {
+			memset(tail, 0, sizeof tail);
+			memcpy(tail, p, len - b);
+			p = tail;
 		}
-		if ((id = memchr(q, ',', (size_t)(le - q))) == NULL)
-			id = le;
-		if (id - q > FR_IDREAD_MAXFIELD)
-			goto bad;
-		idlen = (size_t)(id - q);
-		id = q;
-		while (idlen > 0 && (*id == ' ' || *id == '\t')) {
-			id++;
-			idlen--;
+		nlm = mask64(p, '\n');
+		m = nlm | mask64(p, ',');
+		if (w.skip) {
+			/* Commas before the next line end do not matter. */
+			m = nlm ? m & ~((nlm & -nlm) - 1) : 0;
 		}
-		while (idlen > 0 && (id[idlen - 1] == ' ' || id[idlen - 1] == '\t'))
-			idlen--;
-		if (idlen == 0)
-			goto bad;
-		if (share_of(id, idlen, nt) != t)
-			goto next;
-		rows++;
-		fr_fp(sc->key, id, idlen, &fp[n]);
-		at[n] = (uint64_t)(id - body) << LENBITS | idlen;
-		if (++n == BATCH) {
-			add_batch(s, fp, at, n);
-			n = 0;
+		while (m != 0) {
+			bit = (unsigned)__builtin_ctzll(m);
+			m &= m - 1;
+			pos = b + bit;
+			if (nlm >> bit & 1) {
+				if (line(s, &w, pos) != 0)
+					goto bad;
+				w.start = w.idstart = pos + 1;
+				w.field = 0;
+				w.skip = 0;
+				continue;
+			}
+			if (w.field == idcol) {
+				/* The comma after the id. */
+				w.idend = pos;
+				w.skip = 1;
+				later = nlm & ~((2ULL << bit) - 1);
+				m = later ? m & ~((later & -later) - 1) : 0;
+			}
+			if (++w.field == idcol)
+				w.idstart = pos + 1;
 		}
-next:
-		p = nl + 1;
-		if (t == 0 && sc->o->progress != NULL &&
-		    (size_t)(p - body) >= next_progress) {
-			sc->o->progress(sc->o->progress_arg,
-			    (size_t)(p - body));
+		if (s->t == 0 && sc->o->progress != NULL && b >= next_progress) {
+			sc->o->progress(sc->o->progress_arg, b);
 			next_progress += PROGRESS_STEP;
 		}
 	}
-	add_batch(s, fp, at, n);
-	s->rows = rows;
+	if (w.start < len && line(s, &w, len) != 0)
+		goto bad;	/* the last line had no LF */
+	flush(s, &w);
+	s->rows = w.rows;
+	s->distinct = fr_fpset_size(s->set);
 	return NULL;
 bad:
 	s->bad = 1;
@@ -314,7 +417,7 @@ fr_idscan_distinct(const struct fr_idscan *sc)
 	unsigned i;
 
 	for (i = 0; i < sc->nt; i++)
-		n += fr_fpset_size(sc->sh[i].set);
+		n += sc->sh[i].distinct;
 	return n;
 }
 
@@ -325,7 +428,7 @@ fr_idscan_memory(const struct fr_idscan *sc)
 	unsigned i;
 
 	for (i = 0; i < sc->nt; i++)
-		n += fr_fpset_memory(sc->sh[i].set) +
+		n += (sc->sh[i].set ? fr_fpset_memory(sc->sh[i].set) : 0) +
 		    sc->sh[i].capfirst * sizeof *sc->sh[i].first;
 	return n;
 }
@@ -360,7 +463,16 @@ fr_idscan_key(struct fr_idscan *sc, const struct fr_hmac *hmac,
     struct fr_count *count)
 {
 	size_t n;
+	unsigned i;
 
+	/*
+	 * The fingerprints have done their work: give their memory back
+	 * before the keys' table takes more.
+	 */
+	for (i = 0; i < sc->nt; i++) {
+		fr_fpset_free(sc->sh[i].set);
+		sc->sh[i].set = NULL;
+	}
 	sc->hmac = hmac;
 	sc->count = count;
 	/* The union is at least as big as the larger set: room for that. */

@@ -54,7 +54,8 @@ size_t fr_idscan_distinct(const struct fr_idscan *);
 size_t fr_idscan_memory(const struct fr_idscan *);
 /*
  * HMAC every distinct id (the scan must have kept first occurrences) and
- * add the keys, undated, to the count's current source.
+ * add the keys, undated, to the count's current source. The fingerprints
+ * are freed first; the counts stay.
  */
 void fr_idscan_key(struct fr_idscan *, const struct fr_hmac *,
     struct fr_count *);
