@@ -118,7 +118,8 @@ full(const char *data, size_t len, const struct fr_idread_opts *o,
 		rc = FR_EINVAL;
 	fr_idread_free(r);
 	fr_diags_release(&d);
-	qsort(s.v, s.n, sizeof *s.v, cmp);
+	if (s.n > 1)
+		qsort(s.v, s.n, sizeof *s.v, cmp);
 	*rows = s.n;
 	*distinct = 0;
 	for (i = 0; i < s.n; i++)
