@@ -283,6 +283,51 @@ finish_reader(struct source *s, struct fr_idread *r, struct fr_sink *sink,
 	fr_idread_free(r);
 }
 
+struct scan_progress {
+	struct count_ctx *c;
+	const struct source *s;
+};
+
+static void
+scan_progress(void *arg, size_t done)
+{
+	struct scan_progress *p = arg;
+
+	progress(p->c, p->s, done, 0);
+}
+
+/*
+ * A CSV export in memory through the fast path (idscan.h), when it is
+ * simple enough: 1 when counted, 0 when the full reader must read it
+ * (nothing has been counted or reported then).
+ */
+static int
+try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
+{
+	struct fr_idscan *sc = NULL;
+	struct fr_idscan_opts o = { 0 };
+	struct scan_progress sp = { c, s };
+
+	if (c->pat != NULL)
+		return 0;
+	o.threads = c->threads;
+	/* Keys are for matching sources: a lone export needs none. */
+	o.keep_firsts = c->nsrc > 1;
+	o.progress = scan_progress;
+	o.progress_arg = &sp;
+	if (fr_idscan_csv(data, len, &c->ro, &o, &sc) != FR_OK)
+		return 0;
+	if (o.keep_firsts)
+		fr_idscan_key(sc, c->hmac, c->count);
+	else if (fr_count_add_unkeyed(c->count, fr_idscan_distinct(sc)) != FR_OK)
+		abort();	/* more than one source, which keep_firsts rules out */
+	s->rows = fr_idscan_rows(sc);
+	s->fast = 1;
+	fr_idscan_free(sc);
+	progress(c, s, len, 1);
+	return 1;
+}
+
 /* An export or facts document already in memory (an HTTP body). */
 static void
 use_buffer(struct count_ctx *c, struct source *s, const char *data, size_t len)
@@ -297,7 +342,8 @@ use_buffer(struct count_ctx *c, struct source *s, const char *data, size_t len)
 		use_facts(c, s, data, len);
 		return;
 	}
-	if (!need_secret(c, s))
+	if (!need_secret(c, s) || (s->fmt == FR_SRC_CSV && try_fast(c, s, data,
+	    len)))
 		return;
 	r = reader(c, s, &sink);
 	rc = fr_idread_feed(r, data, len);
@@ -385,51 +431,6 @@ use_fd(struct count_ctx *c, struct source *s, int fd)
 	finish_reader(s, r, &sink, rc);
 out:
 	free(buf);
-}
-
-struct scan_progress {
-	struct count_ctx *c;
-	const struct source *s;
-};
-
-static void
-scan_progress(void *arg, size_t done)
-{
-	struct scan_progress *p = arg;
-
-	progress(p->c, p->s, done, 0);
-}
-
-/*
- * A CSV export in memory through the fast path (idscan.h), when it is
- * simple enough: 1 when counted, 0 when the full reader must read it
- * (nothing has been counted or reported then).
- */
-static int
-try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	struct fr_idscan *sc = NULL;
-	struct fr_idscan_opts o = { 0 };
-	struct scan_progress sp = { c, s };
-
-	if (c->pat != NULL)
-		return 0;
-	o.threads = c->threads;
-	/* Keys are for matching sources: a lone export needs none. */
-	o.keep_firsts = c->nsrc > 1;
-	o.progress = scan_progress;
-	o.progress_arg = &sp;
-	if (fr_idscan_csv(data, len, &c->ro, &o, &sc) != FR_OK)
-		return 0;
-	if (o.keep_firsts)
-		fr_idscan_key(sc, c->hmac, c->count);
-	else if (fr_count_add_unkeyed(c->count, fr_idscan_distinct(sc)) != FR_OK)
-		abort();	/* more than one source, which keep_firsts rules out */
-	s->rows = fr_idscan_rows(sc);
-	s->fast = 1;
-	fr_idscan_free(sc);
-	progress(c, s, len, 1);
-	return 1;
 }
 
 /*

@@ -1,6 +1,7 @@
 #!/bin/sh
-# A big CSV file goes through the fast path (several threads, no copies of
-# the ids); whatever it reads must count exactly as the full reader does
+# A big CSV file or HTTP body goes through the fast path (several threads,
+# no copies of the ids); whatever it reads must count exactly as the full
+# reader does
 # (standard input always takes the full reader). Files the fast path
 # declines (a quote, a lone CR, a bad row far down) still count right, and
 # errors still name the line.
@@ -60,4 +61,14 @@ expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/bad.csv"
 expect_match "$T/err" 'bad\.csv:120015: expected at least 2 fields, found 1'
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/bad.csv" --json
 expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "skip-invalid"
+
+# An export served over HTTP is in memory: the same fast path.
+mkdir "$T/www"
+cp "$T/big.csv" "$T/www/big.csv"
+secret_file "$T/token" "s3cret-token"
+start_httpd --dir "$T/www" --token s3cret-token
+expect_exit 0 "$FRFILE" count -v --org-secret-file "$T/secret" --token-file "$T/token" \
+    "csv:$BASE/f/big.csv" "$T/two.csv" --json
+expect_eq 40002 "$(json_get "$T/out" "d['individuals']")" "http, keyed"
+expect_match "$T/err" 'big\.csv: csv \(fast path\), 120001 rows, 40001 individuals'
 exit 0
