@@ -1,10 +1,9 @@
 #!/bin/sh
 # A big CSV file or HTTP body goes through the fast path (several threads,
 # no copies of the ids); whatever it reads must count exactly as the full
-# reader does
-# (standard input always takes the full reader). Files the fast path
-# declines (a quote, a lone CR, a bad row far down) still count right, and
-# errors still name the line.
+# reader does (standard input always takes the full reader). Files the
+# fast path declines (a quote, a lone CR, a bad row far down) still count
+# right, and errors still name the line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/httpd-lib.sh"
 
