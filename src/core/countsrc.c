@@ -555,10 +555,20 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 	if (k->nwait == FR_SINK_BATCH)
 		sink_drain(k);
 	if (k->idlen + idlen > k->idcap) {
-		k->idcap = k->idcap ? k->idcap : 16384;
-		while (k->idlen + idlen > k->idcap)
-			k->idcap *= 2;
-		k->ids = fr_xrealloc(k->ids, k->idcap);
+		/* Not realloc: the old block must be wiped, not just freed. */
+		size_t ncap = k->idcap ? k->idcap : 16384;
+		char *n;
+
+		while (k->idlen + idlen > ncap)
+			ncap *= 2;
+		n = fr_xmalloc(ncap);
+		if (k->ids != NULL) {
+			memcpy(n, k->ids, k->idlen);
+			memset(k->ids, 0, k->idcap);
+			free(k->ids);
+		}
+		k->ids = n;
+		k->idcap = ncap;
 	}
 	memcpy(k->ids + k->idlen, id, idlen);
 	k->idlen += idlen;

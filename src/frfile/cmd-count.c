@@ -29,9 +29,9 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -449,8 +449,9 @@ on_sigbus(int sig)
 }
 
 /*
- * A big regular file that sniffs as CSV is mapped and tried on the fast
- * path: 1 when that counted it, 0 to read it the usual way.
+ * A regular file that is (or sniffs as) CSV is mapped and tried on the
+ * fast path: 1 when it was counted (or failed for want of a secret), 0 to
+ * read it the usual way.
  */
 static int
 use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
@@ -499,9 +500,11 @@ use_file(struct count_ctx *c, struct source *s)
 		fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
 		return;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) != 0)
+		use_fd(c, s, fd);	/* read() will say what is wrong */
+	else if (S_ISDIR(st.st_mode))
 		fail(s, fr_xasprintf("%s: is a directory", s->label));
-	else if (fstat(fd, &st) != 0 || !use_mapped(c, s, fd, &st))
+	else if (!use_mapped(c, s, fd, &st))
 		use_fd(c, s, fd);
 	close(fd);
 }

@@ -61,6 +61,19 @@ expect_match "$T/err" 'bad\.csv:120015: expected at least 2 fields, found 1'
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/bad.csv" --json
 expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "skip-invalid"
 
+# Long ids through the full reader's batch (NDJSON, standard input).
+python3 -c '
+import json
+for i in range(1000):
+    print(json.dumps({"id": ("L%d-" % (i % 250)) + "x" * (i % 3) * 9000}))
+' >"$T/long.ndjson"
+expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" ndjson:- --json <"$T/long.ndjson"
+expect_eq 750 "$(json_get "$T/out" "d['individuals']")" "long ids, alone"
+expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" ndjson:- "$T/long.ndjson" \
+    --json <"$T/long.ndjson"
+expect_eq 750 "$(json_get "$T/out" "d['individuals']")" "long ids, keyed"
+expect_eq 750 "$(json_get "$T/out" "d['in_multiple_sources']")" "long ids, overlap"
+
 # An export served over HTTP is in memory: the same fast path.
 mkdir "$T/www"
 cp "$T/big.csv" "$T/www/big.csv"
