@@ -14,6 +14,9 @@
  * now by definition. fr_count_crossing sweeps the merged intervals to find
  * the first day the distinct count reached a threshold, exactly.
  *
+ * A lone export is the one exception: with nothing to match it against,
+ * it is counted by number (fr_count_add_unkeyed), never keyed.
+ *
  * Ownership: struct fr_count is opaque; fr_count_free(NULL) is a no-op.
  * Keys are copied. The set never holds or returns clear ids.
  */
