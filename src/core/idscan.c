@@ -42,6 +42,7 @@ struct fr_idscan {
 	const char *body;	/* the rows, after the header */
 	size_t len;
 	long idcol;		/* 0-based */
+	size_t rows, distinct;	/* over all shares */
 	const struct fr_idscan_opts *o;
 	unsigned nt;
 	unsigned char key[FR_FP_KEYLEN];
@@ -392,6 +393,10 @@ fr_idscan_csv(const char *data, size_t len, const struct fr_idread_opts *ro,
 	for (i = 0; i < sc->nt; i++)
 		if (sc->sh[i].bad)
 			goto decline;
+	for (i = 0; i < sc->nt; i++) {
+		sc->rows += sc->sh[i].rows;
+		sc->distinct += sc->sh[i].distinct;
+	}
 	*out = sc;
 	return FR_OK;
 decline:
@@ -402,23 +407,13 @@ decline:
 size_t
 fr_idscan_rows(const struct fr_idscan *sc)
 {
-	size_t n = 0;
-	unsigned i;
-
-	for (i = 0; i < sc->nt; i++)
-		n += sc->sh[i].rows;
-	return n;
+	return sc->rows;
 }
 
 size_t
 fr_idscan_distinct(const struct fr_idscan *sc)
 {
-	size_t n = 0;
-	unsigned i;
-
-	for (i = 0; i < sc->nt; i++)
-		n += sc->sh[i].distinct;
-	return n;
+	return sc->distinct;
 }
 
 size_t
