@@ -49,6 +49,7 @@ enum {
 	OPT_UNTIL_COLUMN, OPT_NO_HEADER, OPT_ID_FIELD, OPT_FROM_FIELD,
 	OPT_UNTIL_FIELD, OPT_ID_PATTERN, OPT_ORG_SECRET, OPT_TOKEN_FILE,
 	OPT_CA_FILE, OPT_TIMEOUT, OPT_RETRIES, OPT_MAX_BYTES, OPT_PARALLEL,
+	OPT_THREADS,
 	OPT_THRESHOLD, OPT_ALLOW_PARTIAL, OPT_SKIP_INVALID, OPT_RECORD,
 	OPT_LEDGER, OPT_FRMATCH,
 };
@@ -69,6 +70,7 @@ static const struct option longopts[] = {
 	{ "retries", required_argument, NULL, OPT_RETRIES },
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "parallel", required_argument, NULL, OPT_PARALLEL },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
 	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
@@ -894,6 +896,11 @@ count_exec(int argc, char **argv)
 				goto out;
 			c.fo.parallel = (int)v;
 			break;
+		case OPT_THREADS:
+			if (parse_num("--threads", optarg, 1, 1024, &v))
+				goto out;
+			c.threads = (int)v;
+			break;
 		case OPT_THRESHOLD:
 			if (parse_num("--threshold", optarg, 1, 1000000000000LL,
 			    &c.threshold))
@@ -956,8 +963,9 @@ count_exec(int argc, char **argv)
 	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
 		goto out;
 	c.progress = isatty(2);
-	/* Hashing is most of the work on a big export: use every core. */
-	c.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* Reading a big export is most of the work: every core by default. */
+	if (c.threads == 0)
+		c.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	c.count = fr_count_new(fr_date_today());
 
 	fetch_all(&c);
@@ -1054,6 +1062,7 @@ const struct cmd_entry cmd_count_entry = {
 	"  --retries N         retries after a failed fetch (2)\n"
 	"  --max-bytes N       response size limit (268435456)\n"
 	"  --parallel N        fetches at once (32)\n"
+	"  --threads N         threads for reading exports (all cores)\n"
 	"  --threshold N       the line (100000)\n"
 	"  --allow-partial     accept a partial count when sources fail\n"
 	"  --record            write the observation into the ledger\n"

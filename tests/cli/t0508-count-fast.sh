@@ -28,6 +28,10 @@ count() {
 }
 expect_eq "40001 120001" "$(count "$T/big.csv")" "file, alone"
 expect_eq "40001 120001" "$(count "csv:-" <"$T/big.csv")" "stdin, alone"
+expect_eq "40001 120001" "$(count --threads 1 "$T/big.csv")" "one thread"
+expect_eq "40001 120001" "$(count --threads 3 "$T/big.csv")" "three threads"
+expect_exit 2 "$FRFILE" count --threads 0 --org-secret-file "$T/secret" "$T/big.csv"
+expect_match "$T/err" "threads: '0' is not a whole number from 1 to 1024"
 expect_exit 0 "$FRFILE" count -v --org-secret-file "$T/secret" "$T/big.csv" "csv:-" <"$T/big.csv"
 expect_match "$T/err" 'big\.csv: csv \(fast path\), 120001 rows, 40001 individuals'
 expect_match "$T/err" '\(stdin\): csv, 120001 rows, 40001 individuals'
