@@ -8,7 +8,8 @@
 #         distinct id also keyed with HMAC-SHA256 for the union),
 #       - frfile count on the file from standard input (the full reader),
 #       - LC_ALL=C sort -u | wc -l, and sqlite3 count(distinct),
-#     with just reading the file as the floor: times, ratios, and bytes
+#     with just reading the file as the floor: times (the median of three
+#     runs; sqlite3, which takes twenty seconds, once), ratios, and bytes
 #     of memory per distinct id (max RSS, /usr/bin/time).
 #  2. fan-out: BENCH_ENDPOINTS (500) facts endpoints on loopback, served
 #     as 500 paths by one Python ThreadingHTTPServer process
@@ -36,13 +37,22 @@ fbytes=$(wc -c <"$T/ids.csv")
 echo "export: $ROWS rows, $DISTINCT distinct ids, $((fbytes / 1000000)) MB"
 
 # timed LABEL CMD...: wall seconds into $secs, CPU seconds (user+system)
-# into $cpu, max RSS (KB) into $rss, the command's stdout into $T/out.
-# CPU time is shown too: on a shared machine wall time depends on load.
+# into $cpu, max RSS (KB) into $rss, the command's stdout into $T/out;
+# the median run (by wall time) of $RUNS (3). CPU time is shown too: on a
+# shared machine wall time depends on load.
+RUNS=${BENCH_RUNS:-3}
 timed() {
 	label=$1
 	shift
-	/usr/bin/time -f '%e %M %U %S' -o "$T/time" "$@" >"$T/out" 2>"$T/err" ||
-		{ cat "$T/err" >&2; echo "bench-count: $label failed" >&2; exit 1; }
+	: >"$T/times"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		/usr/bin/time -f '%e %M %U %S' -o "$T/time" "$@" >"$T/out" 2>"$T/err" ||
+			{ cat "$T/err" >&2; echo "bench-count: $label failed" >&2; exit 1; }
+		cat "$T/time" >>"$T/times"
+		i=$((i + 1))
+	done
+	sort -n "$T/times" | sed -n "$(( (RUNS + 1) / 2 ))p" >"$T/time"
 	secs=$(cut -d' ' -f1 "$T/time")
 	rss=$(cut -d' ' -f2 "$T/time")
 	cpu=$(awk '{ printf "%.2f", $3 + $4 }' "$T/time")
@@ -70,7 +80,7 @@ t_in=$secs c_in=$cpu rss_in=$rss n_in=$(individuals)
 timed sort sh -c "LC_ALL=C sort -u '$T/ids.csv' | wc -l"
 t_sort=$secs c_sort=$cpu rss_sort=$rss
 n_sort=$(($(tr -d ' ' <"$T/out") - 1))	# minus the header line
-timed sqlite3 sqlite3 :memory: ".import --csv $T/ids.csv t" \
+RUNS=1 timed sqlite3 sqlite3 :memory: ".import --csv $T/ids.csv t" \
     "select count(distinct person_id) from t;"
 t_sql=$secs c_sql=$cpu rss_sql=$rss n_sql=$(cat "$T/out")
 for n in "$n_fr" "$n_key" "$n_in" "$n_sort" "$n_sql"; do
