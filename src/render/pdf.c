@@ -243,6 +243,64 @@ same_file(const struct pw *w, int r)
 	return -1;
 }
 
+/*
+ * libharu 2.3.0 gives its UTF-8 fonts a ToUnicode CMap written with
+ * cidrange operators, which belong in an encoding CMap: a reader that
+ * follows the PDF specification cannot map the text back to Unicode with
+ * it (poppler warns), and copying text out of a filing then depends on
+ * each reader's fallbacks. With that encoder a character code is the
+ * character's Unicode code point, so the right map is the identity,
+ * written here as bfrange lines (at most 100 a block, each range within
+ * one high byte) in place of libharu's.
+ */
+static int
+fix_tounicode(HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	char line[64];
+	int hi, n;
+
+	if (cmap == NULL || cmap->stream == NULL)
+		return FR_EIO;
+	HPDF_MemStream_FreeData(cmap->stream);
+	if (HPDF_Stream_WriteStr(cmap->stream,
+	    "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n") !=
+	    HPDF_OK)
+		return FR_EIO;
+	for (hi = 0; hi < 256; hi++) {
+		if (hi % 100 == 0) {
+			n = 256 - hi < 100 ? 256 - hi : 100;
+			snprintf(line, sizeof line, "%s%d beginbfrange\n",
+			    hi ? "endbfrange\n" : "", n);
+			if (HPDF_Stream_WriteStr(cmap->stream, line) != HPDF_OK)
+				return FR_EIO;
+		}
+		snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi,
+		    hi);
+		if (HPDF_Stream_WriteStr(cmap->stream, line) != HPDF_OK)
+			return FR_EIO;
+	}
+	if (HPDF_Stream_WriteStr(cmap->stream, "endbfrange\n"
+	    "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\n"
+	    "end\n") != HPDF_OK)
+		return FR_EIO;
+	/* The stream's dictionary described the old map. */
+	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cmap, "CMapName");
+	HPDF_Dict_RemoveElement(cmap, "Type");
+	HPDF_Dict_RemoveElement(cmap, "WMode");
+	return FR_OK;
+}
+
 static int
 load_fonts(struct pw *w, char **err)
 {
@@ -284,7 +342,8 @@ load_fonts(struct pw *w, char **err)
 			return FR_EIO;
 		}
 		w->font[r] = HPDF_GetFont(w->pdf, name, "UTF-8");
-		if (w->font[r] == NULL || w->hpdf_err) {
+		if (w->font[r] == NULL || w->hpdf_err ||
+		    fix_tounicode(w->font[r]) != FR_OK) {
 			*err = fr_xasprintf("%s: libharu cannot use the font "
 			    "with UTF-8", font_path(w->fs->f[r]));
 			return FR_EIO;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # frfile render on the sample filing, both languages, both formats: every
 # filled value of Attachments 1 and 2 is in the PDF text and in the XLSX
-# cells, every font is an embedded subset, qpdf finds nothing wrong, every
-# file is 0600, and manifest.json hashes what was written.
+# cells, every font is an embedded subset whose ToUnicode map poppler
+# reads without a warning, qpdf finds nothing wrong, every file is 0600,
+# and manifest.json hashes what was written.
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/pkg" \
@@ -26,6 +27,12 @@ for p in "$T"/pkg/*.pdf; do
 	qpdf --check "$p" >"$T/qpdf" 2>&1 || { cat "$T/qpdf"; fail "qpdf: $p"; }
 	pdffonts "$p" 2>/dev/null | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes") { bad = 1 }
 		END { exit bad }' || { pdffonts "$p"; fail "$p: a font is not an embedded subset"; }
+	# Text maps back to Unicode by the book: poppler has nothing to say
+	# about the fonts' ToUnicode maps, and the text comes out.
+	pdffonts "$p" >/dev/null 2>"$T/fonts.err"
+	[ ! -s "$T/fonts.err" ] || { cat "$T/fonts.err" >&2; fail "$p: pdffonts warns"; }
+	pdftotext "$p" - 2>"$T/text.err" >/dev/null
+	[ ! -s "$T/text.err" ] || { head -3 "$T/text.err" >&2; fail "$p: pdftotext warns"; }
 	nf=$(pdffonts "$p" 2>/dev/null | awk 'NR > 2' | wc -l)
 	[ "$nf" -ge 2 ] || fail "$p: expected Chinese and Latin fonts, got $nf"
 	size=$(stat -c %s "$p")
