@@ -6,7 +6,7 @@
 #         by keyed fingerprints, no HMAC needed for a lone source),
 #       - frfile count on the file plus a one-row second export (every
 #         distinct id also keyed with HMAC-SHA256 for the union),
-#       - frfile count on the file from standard input (the full reader),
+#       - frfile count on the file through a pipe (the full reader),
 #       - LC_ALL=C sort -u | wc -l, and sqlite3 count(distinct),
 #     with just reading the file as the floor: times (the median of three
 #     runs; sqlite3, which takes twenty seconds, once), ratios, and bytes
@@ -75,7 +75,7 @@ t_fr=$secs c_fr=$cpu rss_fr=$rss n_fr=$(individuals)
 timed frfile-keyed "$F" count --org-secret-file "$T/secret" "$T/ids.csv" \
     "$T/tiny.csv" --json
 t_key=$secs c_key=$cpu rss_key=$rss n_key=$(($(individuals) - 1))
-timed frfile-stdin sh -c "'$F' count --org-secret-file '$T/secret' csv:- --json <'$T/ids.csv'"
+timed frfile-pipe sh -c "cat '$T/ids.csv' | '$F' count --org-secret-file '$T/secret' csv:- --json"
 t_in=$secs c_in=$cpu rss_in=$rss n_in=$(individuals)
 timed sort sh -c "LC_ALL=C sort -u '$T/ids.csv' | wc -l"
 t_sort=$secs c_sort=$cpu rss_sort=$rss
@@ -97,7 +97,7 @@ printf "$f" "frfile count FILE (fingerprints only)" "$t_fr" "$c_fr" \
     "$((rss_fr / 1024))" "$(per_id "$rss_fr" "$fbytes")" "$(ratio "$t_sort" "$t_fr")"
 printf "$f" "frfile count FILE ONE-ROW.csv (+HMAC each id)" "$t_key" "$c_key" \
     "$((rss_key / 1024))" "$(per_id "$rss_key" "$fbytes")" "$(ratio "$t_sort" "$t_key")"
-printf "$f" "frfile count csv:- <FILE (full reader)" "$t_in" "$c_in" \
+printf "$f" "cat FILE | frfile count csv:- (full reader)" "$t_in" "$c_in" \
     "$((rss_in / 1024))" "$(per_id "$rss_in")" "$(ratio "$t_sort" "$t_in")"
 printf "$f" "LC_ALL=C sort -u | wc -l" "$t_sort" "$c_sort" "$((rss_sort / 1024))" \
     - 1.0

@@ -459,19 +459,23 @@ static int
 use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
 {
 	struct sigaction sa;
-	size_t len = (size_t)st->st_size;
-	void *m;
+	size_t len = (size_t)st->st_size, n;
+	off_t at;
+	char *m, *p;
 	int done;
 
-	if (!S_ISREG(st->st_mode) || st->st_size == 0 ||
-	    (uintmax_t)st->st_size > SIZE_MAX)
+	/* From where the descriptor stands (standard input may be part read). */
+	if (!S_ISREG(st->st_mode) || (uintmax_t)st->st_size > SIZE_MAX ||
+	    (at = lseek(fd, 0, SEEK_CUR)) < 0 || at >= st->st_size)
 		return 0;
 	if ((s->fmt != FR_SRC_AUTO && s->fmt != FR_SRC_CSV) ||
 	    (m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 		return 0;
+	p = m + at;
+	n = len - (size_t)at;
 	if (s->fmt == FR_SRC_AUTO)
-		s->fmt = fr_src_sniff(s->s.where, m, len < SNIFF_BYTES ? len :
-		    SNIFF_BYTES);
+		s->fmt = fr_src_sniff(s->s.via == FR_VIA_STDIN ? NULL :
+		    s->s.where, p, n < SNIFF_BYTES ? n : SNIFF_BYTES);
 	if (s->fmt != FR_SRC_CSV || !need_secret(c, s)) {
 		done = s->fmt == FR_SRC_CSV;	/* failed: no secret */
 		munmap(m, len);
@@ -483,7 +487,7 @@ use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
 	sigaction(SIGBUS, &sa, NULL);
 	(void)madvise(m, len, MADV_SEQUENTIAL);
 	(void)madvise(m, len, MADV_WILLNEED);
-	done = try_fast(c, s, m, len);
+	done = try_fast(c, s, p, n);
 	munmap(m, len);
 	return done;
 }
@@ -495,7 +499,9 @@ use_file(struct count_ctx *c, struct source *s)
 	struct stat st;
 
 	if (s->s.via == FR_VIA_STDIN) {
-		use_fd(c, s, 0);
+		/* Standard input redirected from a file can be mapped too. */
+		if (fstat(0, &st) != 0 || !use_mapped(c, s, 0, &st))
+			use_fd(c, s, 0);
 		return;
 	}
 	if ((fd = open(s->s.where, O_RDONLY | O_CLOEXEC)) == -1) {
