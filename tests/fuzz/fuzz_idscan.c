@@ -2,9 +2,9 @@
  * fuzz_idscan.c — libFuzzer target for the CSV fast path, checked
  * against the full reader: the first byte picks the options, the thread
  * count, and whether the input is repeated past a megabyte (below that
- * the fast path uses one thread). Whenever the fast path takes an input, the full reader
- * must read it without a complaint and find the same rows and the same
- * number of distinct ids; nothing may crash or leak.
+ * the fast path uses one thread). Whenever the fast path takes an input,
+ * the full reader must read it without a complaint and find the same
+ * rows and the same number of distinct ids; nothing may crash or leak.
  */
 #include <stddef.h>
 #include <stdint.h>
