@@ -23,26 +23,37 @@
 #define POOL_QUEUE	4		/* batches waiting at most */
 #define POOL_MAXT	8
 
-/* A batch of clear ids on their way to be hashed, then wiped. */
+/* A batch of clear ids on their way to be told apart and hashed, then wiped. */
 struct idbatch {
 	char *buf;
 	size_t len, cap, n;
 	uint32_t off[POOL_IDS + 1];
+	struct fr_fp fp[POOL_IDS];
+	unsigned char isnew[POOL_IDS];
 	unsigned char keys[POOL_IDS][FR_KEY_LEN];
 	struct idbatch *next;	/* on the free list */
 };
 
+/*
+ * The undated rows of one source: the reader fills batches, and the
+ * sink's threads (the reader's own when the others are behind, or when
+ * there are none) fingerprint them, keep the new ids, hash those and add
+ * the keys.
+ */
 struct fr_sinkpool {
-	pthread_mutex_t mu, table_mu;
-	pthread_cond_t work, done;
+	pthread_mutex_t mu, seen_mu, table_mu;
+	pthread_cond_t work;
 	struct idbatch *q[POOL_QUEUE];
 	size_t qn;
-	int busy, stop, nth;
+	int stop, nth;
 	pthread_t th[POOL_MAXT];
 	struct idbatch *cur;
 	struct idbatch *free;	/* batches are reused: no allocator churn */
 	const struct fr_hmac *hmac;
 	struct fr_count *count;
+	int unkeyed;
+	unsigned char fpkey[FR_FP_KEYLEN];
+	struct fr_fpset *seen;	/* this source's ids so far */
 };
 
 static const struct {
@@ -328,20 +339,33 @@ fr_src_date(const char *s, size_t n, int *date)
 	return FR_OK;
 }
 
-/* Hash a batch, add the keys under the table lock, wipe and recycle it. */
+/*
+ * Fingerprint a batch, keep what this source has not had (under the
+ * set's lock), hash those and add their keys (under the count's lock),
+ * then wipe the batch and recycle it.
+ */
 static void
 pool_process(struct fr_sinkpool *p, struct idbatch *b)
 {
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < b->n; i++)
-		fr_hmac_sum(p->hmac, b->buf + b->off[i], b->off[i + 1] - b->off[i],
-		    b->keys[i]);
+		fr_fp(p->fpkey, b->buf + b->off[i], b->off[i + 1] - b->off[i],
+		    &b->fp[i]);
+	pthread_mutex_lock(&p->seen_mu);
+	n = fr_fpset_add(p->seen, b->fp, b->n, b->isnew);
+	pthread_mutex_unlock(&p->seen_mu);
+	if (n > 0 && !p->unkeyed) {
+		for (i = n = 0; i < b->n; i++)
+			if (b->isnew[i])
+				fr_hmac_sum(p->hmac, b->buf + b->off[i],
+				    b->off[i + 1] - b->off[i], b->keys[n++]);
+		pthread_mutex_lock(&p->table_mu);
+		fr_count_add_many(p->count,
+		    (const unsigned char (*)[FR_KEY_LEN])b->keys, n);
+		pthread_mutex_unlock(&p->table_mu);
+	}
 	memset(b->buf, 0, b->len);
-	pthread_mutex_lock(&p->table_mu);
-	fr_count_add_many(p->count,
-	    (const unsigned char (*)[FR_KEY_LEN])b->keys, b->n);
-	pthread_mutex_unlock(&p->table_mu);
 	b->n = b->len = 0;
 	pthread_mutex_lock(&p->mu);
 	b->next = p->free;
@@ -362,26 +386,24 @@ pool_worker(void *arg)
 		if (p->qn == 0)
 			break;
 		b = p->q[--p->qn];
-		p->busy++;
 		pthread_mutex_unlock(&p->mu);
 		pool_process(p, b);
 		pthread_mutex_lock(&p->mu);
-		p->busy--;
-		pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
 /*
- * Queue a full batch; when the workers are behind, the caller hashes it
- * itself, which keeps every core busy without a scheduler.
+ * Queue a full batch; when the workers are behind (or there are none),
+ * the caller does it itself, which keeps every core busy without a
+ * scheduler.
  */
 static void
 pool_submit(struct fr_sinkpool *p, struct idbatch *b)
 {
 	pthread_mutex_lock(&p->mu);
-	if (p->qn < POOL_QUEUE) {
+	if (p->nth > 0 && p->qn < POOL_QUEUE) {
 		p->q[p->qn++] = b;
 		pthread_cond_signal(&p->work);
 		b = NULL;
@@ -401,11 +423,14 @@ pool_add(struct fr_sink *k, const char *id, size_t n)
 	if (p == NULL) {
 		p = k->pool = fr_xcalloc(1, sizeof *p);
 		pthread_mutex_init(&p->mu, NULL);
+		pthread_mutex_init(&p->seen_mu, NULL);
 		pthread_mutex_init(&p->table_mu, NULL);
 		pthread_cond_init(&p->work, NULL);
-		pthread_cond_init(&p->done, NULL);
 		p->hmac = k->hmac;
 		p->count = k->count;
+		p->unkeyed = k->unkeyed;
+		fr_fp_key(p->fpkey);
+		p->seen = fr_fpset_new(0);
 		for (i = 0; i < k->threads - 1 && i < POOL_MAXT; i++)
 			if (pthread_create(&p->th[p->nth], NULL, pool_worker, p) == 0)
 				p->nth++;
@@ -423,9 +448,18 @@ pool_add(struct fr_sink *k, const char *id, size_t n)
 		p->cur = b;
 	}
 	if (b->len + n > b->cap) {
-		while (b->len + n > b->cap)
-			b->cap *= 2;
-		b->buf = fr_xrealloc(b->buf, b->cap);
+		/* Not realloc: the old block must be wiped, not just freed. */
+		size_t ncap = b->cap;
+		char *nb;
+
+		while (b->len + n > ncap)
+			ncap *= 2;
+		nb = fr_xmalloc(ncap);
+		memcpy(nb, b->buf, b->len);
+		memset(b->buf, 0, b->cap);
+		free(b->buf);
+		b->buf = nb;
+		b->cap = ncap;
 	}
 	memcpy(b->buf + b->len, id, n);
 	b->len += n;
@@ -460,53 +494,17 @@ pool_finish(struct fr_sink *k)
 		free(b->buf);
 		free(b);
 	}
+	if (p->unkeyed &&
+	    fr_count_add_unkeyed(p->count, fr_fpset_size(p->seen)) != FR_OK)
+		abort();	/* the caller's mistake: not the only source */
+	fr_fpset_free(p->seen);
+	memset(p->fpkey, 0, sizeof p->fpkey);
 	pthread_mutex_destroy(&p->mu);
+	pthread_mutex_destroy(&p->seen_mu);
 	pthread_mutex_destroy(&p->table_mu);
 	pthread_cond_destroy(&p->work);
-	pthread_cond_destroy(&p->done);
 	free(p);
 	k->pool = NULL;
-}
-
-/*
- * The undated ids waiting: fingerprint them, hash the ones this source
- * has not had before (unless unkeyed), add the keys, wipe the text.
- */
-static void
-sink_drain(struct fr_sink *k)
-{
-	struct fr_fp fp[FR_SINK_BATCH];
-	unsigned char isnew[FR_SINK_BATCH];
-	size_t i, n = 0;
-	const char *id;
-	size_t len;
-
-	if (k->nwait == 0)
-		return;
-	if (k->seen == NULL) {
-		fr_fp_key(k->fpkey);
-		k->seen = fr_fpset_new(0);
-	}
-	for (i = 0; i < k->nwait; i++)
-		fr_fp(k->fpkey, k->ids + k->off[i], k->off[i + 1] - k->off[i],
-		    &fp[i]);
-	if (fr_fpset_add(k->seen, fp, k->nwait, isnew) > 0 && !k->unkeyed) {
-		for (i = 0; i < k->nwait; i++) {
-			if (!isnew[i])
-				continue;
-			id = k->ids + k->off[i];
-			len = k->off[i + 1] - k->off[i];
-			if (k->threads > 1)
-				pool_add(k, id, len);
-			else
-				fr_hmac_sum(k->hmac, id, len, k->keys[n++]);
-		}
-		if (n > 0)
-			fr_count_add_many(k->count,
-			    (const unsigned char (*)[FR_KEY_LEN])k->keys, n);
-	}
-	memset(k->ids, 0, k->idlen);
-	k->nwait = k->idlen = 0;
 }
 
 int
@@ -552,47 +550,15 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 		fr_count_add_dated(k->count, key, from, until);
 		return FR_OK;
 	}
-	if (k->nwait == FR_SINK_BATCH)
-		sink_drain(k);
-	if (k->idlen + idlen > k->idcap) {
-		/* Not realloc: the old block must be wiped, not just freed. */
-		size_t ncap = k->idcap ? k->idcap : 16384;
-		char *n;
-
-		while (k->idlen + idlen > ncap)
-			ncap *= 2;
-		n = fr_xmalloc(ncap);
-		if (k->ids != NULL) {
-			memcpy(n, k->ids, k->idlen);
-			memset(k->ids, 0, k->idcap);
-			free(k->ids);
-		}
-		k->ids = n;
-		k->idcap = ncap;
-	}
-	memcpy(k->ids + k->idlen, id, idlen);
-	k->idlen += idlen;
-	k->off[++k->nwait] = k->idlen;
+	pool_add(k, id, idlen);
 	return FR_OK;
 }
 
 void
 fr_sink_flush(struct fr_sink *k)
 {
-	sink_drain(k);
 	if (k->pool != NULL)
 		pool_finish(k);
-	if (k->unkeyed && k->seen != NULL &&
-	    fr_count_add_unkeyed(k->count, fr_fpset_size(k->seen)) != FR_OK)
-		abort();	/* the caller's mistake: not the only source */
-	fr_fpset_free(k->seen);
-	k->seen = NULL;
-	if (k->ids != NULL)
-		memset(k->ids, 0, k->idcap);
-	free(k->ids);
-	k->ids = NULL;
-	k->idlen = k->idcap = 0;
-	memset(k->fpkey, 0, sizeof k->fpkey);
 }
 
 int

@@ -17,7 +17,6 @@
 #define FR_COUNTSRC_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "core/count.h"
 #include "core/diag.h"
@@ -66,9 +65,6 @@ int fr_src_date(const char *s, size_t n, int *date);
 struct fr_hmac;
 struct fr_idpat;
 struct fr_sinkpool;
-struct fr_fpset;
-
-#define FR_SINK_BATCH 256
 
 struct fr_sink {
 	struct fr_count *count;
@@ -77,30 +73,24 @@ struct fr_sink {
 	int dated;			/* from/until cells are read */
 	int unkeyed;			/* the count's only source: no keys */
 	size_t rows;			/* rows counted */
-	int threads;			/* hashing threads (0/1: none) */
+	int threads;			/* threads, the reader's included */
 	/* private */
 	struct fr_sinkpool *pool;
-	struct fr_fpset *seen;		/* fingerprints of undated ids */
-	unsigned char fpkey[16];
-	size_t nwait;			/* undated ids waiting */
-	char *ids;			/* their text, wiped when done */
-	size_t idlen, idcap;
-	size_t off[FR_SINK_BATCH + 1];
-	unsigned char keys[FR_SINK_BATCH][FR_KEY_LEN];
 };
 /*
  * The idread callback: normalise and add one row. A dated row is hashed
- * and added at once. Undated rows wait in a small batch and are told
- * apart by fingerprints (fpset.h); only an id not seen before in this
- * source is hashed with HMAC-SHA256 (by the sink's threads when threads
- * > 1) — or, with unkeyed, not at all: the source is then counted by its
- * distinct fingerprints (fr_count_add_unkeyed).
+ * and added at once. Undated rows wait in batches that the sink's
+ * threads (threads - 1 of them, and the reader's own when they are
+ * behind) tell apart by fingerprints (fpset.h); only an id not seen
+ * before in this source is hashed with HMAC-SHA256 — or, with unkeyed,
+ * none is: the source is then counted by its distinct fingerprints
+ * (fr_count_add_unkeyed).
  */
 int fr_sink_row(void *sink, struct fr_idread *, const struct fr_idrow *);
 /*
- * Add what is still waiting (call at the end of a source; it also stops
- * the sink's threads and frees its fingerprints). Clear ids wait in
- * memory only until their batch is done, then are wiped.
+ * Finish what is still waiting (call at the end of a source; it also
+ * stops the sink's threads). Clear ids wait in memory only until their
+ * batch is done, then are wiped.
  */
 void fr_sink_flush(struct fr_sink *);
 

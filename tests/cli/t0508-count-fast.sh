@@ -38,6 +38,8 @@ count() {
 expect_eq "40001 120001" "$(count "$T/big.csv")" "file, alone"
 expect_eq "40001 120001" "$(count "csv:-" <"$T/big.csv")" "stdin from the file, alone"
 expect_eq "40001 120001" "$(piped "$T/big.csv" count "csv:-")" "stdin from a pipe, alone"
+expect_eq "40001 120001" "$(piped "$T/big.csv" count --threads 4 "csv:-")" "a pipe, 4 threads"
+expect_eq "40001 120001" "$(piped "$T/big.csv" count --threads 1 "csv:-")" "a pipe, 1 thread"
 expect_eq "40001 120001" "$(count --threads 1 "$T/big.csv")" "one thread"
 expect_eq "40001 120001" "$(count --threads 3 "$T/big.csv")" "three threads"
 expect_exit 2 "$FRFILE" count --threads 0 --org-secret-file "$T/secret" "$T/big.csv"
