@@ -23,7 +23,7 @@
 #define POOL_QUEUE	4		/* batches waiting at most */
 #define POOL_MAXT	8
 
-/* A batch of clear ids on their way to be told apart and hashed, then wiped. */
+/* Clear ids on their way to be told apart and hashed, then wiped. */
 struct idbatch {
 	char *buf;
 	size_t len, cap, n;

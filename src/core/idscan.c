@@ -472,7 +472,8 @@ fr_idscan_key(struct fr_idscan *sc, const struct fr_hmac *hmac,
 	sc->count = count;
 	/* The union is at least as big as the larger set: room for that. */
 	n = fr_idscan_distinct(sc);
-	fr_count_reserve(count, n > fr_count_keys(count) ? n - fr_count_keys(count) : 0);
+	fr_count_reserve(count, n > fr_count_keys(count) ?
+	    n - fr_count_keys(count) : 0);
 	pthread_mutex_init(&sc->mu, NULL);
 	run(sc, key_share);
 	pthread_mutex_destroy(&sc->mu);
