@@ -71,8 +71,13 @@ buf_put(struct buf *b, char c)
 static void
 buf_puts(struct buf *b, const char *s, size_t n)
 {
-	while (n-- > 0)
-		buf_put(b, *s++);
+	if (b->n + n + 1 > b->cap) {
+		while (b->n + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 64;
+		b->p = fr_xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
 }
 
 static void
@@ -591,6 +596,16 @@ nd_feed(struct fr_idread *r, const char *buf, size_t len)
 	while (len > 0) {
 		nl = memchr(buf, '\n', len);
 		take = nl ? (size_t)(nl - buf) : len;
+		if (nl != NULL && r->ln.n == 0 && !r->toolong && take <= MAXLINE) {
+			/* A whole line in the block: no copy. */
+			rc = nd_line(r, buf, take);
+			r->line++;
+			if (rc != FR_OK)
+				return rc;
+			buf += take + 1;
+			len -= take + 1;
+			continue;
+		}
 		if (!r->toolong) {
 			if (r->ln.n + take > MAXLINE)
 				r->toolong = 1;
