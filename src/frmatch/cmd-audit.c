@@ -60,7 +60,7 @@ audit_exec(int argc, char **argv)
 	struct fm_audit_check ck;
 	struct show sh = { 0, 0, NULL };
 	cJSON *j = NULL;
-	int c, r, rc, verify = 0;
+	int c, rc, verify = 0;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -71,9 +71,7 @@ audit_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

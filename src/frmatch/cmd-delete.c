@@ -28,7 +28,7 @@ delete_exec(int argc, char **argv)
 	struct fm_store *s = NULL;
 	const char *person = NULL;
 	char subj[FM_SUBJECT_LEN + 1], outcome[64], d[FR_DATE_LEN];
-	int c, r, rc, nt = 0, today = -1;
+	int c, rc, nt = 0, today = -1;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -42,9 +42,7 @@ delete_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -40,7 +40,7 @@ enroll_exec(int argc, char **argv)
 	char subj[FM_SUBJECT_LEN + 1], buf[FR_DATE_LEN];
 	float *v = NULL;
 	long long days;
-	int c, r, add = 0, rc;
+	int c, add = 0, rc;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -91,9 +91,7 @@ enroll_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

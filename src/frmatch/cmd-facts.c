@@ -47,7 +47,7 @@ facts_exec(int argc, char **argv)
 	void *doc = NULL;
 	cJSON *d, *al;
 	size_t slen = 0;
-	int c, r, rc, with_keys = 0;
+	int c, rc, with_keys = 0;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -61,9 +61,7 @@ facts_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

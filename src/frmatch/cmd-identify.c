@@ -38,7 +38,7 @@ identify_exec(int argc, char **argv)
 	float *v = NULL, *q = NULL, *scores = NULL;
 	long long top = 5;
 	double thr = 0.5;
-	int c, r, rc;
+	int c, rc;
 	cJSON *js = NULL, *arr = NULL;
 
 	fm_matrix_init(&m, FM_DIM_MIN);
@@ -62,9 +62,7 @@ identify_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -43,7 +43,7 @@ import_exec(int argc, char **argv)
 	const char *file, *name;
 	char *buf = NULL, *p, *nl, subj[FM_SUBJECT_LEN + 1], d1[FR_DATE_LEN];
 	size_t len, total = 0, lineno = 0, done = 0, bad = 0, dim;
-	int c, r, rc, tty = isatty(2), today = fr_date_today();
+	int c, rc, tty = isatty(2), today = fr_date_today();
 	struct timespec t0, t1;
 	double secs;
 
@@ -51,8 +51,7 @@ import_exec(int argc, char **argv)
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
-		if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-		    (r == 0 && cli_common_option(&common, c, optarg) < 0))
+		if (fm_store_option(&so, &common, c, optarg) < 0)
 			return FR_EXIT_USAGE;
 	}
 	if (common.help)

@@ -28,7 +28,7 @@ init_exec(int argc, char **argv)
 	const char *device = "device";
 	long long dim = 0, days = FM_RETENTION_DEFAULT;
 	char *kp;
-	int c, r;
+	int c;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -55,9 +55,7 @@ init_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

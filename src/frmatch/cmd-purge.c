@@ -22,14 +22,13 @@ purge_exec(int argc, char **argv)
 	struct fm_err e = { "" };
 	struct fm_store *s = NULL;
 	char outcome[64], d[FR_DATE_LEN];
-	int c, r, rc, np = 0, nt = 0, today;
+	int c, rc, np = 0, nt = 0, today;
 
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
-		if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-		    (r == 0 && cli_common_option(&common, c, optarg) < 0))
+		if (fm_store_option(&so, &common, c, optarg) < 0)
 			return FR_EXIT_USAGE;
 	}
 	if (common.help)

@@ -102,7 +102,7 @@ serve_exec(int argc, char **argv)
 	unsigned char *token = NULL, *secret = NULL;
 	size_t tlen = 0, slen = 0;
 	long long maxconn = 64, timeout = 10;
-	int c, r, rc, remote = 0, loopback = 0;
+	int c, rc, remote = 0, loopback = 0;
 	char *kp = NULL;
 
 	memset(&o, 0, sizeof o);
@@ -134,9 +134,7 @@ serve_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

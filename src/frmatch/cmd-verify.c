@@ -33,7 +33,7 @@ verify_exec(int argc, char **argv)
 	size_t maxper, i;
 	float *v = NULL, best = -2;
 	double thr = 0.5;
-	int c, r, rc, match;
+	int c, rc, match;
 
 	fm_matrix_init(&m, FM_DIM_MIN);
 	cli_getopt_reset();
@@ -57,9 +57,7 @@ verify_exec(int argc, char **argv)
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if ((r = fm_store_option(&so, c, optarg)) < 0 ||
-			    (r == 0 && cli_common_option(&common, c,
-			    optarg) < 0))
+			if (fm_store_option(&so, &common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -9,7 +9,8 @@
 #include <string.h>
 
 int
-fm_store_option(struct fm_cmdopts *o, int c, const char *arg)
+fm_store_option(struct fm_cmdopts *o, struct cli_common *common, int c,
+    const char *arg)
 {
 	switch (c) {
 	case FM_OPT_KEY:
@@ -24,7 +25,7 @@ fm_store_option(struct fm_cmdopts *o, int c, const char *arg)
 		o->operator = arg;
 		return 1;
 	}
-	return 0;
+	return cli_common_option(common, c, arg);
 }
 
 char *

@@ -31,8 +31,12 @@ struct fm_cmdopts {
 	const char *operator;
 };
 
-/* Handle FM_OPT_KEY / FM_OPT_OPERATOR; 1 handled, 0 not ours, -1 bad. */
-int fm_store_option(struct fm_cmdopts *, int c, const char *arg);
+/*
+ * An option the command does not handle itself: --key, --operator, or a
+ * common one (cli_common_option). -1 for a bad value (message printed).
+ */
+int fm_store_option(struct fm_cmdopts *, struct cli_common *, int c,
+    const char *arg);
 /* STORE.key unless --key was given; caller frees. */
 char *fm_keypath(const char *store, const struct fm_cmdopts *);
 /* --operator, $FRMATCH_OPERATOR, $USER or "unknown". */
