@@ -74,27 +74,6 @@ share_of(const char *id, size_t n, unsigned nt)
 	return (unsigned)(((h & 0xffffffffu) * nt) >> 32);
 }
 
-/*
- * The part of the body this thread checks before anyone reads a row:
- * a quote anywhere, or a CR not followed by LF, is for the full reader.
- */
-static int
-plain(const char *p, size_t n, const char *end)
-{
-	const char *q;
-	size_t i;
-
-	if (memchr(p, '"', n) != NULL)
-		return 0;
-	for (i = 0; i < n; i = (size_t)(q - p) + 1) {
-		if ((q = memchr(p + i, '\r', n - i)) == NULL)
-			break;
-		if (q + 1 >= end || q[1] != '\n')
-			return 0;
-	}
-	return 1;
-}
-
 static void
 add_batch(struct share *s, const struct fr_fp *fp, const uint64_t *at,
     size_t n)
@@ -114,19 +93,6 @@ add_batch(struct share *s, const struct fr_fp *fp, const uint64_t *at,
 		}
 		s->first[s->nfirst++] = at[i];
 	}
-}
-
-/* First pass: is this thread's part of the body plain? */
-static void *
-check_share(void *arg)
-{
-	struct share *s = arg;
-	struct fr_idscan *sc = s->sc;
-	size_t lo = sc->len / sc->nt * s->t;
-	size_t hi = s->t + 1 == sc->nt ? sc->len : sc->len / sc->nt * (s->t + 1);
-
-	s->bad = !plain(sc->body + lo, hi - lo, sc->body + sc->len);
-	return NULL;
 }
 
 /*
@@ -226,7 +192,8 @@ line(struct share *s, struct walk *w, size_t end)
 /*
  * Every thread walks the whole body 64 bytes at a time, taking line ends
  * and commas from bit masks (no per-line library calls), and handles the
- * rows of its own share.
+ * rows of its own share. A quote anywhere, or a CR not followed by LF, is
+ * for the full reader.
  */
 static void *
 scan(void *arg)
@@ -238,7 +205,7 @@ scan(void *arg)
 	long idcol = sc->idcol;
 	struct walk w;
 	char tail[64];
-	uint64_t nlm, m, later;
+	uint64_t nlm, crm, m, later, cr_last = 0;
 	unsigned bit;
 
 	memset(&w, 0, sizeof w);
@@ -251,6 +218,11 @@ scan(void *arg)
 			p = tail;
 		}
 		nlm = mask64(p, '\n');
+		crm = mask64(p, '\r');
+		/* Each CR's next byte is LF, the one after a block's end too. */
+		if (mask64(p, '"') != 0 || ((crm << 1 | cr_last) & ~nlm) != 0)
+			goto bad;
+		cr_last = crm >> 63;
 		m = nlm | mask64(p, ',');
 		if (w.skip) {
 			/* Commas before the next line end do not matter. */
@@ -283,8 +255,8 @@ scan(void *arg)
 			next_progress += PROGRESS_STEP;
 		}
 	}
-	if (w.start < len && line(s, &w, len) != 0)
-		goto bad;	/* the last line had no LF */
+	if (cr_last || (w.start < len && line(s, &w, len) != 0))
+		goto bad;	/* a CR at the very end; the last line had no LF */
 	flush(s, &w);
 	s->rows = w.rows;
 	s->distinct = fr_fpset_size(s->set);
@@ -385,10 +357,6 @@ fr_idscan_csv(const char *data, size_t len, const struct fr_idread_opts *ro,
 		sc->sh[i].t = i;
 		sc->sh[i].set = fr_fpset_new(0);
 	}
-	run(sc, check_share);
-	for (i = 0; i < sc->nt; i++)
-		if (sc->sh[i].bad)
-			goto decline;
 	run(sc, scan);
 	for (i = 0; i < sc->nt; i++)
 		if (sc->sh[i].bad)
