@@ -104,6 +104,7 @@ struct count_ctx {
 	struct fr_fetch_opts fo;
 	long long threshold;
 	int allow_partial, record, verbose, progress, threads;
+	int lone;		/* one source: nothing to match, no keys */
 	struct cli_common common;
 
 	char *secret, *token;
@@ -265,8 +266,7 @@ reader(struct count_ctx *c, struct source *s, struct fr_sink *sink)
 	sink->hmac = c->hmac;
 	sink->pat = c->pat;
 	sink->threads = c->threads;
-	/* Keys are for matching sources: a lone export needs none. */
-	sink->unkeyed = c->nsrc == 1;
+	sink->unkeyed = c->lone;
 	s->dated = sink->dated = s->fmt == FR_SRC_CSV ?
 	    c->ro.from_column != NULL : c->ro.from_field != NULL;
 	return fr_idread_new(s->fmt == FR_SRC_CSV ? FR_IDFMT_CSV :
@@ -313,8 +313,7 @@ try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	if (c->pat != NULL)
 		return 0;
 	o.threads = c->threads;
-	/* Keys are for matching sources: a lone export needs none. */
-	o.keep_firsts = c->nsrc > 1;
+	o.keep_firsts = !c->lone;
 	o.progress = scan_progress;
 	o.progress_arg = &sp;
 	if (fr_idscan_csv(data, len, &c->ro, &o, &sc) != FR_OK)
@@ -973,6 +972,8 @@ count_exec(int argc, char **argv)
 	if (c.threads == 0)
 		c.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	c.count = fr_count_new(fr_date_today());
+	/* Keys are for matching sources: a lone export needs none. */
+	c.lone = c.nsrc == 1;
 
 	fetch_all(&c);
 	for (k = 0; k < c.nsrc; k++) {
