@@ -2,6 +2,7 @@
  * cli.c — the shared command-line frame: dispatch, errors, help, exit.
  */
 #include "cli/cli.h"
+#include "core/cleanup.h"
 #include "core/date.h"
 #include "core/fr.h"
 
@@ -188,6 +189,7 @@ cli_main(const char *p, const char *const *about,
 	const char *const *line;
 
 	cli_init(p);
+	fr_cleanup_signals();
 	if (argc < 2) {
 		cli_usage_error("no command given");
 		return FR_EXIT_USAGE;

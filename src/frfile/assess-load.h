@@ -14,10 +14,19 @@
 
 #include "core/filing.h"
 #include "core/rules.h"
+#include "core/stored.h"
+#include "render/pkgfacts.h"
 
 struct assess_inputs {
 	const char *filing_path;
 	const char *ledger;
+	const char *count_path;	/* a saved `frfile count --json` */
+	/*
+	 * Several facts files without keys and no other count: 1 refuses
+	 * (render: the figure would be wrong in a document), 0 leaves the
+	 * count unknown with a warning (assess: the other rules still run).
+	 */
+	int strict_count;
 	char **facts_paths;
 	size_t nfacts_paths;
 	char **accepted;
@@ -29,13 +38,25 @@ struct assess_inputs {
 	void *catalogue;	/* cJSON of forms/rules.json */
 	char hash[65];		/* SHA-256 of the filing and facts, hex */
 	int due_provisional;	/* the due date assumed weekends-only */
+	/*
+	 * The stored quantity: the ledger's latest observation, else the
+	 * saved count, else the facts de-duplicated by key; and the facts
+	 * as the documents read them (per device, de-duplicated).
+	 */
+	struct fr_stored stored;
+	struct pkg_facts pf;
+	long long *app_stored;	/* per application, -1 without facts */
 };
 
 void assess_inputs_init(struct assess_inputs *);
 void assess_inputs_add_facts(struct assess_inputs *, const char *path);
 /* ID[,ID…]: each must be a known rule id (else a usage error). */
 int assess_inputs_accept(struct assess_inputs *, const char *list);
-/* Loads everything; prints the problems. rules_path NULL: installed. */
+/*
+ * Loads everything; prints the problems. rules_path NULL: installed.
+ * Several facts files without person keys and no ledger or count are
+ * refused: their sum would count a person on two devices twice.
+ */
 int assess_inputs_load(struct assess_inputs *, const char *rules_path);
 void assess_inputs_release(struct assess_inputs *);
 

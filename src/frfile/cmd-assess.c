@@ -27,6 +27,7 @@
 enum {
 	OPT_FACTS = CLI_OPT_FIRST_COMMAND,
 	OPT_LEDGER,
+	OPT_COUNT,
 	OPT_ACCEPT,
 	OPT_LANG,
 	OPT_ALL,
@@ -36,6 +37,7 @@ enum {
 static const struct option longopts[] = {
 	{ "facts", required_argument, NULL, OPT_FACTS },
 	{ "ledger", required_argument, NULL, OPT_LEDGER },
+	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "all", no_argument, NULL, OPT_ALL },
@@ -197,6 +199,9 @@ exec_assess(int argc, char **argv)
 		case OPT_LEDGER:
 			in.ledger = optarg;
 			break;
+		case OPT_COUNT:
+			in.count_path = optarg;
+			break;
 		case OPT_ACCEPT:
 			if (assess_inputs_accept(&in, optarg) != FR_OK) {
 				rc = FR_EXIT_USAGE;
@@ -249,6 +254,7 @@ exec_assess(int argc, char **argv)
 	in.catalogue = NULL;	/* the assessment owns it now */
 	ran = 1;
 	doc = assess_json(&a);
+	cJSON_AddItemToObject(doc, "stored", fr_stored_json(&in.stored));
 	if (common.json) {
 		cli_print_json(doc);
 		doc = NULL;
@@ -265,13 +271,18 @@ out:
 
 const struct cmd_entry cmd_assess_entry = {
 	"assess",
-	"FILING [--facts FILE ...] [--ledger PATH] [--accept-risk ID,...] "
+	"FILING [--facts FILE ...] [--ledger PATH | --count FILE] "
+	    "[--accept-risk ID,...] "
 	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
 	"check every article and grade the risk (GB/T 39335-2020)",
 	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
 	"                     facts beat the filing's declarations\n"
 	"  --ledger PATH      the ledger: the stored count, the day 100,000 was\n"
 	"                     reached and the filing's due date (Art. 15)\n"
+	"  --count FILE       the stored count as 'frfile count --json' saved\n"
+	"                     it, when there is no ledger; without either, the\n"
+	"                     facts de-duplicated by person key (estimates in\n"
+	"                     the filing are never taken for the count)\n"
 	"  --accept-risk IDS  rule ids whose risk is knowingly accepted\n"
 	"  --lang zh|en       language of the text output (default en)\n"
 	"  --all              list passed and not applicable rules too\n"

@@ -7,7 +7,7 @@
 
 # A measure of Art. 14 switched off: valid as a filing, failing as a rule.
 variant "d['security_measures']['intrusion_detection']['implemented'] = False"
-expect_exit 1 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final --today $TODAY
+expect_exit 1 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final --today $TODAY --count "$SAMPLES/count.json"
 expect_match "$T/err" 'final refused: 1 failed rule'
 expect_match "$T/err" 'art14\.intrusion_detection'
 [ ! -d "$T/pkg" ] || [ -z "$(ls -A "$T/pkg")" ] || fail "output written although refused"
@@ -27,7 +27,7 @@ pdftotext -raw "$T/d/attachment-3-pipia.en.pdf" - 2>/dev/null | tr -d ' \n' >"$T
 expect_match "$T/e" 'Deployintrusiondetection'
 
 # Accepted: --final goes through and the report lists the accepted risk.
-expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/f" --final --today $TODAY \
+expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/f" --final --today $TODAY --count "$SAMPLES/count.json" \
 	--accept-risk art14.intrusion_detection --format pdf
 pdftotext -raw "$T/f/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '正式稿'
@@ -36,6 +36,6 @@ expect_match "$T/z" '接受风险'
 expect_no_match "$T/z" '已接受的风险无。'
 # The clean sample can be final without accepting anything.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --final \
-	--today $TODAY --format pdf
+	--today $TODAY --format pdf --count "$SAMPLES/count.json"
 pdftotext -raw "$T/s/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '已接受的风险无。'

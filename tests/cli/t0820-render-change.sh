@@ -48,7 +48,7 @@ expect_match "$T/zh" '人脸识别技术应用「前台访客身份核验」：�
 expect_match "$T/zh" '第十三条、第十五条第（二）项'
 expect_match "$T/zh" '人脸识别技术应用「会议室签到」（删除）会议室签到（无）'
 # The minor change, listed apart; the bookkeeping counted, not listed.
-expect_match "$T/zh" '（二）其他变更.*processing_rules\.version.*V2\.0V2\.1文件版本号'
+expect_match "$T/zh" '（二）其他变更.*处理规则和操作规程V2\.0V2\.1文件版本号'
 expect_match "$T/zh" '另有5项备案办理信息'
 expect_no_match "$T/zh" 'filing\.change_summary'
 expect_match "$T/zh" '单位公章'
