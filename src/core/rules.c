@@ -1163,7 +1163,8 @@ rule_art15(const struct rules_ctx *c, struct rules_report *r)
 		ev_text(x, fr_stored_from_name(c->stored->from),
 		    "individuals", buf);
 		over = c->stored->reached;
-	}
+	} else
+		ev_text(x, "count", "individuals", "(missing)");
 	/* The ledger's crossing day, else the one the filing declares. */
 	reached = c->reached;
 	if (reached < 0 && !date_of(get(f, "reached_date"), &reached))

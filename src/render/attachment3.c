@@ -119,7 +119,9 @@ evidence_text(const struct pkg *p, const cJSON *ev, const char *lang)
 			val = fr_xstrdup(cJSON_IsTrue(v) ? (zh ? "是" : "yes") :
 			    (zh ? "否" : "no"));
 	}
-	if (missing)
+	if (missing && strcmp(src, "filing") != 0)
+		out = fr_xasprintf(zh ? "%s尚无记录" : "%s: none recorded", label);
+	else if (missing)
 		out = fr_xasprintf(zh ? "%s未填写" : "%s: not given", label);
 	else if (val != NULL)
 		out = fr_xasprintf(zh ? "%s为%s" : "%s: %s", label, val);
