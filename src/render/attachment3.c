@@ -83,10 +83,15 @@ evidence_text(const struct pkg *p, const cJSON *ev, const char *lang)
 	if (src == NULL || path == NULL)
 		return fr_xstrdup("");
 	missing = raw == NULL || strcmp(raw, "(missing)") == 0;
-	if (!missing)
-		v = cJSON_Parse(raw);
+	/* A bare date is text, not the number cJSON would read from it. */
+	if (!missing && fr_date_parse(raw, &(int){ 0 }) == FR_OK)
+		v = cJSON_CreateString(raw);
+	else if (!missing)
+		v = cJSON_ParseWithOpts(raw, NULL, 1);
 	if (strcmp(src, "filing") == 0) {
-		label = pkg_path_label(p, path, lang);
+		w = word(p, "filing", path, lang);
+		label = w != NULL ? fr_xstrdup(w) : pkg_path_label(p, path,
+		    lang);
 		if (label == NULL)
 			label = fr_xstrdup(zh ? "备案材料相关填写项" :
 			    "the filing's entry");
