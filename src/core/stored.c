@@ -113,11 +113,20 @@ int
 fr_stored_from_count_json(struct fr_stored *s, const char *buf, size_t len,
     const char *name, long long threshold, struct fr_diags *d)
 {
-	cJSON *root = cJSON_ParseWithLength(buf, len), *v, *src;
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0), *v, *src;
 	const cJSON *it;
 	int rc = FR_OK, day;
 
 	fr_stored_release(s);
+	/* Nothing but white space may follow the object. */
+	while (root != NULL && end != NULL && end < buf + len &&
+	    strchr(" \t\r\n", *end) != NULL && *end != '\0')
+		end++;
+	if (root != NULL && end != buf + len) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		fr_diag_add(d, FR_SEV_ERROR, name, NULL, 0, 0, "stored.count",
@@ -134,9 +143,10 @@ fr_stored_from_count_json(struct fr_stored *s, const char *buf, size_t len,
 	else
 		s->individuals = (long long)v->valuedouble;
 	v = cJSON_GetObjectItemCaseSensitive(root, "date");
-	if (!cJSON_IsString(v) || fr_date_parse(v->valuestring, &day) != FR_OK)
+	if (!cJSON_IsString(v) || fr_date_parse(v->valuestring, &day) !=
+	    FR_OK || day < 0)
 		rc = bad(d, name, "date", "expected the count's date "
-		    "(YYYY-MM-DD)");
+		    "(YYYY-MM-DD, 1970 or later)");
 	else
 		s->as_of = day;
 	v = cJSON_GetObjectItemCaseSensitive(root, "complete");
@@ -146,9 +156,9 @@ fr_stored_from_count_json(struct fr_stored *s, const char *buf, size_t len,
 		s->complete = cJSON_IsTrue(v);
 	v = cJSON_GetObjectItemCaseSensitive(root, "crossing_date");
 	if (cJSON_IsString(v)) {
-		if (fr_date_parse(v->valuestring, &day) != FR_OK)
+		if (fr_date_parse(v->valuestring, &day) != FR_OK || day < 0)
 			rc = bad(d, name, "crossing_date", "expected a date "
-			    "(YYYY-MM-DD) or null");
+			    "(YYYY-MM-DD, 1970 or later) or null");
 		else
 			s->crossing = day;
 	} else if (v != NULL && !cJSON_IsNull(v))
