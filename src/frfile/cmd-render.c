@@ -394,8 +394,9 @@ render_exec(int argc, char **argv)
 	if ((rc = pkg_init(&p, f, s, &ai.pf, &ai.stored, created, !final)) !=
 	    FR_OK) {
 		if (rc == FR_EFORMAT)
-			cli_err("forms/facts.json: missing or not a JSON object "
-			    "(is frfile installed completely?)");
+			cli_err("forms/facts.json or forms/materials.json: "
+			    "missing or not a JSON object (is frfile installed "
+			    "completely?)");
 		else
 			cli_err("%s: the filing is not a JSON object",
 			    argv[optind]);

@@ -55,6 +55,7 @@ struct pkg {
 	 */
 	const struct fr_stored *stored;
 	struct cJSON *factsform;	/* forms/facts.json: facts in words */
+	struct cJSON *materials;	/* forms/materials.json: the checklist */
 	long long created;		/* pinned creation time (epoch s) */
 	/*
 	 * A draft is watermarked, masks identity numbers and marks the

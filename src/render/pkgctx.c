@@ -198,6 +198,25 @@ stored_context(const struct pkg *p, cJSON *st, const char *lang)
 	}
 }
 
+/* A data file of forms/ as a JSON object, or NULL. */
+static cJSON *
+load_form(const char *name)
+{
+	char *path = fr_datafile("forms", name), *buf = NULL;
+	size_t len = 0;
+	cJSON *o = NULL;
+
+	if (fr_read_file(path, 1u << 20, &buf, &len) == FR_OK)
+		o = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	free(path);
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
 int
 pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
     const struct pkg_facts *pf, const struct fr_stored *stored,
@@ -255,17 +274,9 @@ pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
 		p->ctx[i] = ctx;
 	}
 	pkg_set_changes(p, NULL, NULL);
-	{
-		char *path = fr_datafile("forms", "facts.json"), *buf = NULL;
-		size_t len = 0;
-
-		if (fr_read_file(path, 1u << 20, &buf, &len) == FR_OK)
-			p->factsform = cJSON_ParseWithLength(buf, len);
-		free(buf);
-		free(path);
-		if (!cJSON_IsObject(p->factsform))
-			return FR_EFORMAT;
-	}
+	if ((p->factsform = load_form("facts.json")) == NULL ||
+	    (p->materials = load_form("materials.json")) == NULL)
+		return FR_EFORMAT;
 	return FR_OK;
 }
 
@@ -310,6 +321,7 @@ pkg_release(struct pkg *p)
 	cJSON_Delete(p->ctx[0]);
 	cJSON_Delete(p->ctx[1]);
 	cJSON_Delete(p->factsform);
+	cJSON_Delete(p->materials);
 	memset(p, 0, sizeof *p);
 }
 

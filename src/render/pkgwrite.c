@@ -564,9 +564,12 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			for (i = 0; i < PKG_NDOCS; i++)
 				files[i] = names[i] != NULL ? names[i] : "";
 			cl = pkg_checklist_doc(p, lang, have_pipia, files, diags);
-			if (formats & PKG_PDF)
+			if (cl == NULL)
+				rc = FR_EINVAL;
+			else if (formats & PKG_PDF)
 				rc = emit_pdf(&w, cl, lang, PKG_DOC_CHECKLIST);
-			docs[nd++] = cl;
+			if (cl != NULL)
+				docs[nd++] = cl;
 			/* The PIPIA's working sheets go into the workbook. */
 			if (have_pipia && (formats & PKG_XLSX))
 				nd += pkg_attachment3_sheets(p, lang, docs + nd,
