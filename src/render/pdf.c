@@ -785,8 +785,15 @@ table_cols(struct table *tb, const double *rel, size_t n)
 	}
 }
 
+static double row_height(struct pw *, const double *, const char *const *,
+    size_t, int);
+
+/*
+ * A label | value table. reserve: the height of what must follow its
+ * last row on the same page (a signature and the text before it).
+ */
 static void
-kv_block(struct pw *w, const struct doc_block *b)
+kv_block(struct pw *w, const struct doc_block *b, double reserve)
 {
 	static const double rel[2] = { 0.3, 0.7 };
 	struct table tb;
@@ -816,6 +823,11 @@ kv_block(struct pw *w, const struct doc_block *b)
 		c[0].al = DOC_LEFT;
 		c[1].text = r->value;
 		c[1].al = DOC_LEFT;
+		if (i + 1 == b->nkv && reserve > 0) {
+			const char *txt[2] = { r->label, r->value };
+
+			need(w, row_height(w, tb.cw, txt, 2, 0) + reserve);
+		}
 		table_row(w, &tb, c, 2, 0);
 	}
 	w->y -= 8;
@@ -1180,6 +1192,35 @@ set_info(struct pw *w, HPDF_InfoType type, const char *s)
 		HPDF_SetInfoAttr(w->pdf, type, s);
 }
 
+/*
+ * The height of the paragraphs and notes after block i up to a signature
+ * (0 when no signature follows them): what stays on the page of block i
+ * so that no page holds only the signature and seal.
+ */
+static double
+tail_height(struct pw *w, const struct doc *d, size_t i)
+{
+	double h = 0;
+	size_t j;
+
+	for (j = i + 1; j < d->n && j <= i + 3; j++) {
+		const struct doc_block *b = d->blocks[j];
+		struct tl t;
+		int note = b->kind == DOC_NOTE;
+
+		if (b->kind == DOC_SIGNATURE)
+			return h + sign_height(b);
+		if (b->kind != DOC_PARA && !note)
+			return 0;
+		tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+		    note ? SZ_NOTE : SZ_BODY, note ? SZ_NOTE * 1.5 :
+		    SZ_BODY * 1.65, BODY_W, note ? 0 : b->indent * SZ_BODY);
+		h += t.nl * (note ? SZ_NOTE * 1.5 : SZ_BODY * 1.65) + 6;
+		tl_release(&t);
+	}
+	return 0;
+}
+
 int
 pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
     size_t *lenp, char **err)
@@ -1277,7 +1318,7 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 			break;
 		case DOC_KV:
 			need(w, 40);
-			kv_block(w, b);
+			kv_block(w, b, tail_height(w, d, i));
 			break;
 		case DOC_GRID:
 			need(w, 40);
