@@ -190,6 +190,12 @@ cli_main(const char *p, const char *const *about,
 
 	cli_init(p);
 	fr_cleanup_signals();
+	/* cJSON's allocations follow the same out-of-memory policy. */
+	{
+		cJSON_Hooks hooks = { fr_xmalloc, free };
+
+		cJSON_InitHooks(&hooks);
+	}
 	if (argc < 2) {
 		cli_usage_error("no command given");
 		return FR_EXIT_USAGE;
