@@ -47,14 +47,12 @@ device_of(const struct pkg *p, const char *source, const char *lang)
 	const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(p->factsform, "device"),
 	    PKG_IS_ZH(lang) ? "zh" : "en"));
-	char *dev, *out, *at;
+	char *dev, *out;
 
 	if (o == NULL || c == NULL || c < o || t == NULL)
 		return fr_xstrdup(PKG_IS_ZH(lang) ? "设备" : "A device");
 	dev = fr_xstrndup(o + 1, (size_t)(c - o - 1));
-	at = strstr(t, "{device}");
-	out = at == NULL ? fr_xstrdup(t) : fr_xasprintf("%.*s%s%s",
-	    (int)(at - t), t, dev, at + 8);
+	out = pkg_subst(t, "{device}", dev);
 	free(dev);
 	return out;
 }

@@ -97,23 +97,6 @@ check_material(const struct pkg *p, struct doc_block *cl, const cJSON *m,
 	free(t);
 }
 
-/* text with {name} replaced by value (caller frees). */
-static char *
-fill(const char *text, const char *name, const char *value)
-{
-	char *out = fr_xstrdup(text), *at;
-	size_t n = strlen(name);
-
-	while ((at = strstr(out, name)) != NULL) {
-		char *o = fr_xasprintf("%.*s%s%s", (int)(at - out), out, value,
-		    at + n);
-
-		free(out);
-		out = o;
-	}
-	return out;
-}
-
 static void
 add_items(const struct pkg *p, struct doc_block *cl, const cJSON *items,
     int have_pipia, const char *const *files, const char *lang)
@@ -149,11 +132,11 @@ pkg_checklist_doc(const struct pkg *p, const char *lang, int have_pipia,
 	d = pkg_new_doc(p, pkg_slugs[0], lang, title,
 	    zh ? "材料清单" : "Checklist");
 	doc_title(d, title);
-	a = fill(lang_of(cJSON_GetObjectItemCaseSensitive(type, "intro"), lang),
+	a = pkg_subst(lang_of(cJSON_GetObjectItemCaseSensitive(type, "intro"), lang),
 	    "{processor}", name != NULL ? name : "");
-	b = fill(a, "{authority}", auth != NULL ? auth : (zh ? "省级网信部门" :
+	b = pkg_subst(a, "{authority}", auth != NULL ? auth : (zh ? "省级网信部门" :
 	    "the provincial cyberspace administration"));
-	intro = fill(b, "{previous}", prev != NULL ? prev :
+	intro = pkg_subst(b, "{previous}", prev != NULL ? prev :
 	    (zh ? "未填写" : "not given"));
 	doc_para(d, intro);
 	free(a);

@@ -425,3 +425,21 @@ pkg_typed_title(const struct pkg *p, const char *title, const char *lang)
 	    p->type == PKG_CHANGE ? "amendment" : "cancellation");
 }
 
+
+char *
+pkg_subst(const char *text, const char *name, const char *value)
+{
+	char *out = fr_xstrdup(text), *at;
+	size_t n = strlen(name), skip = 0;
+
+	/* Not again inside what was put in: a value may hold the name. */
+	while ((at = strstr(out + skip, name)) != NULL) {
+		char *o = fr_xasprintf("%.*s%s%s", (int)(at - out), out, value,
+		    at + n);
+
+		skip = (size_t)(at - out) + strlen(value);
+		free(out);
+		out = o;
+	}
+	return out;
+}

@@ -218,23 +218,6 @@ facts_note(const struct pkg *p, struct doc *d, const char *lang)
 	free(m);
 }
 
-/* text with every "{name}" replaced by value (caller frees). */
-static char *
-subst(const char *text, const char *name, const char *value)
-{
-	char *out = fr_xstrdup(text), *at;
-	size_t n = strlen(name);
-
-	while ((at = strstr(out, name)) != NULL) {
-		char *o = fr_xasprintf("%.*s%s%s", (int)(at - out), out, value,
-		    at + n);
-
-		free(out);
-		out = o;
-	}
-	return out;
-}
-
 static const char *
 lang_text(const cJSON *pair, const char *lang)
 {
@@ -270,12 +253,12 @@ part_text(const cJSON *part, const cJSON *v, const char *lang)
 		return NULL;
 	if (cJSON_IsNumber(v) && v->valuedouble >= 0) {
 		num = pkg_fmt_count((long long)v->valuedouble);
-		out = subst(t, "{n}", num);
+		out = pkg_subst(t, "{n}", num);
 		free(num);
 		return out;
 	}
 	if (cJSON_IsString(v) && strstr(t, "{v}") != NULL)
-		return subst(t, "{v}", v->valuestring);
+		return pkg_subst(t, "{v}", v->valuestring);
 	return NULL;
 }
 
@@ -340,13 +323,13 @@ protection_facts(const struct pkg *p, struct doc *d, struct doc_block **kv,
 		    "protection");
 		char *cnt = pkg_fmt_count(f->individuals), *dev, *h;
 
-		dev = subst(lang_text(cJSON_GetObjectItemCaseSensitive(
+		dev = pkg_subst(lang_text(cJSON_GetObjectItemCaseSensitive(
 		    p->factsform, "device"), lang), "{device}",
 		    f->device != NULL ? f->device : (zh ? "未命名" : "unnamed"));
-		h = subst(lang_text(cJSON_GetObjectItemCaseSensitive(
+		h = pkg_subst(lang_text(cJSON_GetObjectItemCaseSensitive(
 		    p->factsform, "device_count"), lang), "{device}", dev);
 		free(dev);
-		dev = subst(h, "{n}", cnt);
+		dev = pkg_subst(h, "{n}", cnt);
 		doc_kv_row(*kv, zh ? "设备" : "Device", dev);
 		free(dev);
 		free(h);

@@ -35,6 +35,9 @@ void pkg_seal_block(const struct pkg *, struct doc *, const char *who_zh,
 char *pkg_typed_title(const struct pkg *, const char *title,
     const char *lang);
 
+/* text with every name ("{device}") replaced by value (caller frees). */
+char *pkg_subst(const char *text, const char *name, const char *value);
+
 struct cJSON;
 
 /*
