@@ -400,7 +400,6 @@ use_xlsx(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	int rc;
 
 	s->fmt = FR_SRC_XLSX;
-	s->encoding = "XML";
 	if (!local_keys(c, s))
 		return;
 	r = reader(c, s, &sink);
