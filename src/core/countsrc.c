@@ -480,8 +480,7 @@ fr_src_binary(const char *data, size_t len, enum fr_srcfmt *fmt)
 		{ "\x7f" "ELF", 4, "a program (ELF)" },
 		{ "\x28\xb5\x2f\xfd", 4, "a zstd-compressed file" },
 	};
-	const char *nul;
-	size_t i;
+	size_t i, n, even = 0, odd = 0;
 
 	*fmt = FR_SRC_AUTO;
 	if (len >= 4 && (memcmp(data, "PK\x03\x04", 4) == 0 ||
@@ -501,12 +500,19 @@ fr_src_binary(const char *data, size_t len, enum fr_srcfmt *fmt)
 	if (len >= 2 && (memcmp(data, "\xff\xfe", 2) == 0 ||
 	    memcmp(data, "\xfe\xff", 2) == 0))
 		return NULL;
-	if ((nul = memchr(data, '\0', len)) != NULL)
-		return len > 1 && (data[0] == '\0' || data[1] == '\0') ?
-		    "binary data, or UTF-16 text without a byte-order mark "
-		    "(then give --encoding UTF-16LE or UTF-16BE)" :
-		    "binary data (it holds NUL bytes)";
-	return NULL;
+	if (memchr(data, '\0', len) == NULL)
+		return NULL;
+	*fmt = FR_SRC_BINARY;
+	/* UTF-16 without its mark: NULs on one side (ASCII), few on the other. */
+	n = len < 4096 ? len : 4096;
+	for (i = 0; i < n; i++)
+		if (data[i] == '\0')
+			(i & 1) ? odd++ : even++;
+	if ((odd >= 2 && odd >= n / 4 && even <= odd / 8) || (even >= 2 &&
+	    even >= n / 4 && odd <= even / 8))
+		return "binary data, or UTF-16 text without a byte-order mark "
+		    "(then give --encoding UTF-16LE or UTF-16BE)";
+	return "binary data (it holds NUL bytes)";
 }
 
 /*

@@ -53,7 +53,9 @@ enum fr_srcfmt fr_src_sniff(const char *name, const char *data, size_t len);
 /*
  * What binary data looks like ("a PDF document"), or NULL for text (UTF-16
  * with a byte-order mark is text). *fmt gets FR_SRC_XLSX for a ZIP
- * archive and FR_SRC_SQLITE for a SQLite database, FR_SRC_AUTO otherwise.
+ * archive, FR_SRC_SQLITE for a SQLite database, FR_SRC_BINARY for NUL
+ * bytes (text in an encoding named by the user may have them), and
+ * FR_SRC_AUTO otherwise.
  */
 const char *fr_src_binary(const char *data, size_t len, enum fr_srcfmt *fmt);
 

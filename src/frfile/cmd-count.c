@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -391,6 +392,14 @@ try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	return 1;
 }
 
+/* An encoding other than UTF-8 was named for this source. */
+static int
+named_encoding(const struct source *s)
+{
+	return s->o.encoding != NULL && strcasecmp(s->o.encoding, "UTF-8") != 0 &&
+	    strcasecmp(s->o.encoding, "UTF8") != 0;
+}
+
 /* An XLSX workbook in memory: its sheet through the same sink. */
 static void
 use_xlsx(struct count_ctx *c, struct source *s, const char *data, size_t len)
@@ -424,6 +433,8 @@ use_data(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	int rc;
 
 	what = fr_src_binary(data, len, &bin);
+	if (bin == FR_SRC_BINARY && named_encoding(s))
+		what = NULL;	/* NUL bytes in UTF-16 or UTF-32, say */
 	if (bin == FR_SRC_XLSX) {
 		use_xlsx(c, s, data, len);
 		return;
@@ -509,7 +520,8 @@ use_fd(struct count_ctx *c, struct source *s, int fd)
 		eof = got == 0;
 		have += (size_t)got;
 	}
-	binary = fr_src_binary(buf, have, &bin) != NULL;
+	binary = fr_src_binary(buf, have, &bin) != NULL &&
+	    !(bin == FR_SRC_BINARY && named_encoding(s));
 	if (!binary && s->fmt == FR_SRC_AUTO &&
 	    !fr_text_needs_converting(buf, have, s->o.encoding))
 		s->fmt = fr_src_sniff(NULL, buf, have);

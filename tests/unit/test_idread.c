@@ -272,8 +272,9 @@ test_idread__binary(void **state)
 		{ "%PDF-1.7\n", 9, FR_SRC_AUTO, "PDF" },
 		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, FR_SRC_AUTO, ".xls" },
 		{ "\x1f\x8b\x08", 3, FR_SRC_AUTO, "gzip" },
-		{ "i\0d\0\n\0", 6, FR_SRC_AUTO, "UTF-16 text without" },
-		{ "id\nab\0c\n", 8, FR_SRC_AUTO, "NUL" },
+		{ "i\0d\0\n\0", 6, FR_SRC_BINARY, "UTF-16 text without" },
+		{ "\0i\0d\0\n", 6, FR_SRC_BINARY, "UTF-16 text without" },
+		{ "id\nab\0c\n", 8, FR_SRC_BINARY, "NUL" },
 		{ "\xff\xfei\0d\0", 6, FR_SRC_AUTO, NULL },	/* UTF-16LE text */
 		{ "id\n\xbb\xe1\n", 6, FR_SRC_AUTO, NULL },	/* GBK text */
 		{ "", 0, FR_SRC_AUTO, NULL },
