@@ -1294,6 +1294,9 @@ count_exec(int argc, char **argv)
 	}
 
 	/* Report every problem, one line each. */
+	if (c.verbose && c.run_key && !c.lone)
+		cli_err("no --org-secret-file: sources matched under a key made "
+		    "for this run, held in memory only");
 	for (k = 0; k < c.nsrc; k++) {
 		struct source *s = &c.src[k];
 
@@ -1352,21 +1355,32 @@ out:
 
 const struct cmd_entry cmd_count_entry = {
 	"count",
-	"[OPTIONS] SOURCE... [--json]",
+	"[OPTIONS] [SOURCE-OPTIONS] SOURCE... [--json]",
 	"count distinct individuals across stores, facts and exports",
-	"  SOURCE              a facts file, an export (CSV, NDJSON), '-' for\n"
-	"                      standard input, an http(s) URL of a facts\n"
-	"                      endpoint, store:PATH (read by frmatch), or\n"
-	"                      fleet:FILE (one source per line); the prefixes\n"
-	"                      facts:, csv:, ndjson: force the format\n"
-	"  --org-secret-file F organisation secret: ids are hashed with it\n"
-	"  --id-column NAME|N  CSV id column (default person_id or id)\n"
-	"  --from-column C     CSV enrolment date column (dated history)\n"
-	"  --until-column C    CSV deletion date column (empty: still stored)\n"
-	"  --no-header         the CSV has no header row\n"
+	"  SOURCE              an export (CSV, NDJSON, XLSX), a facts file, '-'\n"
+	"                      for standard input, an http(s) URL of a facts\n"
+	"                      endpoint or export, store:PATH (a frmatch store,\n"
+	"                      also found by its content), or fleet:FILE (one\n"
+	"                      source per line); the prefixes facts:, csv:,\n"
+	"                      ndjson:, xlsx: force the format of text; the\n"
+	"                      content decides otherwise, and binary data that\n"
+	"                      is not a workbook or a store is refused\n"
+	"  --org-secret-file F organisation secret: ids are hashed with it;\n"
+	"                      needed only to match facts keyed elsewhere\n"
+	"                      (without it, a key made for this run)\n"
+	"Source options apply to the sources after them, until given again;\n"
+	"given after the last source, to every source without its own:\n"
+	"  --id-column NAME|N  CSV/XLSX id column (default person_id or id)\n"
+	"  --from-column C     CSV/XLSX enrolment date column (dated history)\n"
+	"  --until-column C    CSV/XLSX deletion date column (empty: stored)\n"
+	"  --no-header         the CSV or sheet has no header row\n"
+	"  --sheet NAME        the XLSX worksheet (default the first)\n"
+	"  --encoding ENC      the text's encoding, an iconv name (default:\n"
+	"                      UTF-8, UTF-16 by its mark, else GB18030)\n"
 	"  --id-field NAME     NDJSON id field (default person_id or id)\n"
 	"  --from-field F, --until-field F   NDJSON date fields\n"
 	"  --id-pattern RE     PCRE2: the id is the first group (or match)\n"
+	"Other options:\n"
 	"  --skip-invalid      skip malformed rows, counting and reporting them\n"
 	"  --token-file F      bearer token for URLs (or FRFILE_TOKEN)\n"
 	"  --ca-file F         CA certificates for https\n"
@@ -1380,7 +1394,10 @@ const struct cmd_entry cmd_count_entry = {
 	"  --record            write the observation into the ledger\n"
 	"  --ledger PATH       the ledger file (with --record)\n"
 	"  --frmatch PATH      the frmatch program for store: sources\n"
-	"  -v, --verbose       one line per source on standard error\n"
-	"  --json              machine-readable output\n",
+	"  -v, --verbose       one line per source on standard error (format,\n"
+	"                      rows, individuals, encoding)\n"
+	"  --json              machine-readable output\n"
+	"Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD, YYYY年M月D日,\n"
+	"ISO 8601 times (converted to China Standard Time), Excel serials.\n",
 	count_exec,
 };
