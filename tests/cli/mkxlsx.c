@@ -11,10 +11,11 @@
  *                               t:SERIAL a number formatted as a date
  *                               b:1      a boolean
  *                               (empty)  no cell
- *   mkxlsx OUT.xlsx --rows N --distinct D [--numeric]
+ *   mkxlsx OUT.xlsx --rows N --distinct D [--numeric] [--csv FILE]
  *                             a header "person_id,enrolled", then N rows
  *                             of D distinct ids (ZX-… text, or numbers),
- *                             written in constant-memory mode
+ *                             written in constant-memory mode; --csv
+ *                             also writes the same rows as CSV
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,7 @@ spec(const char *out)
 }
 
 static int
-bulk(const char *out, long rows, long distinct, int numeric)
+bulk(const char *out, long rows, long distinct, int numeric, FILE *csv)
 {
 	lxw_workbook_options o = { .constant_memory = LXW_TRUE };
 	lxw_workbook *wb = workbook_new_opt(out, &o);
@@ -105,6 +106,8 @@ bulk(const char *out, long rows, long distinct, int numeric)
 	format_set_num_format(df, "yyyy/m/d");
 	worksheet_write_string(ws, 0, 0, "person_id", NULL);
 	worksheet_write_string(ws, 0, 1, "enrolled", NULL);
+	if (csv != NULL)
+		fputs("person_id,enrolled\n", csv);
 	for (r = 0; r < rows; r++) {
 		/* Every distinct id once, then repeats (xorshift). */
 		if (r < distinct)
@@ -126,7 +129,24 @@ bulk(const char *out, long rows, long distinct, int numeric)
 		}
 		worksheet_write_number(ws, (lxw_row_t)(r + 1), 1,
 		    45658.0 + (double)(k % 365), df);
+		if (csv != NULL) {
+			/* Serial 45658 is 2025-01-01. */
+			int doy = (int)(k % 365), m = 0;
+			static const int ml[] = { 31, 28, 31, 30, 31, 30, 31,
+			    31, 30, 31, 30, 31 };
+
+			while (doy >= ml[m])
+				doy -= ml[m++];
+			if (numeric)
+				fprintf(csv, "%.0f,2025-%02d-%02d\n",
+				    13900000000.0 + (double)k, m + 1, doy + 1);
+			else
+				fprintf(csv, "ZX-%09ld,2025-%02d-%02d\n", k, m + 1,
+				    doy + 1);
+		}
 	}
+	if (csv != NULL && fclose(csv) != 0)
+		return 1;
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : 1;
 }
 
@@ -135,10 +155,22 @@ main(int argc, char **argv)
 {
 	if (argc == 2)
 		return spec(argv[1]);
-	if ((argc == 6 || argc == 7) && strcmp(argv[2], "--rows") == 0 &&
-	    strcmp(argv[4], "--distinct") == 0)
-		return bulk(argv[1], atol(argv[3]), atol(argv[5]),
-		    argc == 7 && strcmp(argv[6], "--numeric") == 0);
+	if (argc >= 6 && strcmp(argv[2], "--rows") == 0 &&
+	    strcmp(argv[4], "--distinct") == 0) {
+		FILE *csv = NULL;
+		int i, numeric = 0;
+
+		for (i = 6; i < argc; i++)
+			if (strcmp(argv[i], "--numeric") == 0)
+				numeric = 1;
+			else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc) {
+				if ((csv = fopen(argv[++i], "w")) == NULL)
+					return 1;
+			} else
+				return 2;
+		return bulk(argv[1], atol(argv[3]), atol(argv[5]), numeric,
+		    csv);
+	}
 	fprintf(stderr, "usage: mkxlsx OUT <SPEC | mkxlsx OUT --rows N "
 	    "--distinct D [--numeric]\n");
 	return 2;
