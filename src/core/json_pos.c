@@ -724,6 +724,18 @@ check_encoding(const unsigned char *p, const unsigned char *end,
 	return bad;
 }
 
+/* CJK unified ideographs in UTF-8 text: lead bytes 0xe4 to 0xe9. */
+static size_t
+ideographs(const char *p, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0xe4 && (unsigned char)p[i] <= 0xe9)
+			k++;
+	return k;
+}
+
 /*
  * A file saved in another encoding (a Chinese Windows editor's GB18030,
  * or UTF-16) gets one line saying so and how to fix it, not a line per
@@ -746,10 +758,13 @@ other_encoding(const char *buf, size_t len, const char *file,
 		    "convert it: iconv -f UTF-16 -t UTF-8 %s >NEW.json", file);
 		return 1;
 	}
-	/* Not UTF-8, and every byte GB18030: not a stray bad byte. */
+	/*
+	 * Not UTF-8, every byte GB18030, and Chinese text in it (a few
+	 * ideographs, U+4E00 to U+9FFF): not a stray bad byte.
+	 */
 	if (!fr_utf8_valid(buf, len, 0, NULL) &&
 	    fr_text_to_utf8(buf, len, "GB18030", &out, &outlen, &used,
-	    &err) == FR_OK) {
+	    &err) == FR_OK && ideographs(out, outlen) >= 4) {
 		fr_diag_add(d, FR_SEV_ERROR, file, NULL, 0, 0, "json.encoding",
 		    "the file is GB18030 (GBK), not UTF-8: save it as UTF-8 "
 		    "in the editor, or convert it: iconv -f GB18030 -t UTF-8 "

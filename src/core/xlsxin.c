@@ -297,7 +297,7 @@ read_sst(struct xin *x)
 	zip_file_t *zf;
 	struct sbuf b = { 0 };
 	size_t cap = 0;
-	int rc, type, in_si = 0, in_t = 0, rph = 0;
+	int rc, type, in_si = 0, in_t = 0, rph = 0, toomany = 0;
 
 	if ((rd = open_member(x, "xl/sharedStrings.xml", &zf)) == NULL)
 		return FR_OK;	/* a workbook without text */
@@ -341,7 +341,7 @@ read_sst(struct xin *x)
 		in_si = 0;
 		if (x->nsst >= SST_MAX || x->sstbytes + b.n > SST_BYTES) {
 			err(x, 0, "more shared strings than this reader takes");
-			rc = -1;
+			toomany = 1;
 			break;
 		}
 		if (x->nsst == cap) {
@@ -354,9 +354,10 @@ read_sst(struct xin *x)
 	close_member(rd, zf);
 	sb_reset(&b);
 	free(b.p);
+	if (toomany)
+		return FR_EINVAL;
 	if (rc != 0) {
-		if (x->d->n == 0 || rc != -1)
-			err(x, 0, "xl/sharedStrings.xml is not well-formed XML");
+		err(x, 0, "xl/sharedStrings.xml is not well-formed XML");
 		return FR_EINVAL;
 	}
 	return FR_OK;

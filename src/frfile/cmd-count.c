@@ -1252,8 +1252,9 @@ count_exec(int argc, char **argv)
 			free(s->label);
 			s->label = fr_xasprintf("store:%s", s->s.where);
 		}
-		if (s->s.via == FR_VIA_STORE || (s->s.via != FR_VIA_URL &&
-		    s->fmt != FR_SRC_FACTS))
+		/* Ids hashed here; standard input and URLs tell when read. */
+		if (s->s.via == FR_VIA_STORE || (s->s.via == FR_VIA_FILE &&
+		    s->fmt != FR_SRC_FACTS && s->fmt != FR_SRC_AUTO))
 			c.has_local = 1;
 		if (s->o.pattern != NULL &&
 		    (s->pat = fr_idpat_new(s->o.pattern, &perr)) == NULL) {

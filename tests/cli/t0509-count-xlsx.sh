@@ -5,6 +5,7 @@
 # rounded 18-digit ids and missing columns or sheets are errors that say
 # where. Content decides: a workbook named .csv is still a workbook.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/httpd-lib.sh"
 
 command -v cc >/dev/null || fail "needs cc for tests/cli/mkxlsx.c"
 # shellcheck disable=SC2046
@@ -47,6 +48,14 @@ printf 'person_id\n1234567890\n139012345678\nZX-9\n' >"$T/e.csv"
 expect_exit 0 "$FRFILE" count "$T/m.xlsx" "$T/e.csv" --json
 expect_eq 5 "$(json_get "$T/out" "d['individuals']")" "with csv"
 expect_eq 2 "$(json_get "$T/out" "d['in_multiple_sources']")" "in both"
+
+# Fetched over HTTP (no extension in the URL): the body decides.
+mkdir "$T/www" && cp "$T/m.xlsx" "$T/www/members"
+start_httpd --dir "$T/www" --token s3cret-token
+FRFILE_TOKEN=s3cret-token expect_exit 0 "$FRFILE" count --timeout 5 \
+    --retries 0 "$BASE/f/members" "$T/e.csv" --json
+expect_eq 5 "$(json_get "$T/out" "d['individuals']")" "over http"
+expect_eq xlsx "$(json_get "$T/out" "d['sources'][0]['type']")" "http type"
 
 # Content, not the name: a workbook called .csv, or given as csv:.
 cp "$T/m.xlsx" "$T/members.csv"
