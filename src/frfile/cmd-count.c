@@ -1340,13 +1340,12 @@ out:
 		free(c.src[k].label);
 		free(c.src[k].err);
 		free(c.src[k].device);
+		fr_idpat_free(c.src[k].pat);
 	}
 	free(c.src);
 	free(perr);
 	free(c.facts_secret_id);
 	fr_count_free(c.count);
-	for (k = 0; k < c.nsrc; k++)
-		fr_idpat_free(c.src[k].pat);
 	free(pend);
 	fr_hmac_free(c.hmac);
 	fr_secret_free(c.secret, c.secretlen);
