@@ -18,7 +18,8 @@ BUILD   ?= build
 VERSION := 0.1.0
 
 PKGS    := libcjson libpcre2-8 libcurl sqlite3 openssl harfbuzz \
-           harfbuzz-subset libmicrohttpd libunibreak xlsxwriter libsodium
+           harfbuzz-subset libmicrohttpd libunibreak xlsxwriter libsodium \
+           libzip libxml-2.0
 # The flags come from pkg-config, which can only answer once the packages
 # are installed: $(BUILD)/pkg.mk is written after scripts/deps.sh has run,
 # and make reads it again (GNU make remakes included makefiles first).

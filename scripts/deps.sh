@@ -5,7 +5,8 @@
 set -u
 PKGS="gcc make pkg-config libcjson-dev libpcre2-dev libcurl4-openssl-dev
 libhpdf-dev libxlsxwriter-dev libsqlite3-dev libssl-dev libharfbuzz-dev
-libmicrohttpd-dev libunibreak-dev libcmocka-dev libsodium-dev fonts-arphic-uming
+libmicrohttpd-dev libunibreak-dev libcmocka-dev libsodium-dev libzip-dev libxml2-dev
+fonts-arphic-uming
 fonts-wqy-microhei fonts-dejavu-core fonts-liberation2 poppler-utils qpdf mandoc sqlite3
 curl python3 python3-openpyxl zip unzip openssl procps"
 missing=""

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #define READ_BLOCK (1 << 20)
+#define DATE_FORMS	"YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD, YYYY年M月D日 or an " \
+			"ISO 8601 time"
 #define POOL_IDS	2048		/* ids per batch */
 #define POOL_QUEUE	4		/* batches waiting at most */
 #define POOL_MAXT	8
@@ -65,6 +67,7 @@ static const struct {
 	{ "facts:", FR_SRC_FACTS, FR_VIA_FILE, 0 },
 	{ "csv:", FR_SRC_CSV, FR_VIA_FILE, 0 },
 	{ "ndjson:", FR_SRC_NDJSON, FR_VIA_FILE, 0 },
+	{ "xlsx:", FR_SRC_XLSX, FR_VIA_FILE, 0 },
 	{ "store:", FR_SRC_FACTS, FR_VIA_STORE, 1 },
 	{ "fleet:", FR_SRC_AUTO, FR_VIA_FLEET, 1 },
 };
@@ -133,6 +136,9 @@ fr_srcfmt_name(enum fr_srcfmt f)
 	case FR_SRC_FACTS:	return "facts";
 	case FR_SRC_CSV:	return "csv";
 	case FR_SRC_NDJSON:	return "ndjson";
+	case FR_SRC_XLSX:	return "xlsx";
+	case FR_SRC_SQLITE:	return "sqlite";
+	case FR_SRC_BINARY:	return "binary";
 	default:		return "auto";
 	}
 }
@@ -154,7 +160,10 @@ fr_src_sniff(const char *name, const char *data, size_t len)
 	size_t i, depth = 0;
 	int instr = 0, esc = 0;
 	const char *e;
+	enum fr_srcfmt bin;
 
+	if (fr_src_binary(data, len, &bin) != NULL)
+		return bin != FR_SRC_AUTO ? bin : FR_SRC_BINARY;
 	if (name != NULL) {
 		if (has_ext(name, ".ndjson") || has_ext(name, ".jsonl"))
 			return FR_SRC_NDJSON;
@@ -289,28 +298,84 @@ digits(const char *s, size_t n, int *v)
 	return 1;
 }
 
+/* 1 or 2 digits (n at most), the count taken in *used. */
+static int
+num12(const char *s, size_t n, int max, int *v, size_t *used)
+{
+	*used = 0;
+	*v = 0;
+	while (*used < n && *used < (size_t)max && s[*used] >= '0' &&
+	    s[*used] <= '9')
+		*v = *v * 10 + (s[(*used)++] - '0');
+	return *used > 0;
+}
+
+/*
+ * The day part: YYYY-MM-DD, YYYY-M-D, YYYY/M/D, YYYY.MM.DD or YYYY年M月D日
+ * (what spreadsheets and Chinese systems write); *used is its length.
+ */
+static int
+date_part(const char *s, size_t n, int *day, size_t *used)
+{
+	static const char nian[] = "年", yue[] = "月", ri[] = "日";
+	int y, m, d;
+	size_t i = 4, k;
+	char sep;
+
+	if (n < 8 || !digits(s, 4, &y))
+		return 0;
+	if (n >= i + 3 && memcmp(s + i, nian, 3) == 0) {
+		i += 3;
+		if (!num12(s + i, n - i, 2, &m, &k) || (i += k) + 3 > n ||
+		    memcmp(s + i, yue, 3) != 0)
+			return 0;
+		i += 3;
+		if (!num12(s + i, n - i, 2, &d, &k))
+			return 0;
+		i += k;
+		if (i + 3 <= n && memcmp(s + i, ri, 3) == 0)
+			i += 3;
+	} else {
+		sep = s[i];
+		if (sep != '-' && sep != '/' && sep != '.')
+			return 0;
+		i++;
+		if (!num12(s + i, n - i, 2, &m, &k) || (i += k) >= n ||
+		    s[i] != sep)
+			return 0;
+		i++;
+		if (!num12(s + i, n - i, 2, &d, &k))
+			return 0;
+		i += k;
+	}
+	if (!fr_date_valid_ymd(y, m, d))
+		return 0;
+	*day = fr_date_from_ymd(y, m, d);
+	*used = i;
+	return 1;
+}
+
 int
 fr_src_date(const char *s, size_t n, int *date)
 {
-	char d10[FR_DATE_LEN];
 	int day, hh, mm, ss = 0, off = 0, oh, om, mins;
-	size_t i;
+	size_t i, k;
 
-	if (n < 10)
+	if (!date_part(s, n, &day, &i))
 		return FR_EINVAL;
-	memcpy(d10, s, 10);
-	d10[10] = '\0';
-	if (fr_date_parse(d10, &day) != FR_OK)
-		return FR_EINVAL;
-	if (n == 10) {
+	if (i == n) {
 		*date = day;
 		return FR_OK;
 	}
-	/* YYYY-MM-DDThh:mm[:ss[.frac]][Z|±hh:mm|±hhmm] */
-	if ((s[10] != 'T' && s[10] != ' ') || n < 16 || !digits(s + 11, 2, &hh) ||
-	    s[13] != ':' || !digits(s + 14, 2, &mm) || hh > 23 || mm > 59)
+	/* A time: Thh:mm[:ss[.frac]][Z|±hh:mm|±hhmm], or " h:mm" as Excel
+	 * writes it. */
+	if (s[i] != 'T' && s[i] != ' ')
 		return FR_EINVAL;
-	i = 16;
+	i++;
+	if (!num12(s + i, n - i, 2, &hh, &k) || (i += k) + 3 > n ||
+	    s[i] != ':' || !digits(s + i + 1, 2, &mm) || hh > 23 || mm > 59)
+		return FR_EINVAL;
+	i += 3;
 	if (i < n && s[i] == ':') {
 		if (n < i + 3 || !digits(s + i + 1, 2, &ss) || ss > 60)
 			return FR_EINVAL;
@@ -326,7 +391,8 @@ fr_src_date(const char *s, size_t n, int *date)
 	}
 	if (s[i] == 'Z' && i + 1 == n)
 		off = 0;
-	else if ((s[i] == '+' || s[i] == '-') && digits(s + i + 1, 2, &oh) &&
+	else if ((s[i] == '+' || s[i] == '-') && i + 5 <= n &&
+	    digits(s + i + 1, 2, &oh) &&
 	    ((n == i + 6 && s[i + 3] == ':' && digits(s + i + 4, 2, &om)) ||
 	    (n == i + 5 && digits(s + i + 3, 2, &om))) && oh < 24 && om < 60)
 		off = (s[i] == '-' ? -1 : 1) * (oh * 60 + om);
@@ -337,6 +403,116 @@ fr_src_date(const char *s, size_t n, int *date)
 	day += mins >= 0 ? mins / 1440 : -((1439 - mins) / 1440);
 	*date = day;
 	return FR_OK;
+}
+
+int
+fr_src_damaged_id(const char *s, size_t n)
+{
+	size_t i = 0, d = 0, e;
+
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (d == 0)
+		return 0;
+	if (i < n && s[i] == '.') {
+		for (e = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == n) {
+			/* 13950112345.0: a long number made a decimal. */
+			while (e < n && s[e] == '0')
+				e++;
+			return e == n && d >= 6 && i > 0 ?
+			    FR_DAMAGED_DECIMAL : 0;
+		}
+	}
+	if (i < n && (s[i] == 'E' || s[i] == 'e')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (e = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == n && i > e)
+			return FR_DAMAGED_SCIENTIFIC;
+	}
+	return 0;
+}
+
+int
+fr_src_maybe_damaged(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len, *q;
+
+	for (q = data; (q = memchr(q, '+', (size_t)(end - q))) != NULL; q++)
+		if (q > data && (q[-1] == 'E' || q[-1] == 'e'))
+			return 1;
+	while ((q = memchr(p, '.', (size_t)(end - p))) != NULL) {
+		if (q + 1 < end && q[1] == '0' && (q + 2 == end || q[2] == '0' ||
+		    q[2] == ',' || q[2] == '\r' || q[2] == '\n' ||
+		    q[2] == '\t' || q[2] == '"'))
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+const char *
+fr_src_binary(const char *data, size_t len, enum fr_srcfmt *fmt)
+{
+	static const struct {
+		const char *magic;
+		size_t n;
+		const char *what;
+	} magic[] = {
+		{ "%PDF-", 5, "a PDF document" },
+		{ "\x1f\x8b", 2, "a gzip-compressed file" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an Excel 97-2003 "
+		    "workbook (.xls) or another Office 97 file; save it as "
+		    ".xlsx or CSV" },
+		{ "\x89PNG", 4, "a PNG image" },
+		{ "\xff\xd8\xff", 3, "a JPEG image" },
+		{ "GIF8", 4, "a GIF image" },
+		{ "BZh", 3, "a bzip2-compressed file" },
+		{ "\xfd" "7zXZ", 5, "an xz-compressed file" },
+		{ "7z\xbc\xaf", 4, "a 7-Zip archive" },
+		{ "Rar!", 4, "a RAR archive" },
+		{ "\x7f" "ELF", 4, "a program (ELF)" },
+		{ "\x28\xb5\x2f\xfd", 4, "a zstd-compressed file" },
+	};
+	size_t i, n, even = 0, odd = 0;
+
+	*fmt = FR_SRC_AUTO;
+	if (len >= 4 && (memcmp(data, "PK\x03\x04", 4) == 0 ||
+	    memcmp(data, "PK\x05\x06", 4) == 0)) {
+		*fmt = FR_SRC_XLSX;
+		return "a ZIP archive";
+	}
+	if (len >= 16 && memcmp(data, "SQLite format 3", 16) == 0) {
+		*fmt = FR_SRC_SQLITE;
+		return "a SQLite database";
+	}
+	for (i = 0; i < sizeof magic / sizeof magic[0]; i++)
+		if (len >= magic[i].n && memcmp(data, magic[i].magic,
+		    magic[i].n) == 0)
+			return magic[i].what;
+	/* UTF-16 text has NUL bytes, but starts with its byte-order mark. */
+	if (len >= 2 && (memcmp(data, "\xff\xfe", 2) == 0 ||
+	    memcmp(data, "\xfe\xff", 2) == 0))
+		return NULL;
+	if (memchr(data, '\0', len) == NULL)
+		return NULL;
+	*fmt = FR_SRC_BINARY;
+	/* UTF-16 without its mark: NULs on one side (ASCII), few on the other. */
+	n = len < 4096 ? len : 4096;
+	for (i = 0; i < n; i++)
+		if (data[i] == '\0')
+			(i & 1) ? odd++ : even++;
+	if ((odd >= 2 && odd >= n / 4 && even <= odd / 8) || (even >= 2 &&
+	    even >= n / 4 && odd <= even / 8))
+		return "binary data, or UTF-16 text without a byte-order mark "
+		    "(then give --encoding UTF-16LE or UTF-16BE)";
+	return "binary data (it holds NUL bytes)";
 }
 
 /*
@@ -507,6 +683,25 @@ pool_finish(struct fr_sink *k)
 	k->pool = NULL;
 }
 
+/*
+ * A date that is not one. The value is shown when it looks like a date
+ * written some other way (four digits, then a separator); anything else
+ * is not repeated: a misplaced date column could hold ids.
+ */
+static int
+bad_date(struct fr_idread *r, long line, const char *what, const char *v,
+    size_t n)
+{
+	int y;
+
+	if (n >= 5 && n <= 40 && digits(v, 4, &y) && (v[4] == '-' ||
+	    v[4] == '/' || v[4] == '.' || (unsigned char)v[4] == 0xe5))
+		return fr_idread_invalid(r, line, "%s date '%.*s' is not a date "
+		    "(" DATE_FORMS ")", what, (int)n, v);
+	return fr_idread_invalid(r, line, "%s date is not a date (" DATE_FORMS
+	    "); the value is not shown, as the column may hold ids", what);
+}
+
 int
 fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 {
@@ -524,21 +719,28 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 			return fr_idread_invalid(r, row->line, "empty id after "
 			    "--id-pattern");
 	}
+	switch (fr_src_damaged_id(id, idlen)) {
+	case FR_DAMAGED_SCIENTIFIC:
+		return fr_idread_fatal(r, row->line, "an id in scientific "
+		    "notation (like 1.39501E+10): Excel probably rounded the "
+		    "ids; format the id column as text and export again");
+	case FR_DAMAGED_DECIMAL:
+		return fr_idread_fatal(r, row->line, "a long numeric id ending "
+		    "in '.0': Excel (or another tool) probably turned the ids "
+		    "into numbers and may have rounded them; format the id "
+		    "column as text and export again");
+	}
 	if (k->dated) {
 		if (row->from == NULL || row->fromlen == 0)
 			return fr_idread_invalid(r, row->line, "empty enrolment "
 			    "date");
-		/*
-		 * The cell is not quoted back: a misplaced date column
-		 * could hold ids.
-		 */
 		if (fr_src_date(row->from, row->fromlen, &from) != FR_OK)
-			return fr_idread_invalid(r, row->line, "enrolment date "
-			    "is not YYYY-MM-DD or an ISO 8601 time");
+			return bad_date(r, row->line, "enrolment", row->from,
+			    row->fromlen);
 		if (row->until != NULL && row->untillen > 0) {
 			if (fr_src_date(row->until, row->untillen, &until) != FR_OK)
-				return fr_idread_invalid(r, row->line, "deletion "
-				    "date is not YYYY-MM-DD or an ISO 8601 time");
+				return bad_date(r, row->line, "deletion",
+				    row->until, row->untillen);
 			if (until <= from)
 				return fr_idread_invalid(r, row->line, "deletion "
 				    "date is not after the enrolment date");

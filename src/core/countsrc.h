@@ -23,7 +23,8 @@
 #include "core/factsdoc.h"
 #include "core/idread.h"
 
-enum fr_srcfmt { FR_SRC_AUTO, FR_SRC_FACTS, FR_SRC_CSV, FR_SRC_NDJSON };
+enum fr_srcfmt { FR_SRC_AUTO, FR_SRC_FACTS, FR_SRC_CSV, FR_SRC_NDJSON,
+    FR_SRC_XLSX, FR_SRC_SQLITE, FR_SRC_BINARY };
 enum fr_srcvia { FR_VIA_FILE, FR_VIA_STDIN, FR_VIA_URL, FR_VIA_STORE,
     FR_VIA_FLEET };
 
@@ -40,12 +41,33 @@ void fr_src_release(struct fr_src *);
 const char *fr_srcfmt_name(enum fr_srcfmt);
 
 /*
- * The format of data whose type was not forced: by extension (.json
- * facts, .ndjson/.jsonl, .csv/.tsv), else by content: a JSON object whose
- * first line is a whole object is NDJSON, any other JSON a facts document,
+ * The format of data whose type was not forced. Content first: a ZIP
+ * archive is XLSX, a SQLite database a store, other binary data
+ * FR_SRC_BINARY, whatever the name says. Text by extension (.json facts,
+ * .ndjson/.jsonl, .csv/.txt), else by content: a JSON object whose first
+ * line is a whole object is NDJSON, any other JSON a facts document,
  * anything else CSV.
  */
 enum fr_srcfmt fr_src_sniff(const char *name, const char *data, size_t len);
+
+/*
+ * What binary data looks like ("a PDF document"), or NULL for text (UTF-16
+ * with a byte-order mark is text). *fmt gets FR_SRC_XLSX for a ZIP
+ * archive, FR_SRC_SQLITE for a SQLite database, FR_SRC_BINARY for NUL
+ * bytes (text in an encoding named by the user may have them), and
+ * FR_SRC_AUTO otherwise.
+ */
+const char *fr_src_binary(const char *data, size_t len, enum fr_srcfmt *fmt);
+
+/*
+ * Ids a spreadsheet has damaged: FR_DAMAGED_SCIENTIFIC (1.39501E+10),
+ * FR_DAMAGED_DECIMAL (a number of six digits or more ending in .0), or 0.
+ * fr_src_maybe_damaged: whether any may be in data (a quick look that can
+ * say yes wrongly, never no wrongly), for the fast path to decline.
+ */
+enum { FR_DAMAGED_SCIENTIFIC = 1, FR_DAMAGED_DECIMAL };
+int fr_src_damaged_id(const char *id, size_t n);
+int fr_src_maybe_damaged(const char *data, size_t len);
 
 /*
  * A fleet list: one source per line, '#' starts a comment, blank lines
@@ -56,9 +78,11 @@ int fr_fleet_read(const char *path, char ***lines, size_t *n,
 void fr_fleet_free(char **lines, size_t n);
 
 /*
- * An export or facts date: YYYY-MM-DD, or an ISO 8601 timestamp with a
- * zone (Z or ±hh:mm) converted to the China Standard Time day, or without
- * one taken as CST. FR_OK or FR_EINVAL.
+ * An export or facts date: YYYY-MM-DD, YYYY-M-D, YYYY/M/D, YYYY.MM.DD or
+ * YYYY年M月D日, optionally with a time ("2025/7/1 9:30", as spreadsheets
+ * write it); or an ISO 8601 timestamp with a zone (Z or ±hh:mm)
+ * converted to the China Standard Time day. A time without a zone is
+ * taken as CST. FR_OK or FR_EINVAL.
  */
 int fr_src_date(const char *s, size_t n, int *date);
 

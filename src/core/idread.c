@@ -54,6 +54,8 @@ struct fr_idread {
 	struct buf *want;	/* where the current cell goes, or NULL */
 	struct buf fb[NCOL];
 	struct buf hdr;		/* the current header cell */
+	struct buf hnames;	/* the header's names, for an error */
+	size_t nhnames;
 	/* NDJSON */
 	struct buf ln;
 };
@@ -142,8 +144,55 @@ fr_idread_free(struct fr_idread *r)
 	for (i = 0; i < NCOL; i++)
 		free(r->fb[i].p);
 	free(r->hdr.p);
+	free(r->hnames.p);
 	free(r->ln.p);
 	free(r);
+}
+
+/*
+ * Header names are kept for the error that says which columns there
+ * were: a few, each cut short; a cell with digits is not repeated (with
+ * no header row, it would be somebody's id).
+ */
+void
+fr_idread_header_name(struct fr_idread *r, const char *h, size_t n)
+{
+	size_t i, k = n > 32 ? 32 : n;
+	int num = n > 0;
+
+	if (r->nhnames++ > 12)
+		return;
+	if (r->hnames.n > 0)
+		buf_puts(&r->hnames, ", ", 2);
+	if (r->nhnames == 13) {
+		buf_puts(&r->hnames, "…", strlen("…"));
+		return;
+	}
+	/* Ids have digits; column names seldom do. */
+	for (i = 0; i < n && num; i++)
+		if (h[i] >= '0' && h[i] <= '9')
+			num = 2;
+	if (num == 2) {
+		buf_puts(&r->hnames, "(a cell with digits, not shown)", 31);
+		return;
+	}
+	/* Not in the middle of a UTF-8 sequence. */
+	while (k < n && k > 0 && ((unsigned char)h[k] & 0xc0) == 0x80)
+		k--;
+	buf_put(&r->hnames, '\'');
+	buf_puts(&r->hnames, h, k);
+	if (k < n)
+		buf_puts(&r->hnames, "…", strlen("…"));
+	buf_put(&r->hnames, '\'');
+}
+
+const char *
+fr_idread_header_names(struct fr_idread *r)
+{
+	if (r->hnames.n == 0)
+		return "none";
+	buf_term(&r->hnames);
+	return r->hnames.p;
 }
 
 static void vdiag(struct fr_idread *, enum fr_severity, long, const char *,
@@ -179,11 +228,9 @@ fr_idread_invalid(struct fr_idread *r, long line, const char *fmt, ...)
 }
 
 /* An error that no --skip-invalid can skip (a missing column). */
-static int
-fatal(struct fr_idread *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int
-fatal(struct fr_idread *r, long line, const char *fmt, ...)
+#define fatal fr_idread_fatal
+int
+fr_idread_fatal(struct fr_idread *r, long line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -254,6 +301,14 @@ deliver(struct fr_idread *r, const char *id, size_t idlen, const char *from,
 	return r->fn(r->arg, r, &row);
 }
 
+int
+fr_idread_row(struct fr_idread *r, const char *id, size_t idlen,
+    const char *from, size_t fromlen, const char *until, size_t untillen,
+    long line)
+{
+	return deliver(r, id, idlen, from, fromlen, until, untillen, line);
+}
+
 /* ---- CSV ---- */
 
 static void
@@ -299,6 +354,7 @@ csv_field_end(struct fr_idread *r)
 		buf_term(&r->hdr);	/* may move the buffer: look after */
 		h = r->hdr.p;
 		trim(&h, &n);
+		fr_idread_header_name(r, h, n);
 		for (i = 0; i < NCOL; i++) {
 			if (r->cname[i] == NULL || r->col[i] >= 0)
 				continue;
@@ -357,13 +413,13 @@ csv_record_end(struct fr_idread *r)
 			 */
 			if (*r->cname[i] == '\0')
 				rc = fatal(r, r->recline, "no 'person_id' or 'id' "
-				    "column in the header row (%zu columns); name "
+				    "column in the header row (columns: %s); name "
 				    "the id column with --id-column, or give "
-				    "--no-header", r->field);
+				    "--no-header", fr_idread_header_names(r));
 			else
 				rc = fatal(r, r->recline, "no %s column '%s' in "
-				    "the header row (%zu columns)", what[i],
-				    r->cname[i], r->field);
+				    "the header row (columns: %s)", what[i],
+				    r->cname[i], fr_idread_header_names(r));
 			goto out;
 		}
 		goto out;

@@ -58,6 +58,21 @@ int fr_idread_end(struct fr_idread *);
 int fr_idread_invalid(struct fr_idread *, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An error no --skip-invalid skips: the read stops. FR_EINVAL. */
+int fr_idread_fatal(struct fr_idread *, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * For readers of other formats (xlsxin.h) that use this one for its
+ * options, diagnostics and callback: deliver one row (trimmed; an empty
+ * id is an invalid row), and keep a header cell's name for the error
+ * that lists the columns found (fr_idread_header_names, "none" if none).
+ */
+int fr_idread_row(struct fr_idread *, const char *id, size_t idlen,
+    const char *from, size_t fromlen, const char *until, size_t untillen,
+    long line);
+void fr_idread_header_name(struct fr_idread *, const char *h, size_t n);
+const char *fr_idread_header_names(struct fr_idread *);
+
 /*
  * CSV: the 0-based id column once it is known (the header row has been
  * read, or there is none), else -1.

@@ -5,6 +5,7 @@
  */
 #include "core/json_pos.h"
 #include "core/fr.h"
+#include "core/textenc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -153,12 +154,48 @@ scan_error(struct scan *s, const char *fmt, ...)
 	free(msg);
 }
 
+/*
+ * Punctuation a Chinese input method types in full width where JSON
+ * wants ASCII: named, with what to type instead.
+ */
+static const struct {
+	const char *utf8, *name, *want;
+} fullwidth[] = {
+	{ "\xe2\x80\x9c", "a Chinese opening quotation mark '\xe2\x80\x9c'", "\"" },
+	{ "\xe2\x80\x9d", "a Chinese closing quotation mark '\xe2\x80\x9d'", "\"" },
+	{ "\xe2\x80\x98", "a Chinese single quotation mark '\xe2\x80\x98'", "\"" },
+	{ "\xe2\x80\x99", "a Chinese single quotation mark '\xe2\x80\x99'", "\"" },
+	{ "\xef\xbc\x82", "a full-width quotation mark '\xef\xbc\x82'", "\"" },
+	{ "\xef\xbc\x8c", "a full-width comma '\xef\xbc\x8c'", "," },
+	{ "\xe3\x80\x81", "an enumeration comma '\xe3\x80\x81'", "," },
+	{ "\xef\xbc\x9a", "a full-width colon '\xef\xbc\x9a'", ":" },
+	{ "\xef\xbd\x9b", "a full-width brace '\xef\xbd\x9b'", "{" },
+	{ "\xef\xbd\x9d", "a full-width brace '\xef\xbd\x9d'", "}" },
+	{ "\xef\xbc\xbb", "a full-width bracket '\xef\xbc\xbb'", "[" },
+	{ "\xef\xbc\xbd", "a full-width bracket '\xef\xbc\xbd'", "]" },
+	{ "\xe3\x80\x90", "a Chinese bracket '\xe3\x80\x90'", "[" },
+	{ "\xe3\x80\x91", "a Chinese bracket '\xe3\x80\x91'", "]" },
+	{ "\xe3\x80\x80", "a full-width space", " " },
+};
+
 /* A readable name for the byte at p, for "found ..." in messages. */
 static const char *
 found(struct scan *s, char buf[16])
 {
+	static char fw[160];
+	size_t i;
+
 	if (s->p >= s->end)
 		return "end of input";
+	for (i = 0; *s->p >= 0xe2 && i < sizeof fullwidth /
+	    sizeof fullwidth[0]; i++)
+		if ((size_t)(s->end - s->p) >= 3 &&
+		    memcmp(s->p, fullwidth[i].utf8, 3) == 0) {
+			snprintf(fw, sizeof fw, "%s: type '%s' instead (the "
+			    "input method in English or half-width mode)",
+			    fullwidth[i].name, fullwidth[i].want);
+			return fw;
+		}
 	if (*s->p >= 0x21 && *s->p < 0x7f)
 		snprintf(buf, 16, "'%c'", *s->p);
 	else if (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' ||
@@ -687,6 +724,58 @@ check_encoding(const unsigned char *p, const unsigned char *end,
 	return bad;
 }
 
+/* CJK unified ideographs in UTF-8 text: lead bytes 0xe4 to 0xe9. */
+static size_t
+ideographs(const char *p, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0xe4 && (unsigned char)p[i] <= 0xe9)
+			k++;
+	return k;
+}
+
+/*
+ * A file saved in another encoding (a Chinese Windows editor's GB18030,
+ * or UTF-16) gets one line saying so and how to fix it, not a line per
+ * byte.
+ */
+static int
+other_encoding(const char *buf, size_t len, const char *file,
+    struct fr_diags *d)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	char *out = NULL, *err = NULL;
+	const char *used;
+	size_t outlen;
+	int rc = 0;
+
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff))) {
+		fr_diag_add(d, FR_SEV_ERROR, file, NULL, 0, 0, "json.encoding",
+		    "the file is UTF-16, not UTF-8: save it as UTF-8, or "
+		    "convert it: iconv -f UTF-16 -t UTF-8 %s >NEW.json", file);
+		return 1;
+	}
+	/*
+	 * Not UTF-8, every byte GB18030, and Chinese text in it (a few
+	 * ideographs, U+4E00 to U+9FFF): not a stray bad byte.
+	 */
+	if (!fr_utf8_valid(buf, len, 0, NULL) &&
+	    fr_text_to_utf8(buf, len, "GB18030", &out, &outlen, &used,
+	    &err) == FR_OK && ideographs(out, outlen) >= 4) {
+		fr_diag_add(d, FR_SEV_ERROR, file, NULL, 0, 0, "json.encoding",
+		    "the file is GB18030 (GBK), not UTF-8: save it as UTF-8 "
+		    "in the editor, or convert it: iconv -f GB18030 -t UTF-8 "
+		    "%s >NEW.json", file);
+		rc = 1;
+	}
+	free(out);
+	free(err);
+	return rc;
+}
+
 int
 fr_json_scan(const char *buf, size_t len, const char *file,
     struct fr_diags *d, struct fr_jpos **nodes, size_t *n, size_t *skip)
@@ -706,6 +795,8 @@ fr_json_scan(const char *buf, size_t len, const char *file,
 	}
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		bom = 3;
+	if (other_encoding(buf, len, file, d))
+		return FR_EFORMAT;
 	if (check_encoding((const unsigned char *)buf + bom,
 	    (const unsigned char *)buf + len, file, d) != 0)
 		return FR_EFORMAT;

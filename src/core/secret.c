@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,4 +89,116 @@ fr_secret_free(char *s, size_t len)
 	while (len-- > 0)
 		*p++ = 0;
 	free(s);
+}
+
+int
+fr_secret_random(void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	ssize_t got;
+
+	while (len > 0) {
+		got = getrandom(p, len, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return FR_EIO;
+		p += got;
+		len -= (size_t)got;
+	}
+	return FR_OK;
+}
+
+int
+fr_secret_new(const char *path, char **err)
+{
+	unsigned char key[FR_SECRET_NEW_LEN];
+	size_t off = 0;
+	ssize_t w;
+	int fd, rc = FR_EIO;
+
+	*err = NULL;
+	if (fr_secret_random(key, sizeof key) != FR_OK) {
+		*err = fr_xasprintf("no random bytes: %s", strerror(errno));
+		return FR_EIO;
+	}
+	/* O_EXCL: an existing secret is never replaced (keys would change). */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		*err = errno == EEXIST ? fr_xasprintf("%s: already exists; "
+		    "a new secret would change every key made with it, so it "
+		    "is not replaced", path) : fr_xasprintf("%s: %s", path,
+		    strerror(errno));
+		rc = errno == EEXIST ? FR_EINVAL : FR_EIO;
+		goto out;
+	}
+	while (off < sizeof key) {
+		w = write(fd, key + off, sizeof key - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off < sizeof key || fsync(fd) != 0) {
+		*err = fr_xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		goto out;
+	}
+	if (close(fd) != 0) {
+		*err = fr_xasprintf("%s: %s", path, strerror(errno));
+		unlink(path);
+		goto out;
+	}
+	rc = FR_OK;
+out:
+	fr_secret_wipe(key, sizeof key);
+	return rc;
+}
+
+int
+fr_secret_read_fd(int fd, size_t min, size_t max, char **out, size_t *lenp,
+    char **err)
+{
+	char *buf = fr_xmalloc(max + 2);
+	size_t len = 0;
+	ssize_t r;
+
+	*out = NULL;
+	*err = NULL;
+	/* Until the end of the pipe: the writer closes its end. */
+	while (len <= max) {
+		r = read(fd, buf + len, max + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = fr_xasprintf("descriptor %d: %s", fd,
+			    strerror(errno));
+			fr_secret_free(buf, max + 2);
+			return FR_EIO;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len < min || len > max) {
+		*err = fr_xasprintf("descriptor %d: a secret of %zu to %zu "
+		    "bytes expected", fd, min, max);
+		fr_secret_free(buf, max + 2);
+		return FR_EINVAL;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*lenp = len;
+	return FR_OK;
+}
+
+void
+fr_secret_wipe(void *p, size_t len)
+{
+	volatile unsigned char *v = p;
+
+	while (len-- > 0)
+		*v++ = 0;
 }

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A required value that is missing, merged over the schema and forms. */
 struct req {
@@ -184,6 +185,18 @@ add_req(struct vctx *v, const char *path, const cJSON *at, unsigned form,
 	r->order = v->nreq++;
 }
 
+/* Whether needle is in hay, ignoring ASCII case. */
+static int
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* The closest known member name, for "did you mean". */
 static const char *
 nearest(const struct fr_schema_node *obj, const char *key)
@@ -234,10 +247,49 @@ nearest_enum(const struct fr_enum *e, const char *val)
 	return bestd <= max ? best : NULL;
 }
 
+/*
+ * A value typed as its label (the form shows labels; the filing holds
+ * keys): the one value whose Chinese or English label is it, or holds
+ * it (零售 in 批发和零售业). NULL when none or more than one.
+ */
+static const struct fr_enum_value *
+enum_by_label(const struct fr_enum *e, const char *val)
+{
+	const struct fr_enum_value *hit = NULL;
+	size_t i, n = strlen(val);
+	int pass, hits;
+
+	if (n < 2 || n > 128)
+		return NULL;
+	for (i = 0; i < e->n; i++)
+		if ((e->v[i].zh != NULL && strcmp(e->v[i].zh, val) == 0) ||
+		    (e->v[i].en != NULL && strcasecmp(e->v[i].en, val) == 0))
+			return &e->v[i];
+	/* A part of a label: long enough to mean something, and unique. */
+	for (pass = 0; pass < 2; pass++) {
+		hits = 0;
+		for (i = 0; i < e->n; i++) {
+			const char *l = pass == 0 ? e->v[i].zh : e->v[i].en;
+
+			if (l == NULL || n < (pass == 0 ? 6u : 4u))
+				continue;
+			if ((pass == 0 && strstr(l, val) != NULL) ||
+			    (pass == 1 && contains_ci(l, val))) {
+				hit = &e->v[i];
+				hits++;
+			}
+		}
+		if (hits == 1)
+			return hit;
+	}
+	return NULL;
+}
+
 static void
 check_enum(struct vctx *v, const char *path, const cJSON *j,
     const char *enum_name)
 {
+	const struct fr_enum_value *lv;
 	const struct fr_enum *e = fr_schema_enum(v->s, enum_name);
 	const char *near;
 	char *q, *list = NULL, *t;
@@ -247,7 +299,12 @@ check_enum(struct vctx *v, const char *path, const cJSON *j,
 	    j->valuestring[0] == '\0')
 		return;
 	q = quote(j->valuestring);
-	if ((near = nearest_enum(e, j->valuestring)) != NULL) {
+	if ((lv = enum_by_label(e, j->valuestring)) != NULL) {
+		diag(v, FR_SEV_ERROR, path, j, 0, "enum", "%s is not a known "
+		    "%s; did you mean '%s'? (%s: the filing holds the value, "
+		    "the form shows its label)", q, enum_name, lv->value,
+		    lv->zh != NULL ? lv->zh : lv->en);
+	} else if ((near = nearest_enum(e, j->valuestring)) != NULL) {
 		diag(v, FR_SEV_ERROR, path, j, 0, "enum", "%s is not a known "
 		    "%s; did you mean '%s'?", q, enum_name, near);
 	} else if (e->n <= 8) {

@@ -23,6 +23,8 @@
 #include "core/idscan.h"
 #include "core/secret.h"
 #include "core/spawn.h"
+#include "core/textenc.h"
+#include "core/xlsxin.h"
 #include "frfile/cmd.h"
 #include "net/fetch.h"
 #include "store/ledger.h"
@@ -34,6 +36,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -51,7 +54,7 @@ enum {
 	OPT_CA_FILE, OPT_TIMEOUT, OPT_RETRIES, OPT_MAX_BYTES, OPT_PARALLEL,
 	OPT_THREADS,
 	OPT_THRESHOLD, OPT_ALLOW_PARTIAL, OPT_SKIP_INVALID, OPT_RECORD,
-	OPT_LEDGER, OPT_FRMATCH,
+	OPT_LEDGER, OPT_FRMATCH, OPT_SHEET, OPT_ENCODING,
 };
 
 static const struct option longopts[] = {
@@ -63,6 +66,8 @@ static const struct option longopts[] = {
 	{ "from-field", required_argument, NULL, OPT_FROM_FIELD },
 	{ "until-field", required_argument, NULL, OPT_UNTIL_FIELD },
 	{ "id-pattern", required_argument, NULL, OPT_ID_PATTERN },
+	{ "sheet", required_argument, NULL, OPT_SHEET },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	{ "org-secret-file", required_argument, NULL, OPT_ORG_SECRET },
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
@@ -81,8 +86,28 @@ static const struct option longopts[] = {
 	CLI_COMMON_OPTS
 };
 
+/*
+ * Options that belong to the sources after them (until given again); one
+ * given after the last source is for every source without its own.
+ */
+enum { SO_ID_COLUMN, SO_FROM_COLUMN, SO_UNTIL_COLUMN, SO_NO_HEADER,
+	SO_ID_FIELD, SO_FROM_FIELD, SO_UNTIL_FIELD, SO_ID_PATTERN, SO_SHEET,
+	SO_ENCODING, SO_N };
+
+struct srcopts {
+	struct fr_idread_opts ro;
+	const char *pattern, *sheet, *encoding;
+	unsigned set;		/* bit SO_x: given */
+};
+
+/* Which keys the count holds when there is no organisation secret. */
+enum { KEYS_NONE, KEYS_RUN, KEYS_FOREIGN };
+
 struct source {
 	struct fr_src s;
+	struct srcopts o;
+	struct fr_idpat *pat;
+	const char *encoding;	/* the one read (static) */
 	char *label;		/* for messages: path, redacted URL, store:… */
 	enum fr_srcfmt fmt;	/* after detection */
 	int failed;
@@ -98,13 +123,16 @@ struct source {
 };
 
 struct count_ctx {
-	struct fr_idread_opts ro;
-	const char *org_secret_file, *token_file, *ca_file, *pattern;
+	int skip_invalid;
+	const char *org_secret_file, *token_file, *ca_file;
 	const char *ledger, *frmatch;
 	struct fr_fetch_opts fo;
 	long long threshold;
 	int allow_partial, record, verbose, progress, threads;
 	int lone;		/* one source: nothing to match, no keys */
+	int run_key;		/* no secret given: a key for this run only */
+	int keys;		/* KEYS_x, with a run key */
+	int has_local;		/* stores or local exports to match */
 	struct cli_common common;
 
 	char *secret, *token;
@@ -112,7 +140,6 @@ struct count_ctx {
 	char secret_id[17];
 	char *facts_secret_id;	/* without a secret: the first store's */
 	struct fr_hmac *hmac;
-	struct fr_idpat *pat;
 	struct fr_count *count;
 	struct source *src;
 	size_t nsrc;
@@ -130,7 +157,8 @@ now_s(void)
 }
 
 static int
-add_spec(struct count_ctx *c, const char *spec, int depth, const char *from)
+add_spec(struct count_ctx *c, const char *spec, int depth, const char *from,
+    const struct srcopts *o)
 {
 	struct fr_src s;
 	struct fr_diags d;
@@ -164,7 +192,7 @@ add_spec(struct count_ctx *c, const char *spec, int depth, const char *from)
 		fr_diags_release(&d);
 		rc = FR_EXIT_OK;
 		for (i = 0; i < n && rc == FR_EXIT_OK; i++)
-			rc = add_spec(c, lines[i], depth + 1, s.where);
+			rc = add_spec(c, lines[i], depth + 1, s.where, o);
 		fr_fleet_free(lines, n);
 		fr_src_release(&s);
 		return rc;
@@ -178,6 +206,7 @@ add_spec(struct count_ctx *c, const char *spec, int depth, const char *from)
 	c->src = fr_xreallocarray(c->src, c->nsrc + 1, sizeof *c->src);
 	memset(&c->src[c->nsrc], 0, sizeof c->src[c->nsrc]);
 	c->src[c->nsrc].s = s;
+	c->src[c->nsrc].o = *o;
 	c->src[c->nsrc].fmt = s.fmt;
 	c->src[c->nsrc].fetch = -1;
 	fr_diags_init(&c->src[c->nsrc].d);
@@ -203,14 +232,26 @@ fail(struct source *s, char *msg)
 	}
 }
 
+#define HOW_TO_SECRET	"no secret yet? 'frfile secret new FILE' makes one, " \
+			"for frmatch on every device and for count"
+
+/*
+ * Ids hashed here (exports, stores): with a key for this run only they
+ * cannot match keys made elsewhere under the organisation secret.
+ */
 static int
-need_secret(struct count_ctx *c, struct source *s)
+local_keys(struct count_ctx *c, struct source *s)
 {
-	if (c->hmac != NULL)
+	if (!c->run_key)
 		return 1;
-	fail(s, fr_xasprintf("%s: %s ids must be hashed: give "
-	    "--org-secret-file", s->label, fr_srcfmt_name(s->fmt)));
-	return 0;
+	if (c->keys == KEYS_FOREIGN) {
+		fail(s, fr_xasprintf("%s: cannot be matched with facts keyed "
+		    "under an organisation secret without that secret: give it "
+		    "with --org-secret-file (" HOW_TO_SECRET ")", s->label));
+		return 0;
+	}
+	c->keys = KEYS_RUN;
+	return 1;
 }
 
 static void
@@ -243,12 +284,33 @@ use_facts(struct count_ctx *c, struct source *s, const char *data, size_t len)
 		fail(s, NULL);
 		return;
 	}
-	want = c->hmac != NULL ? c->secret_id : c->facts_secret_id;
+	want = c->secret_id;
+	if (c->run_key && s->s.via != FR_VIA_STORE && f->has_keys) {
+		/*
+		 * Keys made elsewhere, under a secret this run does not have:
+		 * alone, or with other such facts, they match among
+		 * themselves; never with ids hashed here.
+		 */
+		if (c->lone)
+			want = NULL;
+		else if (c->keys == KEYS_RUN || c->has_local) {
+			fail(s, fr_xasprintf("%s: its keys were made under an "
+			    "organisation secret (id %.16s); to match them with "
+			    "the other sources give that secret with "
+			    "--org-secret-file (" HOW_TO_SECRET ")", s->label,
+			    f->secret_id ? f->secret_id : "?"));
+			goto out;
+		} else {
+			c->keys = KEYS_FOREIGN;
+			want = c->facts_secret_id;
+		}
+	}
 	if (fr_src_add_facts(c->count, f, s->label, want, &s->d) != FR_OK) {
 		fail(s, NULL);
 		goto out;
 	}
-	if (want == NULL && f->secret_id != NULL)
+	if (c->keys == KEYS_FOREIGN && c->facts_secret_id == NULL &&
+	    f->secret_id != NULL)
 		c->facts_secret_id = fr_xstrdup(f->secret_id);
 	s->dated = 1;
 	s->rows = f->npersons;
@@ -264,13 +326,13 @@ reader(struct count_ctx *c, struct source *s, struct fr_sink *sink)
 	memset(sink, 0, sizeof *sink);
 	sink->count = c->count;
 	sink->hmac = c->hmac;
-	sink->pat = c->pat;
+	sink->pat = s->pat;
 	sink->threads = c->threads;
 	sink->unkeyed = c->lone;
-	s->dated = sink->dated = s->fmt == FR_SRC_CSV ?
-	    c->ro.from_column != NULL : c->ro.from_field != NULL;
-	return fr_idread_new(s->fmt == FR_SRC_CSV ? FR_IDFMT_CSV :
-	    FR_IDFMT_NDJSON, &c->ro, s->label, &s->d, fr_sink_row, sink);
+	s->dated = sink->dated = s->fmt != FR_SRC_NDJSON ?
+	    s->o.ro.from_column != NULL : s->o.ro.from_field != NULL;
+	return fr_idread_new(s->fmt != FR_SRC_NDJSON ? FR_IDFMT_CSV :
+	    FR_IDFMT_NDJSON, &s->o.ro, s->label, &s->d, fr_sink_row, sink);
 }
 
 static void
@@ -310,13 +372,14 @@ try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	struct fr_idscan_opts o = { 0 };
 	struct scan_progress sp = { c, s };
 
-	if (c->pat != NULL)
+	/* Ids a spreadsheet may have damaged need the full reader's look. */
+	if (s->pat != NULL || fr_src_maybe_damaged(data, len))
 		return 0;
 	o.threads = c->threads;
 	o.keep_firsts = !c->lone;
 	o.progress = scan_progress;
 	o.progress_arg = &sp;
-	if (fr_idscan_csv(data, len, &c->ro, &o, &sc) != FR_OK)
+	if (fr_idscan_csv(data, len, &s->o.ro, &o, &sc) != FR_OK)
 		return 0;
 	if (o.keep_firsts)
 		fr_idscan_key(sc, c->hmac, c->count);
@@ -329,40 +392,121 @@ try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	return 1;
 }
 
-/* An export or facts document already in memory (an HTTP body). */
+/* An encoding other than UTF-8 was named for this source. */
+static int
+named_encoding(const struct source *s)
+{
+	return s->o.encoding != NULL && strcasecmp(s->o.encoding, "UTF-8") != 0 &&
+	    strcasecmp(s->o.encoding, "UTF8") != 0;
+}
+
+/* An XLSX workbook in memory: its sheet through the same sink. */
 static void
-use_buffer(struct count_ctx *c, struct source *s, const char *data, size_t len)
+use_xlsx(struct count_ctx *c, struct source *s, const char *data, size_t len)
 {
 	struct fr_sink sink;
 	struct fr_idread *r;
 	int rc;
 
-	if (s->fmt == FR_SRC_AUTO)
-		s->fmt = fr_src_sniff(s->s.where, data, len);
-	if (s->fmt == FR_SRC_FACTS) {
-		use_facts(c, s, data, len);
+	s->fmt = FR_SRC_XLSX;
+	if (!local_keys(c, s))
+		return;
+	r = reader(c, s, &sink);
+	rc = fr_xlsx_read(data, len, s->o.sheet, &s->o.ro, r, s->label, &s->d);
+	finish_reader(s, r, &sink, rc);
+}
+
+/*
+ * A source's data in memory (a mapped file, an HTTP body, a stream read
+ * whole). What the bytes are decides, not the name: a workbook, text in
+ * some encoding (converted to UTF-8 first), or something else, refused.
+ */
+static void
+use_data(struct count_ctx *c, struct source *s, const char *data, size_t len)
+{
+	struct fr_sink sink;
+	struct fr_idread *r;
+	enum fr_srcfmt bin;
+	const char *what;
+	char *conv = NULL, *err = NULL;
+	size_t clen = 0;
+	int rc;
+
+	what = fr_src_binary(data, len, &bin);
+	if (bin == FR_SRC_BINARY && named_encoding(s))
+		what = NULL;	/* NUL bytes in UTF-16 or UTF-32, say */
+	if (bin == FR_SRC_XLSX) {
+		use_xlsx(c, s, data, len);
 		return;
 	}
-	if (!need_secret(c, s) || (s->fmt == FR_SRC_CSV && try_fast(c, s, data,
-	    len)))
+	if (what != NULL) {
+		s->fmt = bin == FR_SRC_SQLITE ? FR_SRC_SQLITE : FR_SRC_BINARY;
+		fail(s, bin == FR_SRC_SQLITE ? fr_xasprintf("%s: a SQLite "
+		    "database, not an export (a frmatch store on this machine "
+		    "is counted as store:PATH)", s->label) :
+		    fr_xasprintf("%s: %s, not an export: no ids are read from "
+		    "it", s->label, what));
 		return;
+	}
+	if (s->fmt == FR_SRC_XLSX) {
+		fail(s, fr_xasprintf("%s: not an XLSX workbook (not a ZIP "
+		    "archive)", s->label));
+		return;
+	}
+	if (fr_text_to_utf8(data, len, s->o.encoding, &conv, &clen,
+	    &s->encoding, &err) != FR_OK) {
+		fail(s, fr_xasprintf("%s: %s", s->label, err));
+		free(err);
+		return;
+	}
+	if (conv != NULL) {
+		data = conv;
+		len = clen;
+	}
+	if (s->fmt == FR_SRC_AUTO)
+		s->fmt = fr_src_sniff(s->s.via == FR_VIA_STDIN ? NULL :
+		    s->s.where, data, len);
+	if (s->fmt == FR_SRC_FACTS) {
+		use_facts(c, s, data, len);
+		goto out;
+	}
+	if (!local_keys(c, s) || (s->fmt == FR_SRC_CSV && try_fast(c, s, data,
+	    len)))
+		goto out;
 	r = reader(c, s, &sink);
 	rc = fr_idread_feed(r, data, len);
 	if (rc == FR_OK)
 		rc = fr_idread_end(r);
 	finish_reader(s, r, &sink, rc);
+out:
+	if (conv != NULL) {
+		fr_secret_wipe(conv, clen);	/* clear ids */
+		free(conv);
+	}
 }
 
-/* A file or standard input, streamed in blocks. */
+/* An export or facts document already in memory (an HTTP body). */
+static void
+use_buffer(struct count_ctx *c, struct source *s, const char *data, size_t len)
+{
+	use_data(c, s, data, len);
+}
+
+/*
+ * Standard input that is not a file, streamed in blocks when it is a
+ * UTF-8 export (the first block tells); anything else is read whole and
+ * goes through use_data.
+ */
 static void
 use_fd(struct count_ctx *c, struct source *s, int fd)
 {
 	char *buf = fr_xmalloc(READ_BLOCK);
-	size_t have = 0, total = 0;
+	size_t have = 0, total = 0, cap = READ_BLOCK;
 	ssize_t got;
 	struct fr_sink sink;
 	struct fr_idread *r = NULL;
-	int rc = FR_OK, eof = 0;
+	enum fr_srcfmt bin;
+	int rc = FR_OK, eof = 0, binary;
 
 	/* Enough of the start to tell the format by. */
 	while (have < SNIFF_BYTES && !eof) {
@@ -376,18 +520,26 @@ use_fd(struct count_ctx *c, struct source *s, int fd)
 		eof = got == 0;
 		have += (size_t)got;
 	}
-	if (s->fmt == FR_SRC_AUTO)
-		s->fmt = fr_src_sniff(s->s.via == FR_VIA_STDIN ? NULL : s->s.where,
-		    buf, have);
-	if (s->fmt == FR_SRC_FACTS) {
-		/* A facts document is parsed whole. */
+	binary = fr_src_binary(buf, have, &bin) != NULL &&
+	    !(bin == FR_SRC_BINARY && named_encoding(s));
+	if (!binary && s->fmt == FR_SRC_AUTO &&
+	    !fr_text_needs_converting(buf, have, s->o.encoding))
+		s->fmt = fr_src_sniff(NULL, buf, have);
+	if (binary || s->fmt == FR_SRC_AUTO ||
+	    s->fmt == FR_SRC_FACTS || s->fmt == FR_SRC_XLSX ||
+	    fr_text_needs_converting(buf, have, s->o.encoding)) {
+		/* Read whole: a workbook, a document, or text to convert. */
 		while (!eof) {
 			if (have + READ_BLOCK > c->fo.max_bytes) {
 				fail(s, fr_xasprintf("%s: larger than the limit "
 				    "of %zu bytes", s->label, c->fo.max_bytes));
 				goto out;
 			}
-			buf = fr_xrealloc(buf, have + READ_BLOCK + 1);
+			if (have + READ_BLOCK > cap) {
+				cap = cap * 2 > have + READ_BLOCK ? cap * 2 :
+				    have + READ_BLOCK;
+				buf = fr_xrealloc(buf, cap);
+			}
 			got = read(fd, buf + have, READ_BLOCK);
 			if (got < 0 && errno == EINTR)
 				continue;
@@ -399,10 +551,11 @@ use_fd(struct count_ctx *c, struct source *s, int fd)
 			eof = got == 0;
 			have += (size_t)got;
 		}
-		use_facts(c, s, buf, have);
+		use_data(c, s, buf, have);
 		goto out;
 	}
-	if (!need_secret(c, s))
+	s->encoding = "UTF-8";
+	if (!local_keys(c, s))
 		goto out;
 	r = reader(c, s, &sink);
 	while (rc == FR_OK) {
@@ -431,6 +584,7 @@ use_fd(struct count_ctx *c, struct source *s, int fd)
 	progress(c, s, total, 1);
 	finish_reader(s, r, &sink, rc);
 out:
+	fr_secret_wipe(buf, cap);
 	free(buf);
 }
 
@@ -450,9 +604,8 @@ on_sigbus(int sig)
 }
 
 /*
- * A regular file that is (or sniffs as) CSV is mapped and tried on the
- * fast path: 1 when it was counted (or failed for want of a secret), 0 to
- * read it the usual way.
+ * A regular file is mapped and read where it lies (CSV through the fast
+ * path when it can): 1 when it was used, 0 to read it as a stream.
  */
 static int
 use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
@@ -461,34 +614,28 @@ use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
 	size_t len = (size_t)st->st_size, n;
 	off_t at;
 	char *m, *p;
-	int done;
 
 	/* From where the descriptor stands (standard input may be part read). */
 	if (!S_ISREG(st->st_mode) || (uintmax_t)st->st_size > SIZE_MAX ||
-	    (at = lseek(fd, 0, SEEK_CUR)) < 0 || at >= st->st_size)
+	    (at = lseek(fd, 0, SEEK_CUR)) < 0)
 		return 0;
-	if ((s->fmt != FR_SRC_AUTO && s->fmt != FR_SRC_CSV) ||
-	    (m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+	if (at >= st->st_size) {
+		use_data(c, s, "", 0);
+		return 1;
+	}
+	if ((m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 		return 0;
 	p = m + at;
 	n = len - (size_t)at;
-	if (s->fmt == FR_SRC_AUTO)
-		s->fmt = fr_src_sniff(s->s.via == FR_VIA_STDIN ? NULL :
-		    s->s.where, p, n < SNIFF_BYTES ? n : SNIFF_BYTES);
-	if (s->fmt != FR_SRC_CSV || !need_secret(c, s)) {
-		done = s->fmt == FR_SRC_CSV;	/* failed: no secret */
-		munmap(m, len);
-		return done;
-	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigbus;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 	(void)madvise(m, len, MADV_SEQUENTIAL);
 	(void)madvise(m, len, MADV_WILLNEED);
-	done = try_fast(c, s, p, n);
+	use_data(c, s, p, n);
 	munmap(m, len);
-	return done;
+	return 1;
 }
 
 static void
@@ -538,18 +685,63 @@ find_frmatch(const struct count_ctx *c)
  * A local store: frmatch reads it and prints its facts with keys; frfile
  * never opens the encrypted store itself.
  */
+/*
+ * The run's key for frmatch: the read end of a pipe that holds it, left
+ * open across exec (the write end is closed, so frmatch reads to its
+ * end). The key never touches a disk or a command line. -1 on failure.
+ */
+static int
+key_pipe(const struct count_ctx *c)
+{
+	int p[2];
+	size_t off = 0;
+	ssize_t w;
+
+	if (pipe(p) != 0)
+		return -1;
+	(void)fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	/* Far less than a pipe holds: this cannot block. */
+	while (off < c->secretlen) {
+		w = write(p[1], c->secret + off, c->secretlen - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(p[0]);
+			close(p[1]);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	close(p[1]);
+	return p[0];
+}
+
 static void
 use_store(struct count_ctx *c, struct source *s)
 {
 	char *prog = find_frmatch(c), *out = NULL, *eline = NULL;
+	char fdarg[16];
 	char *argv[] = { prog, "facts", s->s.where, "--json", "--with-keys",
 	    "--org-secret-file", (char *)c->org_secret_file, NULL };
-	size_t len;
-	int rc, st;
+	size_t len = 0;
+	int rc, st, kfd = -1;
 
-	if (!need_secret(c, s))
+	s->fmt = FR_SRC_FACTS;
+	if (!local_keys(c, s))
 		goto out;
+	if (c->run_key) {
+		if ((kfd = key_pipe(c)) < 0) {
+			fail(s, fr_xasprintf("%s: cannot hand the key to "
+			    "frmatch: %s", s->label, strerror(errno)));
+			goto out;
+		}
+		snprintf(fdarg, sizeof fdarg, "%d", kfd);
+		argv[5] = "--org-secret-fd";
+		argv[6] = fdarg;
+	}
 	rc = fr_spawn_capture(argv, STORE_MAX, &out, &len, &eline, &st);
+	if (kfd >= 0)
+		close(kfd);
 	if (rc == FR_ENOENT)
 		fail(s, fr_xasprintf("%s: cannot run %s: %s", s->label, prog,
 		    strerror(errno)));
@@ -564,6 +756,8 @@ use_store(struct count_ctx *c, struct source *s)
 	else
 		use_facts(c, s, out, len);
 out:
+	if (out != NULL)
+		fr_secret_wipe(out, len);
 	free(out);
 	free(eline);
 	free(prog);
@@ -646,9 +840,22 @@ load_secrets(struct count_ctx *c)
 			free(err);
 			return FR_EXIT_DATA;
 		}
-		c->hmac = fr_hmac_new(c->secret, c->secretlen);
-		fr_secret_id(c->secret, c->secretlen, c->secret_id);
+	} else {
+		/*
+		 * No secret: the sources of this count are matched under a
+		 * key made for this run, held in memory only and wiped at
+		 * the end (frmatch gets it through a pipe, use_store).
+		 */
+		c->secretlen = FR_SECRET_NEW_LEN;
+		c->secret = fr_xmalloc(c->secretlen + 1);
+		if (fr_secret_random(c->secret, c->secretlen) != FR_OK) {
+			cli_err("no random bytes for a key: %s", strerror(errno));
+			return FR_EXIT_DATA;
+		}
+		c->run_key = 1;
 	}
+	c->hmac = fr_hmac_new(c->secret, c->secretlen);
+	fr_secret_id(c->secret, c->secretlen, c->secret_id);
 	if (c->token_file != NULL) {
 		if (fr_secret_read(c->token_file, 1, 4096, 1, &c->token,
 		    &c->tokenlen, &err) != FR_OK) {
@@ -703,6 +910,8 @@ report_json(struct count_ctx *c, int complete, int crc, int cross,
 		so = cJSON_CreateObject();
 		cJSON_AddStringToObject(so, "source", s->label);
 		cJSON_AddStringToObject(so, "type", fr_srcfmt_name(s->fmt));
+		if (s->encoding != NULL)
+			cJSON_AddStringToObject(so, "encoding", s->encoding);
 		cJSON_AddStringToObject(so, "status", s->failed ? "failed" : "ok");
 		if (s->device != NULL)
 			cJSON_AddStringToObject(so, "device", s->device);
@@ -843,29 +1052,102 @@ parse_num(const char *opt, const char *arg, long long min, long long max,
 	return 0;
 }
 
+/* Mark an option given, in force and among those after the last source. */
+static struct srcopts *
+so_set(struct srcopts *cur, struct srcopts *trail, int which)
+{
+	cur->set |= 1u << which;
+	trail->set |= 1u << which;
+	return trail;
+}
+
+/* Options after the last source, for each source without its own. */
+static void
+so_trail(struct srcopts *o, const struct srcopts *t)
+{
+	unsigned m = t->set & ~o->set;
+
+	if (m & 1u << SO_ID_COLUMN)	o->ro.id_column = t->ro.id_column;
+	if (m & 1u << SO_FROM_COLUMN)	o->ro.from_column = t->ro.from_column;
+	if (m & 1u << SO_UNTIL_COLUMN)	o->ro.until_column = t->ro.until_column;
+	if (m & 1u << SO_NO_HEADER)	o->ro.no_header = t->ro.no_header;
+	if (m & 1u << SO_ID_FIELD)	o->ro.id_field = t->ro.id_field;
+	if (m & 1u << SO_FROM_FIELD)	o->ro.from_field = t->ro.from_field;
+	if (m & 1u << SO_UNTIL_FIELD)	o->ro.until_field = t->ro.until_field;
+	if (m & 1u << SO_ID_PATTERN)	o->pattern = t->pattern;
+	if (m & 1u << SO_SHEET)		o->sheet = t->sheet;
+	if (m & 1u << SO_ENCODING)	o->encoding = t->encoding;
+	o->set |= m;
+}
+
 static int
 count_exec(int argc, char **argv)
 {
 	struct count_ctx c;
+	struct srcopts cur, trail;
+	struct { const char *spec; struct srcopts o; } *pend = NULL;
+	size_t npend = 0;
 	long long v;
 	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete;
 	size_t k, nfailed = 0, peak = 0;
 	char *perr = NULL;
 
 	memset(&c, 0, sizeof c);
+	memset(&cur, 0, sizeof cur);
+	memset(&trail, 0, sizeof trail);
 	fr_fetch_opts_init(&c.fo);
 	c.threshold = FR_THRESHOLD_DEFAULT;
 	cli_getopt_reset();
-	while ((ch = cli_getopt(argc, argv, "v", longopts)) != -1) {
+	/* "-": sources come back in order, between the options they follow. */
+	while ((ch = cli_getopt(argc, argv, "-v", longopts)) != -1) {
 		switch (ch) {
-		case OPT_ID_COLUMN:	c.ro.id_column = optarg; break;
-		case OPT_FROM_COLUMN:	c.ro.from_column = optarg; break;
-		case OPT_UNTIL_COLUMN:	c.ro.until_column = optarg; break;
-		case OPT_NO_HEADER:	c.ro.no_header = 1; break;
-		case OPT_ID_FIELD:	c.ro.id_field = optarg; break;
-		case OPT_FROM_FIELD:	c.ro.from_field = optarg; break;
-		case OPT_UNTIL_FIELD:	c.ro.until_field = optarg; break;
-		case OPT_ID_PATTERN:	c.pattern = optarg; break;
+		case 1:
+			pend = fr_xreallocarray(pend, npend + 1, sizeof *pend);
+			pend[npend].spec = optarg;
+			pend[npend++].o = cur;
+			trail.set = 0;
+			continue;
+		case OPT_ID_COLUMN:
+			so_set(&cur, &trail, SO_ID_COLUMN)->ro.id_column = optarg;
+			cur.ro.id_column = optarg;
+			break;
+		case OPT_FROM_COLUMN:
+			so_set(&cur, &trail, SO_FROM_COLUMN)->ro.from_column = optarg;
+			cur.ro.from_column = optarg;
+			break;
+		case OPT_UNTIL_COLUMN:
+			so_set(&cur, &trail, SO_UNTIL_COLUMN)->ro.until_column =
+			    optarg;
+			cur.ro.until_column = optarg;
+			break;
+		case OPT_NO_HEADER:
+			so_set(&cur, &trail, SO_NO_HEADER)->ro.no_header = 1;
+			cur.ro.no_header = 1;
+			break;
+		case OPT_ID_FIELD:
+			so_set(&cur, &trail, SO_ID_FIELD)->ro.id_field = optarg;
+			cur.ro.id_field = optarg;
+			break;
+		case OPT_FROM_FIELD:
+			so_set(&cur, &trail, SO_FROM_FIELD)->ro.from_field = optarg;
+			cur.ro.from_field = optarg;
+			break;
+		case OPT_UNTIL_FIELD:
+			so_set(&cur, &trail, SO_UNTIL_FIELD)->ro.until_field = optarg;
+			cur.ro.until_field = optarg;
+			break;
+		case OPT_ID_PATTERN:
+			so_set(&cur, &trail, SO_ID_PATTERN)->pattern = optarg;
+			cur.pattern = optarg;
+			break;
+		case OPT_SHEET:
+			so_set(&cur, &trail, SO_SHEET)->sheet = optarg;
+			cur.sheet = optarg;
+			break;
+		case OPT_ENCODING:
+			so_set(&cur, &trail, SO_ENCODING)->encoding = optarg;
+			cur.encoding = optarg;
+			break;
 		case OPT_ORG_SECRET:
 		case OPT_TOKEN_FILE:
 			if (!spelt_out(argv, ch == OPT_ORG_SECRET ?
@@ -884,7 +1166,7 @@ count_exec(int argc, char **argv)
 		case OPT_LEDGER:	c.ledger = optarg; break;
 		case OPT_FRMATCH:	c.frmatch = optarg; break;
 		case OPT_ALLOW_PARTIAL:	c.allow_partial = 1; break;
-		case OPT_SKIP_INVALID:	c.ro.skip_invalid = 1; break;
+		case OPT_SKIP_INVALID:	c.skip_invalid = 1; break;
 		case OPT_RECORD:	c.record = 1; break;
 		case 'v':		c.verbose = 1; break;
 		case OPT_TIMEOUT:
@@ -927,48 +1209,68 @@ count_exec(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* After "--", the rest are sources. */
+	for (i = optind; i < argc; i++) {
+		pend = fr_xreallocarray(pend, npend + 1, sizeof *pend);
+		pend[npend].spec = argv[i];
+		pend[npend++].o = cur;
+		trail.set = 0;
+	}
 	if (c.common.help) {
 		rc = cli_help();
 		goto out;
 	}
-	if (optind >= argc) {
+	if (npend == 0) {
 		rc = cli_usage_error("no source given");
-		goto out;
-	}
-	if (c.ro.until_column != NULL && c.ro.from_column == NULL) {
-		rc = cli_usage_error("--until-column needs --from-column");
-		goto out;
-	}
-	if (c.ro.until_field != NULL && c.ro.from_field == NULL) {
-		rc = cli_usage_error("--until-field needs --from-field");
 		goto out;
 	}
 	if (c.ledger != NULL && !c.record) {
 		rc = cli_usage_error("--ledger is for --record");
 		goto out;
 	}
-	for (i = optind; i < argc; i++)
-		if ((rc = add_spec(&c, argv[i], 0, NULL)) != FR_EXIT_OK)
+	for (k = 0; k < npend; k++) {
+		so_trail(&pend[k].o, &trail);
+		pend[k].o.ro.skip_invalid = c.skip_invalid;
+		if (pend[k].o.ro.until_column != NULL &&
+		    pend[k].o.ro.from_column == NULL) {
+			rc = cli_usage_error("%s: --until-column needs "
+			    "--from-column", pend[k].spec);
 			goto out;
+		}
+		if (pend[k].o.ro.until_field != NULL &&
+		    pend[k].o.ro.from_field == NULL) {
+			rc = cli_usage_error("%s: --until-field needs "
+			    "--from-field", pend[k].spec);
+			goto out;
+		}
+		if ((rc = add_spec(&c, pend[k].spec, 0, NULL, &pend[k].o)) !=
+		    FR_EXIT_OK)
+			goto out;
+	}
 	for (k = 0; k < c.nsrc; k++) {
-		if (c.src[k].s.via == FR_VIA_FILE && c.src[k].fmt == FR_SRC_AUTO)
-			c.src[k].fmt = sniff_file(c.src[k].s.where);
-		if (c.org_secret_file == NULL && (c.src[k].s.via == FR_VIA_STORE ||
-		    c.src[k].fmt == FR_SRC_CSV || c.src[k].fmt == FR_SRC_NDJSON)) {
-			rc = cli_usage_error("%s: person ids must be hashed "
-			    "under the organisation secret: give "
-			    "--org-secret-file", c.src[k].label);
+		struct source *s = &c.src[k];
+
+		if (s->s.via == FR_VIA_FILE && s->fmt == FR_SRC_AUTO)
+			s->fmt = sniff_file(s->s.where);
+		/* A SQLite database is a frmatch store, whatever its name. */
+		if (s->s.via == FR_VIA_FILE && s->fmt == FR_SRC_SQLITE) {
+			s->s.via = FR_VIA_STORE;
+			free(s->label);
+			s->label = fr_xasprintf("store:%s", s->s.where);
+		}
+		/* Ids hashed here; standard input and URLs tell when read. */
+		if (s->s.via == FR_VIA_STORE || (s->s.via == FR_VIA_FILE &&
+		    s->fmt != FR_SRC_FACTS && s->fmt != FR_SRC_AUTO))
+			c.has_local = 1;
+		if (s->o.pattern != NULL &&
+		    (s->pat = fr_idpat_new(s->o.pattern, &perr)) == NULL) {
+			rc = cli_usage_error("--id-pattern: %s", perr);
 			goto out;
 		}
 	}
 	if (c.nsrc == 0) {
 		cli_err("the fleet lists name no source");
 		rc = FR_EXIT_DATA;
-		goto out;
-	}
-	if (c.pattern != NULL &&
-	    (c.pat = fr_idpat_new(c.pattern, &perr)) == NULL) {
-		rc = cli_usage_error("--id-pattern: %s", perr);
 		goto out;
 	}
 	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
@@ -999,6 +1301,9 @@ count_exec(int argc, char **argv)
 	}
 
 	/* Report every problem, one line each. */
+	if (c.verbose && c.run_key && !c.lone)
+		cli_err("no --org-secret-file: sources matched under a key made "
+		    "for this run, held in memory only");
 	for (k = 0; k < c.nsrc; k++) {
 		struct source *s = &c.src[k];
 
@@ -1011,9 +1316,11 @@ count_exec(int argc, char **argv)
 		if (s->failed)
 			nfailed++;
 		if (c.verbose)
-			cli_err("%s: %s%s, %zu rows, %zu individuals, %.2f s",
+			cli_err("%s: %s%s, %zu rows, %zu individuals, %.2f s%s%s",
 			    s->label, fr_srcfmt_name(s->fmt), s->fast ?
-			    " (fast path)" : "", s->rows, s->individuals, s->secs);
+			    " (fast path)" : "", s->rows, s->individuals,
+			    s->secs, s->encoding ? ", encoding " : "",
+			    s->encoding ? s->encoding : "");
 	}
 	complete = nfailed == 0;
 	crc = fr_count_crossing(c.count, (size_t)c.threshold, &cross, &peak);
@@ -1039,12 +1346,13 @@ out:
 		free(c.src[k].label);
 		free(c.src[k].err);
 		free(c.src[k].device);
+		fr_idpat_free(c.src[k].pat);
 	}
 	free(c.src);
 	free(perr);
 	free(c.facts_secret_id);
 	fr_count_free(c.count);
-	fr_idpat_free(c.pat);
+	free(pend);
 	fr_hmac_free(c.hmac);
 	fr_secret_free(c.secret, c.secretlen);
 	fr_secret_free(c.token, c.tokenlen);
@@ -1053,21 +1361,32 @@ out:
 
 const struct cmd_entry cmd_count_entry = {
 	"count",
-	"[OPTIONS] SOURCE... [--json]",
+	"[OPTIONS] [SOURCE-OPTIONS] SOURCE... [--json]",
 	"count distinct individuals across stores, facts and exports",
-	"  SOURCE              a facts file, an export (CSV, NDJSON), '-' for\n"
-	"                      standard input, an http(s) URL of a facts\n"
-	"                      endpoint, store:PATH (read by frmatch), or\n"
-	"                      fleet:FILE (one source per line); the prefixes\n"
-	"                      facts:, csv:, ndjson: force the format\n"
-	"  --org-secret-file F organisation secret: ids are hashed with it\n"
-	"  --id-column NAME|N  CSV id column (default person_id or id)\n"
-	"  --from-column C     CSV enrolment date column (dated history)\n"
-	"  --until-column C    CSV deletion date column (empty: still stored)\n"
-	"  --no-header         the CSV has no header row\n"
+	"  SOURCE              an export (CSV, NDJSON, XLSX), a facts file, '-'\n"
+	"                      for standard input, an http(s) URL of a facts\n"
+	"                      endpoint or export, store:PATH (a frmatch store,\n"
+	"                      also found by its content), or fleet:FILE (one\n"
+	"                      source per line); the prefixes facts:, csv:,\n"
+	"                      ndjson:, xlsx: force the format of text; the\n"
+	"                      content decides otherwise, and binary data that\n"
+	"                      is not a workbook or a store is refused\n"
+	"  --org-secret-file F organisation secret: ids are hashed with it;\n"
+	"                      needed only to match facts keyed elsewhere\n"
+	"                      (without it, a key made for this run)\n"
+	"Source options apply to the sources after them, until given again;\n"
+	"given after the last source, to every source without its own:\n"
+	"  --id-column NAME|N  CSV/XLSX id column (default person_id or id)\n"
+	"  --from-column C     CSV/XLSX enrolment date column (dated history)\n"
+	"  --until-column C    CSV/XLSX deletion date column (empty: stored)\n"
+	"  --no-header         the CSV or sheet has no header row\n"
+	"  --sheet NAME        the XLSX worksheet (default the first)\n"
+	"  --encoding ENC      the text's encoding, an iconv name (default:\n"
+	"                      UTF-8, UTF-16 by its mark, else GB18030)\n"
 	"  --id-field NAME     NDJSON id field (default person_id or id)\n"
 	"  --from-field F, --until-field F   NDJSON date fields\n"
 	"  --id-pattern RE     PCRE2: the id is the first group (or match)\n"
+	"Other options:\n"
 	"  --skip-invalid      skip malformed rows, counting and reporting them\n"
 	"  --token-file F      bearer token for URLs (or FRFILE_TOKEN)\n"
 	"  --ca-file F         CA certificates for https\n"
@@ -1081,7 +1400,10 @@ const struct cmd_entry cmd_count_entry = {
 	"  --record            write the observation into the ledger\n"
 	"  --ledger PATH       the ledger file (with --record)\n"
 	"  --frmatch PATH      the frmatch program for store: sources\n"
-	"  -v, --verbose       one line per source on standard error\n"
-	"  --json              machine-readable output\n",
+	"  -v, --verbose       one line per source on standard error (format,\n"
+	"                      rows, individuals, encoding)\n"
+	"  --json              machine-readable output\n"
+	"Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD, YYYY年M月D日,\n"
+	"ISO 8601 times (converted to China Standard Time), Excel serials.\n",
 	count_exec,
 };

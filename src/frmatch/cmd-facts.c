@@ -7,12 +7,14 @@
 #include "frmatch/crypto.h"
 #include "frmatch/facts.h"
 #include "core/fr.h"
+#include "core/secret.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
-enum { OPT_WITH_KEYS = FM_OPT_FIRST, OPT_SECRET };
+enum { OPT_WITH_KEYS = FM_OPT_FIRST, OPT_SECRET, OPT_SECRET_FD };
 
 static double
 num(const cJSON *o, const char *k)
@@ -34,6 +36,7 @@ facts_exec(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "with-keys", no_argument, NULL, OPT_WITH_KEYS },
 		{ "org-secret-file", required_argument, NULL, OPT_SECRET },
+		{ "org-secret-fd", required_argument, NULL, OPT_SECRET_FD },
 		FM_STORE_OPTS,
 		CLI_COMMON_OPTS
 	};
@@ -44,6 +47,8 @@ facts_exec(int argc, char **argv)
 	struct fm_facts_opts fo = { NULL, 0, NULL };
 	unsigned char *secret = NULL;
 	const char *secret_file = NULL;
+	long long secret_fd = -1;
+	char *fdsecret = NULL, *fderr = NULL;
 	void *doc = NULL;
 	cJSON *d, *al;
 	size_t slen = 0;
@@ -58,6 +63,12 @@ facts_exec(int argc, char **argv)
 		case OPT_SECRET:
 			secret_file = optarg;
 			break;
+		case OPT_SECRET_FD:
+			/* frfile count hands over a key for one run this way. */
+			if (fr_parse_ll(optarg, 3, 65535, &secret_fd) != FR_OK)
+				return cli_usage_error("--org-secret-fd: '%s' is "
+				    "not a descriptor number from 3", optarg);
+			break;
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
@@ -69,12 +80,26 @@ facts_exec(int argc, char **argv)
 		return cli_help();
 	if (argc - optind != 1)
 		return cli_usage_error("expected one STORE");
-	if (with_keys && secret_file == NULL)
+	if (secret_file != NULL && secret_fd >= 0)
+		return cli_usage_error("--org-secret-file or --org-secret-fd, "
+		    "not both");
+	if (with_keys && secret_file == NULL && secret_fd < 0)
 		return cli_usage_error("--with-keys needs --org-secret-file");
 	if (with_keys && !common.json)
 		return cli_usage_error("--with-keys needs --json (keys are "
 		    "for frfile, not for reading)");
-	if (with_keys) {
+	if (with_keys && secret_fd >= 0) {
+		if (fr_secret_read_fd((int)secret_fd, 16, 4096, &fdsecret, &slen,
+		    &fderr) != FR_OK) {
+			cli_err("--org-secret-fd: %s", fderr);
+			free(fderr);
+			return FR_EXIT_DATA;
+		}
+		close((int)secret_fd);
+		secret = (unsigned char *)fdsecret;
+		fo.org_secret = secret;
+		fo.org_secret_len = slen;
+	} else if (with_keys) {
 		if (fm_secret_read(secret_file, 16, 4096, &secret, &slen, &e)
 		    != FR_OK) {
 			cli_err("%s", e.msg);
@@ -124,13 +149,16 @@ out:
 }
 
 const struct cmd_entry cmd_facts_entry = {
-	"facts", "STORE [--json] [--with-keys --org-secret-file FILE]",
+	"facts", "STORE [--json] [--with-keys --org-secret-file FILE | --org-secret-fd N]",
 	"print the store's aggregate facts for frfile (docs/facts.md)",
 	"  --json                  the facts document (schema frmatch-facts/1)\n"
 	"  --with-keys             add HMAC-SHA256 keys of person ids under the\n"
 	"                          organisation secret, for de-duplication\n"
 	"  --org-secret-file FILE  the organisation secret (mode 0600, 16 bytes\n"
 	"                          or more; trailing newlines are not part of it)\n"
+	"  --org-secret-fd N       the secret read from inherited descriptor N\n"
+	"                          to its end (how frfile count hands over a\n"
+	"                          key made for one run)\n"
 	FM_STORE_HELP,
 	facts_exec
 };

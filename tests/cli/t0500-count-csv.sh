@@ -48,10 +48,14 @@ secret_file "$T/secret2" "another-organisation-secret"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret2" "$T/a.csv" --json
 expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "other secret"
 
-# Usage: ids need the secret; a world-readable secret is refused.
-expect_exit 2 "$FRFILE" count "$T/a.csv"
-expect_exit 2 "$FRFILE" count "csv:$T/a.csv"
-expect_match "$T/err" 'give --org-secret-file'
+# No secret is needed to count local exports: a key made for the run
+# matches them (the same 4 as with the secret). A world-readable secret is
+# refused.
+expect_exit 0 "$FRFILE" count "$T/a.csv" "$T/b.ndjson" --json
+expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "no secret"
+expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" "no secret, multi"
+expect_exit 0 "$FRFILE" count "csv:$T/a.csv" --json
+expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "no secret, lone"
 chmod 644 "$T/secret2"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret2" "$T/a.csv"
 expect_match "$T/err" 'readable or writable by group or others'

@@ -62,7 +62,7 @@ printf 'person_id,enrolled,deleted\np1,2025-13-01,\n' >"$T/bad.csv"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" \
     --from-column enrolled --until-column deleted "$T/bad.csv" \
     --record --ledger "$T/ledger.db"
-expect_match "$T/err" "bad\.csv:2: enrolment date is not YYYY-MM-DD or an ISO 8601 time$"
+expect_match "$T/err" "bad\.csv:2: enrolment date '2025-13-01' is not a date \\(YYYY-MM-DD, YYYY/M/D, YYYY\\.MM\\.DD, YYYY年M月D日 or an ISO 8601 time\\)$"
 printf 'person_id,enrolled,deleted\np1,2025-01-02,2025-01-01\n' >"$T/bad.csv"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" \
     --from-column enrolled --until-column deleted "$T/bad.csv"

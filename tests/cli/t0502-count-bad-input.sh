@@ -47,10 +47,10 @@ expect_match "$T/err" 'nonexistent\.csv: No such file or directory'
 # header row, a date column that holds ids.
 printf 'secret-id-1\nsecret-id-2\n' >"$T/nohdr.csv"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/nohdr.csv" --json
-expect_match "$T/err" "nohdr\.csv:1: no 'person_id' or 'id' column in the header row \(1 columns\); .*--no-header$"
+expect_match "$T/err" "nohdr\.csv:1: no 'person_id' or 'id' column in the header row \(columns: \(a cell with digits, not shown\)\); .*--no-header$"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --no-header \
     --from-column 1 "$T/nohdr.csv" --json
-expect_match "$T/err" 'nohdr\.csv:1: enrolment date is not YYYY-MM-DD'
+expect_match "$T/err" 'nohdr\.csv:1: enrolment date is not a date \(YYYY-MM-DD, .*\); the value is not shown'
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --no-header -v \
     --id-pattern '^x' "$T/nohdr.csv" --json
 expect_match "$T/err" 'nohdr\.csv:1: id does not match --id-pattern$'

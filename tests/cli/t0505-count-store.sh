@@ -37,7 +37,10 @@ expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --frmatch "$T/frmatc
 expect_match "$T/err" "^frfile: count: store:$T/broken: frmatch facts failed \\(exit 3\\): frmatch: facts: $T/broken: not a store$"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" --frmatch "$T/nope" "store:$T/s1"
 expect_match "$T/err" "store:$T/s1: cannot run $T/nope: No such file"
-# A store needs the organisation secret (frmatch hashes with it).
-expect_exit 2 "$FRFILE" count "store:$T/s1"
+# Without a secret frmatch gets the run's key on a descriptor, never in
+# its arguments (the fake frmatch cannot read it: the key differs).
+expect_exit 3 "$FRFILE" count --frmatch "$T/frmatch" "store:$T/s1"
+expect_match "$T/argv" '^--org-secret-fd$'
+expect_no_match "$T/argv" 'secret-file'
 expect_exit 2 "$FRFILE" count "store:-"
 exit 0

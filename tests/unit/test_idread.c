@@ -106,11 +106,16 @@ test_idread__csv(void **state)
 		{ "id\n1\n\"open\n", NULL, NULL, NULL, 0, 0,
 		  "ERR 3: quoted field not closed at end of input" },
 		{ "name\nx\n", NULL, NULL, NULL, 0, 0,
-		  "ERR 1: no 'person_id' or 'id' column in the header row (1 "
-		  "columns); name the id column with --id-column, or give "
-		  "--no-header" },
+		  "ERR 1: no 'person_id' or 'id' column in the header row "
+		  "(columns: 'name'); name the id column with --id-column, or "
+		  "give --no-header" },
 		{ "a,b\n1,2\n", "card", NULL, NULL, 0, 0,
-		  "ERR 1: no id column 'card' in the header row (2 columns)" },
+		  "ERR 1: no id column 'card' in the header row (columns: 'a', "
+		  "'b')" },
+		/* Cells with digits are not repeated: they could be ids. */
+		{ "会员号,p2\n1,2\n", "card", NULL, NULL, 0, 0,
+		  "ERR 1: no id column 'card' in the header row (columns: "
+		  "'会员号', (a cell with digits, not shown))" },
 		{ "id\n1\n\"x\"y\n\n3\n,\n", NULL, NULL, NULL, 0, 1,
 		  "1|null|null;3|null|null;skipped=2" },
 	};
@@ -220,6 +225,19 @@ test_idread__dates(void **state)
 		{ "2024-03-01T25:00:00Z", NULL },
 		{ "2024-03-01T10:00:00+8", NULL },
 		{ "01/03/2024", NULL },
+		/* As spreadsheets and Chinese systems write them. */
+		{ "2025/7/1", "2025-07-01" },
+		{ "2025-7-1", "2025-07-01" },
+		{ "2025.07.01", "2025-07-01" },
+		{ "2025年7月1日", "2025-07-01" },
+		{ "2025年12月31日", "2025-12-31" },
+		{ "2025/7/1 9:30", "2025-07-01" },
+		{ "2025/7/1 23:59:59", "2025-07-01" },
+		{ "2025/2/29", NULL },
+		{ "2025/7-1", NULL },
+		{ "2025年7月", NULL },
+		{ "2025/123/1", NULL },
+		{ "2025/7/1 9", NULL },
 	};
 	size_t i;
 	int d;
@@ -238,6 +256,79 @@ test_idread__dates(void **state)
 			fail_msg("row %zu: %s refused", i, rows[i].in);
 		assert_string_equal(fr_date_format(d, buf), rows[i].want);
 	}
+}
+
+static void
+test_idread__binary(void **state)
+{
+	static const struct {
+		const char *data;
+		size_t len;
+		enum fr_srcfmt fmt;
+		const char *what;	/* a part of the description, or NULL */
+	} rows[] = {
+		{ "PK\x03\x04\x14\0", 6, FR_SRC_XLSX, "ZIP" },
+		{ "SQLite format 3\0\x10\0", 18, FR_SRC_SQLITE, "SQLite" },
+		{ "%PDF-1.7\n", 9, FR_SRC_AUTO, "PDF" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, FR_SRC_AUTO, ".xls" },
+		{ "\x1f\x8b\x08", 3, FR_SRC_AUTO, "gzip" },
+		{ "i\0d\0\n\0", 6, FR_SRC_BINARY, "UTF-16 text without" },
+		{ "\0i\0d\0\n", 6, FR_SRC_BINARY, "UTF-16 text without" },
+		{ "id\nab\0c\n", 8, FR_SRC_BINARY, "NUL" },
+		{ "\xff\xfei\0d\0", 6, FR_SRC_AUTO, NULL },	/* UTF-16LE text */
+		{ "id\n\xbb\xe1\n", 6, FR_SRC_AUTO, NULL },	/* GBK text */
+		{ "", 0, FR_SRC_AUTO, NULL },
+	};
+	enum fr_srcfmt f;
+	const char *w;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		w = fr_src_binary(rows[i].data, rows[i].len, &f);
+		if (f != rows[i].fmt)
+			fail_msg("row %zu: format %d", i, (int)f);
+		if ((w == NULL) != (rows[i].what == NULL) ||
+		    (w != NULL && strstr(w, rows[i].what) == NULL))
+			fail_msg("row %zu: '%s'", i, w ? w : "(text)");
+	}
+	/* Content decides, whatever the name says. */
+	assert_int_equal(fr_src_sniff("a.csv", "PK\x03\x04", 4), FR_SRC_XLSX);
+	assert_int_equal(fr_src_sniff("a.json", "%PDF-1.4", 8), FR_SRC_BINARY);
+}
+
+static void
+test_idread__damaged(void **state)
+{
+	static const struct {
+		const char *id;
+		int want;
+	} rows[] = {
+		{ "1.39501E+10", FR_DAMAGED_SCIENTIFIC },
+		{ "1.39501e+10", FR_DAMAGED_SCIENTIFIC },
+		{ "4E+17", FR_DAMAGED_SCIENTIFIC },
+		{ "13950112345.0", FR_DAMAGED_DECIMAL },
+		{ "139501.00", FR_DAMAGED_DECIMAL },
+		{ "12.0", 0 },		/* short: could be an id as it is */
+		{ "13950112345.5", 0 },
+		{ "13950112345", 0 },
+		{ "E12", 0 },
+		{ "ZX-0001", 0 },
+		{ "1E", 0 },
+		{ "", 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (fr_src_damaged_id(rows[i].id, strlen(rows[i].id)) !=
+		    rows[i].want)
+			fail_msg("row %zu: %s", i, rows[i].id);
+	/* The quick look says yes wherever an id may be damaged. */
+	assert_true(fr_src_maybe_damaged("id\n1.2E+10\n", 12));
+	assert_true(fr_src_maybe_damaged("id\n123456.0", 11));
+	assert_true(fr_src_maybe_damaged("id\n123456.0\r\n", 13));
+	assert_false(fr_src_maybe_damaged("id\nA-1\nB-2\n", 12));
 }
 
 static void
@@ -372,6 +463,8 @@ main(void)
 		cmocka_unit_test(test_idread__ndjson),
 		cmocka_unit_test(test_idread__sniff),
 		cmocka_unit_test(test_idread__dates),
+		cmocka_unit_test(test_idread__binary),
+		cmocka_unit_test(test_idread__damaged),
 		cmocka_unit_test(test_idread__pattern),
 		cmocka_unit_test(test_idread__facts),
 		cmocka_unit_test(test_idread__facts_kept),

@@ -153,8 +153,11 @@ test_json_pos__limits(void **state)
 		    0, "above U+10FFFF" },
 		{ "{\"a\":\"\xe4\xb8\"}", 0, FR_EFORMAT, "json.utf8", 1, 7, 0,
 		    "truncated sequence" },
-		{ "\xff\xfe{\0}\0", 6, FR_EFORMAT, "json.utf8", 1, 1, 0,
+		/* One line for a whole file in another encoding. */
+		{ "\xff\xfe{\0}\0", 6, FR_EFORMAT, "json.encoding", 0, 0, 0,
 		    "UTF-16" },
+		{ "{\"a\":\"\xbb\xe1\xd4\xb1\xba\xc5\xc1\xe3\xca\xdb\"}", 0,
+		    FR_EFORMAT, "json.encoding", 0, 0, 0, "GB18030" },
 	};
 	struct fr_diags d;
 	struct fr_jpos *pos;

@@ -1,0 +1,71 @@
+/*
+ * cmd-secret.c — `frfile secret new FILE`: an organisation secret, the
+ * key under which every store and export hashes person ids when their
+ * keys must match across machines (count.h). One count on one machine
+ * needs none: frfile then makes a key that lives only for the run.
+ */
+#include "cli/cli.h"
+#include "core/fr.h"
+#include "core/hmac.h"
+#include "core/secret.h"
+#include "frfile/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+secret_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = { CLI_COMMON_OPTS };
+	struct cli_common common;
+	char *err = NULL, *s = NULL, id[17];
+	size_t len = 0;
+	int ch, i;
+
+	memset(&common, 0, sizeof common);
+	cli_getopt_reset();
+	while ((ch = cli_getopt(argc, argv, "", longopts)) != -1) {
+		if (ch == '?')
+			return FR_EXIT_USAGE;
+		if ((i = cli_common_option(&common, ch, optarg)) != 1) {
+			if (i == 0)
+				cli_usage_error("unexpected option");
+			return FR_EXIT_USAGE;
+		}
+	}
+	if (common.help)
+		return cli_help();
+	if (argc - optind != 2 || strcmp(argv[optind], "new") != 0)
+		return cli_usage_error("expected: secret new FILE");
+	if (fr_secret_new(argv[optind + 1], &err) != FR_OK) {
+		cli_err("%s", err);
+		free(err);
+		return FR_EXIT_DATA;
+	}
+	/* The id names the secret in facts documents; it reveals nothing. */
+	if (fr_secret_read(argv[optind + 1], 16, 4096, 0, &s, &len, &err) ==
+	    FR_OK)
+		fr_secret_id(s, len, id);
+	else {
+		free(err);
+		snprintf(id, sizeof id, "?");
+	}
+	fr_secret_free(s, len);
+	printf("%s: a new organisation secret (%d random bytes, mode 0600, "
+	    "id %s)\n", argv[optind + 1], FR_SECRET_NEW_LEN, id);
+	return FR_EXIT_OK;
+}
+
+const struct cmd_entry cmd_secret_entry = {
+	"secret",
+	"new FILE",
+	"create an organisation secret",
+	"  new FILE            create FILE with 32 random bytes, mode 0600;\n"
+	"                      an existing file is never replaced\n"
+	"\n"
+	"The secret is needed only where keys made elsewhere must match:\n"
+	"give the same FILE to frmatch (--org-secret-file) on every device\n"
+	"and to frfile count, which counts without one otherwise.\n",
+	secret_exec,
+};
