@@ -176,6 +176,9 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	x = cJSON_AddObjectToObject(p, "audit_log");
 	cJSON_AddBoolToObject(x, "enabled", 1);
 	cJSON_AddNumberToObject(x, "entries", (double)ck.entries);
+	/* The head and count let frfile's ledger see a store rolled back
+	 * as a whole, which nothing inside the file can show. */
+	cJSON_AddStringToObject(x, "head", ck.head);
 	cJSON_AddBoolToObject(x, "chain_verified", ck.verified);
 	cJSON_AddStringToObject(x, "chain",
 	    "SHA-256 hash chain with a keyed head");
@@ -184,7 +187,8 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	cJSON_AddStringToObject(x, "person_ids", "keyed hashes only");
 	x = cJSON_AddObjectToObject(p, "intrusion_detection");
 	cJSON_AddStringToObject(x, "record_tampering",
-	    "GCM authentication of every record on every read");
+	    "GCM authentication of every record and an HMAC over every "
+	    "person row's clear columns, on every read");
 	cJSON_AddStringToObject(x, "audit_tampering",
 	    "hash chain verified when facts are generated");
 	x = cJSON_AddObjectToObject(p, "intrusion_prevention");
