@@ -82,6 +82,13 @@ fr_secret_read(const char *path, size_t min, size_t max, int one_line,
 		rc = FR_EINVAL;
 		goto out;
 	}
+	/* A token of blanks is a token anyone can guess. */
+	if (fr_secret_blank(buf, len)) {
+		*err = fr_xasprintf("%s: holds only white space, expected a "
+		    "secret", path);
+		rc = FR_EINVAL;
+		goto out;
+	}
 	if (one_line && (memchr(buf, '\n', len) || memchr(buf, '\r', len) ||
 	    memchr(buf, '\0', len))) {
 		*err = fr_xasprintf("%s: expected one line", path);

@@ -164,7 +164,8 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	cJSON_AddBoolToObject(x, "key_file_private", (kmode & 077) == 0);
 	cJSON_AddBoolToObject(x, "store_file_private", (smode & 077) == 0);
 	cJSON_AddStringToObject(x, "enforcement",
-	    "key files readable by group or others are refused");
+	    "key files that are symbolic links, owned by another user or "
+	    "readable by group or others are refused");
 	free(m1);
 	free(m2);
 	x = cJSON_AddObjectToObject(p, "authorization_management");
