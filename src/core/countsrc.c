@@ -534,7 +534,7 @@ pool_process(struct fr_sinkpool *p, struct idbatch *b)
 	if (n > 0 && !p->unkeyed) {
 		for (i = n = 0; i < b->n; i++)
 			if (b->isnew[i])
-				fr_hmac_sum(p->hmac, b->buf + b->off[i],
+				fr_person_key(p->hmac, b->buf + b->off[i],
 				    b->off[i + 1] - b->off[i], b->keys[n++]);
 		pthread_mutex_lock(&p->table_mu);
 		fr_count_add_many(p->count,
@@ -748,7 +748,7 @@ fr_sink_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 	}
 	k->rows++;
 	if (k->dated) {
-		fr_hmac_sum(k->hmac, id, idlen, key);
+		fr_person_key(k->hmac, id, idlen, key);
 		fr_count_add_dated(k->count, key, from, until);
 		return FR_OK;
 	}

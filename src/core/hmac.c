@@ -75,6 +75,13 @@ fr_hmac_sum(const struct fr_hmac *h, const void *msg, size_t len,
 }
 
 void
+fr_person_key(const struct fr_hmac *k, const void *id, size_t len,
+    unsigned char out[FR_SHA256_LEN])
+{
+	fr_hmac_sum(k, id, len, out);
+}
+
+void
 fr_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
     unsigned char out[FR_SHA256_LEN])
 {

@@ -29,6 +29,14 @@ void fr_sha256(const void *data, size_t len, unsigned char out[FR_SHA256_LEN]);
 char *fr_base64(const unsigned char *in, size_t len);
 
 /*
+ * The person key of docs/facts.md, the one contract by which frfile
+ * counts and frmatch publishes persons: HMAC-SHA256 of the person id's
+ * bytes under the organisation secret. k is fr_hmac_new(secret).
+ */
+void fr_person_key(const struct fr_hmac *k, const void *id, size_t len,
+    unsigned char out[FR_SHA256_LEN]);
+
+/*
  * The secret id frmatch puts in facts documents: the first 16 hex digits
  * of SHA-256 of the organisation secret (docs/facts.md). out: 17 bytes.
  */

@@ -590,6 +590,25 @@ json_text(const cJSON *v, char *tmp, size_t tmplen)
 	return NULL;
 }
 
+/*
+ * 1 when the line holds the escape \u0000: cJSON ends a string at the NUL
+ * it decodes, so "A\u0000X" and "A\u0000Y" would count as one person.
+ */
+static int
+nd_nul_escape(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 5 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'u' && memcmp(p + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;	/* the escaped character: "\\u0000" is no NUL */
+	}
+	return 0;
+}
+
 static int
 nd_line(struct fr_idread *r, const char *p, size_t n)
 {
@@ -605,6 +624,9 @@ nd_line(struct fr_idread *r, const char *p, size_t n)
 		;
 	if (k == n)
 		return FR_OK;	/* a blank line */
+	if (nd_nul_escape(p, n))
+		return fr_idread_invalid(r, r->line, "a string holds \\u0000 "
+		    "(NUL), which an id may not contain");
 	o = cJSON_ParseWithLength(p, n);
 	if (o == NULL) {
 		rc = fr_idread_invalid(r, r->line, "invalid JSON");

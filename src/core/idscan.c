@@ -407,7 +407,7 @@ key_share(void *arg)
 	for (i = 0; i < s->nfirst; i++) {
 		uint64_t a = s->first[i];
 
-		fr_hmac_sum(sc->hmac, sc->body + (a >> LENBITS),
+		fr_person_key(sc->hmac, sc->body + (a >> LENBITS),
 		    (size_t)(a & ((1u << LENBITS) - 1)), keys[n]);
 		if (++n == KEYBATCH || i + 1 == s->nfirst) {
 			pthread_mutex_lock(&sc->mu);

@@ -1,5 +1,7 @@
 /*
- * secret.c — secret files (secret.h).
+ * secret.c — secret files (secret.h): the one reader both programs use
+ * for the organisation secret, bearer tokens, webhook secrets and
+ * frmatch's store key.
  */
 #include "core/secret.h"
 #include "core/fr.h"
@@ -20,23 +22,43 @@ fr_secret_read(const char *path, size_t min, size_t max, int one_line,
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t r;
+	uid_t me = geteuid();
 	int fd, rc = FR_EIO;
 
 	*out = NULL;
 	*err = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		*err = fr_xasprintf("%s: %s", path, strerror(errno));
+	/* O_NOFOLLOW: a symbolic link planted in place of the file could
+	 * otherwise point the program at a file of the attacker's choice. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY))
+	    == -1) {
+		*err = errno == ELOOP ?
+		    fr_xasprintf("%s: cannot open: a symbolic link, expected "
+		    "the file itself", path) :
+		    fr_xasprintf("%s: cannot open: %s", path, strerror(errno));
 		return errno == ENOENT ? FR_ENOENT : FR_EIO;
 	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) == -1) {
+		*err = fr_xasprintf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		*err = fr_xasprintf("%s: not a regular file", path);
 		rc = FR_EINVAL;
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
 		*err = fr_xasprintf("%s: readable or writable by group or "
-		    "others (mode %04o); run chmod 600 %s", path,
-		    (unsigned)(st.st_mode & 07777), path);
+		    "others (mode %04o), refusing to use it; run chmod 600 %s",
+		    path, (unsigned)(st.st_mode & 07777), path);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	/* A secret owned by someone else could be replaced by them at will;
+	 * root may own it (root can read it anyway). */
+	if (st.st_uid != me && st.st_uid != 0) {
+		*err = fr_xasprintf("%s: owned by uid %lu, not by the user "
+		    "running this (uid %lu) or root, refusing to use it",
+		    path, (unsigned long)st.st_uid, (unsigned long)me);
 		rc = FR_EINVAL;
 		goto out;
 	}
@@ -61,6 +83,13 @@ fr_secret_read(const char *path, size_t min, size_t max, int one_line,
 		rc = FR_EINVAL;
 		goto out;
 	}
+	/* A token of blanks is a token anyone can guess. */
+	if (fr_secret_blank(buf, len)) {
+		*err = fr_xasprintf("%s: holds only white space, expected a "
+		    "secret", path);
+		rc = FR_EINVAL;
+		goto out;
+	}
 	if (one_line && (memchr(buf, '\n', len) || memchr(buf, '\r', len) ||
 	    memchr(buf, '\0', len))) {
 		*err = fr_xasprintf("%s: expected one line", path);
@@ -73,10 +102,24 @@ fr_secret_read(const char *path, size_t min, size_t max, int one_line,
 	buf = NULL;
 	rc = FR_OK;
 out:
+	/* Wipe the whole buffer: bytes past the secret (a stripped line
+	 * break, a rejected over-long read) are part of the file too. */
 	if (buf != NULL)
 		fr_secret_free(buf, max + 3);
 	close(fd);
 	return rc;
+}
+
+int
+fr_secret_blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+		    s[i] != '\r' && s[i] != '\v' && s[i] != '\f')
+			return 0;
+	return 1;
 }
 
 void

@@ -250,7 +250,7 @@ cmd_calendar(int argc, char **argv)
 		CLI_COMMON_OPTS
 	};
 	struct cli_common common = { 0 };
-	struct fr_http_opts hopts = { NULL, 0, 0, 0, 0 };
+	struct fr_http_opts hopts = { NULL, 0, 0 };
 	struct fr_calendar *cal = NULL;
 	const char *sub;
 	long long v;
@@ -267,8 +267,6 @@ cmd_calendar(int argc, char **argv)
 			    &v)) != 0)
 				return rc;
 			hopts.timeout = (long)v;
-			if (hopts.timeout < 10)
-				hopts.connect_timeout = hopts.timeout;
 			continue;
 		case OPT_MAX_SIZE:
 			if ((rc = frf_number_arg("--max-size", optarg, 1,

@@ -57,8 +57,17 @@ delete_exec(int argc, char **argv)
 		return rc;
 	rc = FR_EXIT_DATA;
 	fm_store_subject(s, person, subj);
-	if (fm_store_begin(s, &e) != FR_OK ||
-	    fm_store_delete(s, person, today, "withdrawal", &nt, &e) != FR_OK)
+	if (fm_store_begin(s, &e) != FR_OK)
+		goto fail;
+	if ((c = fm_store_delete(s, person, today, "withdrawal", &nt, &e)) ==
+	    FR_ENOENT) {
+		fm_store_rollback(s);
+		cli_err("%s", e.msg);
+		fm_cli_audit_refusal(s, &so, "delete", subj,
+		    "refused: unknown person");
+		goto out;
+	}
+	if (c != FR_OK)
 		goto fail;
 	snprintf(outcome, sizeof outcome, "ok, %d template%s removed", nt,
 	    nt == 1 ? "" : "s");

@@ -10,14 +10,33 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
 	OPT_LISTEN = FM_OPT_FIRST, OPT_TOKEN, OPT_SECRET, OPT_REMOTE,
-	OPT_MAXCONN, OPT_TIMEOUT
+	OPT_MAXCONN, OPT_TIMEOUT, OPT_PERADDR, OPT_REQTIMEOUT
 };
+
+/*
+ * The clear token and the organisation secret live in this process for
+ * its whole run: no core file, and not dumpable (which also keeps other
+ * processes of the same user from attaching to it or reading its memory
+ * through /proc).
+ */
+static int
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		return -1;
+	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : -1;
+}
 
 /*
  * "127.0.0.1:8765", "localhost:8765" or "[::1]:8765" into ss. Sets
@@ -88,6 +107,8 @@ serve_exec(int argc, char **argv)
 		{ "allow-remote", no_argument, NULL, OPT_REMOTE },
 		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "max-per-address", required_argument, NULL, OPT_PERADDR },
+		{ "request-timeout", required_argument, NULL, OPT_REQTIMEOUT },
 		FM_STORE_OPTS,
 		CLI_COMMON_OPTS
 	};
@@ -101,7 +122,7 @@ serve_exec(int argc, char **argv)
 	const char *secret_file = NULL;
 	unsigned char *token = NULL, *secret = NULL;
 	size_t tlen = 0, slen = 0;
-	long long maxconn = 64, timeout = 10;
+	long long maxconn = 64, timeout = 10, peraddr = 8, reqtimeout = 5;
 	int c, rc, remote = 0, loopback = 0;
 	char *kp = NULL;
 
@@ -131,6 +152,16 @@ serve_exec(int argc, char **argv)
 				return cli_usage_error("--timeout: expected 1 "
 				    "to 3600 seconds");
 			break;
+		case OPT_PERADDR:
+			if (fr_parse_ll(optarg, 1, 1024, &peraddr) != FR_OK)
+				return cli_usage_error("--max-per-address: "
+				    "expected 1 to 1024");
+			break;
+		case OPT_REQTIMEOUT:
+			if (fr_parse_ll(optarg, 1, 3600, &reqtimeout) != FR_OK)
+				return cli_usage_error("--request-timeout: "
+				    "expected 1 to 3600 seconds");
+			break;
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
@@ -151,7 +182,13 @@ serve_exec(int argc, char **argv)
 		return cli_usage_error("--listen: %s is not a loopback "
 		    "address; give --allow-remote to expose the facts beyond "
 		    "this machine", listen);
+	if (peraddr > maxconn)
+		peraddr = maxconn;
 	rc = FR_EXIT_DATA;
+	if (no_core_dumps() != 0) {
+		cli_err("cannot disable core dumps: %s", strerror(errno));
+		goto out;
+	}
 	if (fm_secret_read(token_file, 16, 1024, &token, &tlen, &e) != FR_OK) {
 		cli_err("%s", e.msg);
 		goto out;
@@ -174,7 +211,9 @@ serve_exec(int argc, char **argv)
 	o.org_secret_len = slen;
 	o.addr = (const struct sockaddr *)&ss;
 	o.max_connections = (unsigned)maxconn;
+	o.max_per_address = (unsigned)peraddr;
 	o.timeout = (unsigned)timeout;
+	o.request_timeout = (unsigned)reqtimeout;
 	if (fm_serve_run(&o, &e) != FR_OK) {
 		cli_err("%s: %s", listen, e.msg);
 		rc = FR_EXIT_DATA;
@@ -203,7 +242,9 @@ const struct cmd_entry cmd_serve_entry = {
 	"  --org-secret-file FILE  enables GET /facts?with_keys=1\n"
 	"  --allow-remote          permit a non-loopback address\n"
 	"  --max-connections N     concurrent connections (64)\n"
+	"  --max-per-address N     concurrent connections from one address (8)\n"
 	"  --timeout SECONDS       idle time before a connection is closed (10)\n"
+	"  --request-timeout SECONDS  time for a whole request to arrive (5)\n"
 	"  --key FILE              the store's key file (default STORE.key)\n"
 	"  Stops cleanly on SIGTERM or SIGINT.\n",
 	serve_exec

@@ -30,8 +30,8 @@ verify_exec(int argc, char **argv)
 	const char *person = NULL, *probe = NULL;
 	char subj[FM_SUBJECT_LEN + 1], outcome[64];
 	int64_t *owners = NULL;
-	size_t maxper, i;
-	float *v = NULL, best = -2;
+	size_t maxper;
+	float *v = NULL, best;
 	double thr = 0.5;
 	int c, rc, match;
 
@@ -75,16 +75,19 @@ verify_exec(int argc, char **argv)
 	fm_normalise(v, (size_t)fm_store_info(s)->dim);
 	fm_matrix_init(&m, (size_t)fm_store_info(s)->dim);
 	rc = FR_EXIT_DATA;
-	if (fm_store_load(s, person, &m, &owners, &maxper, &e) != FR_OK)
-		goto fail;
-	/* The best of the person's templates decides. */
-	for (i = 0; i < m.n; i++) {
-		float sc = fm_dot(m.data + i * m.stride, v, m.dim);
-
-		if (sc > best)
-			best = sc;
+	if ((c = fm_store_load(s, person, &m, &owners, &maxper, &e)) ==
+	    FR_ENOENT) {
+		cli_err("%s", e.msg);
+		fm_store_subject(s, person, subj);
+		fm_cli_audit_refusal(s, &so, "verify", subj,
+		    "refused: unknown person");
+		goto out;
 	}
-	match = best >= thr;
+	if (c != FR_OK)
+		goto fail;
+	/* The best of the person's templates decides; NaN never matches. */
+	best = fm_best_score(&m, v);
+	match = fm_score_ok(best, (float)thr);
 	fm_store_subject(s, person, subj);
 	snprintf(outcome, sizeof outcome, "%s score=%.4f threshold=%.4f",
 	    match ? "match" : "no match", best, thr);

@@ -19,6 +19,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_purge_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_synth_entry;
+extern const struct cmd_entry cmd_upgrade_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
 #endif

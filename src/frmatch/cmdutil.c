@@ -98,3 +98,19 @@ fm_cli_template(const char *path, size_t dim, float **out)
 	}
 	return FR_EXIT_OK;
 }
+
+int
+fm_cli_audit_refusal(struct fm_store *s, const struct fm_cmdopts *o,
+    const char *action, const char *subject, const char *outcome)
+{
+	struct fm_err e = { "" };
+
+	if (fm_store_begin(s, &e) != FR_OK ||
+	    fm_store_audit(s, fm_operator(o), action, subject, outcome, &e)
+	    != FR_OK || fm_store_commit(s, &e) != FR_OK) {
+		fm_store_rollback(s);
+		cli_err("the refused %s was not audited: %s", action, e.msg);
+		return -1;
+	}
+	return 0;
+}

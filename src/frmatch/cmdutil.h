@@ -49,4 +49,12 @@ int fm_cli_template(const char *path, size_t dim, float **out);
 /* Exit code for a library error. */
 int fm_exit_for(int err);
 
+/*
+ * Audit a refused attempt (an unknown person asked for): a probe of who
+ * is enrolled leaves a trace too. In a transaction of its own; -1 (and a
+ * line on stderr) when it could not be written.
+ */
+int fm_cli_audit_refusal(struct fm_store *, const struct fm_cmdopts *,
+    const char *action, const char *subject, const char *outcome);
+
 #endif

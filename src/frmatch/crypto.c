@@ -8,6 +8,7 @@
  */
 #include "frmatch/crypto.h"
 #include "core/fr.h"
+#include "core/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -124,69 +125,22 @@ fm_cleanse(void *p, size_t n)
 		OPENSSL_cleanse(p, n);
 }
 
+/* The library's reader (core/secret.c) with frmatch's error buffer. */
 int
 fm_secret_read(const char *path, size_t min, size_t max, unsigned char **out,
     size_t *lenp, struct fm_err *e)
 {
-	struct stat st;
-	unsigned char *buf = NULL;
-	ssize_t r;
-	size_t len = 0;
-	int fd, rc = FR_EIO;
+	char *buf = NULL, *err = NULL;
+	int rc;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		fm_seterr(e, "%s: cannot open: %s", path, strerror(errno));
-		return errno == ENOENT ? FR_ENOENT : FR_EIO;
+	rc = fr_secret_read(path, min, max, 0, &buf, lenp, &err);
+	if (rc != FR_OK) {
+		fm_seterr(e, "%s", err);
+		free(err);
+		return rc;
 	}
-	if (fstat(fd, &st) == -1) {
-		fm_seterr(e, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fm_seterr(e, "%s: not a regular file", path);
-		rc = FR_EINVAL;
-		goto out;
-	}
-	if ((st.st_mode & 077) != 0) {
-		fm_seterr(e, "%s: readable or writable by group or others "
-		    "(mode %04o), refusing to use it; run chmod 600 %s", path,
-		    (unsigned)(st.st_mode & 07777), path);
-		rc = FR_EINVAL;
-		goto out;
-	}
-	buf = fr_xmalloc(max + 3);
-	while (len < max + 2) {
-		r = read(fd, buf + len, max + 2 - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			fm_seterr(e, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		len--;
-	if (len < min || len > max) {
-		fm_seterr(e, "%s: expected %zu to %zu bytes of secret, found %zu",
-		    path, min, max, len);
-		rc = FR_EINVAL;
-		goto out;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*lenp = len;
-	buf = NULL;
-	rc = FR_OK;
-out:
-	if (buf != NULL) {
-		OPENSSL_cleanse(buf, max + 3);
-		free(buf);
-	}
-	close(fd);
-	return rc;
+	*out = (unsigned char *)buf;
+	return FR_OK;
 }
 
 int

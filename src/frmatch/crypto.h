@@ -41,8 +41,8 @@ int fm_memeq(const void *a, const void *b, size_t n);
 void fm_cleanse(void *p, size_t n);
 
 /*
- * Read a secret file: a regular file that neither group nor others may
- * read (refused otherwise: a key readable by others protects nothing).
+ * Read a secret file under the library's rules (core/secret.h: no
+ * symbolic link, owned by the user or root, mode 0600 or stricter).
  * Trailing CR/LF are stripped. At least min and at most max bytes.
  * *out is the caller's (free it after fm_cleanse).
  */

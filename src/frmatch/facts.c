@@ -9,6 +9,8 @@
 #include "frmatch/facts.h"
 #include "frmatch/crypto.h"
 #include "core/date.h"
+#include "core/factsdoc.h"
+#include "core/hmac.h"
 #include "core/fr.h"
 
 #include <cjson/cJSON.h>
@@ -22,7 +24,7 @@ struct keyrow {
 };
 
 struct keyacc {
-	const struct fm_facts_opts *o;
+	struct fr_hmac *k;
 	struct keyrow *v;
 	size_t n, cap;
 };
@@ -37,8 +39,7 @@ key_cb(const char *person, int from, int until, void *arg)
 		a->cap = a->cap ? 2 * a->cap : 1024;
 		a->v = fr_xreallocarray(a->v, a->cap, sizeof *a->v);
 	}
-	fm_hmac(a->o->org_secret, a->o->org_secret_len, person,
-	    strlen(person), h);
+	fr_person_key(a->k, person, strlen(person), h);
 	fr_hex(h, sizeof h, a->v[a->n].key);
 	a->v[a->n].from = from;
 	a->v[a->n].until = until;
@@ -83,7 +84,7 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	struct fm_stats st;
 	struct fm_audit_check ck;
 	struct fm_day_count *hist = NULL;
-	struct keyacc ka = { o, NULL, 0, 0 };
+	struct keyacc ka = { NULL, NULL, 0, 0 };
 	cJSON *doc, *h, *p, *x, *keys, *arr;
 	char now[32], *m1, *m2, buf[FR_DATE_LEN];
 	unsigned smode = 0, kmode = 0;
@@ -98,6 +99,7 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	    (rc = fm_store_audit_walk(s, NULL, NULL, &ck, e)) != FR_OK)
 		goto fail;
 	if (o->org_secret != NULL) {
+		ka.k = fr_hmac_new(o->org_secret, o->org_secret_len);
 		if ((rc = fm_store_persons(s, key_cb, &ka, e)) != FR_OK)
 			goto fail;
 		qsort(ka.v, ka.n, sizeof *ka.v, keyrow_cmp);
@@ -116,7 +118,7 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	fr_time_iso_cst(t, now);
 
 	doc = cJSON_CreateObject();
-	cJSON_AddStringToObject(doc, "schema", FM_FACTS_SCHEMA);
+	cJSON_AddStringToObject(doc, "schema", FR_FACTS_SCHEMA);
 	cJSON_AddStringToObject(doc, "store_id", in->store_id);
 	cJSON_AddStringToObject(doc, "device", in->device);
 	cJSON_AddStringToObject(doc, "generated_at", now);
@@ -168,7 +170,8 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	cJSON_AddBoolToObject(x, "key_file_private", (kmode & 077) == 0);
 	cJSON_AddBoolToObject(x, "store_file_private", (smode & 077) == 0);
 	cJSON_AddStringToObject(x, "enforcement",
-	    "key files readable by group or others are refused");
+	    "key files that are symbolic links, owned by another user or "
+	    "readable by group or others are refused");
 	free(m1);
 	free(m2);
 	x = cJSON_AddObjectToObject(p, "authorization_management");
@@ -180,6 +183,9 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	x = cJSON_AddObjectToObject(p, "audit_log");
 	cJSON_AddBoolToObject(x, "enabled", 1);
 	cJSON_AddNumberToObject(x, "entries", (double)ck.entries);
+	/* The head and count let frfile's ledger see a store rolled back
+	 * as a whole, which nothing inside the file can show. */
+	cJSON_AddStringToObject(x, "head", ck.head);
 	cJSON_AddBoolToObject(x, "chain_verified", ck.verified);
 	cJSON_AddStringToObject(x, "chain",
 	    "SHA-256 hash chain with a keyed head");
@@ -188,7 +194,8 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	cJSON_AddStringToObject(x, "person_ids", "keyed hashes only");
 	x = cJSON_AddObjectToObject(p, "intrusion_detection");
 	cJSON_AddStringToObject(x, "record_tampering",
-	    "GCM authentication of every record on every read");
+	    "GCM authentication of every record and an HMAC over every "
+	    "person row's clear columns, on every read");
 	cJSON_AddStringToObject(x, "audit_tampering",
 	    "hash chain verified when facts are generated");
 	x = cJSON_AddObjectToObject(p, "intrusion_prevention");
@@ -207,15 +214,12 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	cJSON_AddNumberToObject(x, "default_days", in->retention_days);
 
 	if (o->org_secret != NULL) {
-		unsigned char sh[FM_HASH_LEN];
-		char hex[2 * FM_HASH_LEN + 1];
+		char sid[17];
 
 		keys = cJSON_AddObjectToObject(doc, "keys");
 		cJSON_AddStringToObject(keys, "algorithm", "HMAC-SHA256");
-		fm_sha256(o->org_secret, o->org_secret_len, sh);
-		fr_hex(sh, sizeof sh, hex);
-		hex[16] = '\0';
-		cJSON_AddStringToObject(keys, "secret_id", hex);
+		fr_secret_id(o->org_secret, o->org_secret_len, sid);
+		cJSON_AddStringToObject(keys, "secret_id", sid);
 		arr = cJSON_AddArrayToObject(keys, "persons");
 		for (i = 0; i < ka.n; i++) {
 			h = cJSON_CreateObject();
@@ -230,5 +234,6 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 fail:
 	free(hist);
 	free(ka.v);
+	fr_hmac_free(ka.k);
 	return rc;
 }

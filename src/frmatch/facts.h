@@ -11,8 +11,6 @@
 #include "frmatch/fm.h"
 #include "frmatch/store.h"
 
-#define FM_FACTS_SCHEMA "frmatch-facts/1"
-
 struct fm_facts_opts {
 	const unsigned char *org_secret;	/* NULL: no keys */
 	size_t org_secret_len;

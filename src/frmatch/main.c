@@ -16,6 +16,7 @@ const struct cmd_entry *const frmatch_commands[] = {
 	&cmd_purge_entry,
 	&cmd_serve_entry,
 	&cmd_synth_entry,
+	&cmd_upgrade_entry,
 	&cmd_verify_entry,
 	NULL
 };

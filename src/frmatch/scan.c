@@ -82,6 +82,12 @@ fm_matrix_release(struct fm_matrix *m)
 	memset(m, 0, sizeof *m);
 }
 
+/*
+ * A vector whose length cannot be scaled to one in float32 (denormal
+ * elements, a norm that overflows: fm_tmpl_check refuses both, but a
+ * store written before that check may hold one) becomes all NaN: every
+ * score against it is then NaN, and NaN is never a match (fm_score_ok).
+ */
 void
 fm_normalise(float *v, size_t dim)
 {
@@ -99,11 +105,35 @@ fm_normalise(float *v, size_t dim)
 	for (; i < dim; i++)
 		s0 += (double)v[i] * v[i];
 	s = (s0 + s1) + (s2 + s3);
-	if (s <= 0)
+	f = s > 0 ? (float)(1.0 / sqrt(s)) : 0;
+	if (!(isnormal(f) && isfinite(s))) {
+		for (i = 0; i < dim; i++)
+			v[i] = NAN;
 		return;
-	f = (float)(1.0 / sqrt(s));
+	}
 	for (i = 0; i < dim; i++)
 		v[i] *= f;
+}
+
+int
+fm_score_ok(float score, float threshold)
+{
+	/* Written so that NaN fails: every comparison with NaN is false. */
+	return score >= threshold && score <= 1.001f;
+}
+
+float
+fm_best_score(const struct fm_matrix *m, const float *v)
+{
+	float best = NAN, sc;
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		sc = fm_dot(m->data + i * m->stride, v, m->dim);
+		if (isfinite(sc) && !(sc <= best))
+			best = sc;
+	}
+	return best;
 }
 
 float
@@ -321,7 +351,9 @@ run_job(void *arg)
 					float v = s[b * nb + j];
 					struct topk *t = &jb->tk[q0 + j];
 
-					if (v < jb->min_score)
+					/* NaN, and any score a unit
+					 * vector cannot have, is no hit. */
+					if (!fm_score_ok(v, jb->min_score))
 						continue;
 					if (t->n == t->k && v < t->h[0].score)
 						continue;

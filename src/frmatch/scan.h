@@ -31,8 +31,18 @@ float *fm_matrix_add(struct fm_matrix *, const float *v);
 float *fm_matrix_push(struct fm_matrix *);
 void fm_matrix_release(struct fm_matrix *);
 
-/* Scale v to unit length in place (v must not be all zeros). */
+/*
+ * Scale v to unit length in place; a v that cannot be scaled (all zeros,
+ * denormal, overflowing) is set to NaN, which never matches.
+ */
 void fm_normalise(float *v, size_t dim);
+/*
+ * 1 when score counts as a match at threshold: at least the threshold
+ * and no more than a cosine can be. NaN is never a match.
+ */
+int fm_score_ok(float score, float threshold);
+/* The best finite score of v against m's rows; NaN when none is finite. */
+float fm_best_score(const struct fm_matrix *m, const float *v);
 /* Plain dot product, for checks and 1:1. */
 float fm_dot(const float *a, const float *b, size_t dim);
 

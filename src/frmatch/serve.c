@@ -4,8 +4,18 @@
  * Only the aggregate facts leave the device (Measures Art. 14: no facial
  * information is transmitted): enrolment, matching and deletion are not
  * reachable over the network. Limits: a connection cap, a per-address
- * cap, a per-connection timeout and a small per-connection memory pool
- * (which bounds the request line and headers); a request body is refused.
+ * cap well below it (one address cannot take every slot), an idle
+ * timeout, a per-connection memory pool (which bounds the request line
+ * and headers), a URI length cap answered with 414 at once, and a
+ * deadline for the whole request to arrive; a request body is refused.
+ *
+ * libmicrohttpd 0.9.75 has only an idle timeout: a client sending one
+ * byte every few seconds keeps a connection for hours. So every
+ * connection is tracked from MHD's connection-notify callback (start
+ * time and socket), and a watchdog thread shuts down the socket of any
+ * connection whose request has not fully arrived by the deadline;
+ * libmicrohttpd then sees end of input and closes it. Responses close
+ * the connection, so the deadline covers every request.
  */
 #include "frmatch/serve.h"
 #include "frmatch/crypto.h"
@@ -21,19 +31,142 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#define URI_MAX		8192	/* bytes of path and query */
+#define POOL_SIZE	65536	/* per connection: request line, headers */
+
+/* One open connection, from the notify callback's STARTED to CLOSED. */
+struct conn {
+	struct MHD_Connection *c;
+	int fd;
+	struct timespec start;
+	int arrived;		/* the handler has seen its request */
+	int cut;		/* shut down by the watchdog */
+	struct conn *next;
+};
+
+/* Per request (the URI log callback's return value is *con_cls). */
+struct req {
+	size_t urilen;
+	int seen;		/* the handler was called once */
+};
 
 struct server {
 	const struct fm_serve_opts *o;
 	unsigned char token_hash[FM_HASH_LEN];
 	char listen[80];
 	pthread_mutex_t lock;	/* one facts build at a time */
+	pthread_mutex_t cmu;	/* conns, stop */
+	pthread_cond_t wake;
+	struct conn *conns;
+	int stop;
 };
 
-static int marker;	/* *con_cls after the first call */
+static double
+since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void
+notify(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct server *sv = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct conn *k, **pp;
+
+	pthread_mutex_lock(&sv->cmu);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		k = fr_xcalloc(1, sizeof *k);
+		k->c = c;
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci != NULL ? ci->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &k->start);
+		k->next = sv->conns;
+		sv->conns = k;
+		*socket_context = k;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* Before libmicrohttpd closes the socket: the watchdog,
+		 * holding cmu, never shuts down a reused descriptor. */
+		for (pp = &sv->conns; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == *socket_context) {
+				k = *pp;
+				*pp = k->next;
+				free(k);
+				break;
+			}
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&sv->cmu);
+}
+
+static void
+mark_arrived(struct server *sv, struct MHD_Connection *c)
+{
+	struct conn *k;
+
+	pthread_mutex_lock(&sv->cmu);
+	for (k = sv->conns; k != NULL; k = k->next)
+		if (k->c == c)
+			k->arrived = 1;
+	pthread_mutex_unlock(&sv->cmu);
+}
+
+/* Cut connections whose request has not arrived within the deadline. */
+static void *
+watchdog(void *arg)
+{
+	struct server *sv = arg;
+	struct timespec now, until;
+	struct conn *k;
+	unsigned ncut;
+
+	pthread_mutex_lock(&sv->cmu);
+	while (!sv->stop) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ncut = 0;
+		for (k = sv->conns; k != NULL; k = k->next)
+			if (!k->arrived && !k->cut && k->fd != -1 &&
+			    since(&k->start, &now) >= sv->o->request_timeout) {
+				shutdown(k->fd, SHUT_RDWR);
+				k->cut = 1;
+				ncut++;
+			}
+		if (ncut > 0)
+			fprintf(stderr, "frmatch: serve: %u connection%s cut: "
+			    "no complete request within %u s\n", ncut,
+			    ncut == 1 ? "" : "s", sv->o->request_timeout);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 200 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&sv->wake, &sv->cmu, &until);
+	}
+	pthread_mutex_unlock(&sv->cmu);
+	return NULL;
+}
+
+/* Called once the request line is in: remember the URI's length. */
+static void *
+uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct req *r = fr_xcalloc(1, sizeof *r);
+
+	(void)cls;
+	(void)c;
+	r->urilen = strlen(uri);
+	return r;
+}
 
 /* One log line; the path is cut and made printable (it is client data). */
 static void
@@ -67,6 +200,8 @@ reply(struct MHD_Connection *c, const char *method, const char *url,
 	MHD_add_response_header(r, "Content-Type", json ?
 	    "application/json" : "text/plain; charset=utf-8");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
+	/* One request per connection: the arrival deadline covers each. */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(r, "WWW-Authenticate",
@@ -107,6 +242,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
     size_t *upload_size, void **con_cls)
 {
 	struct server *sv = cls;
+	struct req *rq = *con_cls;
 	struct fm_facts_opts fo = { NULL, 0, NULL };
 	struct fm_store *s = NULL;
 	struct fm_err e = { "" };
@@ -115,11 +251,15 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	char *body, *text;
 	int with_keys, rc;
 
+	mark_arrived(sv, c);
+	if (rq != NULL && rq->urilen > URI_MAX)
+		return error(c, method, "(uri-too-long)", MHD_HTTP_URI_TOO_LONG,
+		    "the request URI is too long");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
 		return error(c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "only GET is served");
-	if (*con_cls == NULL) {
-		*con_cls = &marker;
+	if (rq != NULL && !rq->seen) {
+		rq->seen = 1;
 		if (*upload_size == 0)
 			return MHD_YES;
 	}
@@ -172,6 +312,10 @@ static void
 done(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	(void)cls;
+	(void)c;
+	(void)toe;
+	free(*con_cls);
 	*con_cls = NULL;
 }
 
@@ -184,6 +328,7 @@ fm_serve_run(const struct fm_serve_opts *o, struct fm_err *e)
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
 	sigset_t set;
+	pthread_t wd;
 	char host[64];
 	int sig = 0, port = 0;
 
@@ -191,6 +336,8 @@ fm_serve_run(const struct fm_serve_opts *o, struct fm_err *e)
 	sv.o = o;
 	fm_sha256(o->token, o->token_len, sv.token_hash);
 	pthread_mutex_init(&sv.lock, NULL);
+	pthread_mutex_init(&sv.cmu, NULL);
+	pthread_cond_init(&sv.wake, NULL);
 	/* Signals go to sigwait below, not to the server's threads. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -203,15 +350,24 @@ fm_serve_run(const struct fm_serve_opts *o, struct fm_err *e)
 	    MHD_OPTION_SOCK_ADDR, o->addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, 2u,
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_address,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-	    MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_SIZE,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, &sv,
+	    MHD_OPTION_NOTIFY_COMPLETED, done, &sv,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		fm_seterr(e, "cannot listen (address in use or not "
 		    "permitted)");
 		pthread_mutex_destroy(&sv.lock);
+		pthread_mutex_destroy(&sv.cmu);
+		pthread_cond_destroy(&sv.wake);
+		return FR_EIO;
+	}
+	if (pthread_create(&wd, NULL, watchdog, &sv) != 0) {
+		MHD_stop_daemon(d);
+		fm_seterr(e, "cannot start the request watchdog");
 		return FR_EIO;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
@@ -240,7 +396,14 @@ fm_serve_run(const struct fm_serve_opts *o, struct fm_err *e)
 		;
 	fprintf(stderr, "frmatch: serve: %s received, stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	pthread_mutex_lock(&sv.cmu);
+	sv.stop = 1;
+	pthread_cond_signal(&sv.wake);
+	pthread_mutex_unlock(&sv.cmu);
+	pthread_join(wd, NULL);
 	MHD_stop_daemon(d);
 	pthread_mutex_destroy(&sv.lock);
+	pthread_mutex_destroy(&sv.cmu);
+	pthread_cond_destroy(&sv.wake);
 	return FR_OK;
 }

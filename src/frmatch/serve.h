@@ -20,7 +20,9 @@ struct fm_serve_opts {
 	const struct sockaddr *addr;	/* where to listen */
 	socklen_t addrlen;
 	unsigned max_connections;
-	unsigned timeout;		/* seconds per connection */
+	unsigned max_per_address;	/* connections from one address */
+	unsigned timeout;		/* idle seconds per connection */
+	unsigned request_timeout;	/* seconds for a request to arrive */
 };
 
 /*

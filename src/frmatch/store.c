@@ -2,18 +2,33 @@
  * store.c — the encrypted template store (see store.h); the one frmatch
  * module that includes sqlite3.h.
  *
- * Schema 1:
+ * Schema 2:
  *   meta(k, v)             store id, dimension, device, default retention,
- *                          key check, keyed head of the audit chain
+ *                          key check, the keyed state (below)
  *   persons(id, pkey, info, enrolled, retention_until, minor, has_consent,
- *           has_guardian_consent, device, deleted, deleted_reason)
+ *           has_guardian_consent, device, deleted, deleted_reason, mac)
  *                          pkey = HMAC(index key, person id); info = sealed
- *                          JSON {person, consent, guardian_consent}
+ *                          JSON {person, consent, guardian_consent}; mac =
+ *                          HMAC(row key, every other column)
  *   templates(id, person, sealed)   sealed float32 vector
  *   audit(seq, at, operator, action, subject, outcome, prev, hash)
  * PRAGMA user_version is the schema version, application_id marks the
  * file as a frmatch store. secure_delete is on for every connection so
  * freed pages are overwritten with zeros (Art. 6: deletion means gone).
+ *
+ * Clear columns (minor, consent flags, dates, deletion) are what the
+ * facts count, so each person row carries a MAC over them under a key
+ * derived from the store key: a row edited with sqlite3 alone is named
+ * on every read. What a per-row MAC cannot see (a row removed, an old
+ * row version or an older audit head put back) the keyed state sees: at
+ * every commit meta "state" records the audit log's length and last hash,
+ * the person and template row counts and the store's settings, under an
+ * HMAC; every open compares it with the file. Rolling back the whole
+ * file is invisible from inside it: the facts publish the audit head for
+ * frfile's ledger to keep (docs/facts.md).
+ *
+ * Schema 1 (no row MACs, a head over the audit log only) is converted by
+ * fm_store_upgrade, in one audited transaction; otherwise refused.
  */
 #include "frmatch/store.h"
 #include "frmatch/crypto.h"
@@ -41,20 +56,24 @@ struct fm_store {
 	unsigned char enc_key[FM_HASH_LEN];	/* AES-256-GCM */
 	unsigned char idx_key[FM_HASH_LEN];	/* person lookup HMAC */
 	unsigned char audit_key[FM_HASH_LEN];	/* audit subjects, head */
+	unsigned char row_key[FM_HASH_LEN];	/* row MACs, keyed state */
 	int in_tx;
+	int rows_ok;			/* every person row checked */
+	struct fm_state state;		/* as recorded, once verified */
+	char state_err[256];		/* why it does not verify, or "" */
 	int64_t next_tmpl, next_person;
 	sqlite3_stmt *ins_person, *ins_tmpl, *find_person;
 };
 
 static const char *schema_sql =
     "PRAGMA application_id = 1179798868;"
-    "PRAGMA user_version = 1;"
+    "PRAGMA user_version = 2;"
     "CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);"
     "CREATE TABLE persons(id INTEGER PRIMARY KEY, pkey BLOB NOT NULL,"
     " info BLOB NOT NULL, enrolled INTEGER NOT NULL,"
     " retention_until INTEGER NOT NULL, minor INTEGER NOT NULL,"
     " has_consent INTEGER NOT NULL, has_guardian_consent INTEGER NOT NULL,"
-    " device TEXT, deleted INTEGER, deleted_reason TEXT);"
+    " device TEXT, deleted INTEGER, deleted_reason TEXT, mac BLOB);"
     "CREATE UNIQUE INDEX persons_live ON persons(pkey)"
     " WHERE deleted IS NULL;"
     "CREATE TABLE templates(id INTEGER PRIMARY KEY,"
@@ -108,6 +127,7 @@ derive_keys(struct fm_store *s, const unsigned char master[FM_KEY_LEN])
 	fm_hmac(master, FM_KEY_LEN, "frmatch enc v1\x01", 15, s->enc_key);
 	fm_hmac(master, FM_KEY_LEN, "frmatch index v1\x01", 17, s->idx_key);
 	fm_hmac(master, FM_KEY_LEN, "frmatch audit v1\x01", 17, s->audit_key);
+	fm_hmac(master, FM_KEY_LEN, "frmatch row v2\x01", 15, s->row_key);
 }
 
 /* AAD: a label, the store id and up to two row numbers. */
@@ -181,6 +201,316 @@ meta_set(struct fm_store *s, const char *k, const char *v, struct fm_err *e)
 
 static const char key_check_pt[] = "frmatch key check";
 
+/* ---- authenticated person rows and the keyed state (schema 2) ---- */
+
+#define PCOLS "id, pkey, info, enrolled, retention_until, minor," \
+    " has_consent, has_guardian_consent, device, deleted, deleted_reason"
+
+/* The clear columns of one person row, as the MAC covers them. */
+struct prow {
+	int64_t id;
+	const void *pkey, *info;
+	int pkeylen, infolen;
+	int enrolled, until, minor, has_consent, has_guardian;
+	const char *device;	/* NULL when NULL */
+	int is_deleted, deleted;
+	const char *reason;	/* NULL when NULL */
+};
+
+/*
+ * Read columns 0..10 (PCOLS) of st. An integer stored as text or a real
+ * is refused: SQL would compare it one way and the MAC see another.
+ */
+static int
+prow_from(sqlite3_stmt *st, struct prow *r)
+{
+	static const int ints[] = { 0, 3, 4, 5, 6, 7 };
+	size_t i;
+
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++)
+		if (sqlite3_column_type(st, ints[i]) != SQLITE_INTEGER)
+			return -1;
+	if (sqlite3_column_type(st, 1) != SQLITE_BLOB ||
+	    sqlite3_column_type(st, 2) != SQLITE_BLOB)
+		return -1;
+	if (sqlite3_column_type(st, 8) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 8) != SQLITE_TEXT)
+		return -1;
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 9) != SQLITE_INTEGER)
+		return -1;
+	if (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 10) != SQLITE_TEXT)
+		return -1;
+	r->id = sqlite3_column_int64(st, 0);
+	r->pkey = sqlite3_column_blob(st, 1);
+	r->pkeylen = sqlite3_column_bytes(st, 1);
+	r->info = sqlite3_column_blob(st, 2);
+	r->infolen = sqlite3_column_bytes(st, 2);
+	r->enrolled = sqlite3_column_int(st, 3);
+	r->until = sqlite3_column_int(st, 4);
+	r->minor = sqlite3_column_int(st, 5);
+	r->has_consent = sqlite3_column_int(st, 6);
+	r->has_guardian = sqlite3_column_int(st, 7);
+	r->device = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL :
+	    (const char *)sqlite3_column_text(st, 8);
+	r->is_deleted = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	r->deleted = r->is_deleted ? sqlite3_column_int(st, 9) : 0;
+	r->reason = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL :
+	    (const char *)sqlite3_column_text(st, 10);
+	return 0;
+}
+
+/* HMAC under the row key of every column but the MAC, length-prefixed. */
+static void
+prow_mac(const struct fm_store *s, const struct prow *r,
+    unsigned char out[FM_HASH_LEN])
+{
+	unsigned char ih[FM_HASH_LEN];
+	char pk[2 * FM_HASH_LEN + 1], ihex[2 * FM_HASH_LEN + 1], *buf;
+	size_t pl = r->pkeylen == FM_HASH_LEN ? FM_HASH_LEN : 0;
+
+	memset(pk, 0, sizeof pk);
+	if (pl > 0)
+		fr_hex(r->pkey, pl, pk);
+	else
+		snprintf(pk, sizeof pk, "len%d", r->pkeylen);
+	fm_sha256(r->info, (size_t)r->infolen, ih);
+	fr_hex(ih, sizeof ih, ihex);
+	buf = fr_xasprintf("frmatch-person-2|%lld|%s|%s|%d|%d|%d|%d|%d|"
+	    "%c%zu:%s|%c%d|%c%zu:%s", (long long)r->id, pk, ihex, r->enrolled,
+	    r->until, r->minor, r->has_consent, r->has_guardian,
+	    r->device ? 'd' : 'n', r->device ? strlen(r->device) : 0,
+	    r->device ? r->device : "", r->is_deleted ? 'd' : 'n', r->deleted,
+	    r->reason ? 'r' : 'n', r->reason ? strlen(r->reason) : 0,
+	    r->reason ? r->reason : "");
+	fm_hmac(s->row_key, sizeof s->row_key, buf, strlen(buf), out);
+	free(buf);
+}
+
+/* Check the row st stands on (PCOLS then mac, column 11). */
+static int
+check_row(struct fm_store *s, sqlite3_stmt *st, struct prow *r,
+    struct fm_err *e)
+{
+	unsigned char mac[FM_HASH_LEN];
+
+	if (prow_from(st, r) != 0 ||
+	    sqlite3_column_type(st, 11) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(st, 11) != FM_HASH_LEN) {
+		fm_seterr(e, "%s: person row %lld was altered outside frmatch "
+		    "(a column has the wrong type or the MAC is missing)",
+		    s->path, (long long)sqlite3_column_int64(st, 0));
+		return FR_ECRYPTO;
+	}
+	prow_mac(s, r, mac);
+	if (!fm_memeq(mac, sqlite3_column_blob(st, 11), sizeof mac)) {
+		fm_seterr(e, "%s: person row %lld was altered outside frmatch "
+		    "(its columns fail authentication)", s->path,
+		    (long long)r->id);
+		return FR_ECRYPTO;
+	}
+	return FR_OK;
+}
+
+/* Authenticate every person row once per open. */
+static int
+check_all_rows(struct fm_store *s, struct fm_err *e)
+{
+	sqlite3_stmt *st;
+	struct prow r;
+	int rc = FR_OK, x;
+
+	if (s->rows_ok || s->info.schema < 2)
+		return FR_OK;
+	if ((st = prep(s, "SELECT " PCOLS ", mac FROM persons ORDER BY id",
+	    e)) == NULL)
+		return FR_EIO;
+	while ((x = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = check_row(s, st, &r, e)) != FR_OK)
+			break;
+	if (rc == FR_OK && x != SQLITE_DONE)
+		rc = dberr(s, e, "read persons");
+	sqlite3_finalize(st);
+	if (rc == FR_OK)
+		s->rows_ok = 1;
+	return rc;
+}
+
+/* What the file holds now: counts, highest rows, the audit log's end. */
+static int
+read_state(struct fm_store *s, struct fm_state *x, struct fm_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = FR_EIO;
+
+	memset(x, 0, sizeof *x);
+	memset(x->head, '0', 2 * FM_HASH_LEN);
+	if ((st = prep(s, "SELECT (SELECT COUNT(*) FROM persons),"
+	    " (SELECT COUNT(*) FROM persons WHERE deleted IS NULL),"
+	    " (SELECT COALESCE(MAX(id), 0) FROM persons),"
+	    " (SELECT COUNT(*) FROM templates),"
+	    " (SELECT COALESCE(MAX(id), 0) FROM templates),"
+	    " (SELECT COUNT(*) FROM audit),"
+	    " (SELECT COALESCE(MAX(seq), 0) FROM audit),"
+	    " (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1)", e)) == NULL)
+		return FR_EIO;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "read state");
+		goto out;
+	}
+	x->persons = sqlite3_column_int64(st, 0);
+	x->live = sqlite3_column_int64(st, 1);
+	x->max_person = sqlite3_column_int64(st, 2);
+	x->templates = sqlite3_column_int64(st, 3);
+	x->max_template = sqlite3_column_int64(st, 4);
+	x->entries = sqlite3_column_int64(st, 5);
+	x->last_seq = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		snprintf(x->head, sizeof x->head, "%s",
+		    (const char *)sqlite3_column_text(st, 7));
+	rc = FR_OK;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+state_text(const struct fm_state *x, char *buf, size_t len)
+{
+	snprintf(buf, len, "2|%lld|%lld|%s|%lld|%lld|%lld|%lld|%lld",
+	    (long long)x->entries, (long long)x->last_seq, x->head,
+	    (long long)x->persons, (long long)x->live,
+	    (long long)x->max_person, (long long)x->templates,
+	    (long long)x->max_template);
+}
+
+/* The state's MAC also covers the settings read from meta at open. */
+static void
+state_mac(const struct fm_store *s, const char *text,
+    char out[2 * FM_HASH_LEN + 1])
+{
+	unsigned char h[FM_HASH_LEN];
+	char *buf;
+
+	buf = fr_xasprintf("frmatch-state-2|%s|%d|%zu:%s|%zu:%s|%d|%s",
+	    s->info.store_id, s->info.dim, strlen(s->info.device),
+	    s->info.device, strlen(s->info.created), s->info.created,
+	    s->info.retention_days, text);
+	fm_hmac(s->row_key, sizeof s->row_key, buf, strlen(buf), h);
+	free(buf);
+	fr_hex(h, sizeof h, out);
+}
+
+static int
+write_state(struct fm_store *s, struct fm_err *e)
+{
+	char text[256], mac[2 * FM_HASH_LEN + 1], *v;
+	struct fm_state x;
+	int rc;
+
+	if ((rc = read_state(s, &x, e)) != FR_OK)
+		return rc;
+	state_text(&x, text, sizeof text);
+	state_mac(s, text, mac);
+	v = fr_xasprintf("%s|%s", text, mac);
+	rc = meta_set(s, "state", v, e);
+	free(v);
+	if (rc == FR_OK)
+		s->state = x;
+	return rc;
+}
+
+static int
+parse_state(const char *t, struct fm_state *x)
+{
+	long long v[8];
+	char head[2 * FM_HASH_LEN + 2];
+	int n = 0;
+
+	memset(x, 0, sizeof *x);
+	if (sscanf(t, "2|%lld|%lld|%65[0-9a-f]|%lld|%lld|%lld|%lld|%lld%n",
+	    &v[0], &v[1], head, &v[3], &v[4], &v[5], &v[6], &v[7], &n) != 8 ||
+	    t[n] != '\0' || strlen(head) != 2 * FM_HASH_LEN)
+		return -1;
+	x->entries = v[0];
+	x->last_seq = v[1];
+	memcpy(x->head, head, sizeof x->head);
+	x->persons = v[3];
+	x->live = v[4];
+	x->max_person = v[5];
+	x->templates = v[6];
+	x->max_template = v[7];
+	return 0;
+}
+
+/*
+ * Compare the file with its keyed state; on a difference, one message
+ * naming what differs. FR_ECRYPTO when tampered.
+ */
+static int
+check_state(struct fm_store *s, struct fm_err *e)
+{
+	char buf[512], mac[2 * FM_HASH_LEN + 1], *bar;
+	struct fm_state rec, now;
+	int rc;
+
+	if (meta_get(s, "state", buf, sizeof buf) != 0) {
+		fm_seterr(e, "%s: the keyed state is missing (removed outside "
+		    "frmatch with the audit head it keeps)", s->path);
+		return FR_ECRYPTO;
+	}
+	if ((bar = strrchr(buf, '|')) == NULL)
+		goto forged;
+	*bar++ = '\0';
+	state_mac(s, buf, mac);
+	if (strlen(bar) != 2 * FM_HASH_LEN || !fm_memeq(mac, bar, sizeof mac)
+	    || parse_state(buf, &rec) != 0)
+		goto forged;
+	if ((rc = read_state(s, &now, e)) != FR_OK)
+		return rc;
+	if (now.entries != rec.entries || now.last_seq != rec.last_seq) {
+		fm_seterr(e, "%s: the audit log does not end where it was last "
+		    "written: %lld entries, the keyed head records %lld "
+		    "(entries removed or added outside frmatch, or an older "
+		    "head put back)", s->path, (long long)now.entries,
+		    (long long)rec.entries);
+		return FR_ECRYPTO;
+	}
+	if (strcmp(now.head, rec.head) != 0) {
+		fm_seterr(e, "%s: the audit log does not end where it was last "
+		    "written: its last entry is not the one the keyed head "
+		    "records (rewritten outside frmatch)", s->path);
+		return FR_ECRYPTO;
+	}
+	if (now.persons != rec.persons || now.max_person != rec.max_person) {
+		fm_seterr(e, "%s: %lld person rows, the keyed state records "
+		    "%lld (rows removed or added outside frmatch)", s->path,
+		    (long long)now.persons, (long long)rec.persons);
+		return FR_ECRYPTO;
+	}
+	if (now.live != rec.live) {
+		fm_seterr(e, "%s: %lld persons stored, the keyed state records "
+		    "%lld (a deletion marked or undone outside frmatch)",
+		    s->path, (long long)now.live, (long long)rec.live);
+		return FR_ECRYPTO;
+	}
+	if (now.templates != rec.templates ||
+	    now.max_template != rec.max_template) {
+		fm_seterr(e, "%s: %lld templates, the keyed state records %lld "
+		    "(rows removed or added outside frmatch)", s->path,
+		    (long long)now.templates, (long long)rec.templates);
+		return FR_ECRYPTO;
+	}
+	s->state = rec;
+	return FR_OK;
+forged:
+	fm_seterr(e, "%s: the keyed state does not authenticate (the store's "
+	    "settings or its audit head were edited outside frmatch)",
+	    s->path);
+	return FR_ECRYPTO;
+}
+
 static void
 store_free(struct fm_store *s)
 {
@@ -194,6 +524,7 @@ store_free(struct fm_store *s)
 	fm_cleanse(s->enc_key, sizeof s->enc_key);
 	fm_cleanse(s->idx_key, sizeof s->idx_key);
 	fm_cleanse(s->audit_key, sizeof s->audit_key);
+	fm_cleanse(s->row_key, sizeof s->row_key);
 	free(s->path);
 	free(s->keypath);
 	free(s);
@@ -273,6 +604,11 @@ fm_store_create(const char *path, const char *keypath, int dim,
 		goto out;
 	fr_hex(s->sid, sizeof s->sid, s->info.store_id);
 	fr_time_iso_cst(time(NULL), now);
+	s->info.schema = FM_SCHEMA_VERSION;
+	s->info.dim = dim;
+	snprintf(s->info.device, sizeof s->info.device, "%s", device);
+	snprintf(s->info.created, sizeof s->info.created, "%s", now);
+	s->info.retention_days = retention_days;
 	snprintf(num, sizeof num, "%d", dim);
 	if (meta_set(s, "store_id", s->info.store_id, e) != FR_OK ||
 	    meta_set(s, "dim", num, e) != FR_OK ||
@@ -291,7 +627,7 @@ fm_store_create(const char *path, const char *keypath, int dim,
 	}
 	fr_hex(sealed, sizeof key_check_pt + FM_SEAL_OVERHEAD, hex);
 	if (meta_set(s, "key_check", hex, e) != FR_OK ||
-	    exec(s, "COMMIT", e) != FR_OK)
+	    write_state(s, e) != FR_OK || exec(s, "COMMIT", e) != FR_OK)
 		goto out;
 	rc = FR_OK;
 out:
@@ -306,9 +642,10 @@ out:
 }
 
 int
-fm_store_open(const char *path, const char *keypath, int writable,
+fm_store_open(const char *path, const char *keypath, int flags,
     struct fm_store **out, struct fm_err *e)
 {
+	int writable = flags & FM_OPEN_WRITE;
 	struct fm_store *s;
 	unsigned char master[FM_KEY_LEN], sealed[128], pt[128], aad[64];
 	char buf[512];
@@ -361,6 +698,12 @@ fm_store_open(const char *path, const char *keypath, int writable,
 		    version);
 		goto out;
 	}
+	if (version == 1 && !(flags & FM_OPEN_UPGRADE)) {
+		fm_seterr(e, "%s: store schema version 1 has no authenticated "
+		    "rows; upgrade it once with: frmatch upgrade %s", path,
+		    path);
+		goto out;
+	}
 	s->info.schema = version;
 	if (meta_get(s, "store_id", s->info.store_id,
 	    sizeof s->info.store_id) != 0 ||
@@ -396,6 +739,18 @@ fm_store_open(const char *path, const char *keypath, int writable,
 		fm_seterr(e, "%s: wrong key for store %s (the key does not "
 		    "open this store)", keypath, path);
 		goto out;
+	}
+	/* One read transaction: the state and the counts it is compared
+	 * with come from the same commit. */
+	if (version >= 2 && !(flags & FM_OPEN_NOCHECK)) {
+		if (exec(s, "BEGIN", e) != FR_OK) {
+			rc = FR_EIO;
+			goto out;
+		}
+		rc = check_state(s, e);
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != FR_OK)
+			goto out;
 	}
 	rc = FR_OK;
 	*out = s;
@@ -459,6 +814,10 @@ fm_store_begin(struct fm_store *s, struct fm_err *e)
 int
 fm_store_commit(struct fm_store *s, struct fm_err *e)
 {
+	if (s->info.schema >= 2 && write_state(s, e) != FR_OK) {
+		fm_store_rollback(s);
+		return FR_EIO;
+	}
 	if (exec(s, "COMMIT", e) != FR_OK) {
 		fm_store_rollback(s);
 		return FR_EIO;
@@ -499,20 +858,24 @@ static int64_t
 find_live(struct fm_store *s, const char *person, struct fm_err *e)
 {
 	unsigned char pk[FM_HASH_LEN];
+	struct prow pr;
 	int64_t row = 0;
 	int r;
 
 	if (s->find_person == NULL && (s->find_person = prep(s,
-	    "SELECT id FROM persons WHERE pkey = ? AND deleted IS NULL",
-	    e)) == NULL)
+	    "SELECT " PCOLS ", mac FROM persons WHERE pkey = ?"
+	    " AND deleted IS NULL", e)) == NULL)
 		return -1;
 	person_key(s, person, pk);
 	sqlite3_reset(s->find_person);
 	sqlite3_bind_blob(s->find_person, 1, pk, sizeof pk, SQLITE_TRANSIENT);
 	r = sqlite3_step(s->find_person);
-	if (r == SQLITE_ROW)
+	if (r == SQLITE_ROW) {
 		row = sqlite3_column_int64(s->find_person, 0);
-	else if (r != SQLITE_DONE) {
+		if (s->info.schema >= 2 &&
+		    check_row(s, s->find_person, &pr, e) != FR_OK)
+			row = -1;
+	} else if (r != SQLITE_DONE) {
 		dberr(s, e, "lookup");
 		row = -1;
 	}
@@ -576,6 +939,8 @@ fm_store_enrol(struct fm_store *s, const struct fm_enrol *in, int add,
     struct fm_err *e)
 {
 	unsigned char pk[FM_HASH_LEN], aad[64], *sealed = NULL;
+	unsigned char mac[FM_HASH_LEN];
+	struct prow pr;
 	cJSON *info = NULL;
 	char *js = NULL;
 	sqlite3_stmt *st;
@@ -619,12 +984,25 @@ fm_store_enrol(struct fm_store *s, const struct fm_enrol *in, int add,
 	person_key(s, in->person, pk);
 	if (s->ins_person == NULL && (s->ins_person = prep(s,
 	    "INSERT INTO persons(id, pkey, info, enrolled, retention_until,"
-	    " minor, has_consent, has_guardian_consent, device)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e)) == NULL)
+	    " minor, has_consent, has_guardian_consent, device, mac)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e)) == NULL)
 		goto out;
 	st = s->ins_person;
 	days = in->retention_days > 0 ? in->retention_days :
 	    s->info.retention_days;
+	memset(&pr, 0, sizeof pr);
+	pr.id = prow;
+	pr.pkey = pk;
+	pr.pkeylen = sizeof pk;
+	pr.info = sealed;
+	pr.infolen = (int)(len + FM_SEAL_OVERHEAD);
+	pr.enrolled = in->enrolled;
+	pr.until = in->enrolled + days;
+	pr.minor = in->minor != 0;
+	pr.has_consent = in->consent != NULL;
+	pr.has_guardian = in->guardian_consent != NULL;
+	pr.device = in->device ? in->device : s->info.device;
+	prow_mac(s, &pr, mac);
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, prow);
 	sqlite3_bind_blob(st, 2, pk, sizeof pk, SQLITE_TRANSIENT);
@@ -637,6 +1015,7 @@ fm_store_enrol(struct fm_store *s, const struct fm_enrol *in, int add,
 	sqlite3_bind_int(st, 8, in->guardian_consent != NULL);
 	sqlite3_bind_text(st, 9, in->device ? in->device : s->info.device, -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, mac, sizeof mac, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		dberr(s, e, "insert person");
 		sqlite3_reset(st);
@@ -660,6 +1039,8 @@ static int
 tombstone(struct fm_store *s, int64_t prow, int day, const char *reason,
     int *ntemplates, struct fm_err *e)
 {
+	unsigned char mac[FM_HASH_LEN];
+	struct prow pr;
 	sqlite3_stmt *st;
 	int rc = FR_EIO;
 
@@ -674,12 +1055,30 @@ tombstone(struct fm_store *s, int64_t prow, int day, const char *reason,
 	if (ntemplates != NULL)
 		*ntemplates += sqlite3_changes(s->db);
 	sqlite3_finalize(st);
-	if ((st = prep(s, "UPDATE persons SET deleted = ?, deleted_reason = ?"
-	    " WHERE id = ?", e)) == NULL)
+	/* The row's MAC is checked before it is signed again. */
+	if ((st = prep(s, "SELECT " PCOLS ", mac FROM persons WHERE id = ?",
+	    e)) == NULL)
+		return FR_EIO;
+	sqlite3_bind_int64(st, 1, prow);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, e, "read person");
+		goto out;
+	}
+	if ((rc = check_row(s, st, &pr, e)) != FR_OK)
+		goto out;
+	rc = FR_EIO;
+	pr.is_deleted = 1;
+	pr.deleted = day;
+	pr.reason = reason;
+	prow_mac(s, &pr, mac);
+	sqlite3_finalize(st);
+	if ((st = prep(s, "UPDATE persons SET deleted = ?, deleted_reason = ?,"
+	    " mac = ? WHERE id = ?", e)) == NULL)
 		return FR_EIO;
 	sqlite3_bind_int(st, 1, day);
 	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, prow);
+	sqlite3_bind_blob(st, 3, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, prow);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		dberr(s, e, "mark deleted");
 		goto out;
@@ -714,6 +1113,8 @@ fm_store_purge(struct fm_store *s, int today, int *npersons, int *ntemplates,
 	size_t n = 0, cap = 0, i;
 	int rc = FR_EIO, r;
 
+	if ((rc = check_all_rows(s, e)) != FR_OK)
+		return rc;
 	if ((st = prep(s, "SELECT id FROM persons WHERE deleted IS NULL"
 	    " AND retention_until <= ? ORDER BY id", e)) == NULL)
 		return FR_EIO;
@@ -902,11 +1303,12 @@ fm_store_person_id(struct fm_store *s, int64_t prow, char **person,
     struct fm_err *e)
 {
 	sqlite3_stmt *st;
+	struct prow pr;
 	cJSON *j;
 	int rc = FR_EIO;
 
-	if ((st = prep(s, "SELECT info FROM persons WHERE id = ?", e)) ==
-	    NULL)
+	if ((st = prep(s, "SELECT " PCOLS ", mac FROM persons WHERE id = ?",
+	    e)) == NULL)
 		return FR_EIO;
 	sqlite3_bind_int64(st, 1, prow);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -914,8 +1316,11 @@ fm_store_person_id(struct fm_store *s, int64_t prow, char **person,
 		    (long long)prow);
 		goto out;
 	}
-	j = open_info(s, prow, sqlite3_column_blob(st, 0),
-	    sqlite3_column_bytes(st, 0), e);
+	if (s->info.schema >= 2 && (rc = check_row(s, st, &pr, e)) != FR_OK)
+		goto out;
+	rc = FR_EIO;
+	j = open_info(s, prow, sqlite3_column_blob(st, 2),
+	    sqlite3_column_bytes(st, 2), e);
 	if (j == NULL) {
 		rc = FR_ECRYPTO;
 		goto out;
@@ -937,6 +1342,9 @@ fm_store_persons(struct fm_store *s,
 	int64_t prow;
 	int rc = FR_EIO, r;
 
+	if ((rc = check_all_rows(s, e)) != FR_OK)
+		return rc;
+	rc = FR_EIO;
 	if ((st = prep(s, "SELECT id, info, enrolled, deleted FROM persons"
 	    " ORDER BY id", e)) == NULL)
 		return FR_EIO;
@@ -1040,8 +1448,13 @@ fm_store_audit(struct fm_store *s, const char *op, const char *action,
 		dberr(s, e, "audit");
 		goto out;
 	}
-	head_mac(s, seq, hash, mac);
-	rc = meta_set(s, "audit_head", mac, e);
+	/* Schema 2 keeps the head in the keyed state, written at commit. */
+	if (s->info.schema >= 2)
+		rc = FR_OK;
+	else {
+		head_mac(s, seq, hash, mac);
+		rc = meta_set(s, "audit_head", mac, e);
+	}
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -1117,7 +1530,26 @@ fm_store_audit_walk(struct fm_store *s,
 		return dberr(s, e, "read audit log");
 	if (stopped)
 		return FR_OK;
-	/* The head checkpoint is keyed: removing the last entries shows. */
+	memcpy(ck->head, prev, sizeof ck->head);
+	if (s->info.schema >= 2) {
+		struct fm_err e2;
+
+		/* The keyed state, then every row: the first problem found. */
+		if (ck->first_bad == 0 && (check_state(s, &e2) != FR_OK ||
+		    check_all_rows(s, &e2) != FR_OK)) {
+			size_t pl = strlen(s->path);
+			const char *m = e2.msg;
+
+			/* The caller names the store already. */
+			if (strncmp(m, s->path, pl) == 0 && m[pl] == ':')
+				m += pl + 2;
+			ck->first_bad = expect > 1 ? expect - 1 : 1;
+			snprintf(ck->problem, sizeof ck->problem, "%s", m);
+		}
+		ck->verified = ck->first_bad == 0;
+		return FR_OK;
+	}
+	/* Schema 1: a keyed checkpoint of the last entry only. */
 	if (meta_get(s, "audit_head", stored, sizeof stored) != 0)
 		stored[0] = '\0';
 	if (ck->entries > 0) {
@@ -1146,6 +1578,9 @@ fm_store_stats(struct fm_store *s, int today, struct fm_stats *x,
 
 	memset(x, 0, sizeof *x);
 	x->oldest = x->newest = -1;
+	if ((rc = check_all_rows(s, e)) != FR_OK)
+		return rc;
+	rc = FR_EIO;
 	/* One sequential pass over the person rows (no index seeks). */
 	if ((st = prep(s, "SELECT COUNT(*) FILTER (WHERE deleted IS NULL),"
 	    " COUNT(*) FILTER (WHERE deleted IS NULL AND minor = 1),"
@@ -1209,6 +1644,8 @@ fm_store_history(struct fm_store *s, struct fm_day_count **out, size_t *np,
 	size_t n = 0, cap = 0;
 	int r, d;
 
+	if ((r = check_all_rows(s, e)) != FR_OK)
+		return r;
 	/* Net change per day: +1 on enrolment, -1 on deletion. */
 	if ((st = prep(s, "SELECT d, SUM(c) FROM ("
 	    " SELECT enrolled AS d, 1 AS c FROM persons"
@@ -1262,4 +1699,99 @@ fm_store_bytes(struct fm_store *s)
 	if (stat(s->path, &st) != 0)
 		return -1;
 	return (int64_t)st.st_size;
+}
+
+int
+fm_store_upgrade(const char *path, const char *keypath, const char *op,
+    int *from, int64_t *nrows, struct fm_err *e)
+{
+	struct fm_store *s = NULL;
+	struct fm_audit_check ck;
+	struct prow pr;
+	sqlite3_stmt *st = NULL;
+	int64_t *ids = NULL;
+	unsigned char (*macs)[FM_HASH_LEN] = NULL;
+	size_t n = 0, cap = 0, i;
+	char outcome[128];
+	int rc, r;
+
+	*nrows = 0;
+	if ((rc = fm_store_open(path, keypath, FM_OPEN_WRITE | FM_OPEN_UPGRADE,
+	    &s, e)) != FR_OK)
+		return rc;
+	*from = s->info.schema;
+	if (s->info.schema >= FM_SCHEMA_VERSION) {
+		fm_store_close(s);
+		return FR_OK;
+	}
+	if ((rc = fm_store_begin(s, e)) != FR_OK)
+		goto out;
+	/* Only a store whose log still verifies is signed anew: signing a
+	 * tampered store would launder the tampering. */
+	if ((rc = fm_store_audit_walk(s, NULL, NULL, &ck, e)) != FR_OK)
+		goto out;
+	if (!ck.verified) {
+		fm_seterr(e, "%s: the audit log does not verify (%s); not "
+		    "upgraded", path, ck.problem);
+		rc = FR_ECRYPTO;
+		goto out;
+	}
+	rc = FR_EIO;
+	if (exec(s, "ALTER TABLE persons ADD COLUMN mac BLOB", e) != FR_OK)
+		goto out;
+	s->info.schema = 2;
+	if ((st = prep(s, "SELECT " PCOLS " FROM persons ORDER BY id", e)) ==
+	    NULL)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (prow_from(st, &pr) != 0) {
+			fm_seterr(e, "%s: person row %lld has a column of the "
+			    "wrong type; not upgraded", path,
+			    (long long)sqlite3_column_int64(st, 0));
+			rc = FR_ECRYPTO;
+			goto out;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			ids = fr_xreallocarray(ids, cap, sizeof *ids);
+			macs = fr_xreallocarray(macs, cap, sizeof *macs);
+		}
+		ids[n] = pr.id;
+		prow_mac(s, &pr, macs[n]);
+		n++;
+	}
+	if (r != SQLITE_DONE) {
+		dberr(s, e, "read persons");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	if ((st = prep(s, "UPDATE persons SET mac = ? WHERE id = ?", e)) ==
+	    NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_blob(st, 1, macs[i], FM_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			dberr(s, e, "upgrade");
+			goto out;
+		}
+	}
+	snprintf(outcome, sizeof outcome, "schema 1 to 2: %zu person row%s "
+	    "authenticated", n, n == 1 ? "" : "s");
+	if (exec(s, "DELETE FROM meta WHERE k = 'audit_head';"
+	    " PRAGMA user_version = 2", e) != FR_OK ||
+	    fm_store_audit(s, op, "upgrade", NULL, outcome, e) != FR_OK ||
+	    fm_store_commit(s, e) != FR_OK)
+		goto out;
+	*nrows = (int64_t)n;
+	rc = FR_OK;
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	free(macs);
+	if (rc != FR_OK && s->in_tx)
+		fm_store_rollback(s);
+	fm_store_close(s);
+	return rc;
 }

@@ -28,7 +28,7 @@
 #include "frmatch/fm.h"
 #include "frmatch/scan.h"
 
-#define FM_SCHEMA_VERSION 1
+#define FM_SCHEMA_VERSION 2
 #define FM_SUBJECT_LEN	16	/* hex digits of a person's audit subject */
 
 struct fm_store;
@@ -41,6 +41,21 @@ struct fm_store_info {
 	int retention_days;	/* the default for new persons */
 	char created[32];
 };
+
+/*
+ * The keyed state (schema 2): what the file held at the last commit, kept
+ * under an HMAC in meta and compared with the file on every open.
+ */
+struct fm_state {
+	int64_t entries, last_seq;	/* audit log: entries, last seq */
+	char head[65];			/* hash of the last entry (hex) */
+	int64_t persons, live, max_person, templates, max_template;
+};
+
+/* Flags of fm_store_open (FM_OPEN_WRITE is the old "writable" 1). */
+#define FM_OPEN_WRITE	1
+#define FM_OPEN_NOCHECK	2	/* leave the keyed state to the audit walk */
+#define FM_OPEN_UPGRADE	4	/* accept schema 1, for fm_store_upgrade */
 
 /* What one enrolment stores. */
 struct fm_enrol {
@@ -57,9 +72,21 @@ struct fm_enrol {
 /* Create path and keypath (both 0600, neither may exist). */
 int fm_store_create(const char *path, const char *keypath, int dim,
     const char *device, int retention_days, struct fm_err *);
-/* Open an existing store; a wrong key or a newer schema is refused. */
-int fm_store_open(const char *path, const char *keypath, int writable,
+/*
+ * Open an existing store (flags: FM_OPEN_*). A wrong key, a newer schema,
+ * schema 1 (run fm_store_upgrade) and a file that does not match its
+ * keyed state (rows or audit entries removed, an older head put back,
+ * settings edited) are refused with one line naming what is wrong.
+ */
+int fm_store_open(const char *path, const char *keypath, int flags,
     struct fm_store **, struct fm_err *);
+/*
+ * Convert a schema 1 store to schema 2 in one transaction: its audit log
+ * must verify; every person row gets its MAC; an "upgrade" entry is
+ * audited. *from is the schema found (2: nothing was done).
+ */
+int fm_store_upgrade(const char *path, const char *keypath,
+    const char *operator, int *from, int64_t *rows, struct fm_err *);
 void fm_store_close(struct fm_store *);
 const struct fm_store_info *fm_store_info(const struct fm_store *);
 const char *fm_store_path(const struct fm_store *);
@@ -114,12 +141,14 @@ struct fm_audit_check {
 	int64_t entries;
 	int verified;		/* 1: the whole chain and its head verify */
 	int64_t first_bad;	/* seq of the first bad entry, 0 if none */
-	char problem[256];	/* what is wrong, "" if nothing */
+	char problem[512];	/* what is wrong, "" if nothing */
+	char head[65];		/* hash of the last entry, 64 zeros if none */
 };
 /*
- * Walk the audit log in order, verifying the chain; cb (may be NULL) sees
- * each entry and may return non-zero to stop early (then the check is
- * incomplete and verified is 0).
+ * Walk the audit log in order, verifying the chain, then the keyed state
+ * and every person row's MAC; cb (may be NULL) sees each entry and may
+ * return non-zero to stop early (then the check is incomplete and
+ * verified is 0).
  */
 int fm_store_audit_walk(struct fm_store *,
     int (*cb)(const struct fm_audit_entry *, void *), void *arg,

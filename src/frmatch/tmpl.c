@@ -6,14 +6,22 @@
 #include "core/fr.h"
 
 #include <cjson/cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Denormal elements are refused, and so is a norm that is not a normal
+ * float32: scaling such a vector to unit length overflows, and the
+ * resulting infinities score NaN or infinity against every probe (a
+ * template that would match everyone).
+ */
 int
 fm_tmpl_check(const float *v, size_t dim, struct fm_err *e)
 {
+	double s = 0, norm;
 	size_t i;
 	int nonzero = 0;
 
@@ -26,12 +34,26 @@ fm_tmpl_check(const float *v, size_t dim, struct fm_err *e)
 			fm_seterr(e, "element %zu is infinite", i);
 			return FR_EINVAL;
 		}
+		if (fpclassify(v[i]) == FP_SUBNORMAL) {
+			fm_seterr(e, "element %zu is denormal (%g); expected 0 "
+			    "or a magnitude of at least %g", i, (double)v[i],
+			    (double)FLT_MIN);
+			return FR_EINVAL;
+		}
 		if (v[i] != 0.0f)
 			nonzero = 1;
+		s += (double)v[i] * v[i];
 	}
 	if (!nonzero) {
 		fm_seterr(e, "the template is all zeros (no direction to "
 		    "compare)");
+		return FR_EINVAL;
+	}
+	norm = sqrt(s);
+	if (!(norm >= FLT_MIN && norm <= FLT_MAX)) {
+		fm_seterr(e, "the template's length %g is not a normal float32 "
+		    "(expected %g to %g)", norm, (double)FLT_MIN,
+		    (double)FLT_MAX);
 		return FR_EINVAL;
 	}
 	return FR_OK;
@@ -75,6 +97,14 @@ from_json_array(const cJSON *a, size_t dim, float **out, struct fm_err *e)
 			free(v);
 			return FR_EINVAL;
 		}
+		/* A value that float32 rounds to zero or to a denormal. */
+		if (it->valuedouble != 0 && fabs(it->valuedouble) < FLT_MIN) {
+			fm_seterr(e, "element %zu (%g) is below the smallest "
+			    "normal float32 (%g)", i, it->valuedouble,
+			    (double)FLT_MIN);
+			free(v);
+			return FR_EINVAL;
+		}
 		v[i++] = (float)it->valuedouble;
 	}
 	if (fm_tmpl_check(v, dim, e) != FR_OK) {
@@ -92,14 +122,21 @@ from_raw(const unsigned char *p, size_t len, size_t dim, float **out,
 	float *v;
 	size_t i;
 
-	if (len % 4 != 0 || len < 4 * dim) {
+	if (len < 4 * dim) {
 		fm_seterr(e, "truncated template: %zu bytes, expected %zu "
 		    "(%zu little-endian float32 values)", len, 4 * dim, dim);
 		return FR_EINVAL;
 	}
-	if (len > 4 * dim) {
+	/* Too long is not truncated: say by how much. */
+	if (len > 4 * dim && len % 4 == 0) {
 		fm_seterr(e, "template has %zu float32 values, the store's "
 		    "dimension is %zu", len / 4, dim);
+		return FR_EINVAL;
+	}
+	if (len > 4 * dim) {
+		fm_seterr(e, "template is %zu bytes, %zu more than the %zu of "
+		    "%zu little-endian float32 values", len, len - 4 * dim,
+		    4 * dim, dim);
 		return FR_EINVAL;
 	}
 	v = fr_xmalloc(dim * sizeof *v);
@@ -111,6 +148,38 @@ from_raw(const unsigned char *p, size_t len, size_t dim, float **out,
 	}
 	*out = v;
 	return FR_OK;
+}
+
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' &&
+		    p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when a JSON text holds the escape \u0000 in a string: cJSON would
+ * end the string there, so "A\u0000X" and "A\u0000Y" would both be "A".
+ */
+static int
+has_nul_escape(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'u' && i + 5 < len &&
+		    memcmp(p + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;	/* skip the escaped character, e.g. the \ of \\ */
+	}
+	return 0;
 }
 
 int
@@ -131,19 +200,29 @@ fm_tmpl_parse(const void *buf, size_t len, size_t dim, float **out,
 	    p[i] == '\r'))
 		i++;
 	if (i < len && p[i] == '[') {
-		j = cJSON_ParseWithLength((const char *)p, len);
-		if (j != NULL && cJSON_IsArray(j)) {
+		const char *end = NULL;
+		size_t rest;
+
+		j = cJSON_ParseWithLengthOpts((const char *)p, len, &end, 0);
+		rest = j != NULL ? len - (size_t)(end - (const char *)p) : 0;
+		if (j != NULL && cJSON_IsArray(j) && blank(end, rest)) {
 			rc = from_json_array(j, dim, out, e);
 			cJSON_Delete(j);
 			return rc;
 		}
 		cJSON_Delete(j);
 		/* Raw floats can begin with the byte '[' (0x5b). */
-		if (len != 4 * dim) {
-			fm_seterr(e, "not a JSON array of numbers nor %zu "
-			    "bytes of raw float32", 4 * dim);
+		if (len == 4 * dim)
+			return from_raw(p, len, dim, out, e);
+		if (j != NULL && rest > 0) {
+			fm_seterr(e, "%zu byte%s after the JSON array (at byte "
+			    "%zu); expected nothing but white space", rest,
+			    rest == 1 ? "" : "s", len - rest);
 			return FR_EINVAL;
 		}
+		fm_seterr(e, "not a JSON array of numbers nor %zu bytes of "
+		    "raw float32 (found %zu bytes)", 4 * dim, len);
+		return FR_EINVAL;
 	}
 	return from_raw(p, len, dim, out, e);
 }
@@ -235,6 +314,7 @@ fm_import_parse(const char *line, size_t len, size_t dim,
     struct fm_import_rec *r, struct fm_err *e)
 {
 	const cJSON *it;
+	const char *end = NULL;
 	cJSON *j;
 	unsigned char *raw = NULL;
 	size_t rawlen;
@@ -244,9 +324,23 @@ fm_import_parse(const char *line, size_t len, size_t dim,
 	memset(r, 0, sizeof *r);
 	r->enrolled = -1;
 	r->retention_days = -1;
-	if ((j = cJSON_ParseWithLength(line, len)) == NULL) {
+	if (memchr(line, '\0', len) != NULL) {
+		fm_seterr(e, "a NUL byte in the line");
+		return FR_EINVAL;
+	}
+	if (has_nul_escape(line, len)) {
+		fm_seterr(e, "a string holds \\u0000 (NUL), which no id, "
+		    "reference or label may contain");
+		return FR_EINVAL;
+	}
+	if ((j = cJSON_ParseWithLengthOpts(line, len, &end, 0)) == NULL) {
 		fm_seterr(e, "not valid JSON");
 		return FR_EINVAL;
+	}
+	if (!blank(end, len - (size_t)(end - line))) {
+		fm_seterr(e, "bytes after the JSON object (at byte %zu); one "
+		    "object per line", (size_t)(end - line));
+		goto out;
 	}
 	if (!cJSON_IsObject(j)) {
 		fm_seterr(e, "expected a JSON object, one person per line");

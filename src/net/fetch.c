@@ -7,6 +7,7 @@
  * bearer token is never sent to a host the user did not name.
  */
 #include "net/fetch.h"
+#include "net/http.h"
 #include "core/fr.h"
 
 #include <curl/curl.h>
@@ -188,6 +189,7 @@ set_err(struct fr_fetch *f, char *msg)
 {
 	free(f->err);
 	f->err = msg;
+	f->kind = msg == NULL ? FR_FETCH_OK : FR_FETCH_TRANSFER;
 }
 
 /*
@@ -214,6 +216,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 		if (loc == NULL) {
 			set_err(f, fr_xasprintf("HTTP %ld without a Location",
 			    f->status));
+			f->kind = FR_FETCH_REDIRECT;
 			goto fail;
 		}
 		a = origin(f->cur);
@@ -222,6 +225,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 			host = host_of(loc);
 			set_err(f, fr_xasprintf("redirect to another host (%s) "
 			    "refused", host));
+			f->kind = FR_FETCH_REDIRECT;
 			free(host);
 			free(a);
 			free(b);
@@ -232,6 +236,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 		if (++f->redirects > MAX_REDIRECTS) {
 			set_err(f, fr_xasprintf("more than %d redirects",
 			    MAX_REDIRECTS));
+			f->kind = FR_FETCH_REDIRECT;
 			goto fail;
 		}
 		a = fr_xstrdup(loc);
@@ -243,16 +248,18 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 		return ST_WAIT;
 	}
 	if (res == CURLE_OK) {
-		if (f->status == 401 || f->status == 403)
+		if ((f->status == 401 || f->status == 403) && o->token != NULL)
 			set_err(f, fr_xasprintf("HTTP %ld: the bearer token was "
 			    "refused (--token-file or FRFILE_TOKEN)", f->status));
 		else {
 			set_err(f, fr_xasprintf("HTTP %ld", f->status));
 			retry = f->status == 429 || f->status >= 500;
 		}
+		f->kind = FR_FETCH_STATUS;
 	} else if (f->toolarge || res == CURLE_FILESIZE_EXCEEDED) {
 		set_err(f, fr_xasprintf("response larger than the limit of %zu "
 		    "bytes", o->max_bytes));
+		f->kind = FR_FETCH_SIZE;
 	} else if (res == CURLE_OPERATION_TIMEDOUT) {
 		set_err(f, fr_xasprintf("no complete answer within %ld ms",
 		    o->timeout_ms));
@@ -276,7 +283,10 @@ fail:
 	if (f->attempts > 1) {
 		char *m = fr_xasprintf("%s (after %d attempts)", f->err,
 		    f->attempts);
+		int kind = f->kind;
+
 		set_err(f, m);
+		f->kind = kind;
 	}
 	return ST_DONE;
 }
@@ -300,6 +310,7 @@ fr_fetch_all(struct fr_fetch *v, size_t n, const struct fr_fetch_opts *o)
 		f->body = NULL;
 		f->len = 0;
 		f->err = NULL;
+		f->kind = FR_FETCH_OK;
 		f->status = 0;
 		f->attempts = 0;
 		f->redirects = 0;
@@ -413,6 +424,84 @@ fr_http_post(const char *url, const char *content_type, const char *body,
 	}
 	curl_easy_cleanup(f.easy);
 	curl_slist_free_all(hdr);
+	fr_fetch_release(&f);
+	return rc;
+}
+
+/* http or https, by libcurl's own URL parser. */
+static int
+web_url(const char *url)
+{
+	CURLU *u = curl_url();
+	char *sc = NULL;
+	int ok;
+
+	ok = u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) ==
+	    CURLUE_OK && curl_url_get(u, CURLUPART_SCHEME, &sc, 0) ==
+	    CURLUE_OK && (strcmp(sc, "http") == 0 || strcmp(sc, "https") == 0);
+	curl_free(sc);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/*
+ * One GET through fr_fetch_all: the same TLS, size, protocol and
+ * same-origin redirect rules as the fleet, no retries, 200 only.
+ */
+int
+fr_http_get(const char *url, const struct fr_http_opts *opts, char **body,
+    size_t *lenp, struct fr_diags *d)
+{
+	struct fr_fetch_opts fo;
+	struct fr_fetch f;
+	int rc = FR_EIO;
+
+	*body = NULL;
+	if (!web_url(url)) {
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.url",
+		    "not an http or https URL");
+		return FR_EINVAL;
+	}
+	fr_fetch_opts_init(&fo);
+	fo.ca_file = opts->ca_file;
+	fo.timeout_ms = (opts->timeout > 0 ? opts->timeout : 30) * 1000;
+	fo.retries = 0;
+	fo.max_bytes = opts->max_size > 0 ? opts->max_size : 1024 * 1024;
+	fo.parallel = 1;
+	memset(&f, 0, sizeof f);
+	f.url = url;
+	fr_fetch_all(&f, 1, &fo);
+	if (f.err == NULL && f.status != 200) {
+		f.kind = FR_FETCH_STATUS;
+		f.err = fr_xasprintf("HTTP %ld", f.status);
+	}
+	switch (f.err == NULL ? FR_FETCH_OK : f.kind) {
+	case FR_FETCH_OK:
+		*body = f.body;
+		f.body = NULL;
+		if (lenp != NULL)
+			*lenp = f.len;
+		rc = FR_OK;
+		break;
+	case FR_FETCH_STATUS:
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.status",
+		    "the server answered HTTP %ld, expected 200", f.status);
+		break;
+	case FR_FETCH_SIZE:
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.size",
+		    "the response is larger than the limit of %zu bytes",
+		    fo.max_bytes);
+		rc = FR_ERANGE;
+		break;
+	case FR_FETCH_REDIRECT:
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.redirect",
+		    "%s", f.err);
+		break;
+	default:
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.transfer",
+		    "%s", f.err);
+		break;
+	}
 	fr_fetch_release(&f);
 	return rc;
 }

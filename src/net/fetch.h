@@ -2,6 +2,9 @@
  * fetch.h — many HTTP(S) GETs at once (the libcurl multi interface) for
  * gathering a fleet's facts, and one POST for webhooks.
  *
+ * This is frfile's one libcurl GET path: the fleet's facts and `calendar
+ * fetch` (net/http.h, one request through the same code) alike.
+ *
  * Safety rules every request follows: TLS verification on (a CA file may
  * be named); only http and https; a bearer token sent as a header, never
  * in a URL or a message; a per-request time limit; a response size limit,
@@ -28,6 +31,16 @@ struct fr_fetch_opts {
 	int parallel;		/* transfers at once */
 };
 
+/* What kind of failure err describes. */
+enum fr_fetch_kind {
+	FR_FETCH_OK,
+	FR_FETCH_TRANSFER,	/* connection, TLS, time-out */
+	FR_FETCH_STATUS,	/* an HTTP status that is not 2xx or 3xx */
+	FR_FETCH_SIZE,		/* the body is over the limit */
+	FR_FETCH_REDIRECT,	/* elsewhere, too many, or no Location */
+	FR_FETCH_URL		/* not an http or https URL */
+};
+
 struct fr_fetch {
 	const char *url;	/* borrowed */
 	char *body;		/* NUL-terminated, NULL on failure */
@@ -35,6 +48,7 @@ struct fr_fetch {
 	long status;		/* HTTP status of the last attempt */
 	int attempts;
 	char *err;		/* one line, NULL on success */
+	int kind;		/* enum fr_fetch_kind */
 	/* private */
 	void *easy;
 	char *cur;		/* current URL after same-host redirects */

@@ -3,10 +3,11 @@
  * run from cron needs: TLS verification always on (a CA file may be
  * given), connect and total timeouts, a size limit enforced while
  * receiving, http and https only, and redirects followed only within the
- * same scheme and host.
+ * same scheme, host and port (at most five).
  *
- * The only file (with the fleet fetcher) that knows libcurl. Ownership:
- * *body is the caller's to free.
+ * Implemented in fetch.c on the fleet fetcher's code (one libcurl GET
+ * path, one redirect rule: same scheme, host and port). Ownership: *body
+ * is the caller's to free.
  */
 #ifndef FR_HTTP_H
 #define FR_HTTP_H
@@ -17,10 +18,8 @@
 
 struct fr_http_opts {
 	const char *ca_file;	/* PEM bundle to verify with, or NULL */
-	long connect_timeout;	/* seconds, 0 → 10 */
 	long timeout;		/* seconds for the whole transfer, 0 → 30 */
 	size_t max_size;	/* bytes, 0 → 1 MiB */
-	int max_redirects;	/* same-host redirects followed, 0 → 5 */
 };
 
 /*

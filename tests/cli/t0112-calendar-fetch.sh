@@ -1,7 +1,7 @@
 #!/bin/sh
 # frfile calendar fetch from an HTTP server the test starts on loopback:
 # a good file, a 404, a body over the size limit, a redirect to another
-# host, a non-http URL, and a file that fails validation.
+# host or port, a non-http URL, and a file that fails validation.
 . "$(dirname "$0")/lib.sh"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
@@ -23,6 +23,10 @@ class H(http.server.SimpleHTTPRequestHandler):
         if self.path == "/elsewhere":
             self.send_response(302)
             self.send_header("Location", "http://localhost:%d/2027.json" % port)
+            self.end_headers(); return
+        if self.path == "/otherport":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:%d/2027.json" % (port + 1))
             self.end_headers(); return
         if self.path == "/same":
             self.send_response(301)
@@ -53,7 +57,13 @@ expect_lines "$T/err" 1
 expect_match "$T/err" 'the response is larger than the limit of 4096 bytes'
 
 expect_exit 3 "$FRFILE" calendar fetch "$url/elsewhere"
-expect_match "$T/err" 'redirected to another host or scheme \(http://localhost:[0-9]+/2027.json\): refused'
+expect_match "$T/err" "^frfile: calendar: $url/elsewhere: redirect to another host \\(localhost\\) refused$"
+
+# The fleet's rule (one GET path): another port is another origin too.
+expect_exit 3 "$FRFILE" calendar fetch "$url/otherport"
+expect_lines "$T/err" 1
+expect_match "$T/err" 'redirect to another host \(127\.0\.0\.1\) refused'
+test -e "$XDG_DATA_HOME/frfile/calendar/2027.json" && fail "a refused redirect wrote a file"
 
 expect_exit 3 "$FRFILE" calendar fetch "file:///etc/passwd"
 expect_match "$T/err" 'not an http or https URL'

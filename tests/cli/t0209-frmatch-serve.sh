@@ -26,7 +26,9 @@ expect_exit 3 "$FRMATCH" serve s.db --listen 127.0.0.1:0 --token-file token
 expect_match "$T/err" 'token: readable or writable by group or others'
 chmod 600 token
 
+# 20 clients at once from one address: above the default per-address cap.
 "$FRMATCH" serve s.db --listen 127.0.0.1:0 --token-file token --timeout 2 \
+	--max-per-address 32 \
 	--org-secret-file org 2>log &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT

@@ -101,7 +101,7 @@ test_fmcrypto__vectors(void **state)
 static void
 test_fmcrypto__secret_files(void **state)
 {
-	char dir[] = "/tmp/fmcrypto.XXXXXX", path[64], kpath[64];
+	char dir[] = "/tmp/fmcrypto.XXXXXX", path[64], kpath[64], lpath[64];
 	unsigned char *s, key[FM_KEY_LEN];
 	struct fm_err e;
 	size_t len;
@@ -131,6 +131,24 @@ test_fmcrypto__secret_files(void **state)
 	    FR_EINVAL);
 	assert_int_equal(fm_secret_read(dir, 16, 64, &s, &len, &e),
 	    FR_EINVAL);
+	/* A symbolic link to a good secret is refused (O_NOFOLLOW). */
+	chmod(path, 0600);
+	snprintf(lpath, sizeof lpath, "%s/link", dir);
+	assert_int_equal(symlink(path, lpath), 0);
+	assert_int_equal(fm_secret_read(lpath, 16, 64, &s, &len, &e), FR_EIO);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	unlink(lpath);
+	/* Owned by another user (not root): refused. Only root can give a
+	 * file away, so the case runs when the suite runs as root. */
+	if (geteuid() == 0 && chown(path, 12345, 12345) == 0) {
+		assert_int_equal(fm_secret_read(path, 16, 64, &s, &len, &e),
+		    FR_EINVAL);
+		assert_non_null(strstr(e.msg, "owned by uid 12345"));
+		assert_int_equal(chown(path, 0, 0), 0);
+		assert_int_equal(fm_secret_read(path, 16, 64, &s, &len, &e),
+		    FR_OK);
+		free(s);
+	}
 
 	assert_int_equal(fm_key_create(kpath, &e), FR_OK);
 	assert_int_equal(fm_key_create(kpath, &e), FR_EIO);	/* O_EXCL */

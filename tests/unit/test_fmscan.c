@@ -192,6 +192,71 @@ test_fmscan__ties_and_normalise(void **state)
 	fm_matrix_release(&m);
 }
 
+/*
+ * Issue 15: a stored template of denormals (accepted by earlier versions)
+ * scaled to infinity and scored NaN against every probe, and NaN was
+ * taken as a match. In every kernel and in verify's best score, NaN and
+ * infinity are no match.
+ */
+static void
+test_fmscan__nan_is_no_match(void **state)
+{
+	static const char *isas[] = { "portable", "avx2", "avx512" };
+	struct fm_matrix m;
+	struct fm_hit hits[8];
+	size_t nh, i, j;
+	float v[64], *p, *row;
+	uint64_t x = 42;
+
+	(void)state;
+	fm_matrix_init(&m, 64);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 64; j++)
+			v[j] = rnd(&x);
+		fm_matrix_add(&m, v);
+	}
+	for (j = 0; j < 64; j++)
+		v[j] = 1e-40f;
+	row = fm_matrix_add(&m, v);		/* row 3: the wildcard */
+	assert_true(isnan(row[0]));
+	row = fm_matrix_push(&m);		/* row 4: infinities */
+	for (j = 0; j < 64; j++)
+		row[j] = INFINITY;
+	assert_true(posix_memalign((void **)&p, 64, m.stride * sizeof *p) ==
+	    0);
+	memset(p, 0, m.stride * sizeof *p);
+	for (j = 0; j < 64; j++)
+		p[j] = rnd(&x);
+	fm_normalise(p, 64);
+	for (i = 0; i < 3; i++) {
+		setenv("FRMATCH_ISA", isas[i], 1);
+		fm_scan(&m, p, 1, 5, 0.99f, 1, hits, &nh);
+		assert_int_equal(nh, 0);
+		fm_scan(&m, p, 1, 5, -1, 1, hits, &nh);
+		assert_int_equal(nh, 3);
+		for (j = 0; j < nh; j++)
+			assert_true(hits[j].row < 3);
+	}
+	unsetenv("FRMATCH_ISA");
+	fm_scan_reference(&m, p, 1, 5, 0.99f, hits, &nh);
+	assert_int_equal(nh, 0);
+	fm_scan_reference(&m, p, 1, 5, -1, hits, &nh);
+	assert_int_equal(nh, 3);
+	/* verify's rule: the best finite score, NaN never a match. */
+	assert_false(fm_score_ok(NAN, -1));
+	assert_false(fm_score_ok(INFINITY, 0.5f));
+	assert_true(fm_score_ok(0.6f, 0.5f));
+	assert_true(isfinite(fm_best_score(&m, p)));
+	/* Only the wildcard left (copied to row 0). */
+	memcpy(m.data, m.data + 3 * m.stride, m.stride * sizeof(float));
+	m.n = 1;
+	assert_true(isnan(fm_best_score(&m, p)));
+	assert_false(fm_score_ok(fm_best_score(&m, p), -1));
+	m.n = 5;
+	free(p);
+	fm_matrix_release(&m);
+}
+
 int
 main(void)
 {
@@ -199,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_fmscan__kernel_vs_naive),
 		cmocka_unit_test(test_fmscan__every_isa),
 		cmocka_unit_test(test_fmscan__ties_and_normalise),
+		cmocka_unit_test(test_fmscan__nan_is_no_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

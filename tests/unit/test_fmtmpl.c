@@ -7,7 +7,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,69 @@ test_fmtmpl__check(void **state)
 	assert_string_equal(e.msg, "element 7 is infinite");
 }
 
+/*
+ * Issue 15: 1e-40 (denormal) everywhere made a template that scaled to
+ * infinity and matched every probe; an overflowing norm likewise.
+ */
+static void
+test_fmtmpl__wildcards(void **state)
+{
+	float v[64];
+	unsigned char raw[4 * 65];
+	char json[64 * 8 + 16], *p = json;
+	struct fm_err e;
+	float *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 64; i++)
+		v[i] = 1e-40f;
+	assert_int_equal(fm_tmpl_check(v, 64, &e), FR_EINVAL);
+	assert_non_null(strstr(e.msg, "element 0 is denormal"));
+	for (i = 0; i < 64; i++)
+		v[i] = 3e38f;
+	assert_int_equal(fm_tmpl_check(v, 64, &e), FR_EINVAL);
+	assert_non_null(strstr(e.msg, "length 2.4e+39 is not a normal float32"));
+	/* One normal element among zeros and a tiny but normal one: fine. */
+	memset(v, 0, sizeof v);
+	v[3] = FLT_MIN;
+	assert_int_equal(fm_tmpl_check(v, 64, &e), FR_OK);
+	/* JSON values that float32 would round to a denormal or to zero. */
+	p += sprintf(p, "[1e-40");
+	for (i = 1; i < 64; i++)
+		p += sprintf(p, ",0.5");
+	sprintf(p, "]");
+	assert_int_equal(fm_tmpl_parse(json, strlen(json), 64, &out, &e),
+	    FR_EINVAL);
+	assert_non_null(strstr(e.msg, "element 0 (1e-40) is below the "
+	    "smallest normal float32"));
+	/* Bytes after the array are refused, not ignored. */
+	json[0] = '[';
+	p = json;
+	p += sprintf(p, "[1");
+	for (i = 1; i < 64; i++)
+		p += sprintf(p, ",1");
+	sprintf(p, "] \n]x");
+	assert_int_equal(fm_tmpl_parse(json, strlen(json), 64, &out, &e),
+	    FR_EINVAL);
+	assert_non_null(strstr(e.msg, "4 bytes after the JSON array"));
+	sprintf(p, "] \n\t");
+	assert_int_equal(fm_tmpl_parse(json, strlen(json), 64, &out, &e),
+	    FR_OK);
+	free(out);
+	/* Raw: one float too long, and three bytes too long. */
+	memset(raw, 0, sizeof raw);
+	raw[3] = 0x3f;
+	assert_int_equal(fm_tmpl_parse(raw, 260, 64, &out, &e), FR_EINVAL);
+	assert_string_equal(e.msg, "template has 65 float32 values, the "
+	    "store's dimension is 64");
+	assert_int_equal(fm_tmpl_parse(raw, 259, 64, &out, &e), FR_EINVAL);
+	assert_null(strstr(e.msg, "truncated"));
+	assert_non_null(strstr(e.msg, "259 bytes, 3 more than the 256"));
+	assert_int_equal(fm_tmpl_parse(raw, 255, 64, &out, &e), FR_EINVAL);
+	assert_non_null(strstr(e.msg, "truncated template: 255 bytes"));
+}
+
 static void
 test_fmtmpl__import_lines(void **state)
 {
@@ -108,6 +173,13 @@ test_fmtmpl__import_lines(void **state)
 		{ "{\"person\":\"a\",\"x\":1}", 0, "unknown key \"x\"" },
 		{ "{\"person\":\"a\",\"template_b64\":\"!!\"}", 0,
 		  "template_b64: expected base64" },
+		/* Issue 15: "A\u0000X" was cut to "A" (two persons as one). */
+		{ "{\"person\":\"A\\u0000X\",\"template\":[1]}", 0,
+		  "\\u0000 (NUL)" },
+		{ "{\"person\":\"a\",\"consent\":\"c\\u0000\"}", 0,
+		  "\\u0000 (NUL)" },
+		{ "{\"person\":\"a\"} {\"person\":\"b\"}", 0,
+		  "bytes after the JSON object" },
 	};
 	struct fm_import_rec r;
 	struct fm_err e;
@@ -178,6 +250,7 @@ main(void)
 		cmocka_unit_test(test_fmtmpl__raw_and_json),
 		cmocka_unit_test(test_fmtmpl__rejects),
 		cmocka_unit_test(test_fmtmpl__check),
+		cmocka_unit_test(test_fmtmpl__wildcards),
 		cmocka_unit_test(test_fmtmpl__import_lines),
 		cmocka_unit_test(test_fmtmpl__import_good),
 		cmocka_unit_test(test_fmtmpl__base64),
