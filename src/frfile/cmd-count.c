@@ -25,6 +25,7 @@
 #include "core/spawn.h"
 #include "frfile/cmd.h"
 #include "net/fetch.h"
+#include "frfile/count-record.h"
 #include "store/ledger.h"
 
 #include <cjson/cJSON.h>
@@ -93,6 +94,7 @@ struct source {
 	int fast;		/* read by the fast path (idscan.h) */
 	size_t individuals;
 	char *device;
+	struct fr_device_audit audit;	/* from the facts; store_id NULL if none */
 	long fetch;		/* index into the fetch array, or -1 */
 	double secs;
 };
@@ -254,6 +256,20 @@ use_facts(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	s->rows = f->npersons;
 	if (f->device != NULL)
 		s->device = fr_xstrdup(f->device);
+	/* For the ledger: a store's audit log must only grow. */
+	switch (fr_factsdoc_audit(f, s->audit.head, &s->audit.entries)) {
+	case FR_OK:
+		if (f->store_id != NULL) {
+			s->audit.store_id = fr_xstrdup(f->store_id);
+			s->audit.device = s->device;
+		}
+		break;
+	case FR_EINVAL:
+		fr_diag_add(&s->d, FR_SEV_WARNING, s->label,
+		    "protection.audit_log", 0, 0, NULL, "head or entries is "
+		    "not a 64-hex-digit hash with a whole count: not kept");
+		break;
+	}
 out:
 	fr_factsdoc_free(f);
 }
@@ -778,13 +794,12 @@ report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
 static int
 record(struct count_ctx *c, int complete, int crc, int cross)
 {
-	struct ledger *l = NULL;
-	struct fr_diags d;
 	struct fr_observation ob;
-	char *path = ledger_default_path(c->ledger), *srcdesc;
-	int rc = FR_EXIT_OK;
+	struct fr_device_audit *dv;
+	char *srcdesc;
+	size_t k, n = 0;
+	int rc;
 
-	fr_diags_init(&d);
 	memset(&ob, 0, sizeof ob);
 	srcdesc = fr_xasprintf("count: %zu source%s", c->nsrc,
 	    c->nsrc == 1 ? "" : "s");
@@ -794,16 +809,33 @@ record(struct count_ctx *c, int complete, int crc, int cross)
 	ob.partial = !complete;
 	/* A partial history can only say the crossing came no later. */
 	ob.crossing_date = crc == FR_OK && complete ? cross : -1;
-	if (ledger_open(path, LEDGER_CREATE, &l, &d) != FR_OK ||
-	    ledger_record(l, &ob, &d) != FR_OK) {
-		fr_diags_print(&d, stderr, "frfile: count: ");
-		rc = FR_EXIT_DATA;
-	}
-	ledger_close(l);
-	fr_diags_release(&d);
+	dv = fr_xcalloc(c->nsrc + 1, sizeof *dv);
+	for (k = 0; k < c->nsrc; k++)
+		if (!c->src[k].failed && c->src[k].audit.store_id != NULL)
+			dv[n++] = c->src[k].audit;
+	rc = frf_count_record(c->ledger, &ob, dv, n);
+	free(dv);
 	free(srcdesc);
-	free(path);
 	return rc;
+}
+
+/* Why the count failed, for the ledger: the first source's problem. */
+static char *
+failure_reason(const struct count_ctx *c, size_t nfailed)
+{
+	size_t k;
+
+	for (k = 0; k < c->nsrc; k++) {
+		const struct source *s = &c->src[k];
+
+		if (!s->failed)
+			continue;
+		return fr_xasprintf("%zu of %zu sources failed; %s: %s",
+		    nfailed, c->nsrc, s->label, s->err != NULL ? s->err :
+		    s->d.n > 0 ? s->d.v[0].msg : "failed");
+	}
+	return fr_xstrdup("the count could not be made (secrets or sources "
+	    "unreadable)");
 }
 
 /*
@@ -842,7 +874,7 @@ count_exec(int argc, char **argv)
 {
 	struct count_ctx c;
 	long long v;
-	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete;
+	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete, counting = 0;
 	size_t k, nfailed = 0, peak = 0;
 	char *perr = NULL;
 
@@ -965,6 +997,8 @@ count_exec(int argc, char **argv)
 		rc = cli_usage_error("--id-pattern: %s", perr);
 		goto out;
 	}
+	/* From here on a failure is a failed count, recorded with --record. */
+	counting = 1;
 	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
 		goto out;
 	c.progress = isatty(2);
@@ -1026,13 +1060,21 @@ count_exec(int argc, char **argv)
 	rc = FR_EXIT_OK;
 	if (c.record)
 		rc = record(&c, complete, crc, cross);
+	counting = 0;
 out:
+	if (counting && c.record && rc == FR_EXIT_DATA) {
+		char *why = failure_reason(&c, nfailed);
+
+		frf_count_record_failure(c.ledger, fr_date_today(), why);
+		free(why);
+	}
 	for (k = 0; k < c.nsrc; k++) {
 		fr_src_release(&c.src[k].s);
 		fr_diags_release(&c.src[k].d);
 		free(c.src[k].label);
 		free(c.src[k].err);
 		free(c.src[k].device);
+		free(c.src[k].audit.store_id);
 	}
 	free(c.src);
 	free(perr);

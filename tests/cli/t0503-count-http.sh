@@ -34,7 +34,7 @@ expect_eq 3 "$(json_get "$T/out" "d['individuals']")" individuals
 expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" overlap
 expect_eq gate-01 "$(json_get "$T/out" "d['sources'][0]['device']")" device
 expect_eq 2 "$(json_get "$T/out" "d['sources'][0]['individuals']")" "url source"
-sum0=$(cksum <"$L")
+nobs0=$("$FRFILE" ledger --ledger "$L" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["observations"]))')
 # The token from the environment; a same-host redirect is followed.
 FRFILE_TOKEN=s3cret-token expect_exit 0 $C "$BASE/redirect-same" --json
 expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "env token, redirect"
@@ -48,7 +48,11 @@ nogood() {	# nogood ERE ARGS...: exit 3, one error line, ledger unchanged
 	expect_exit 3 $C "$@" --record --ledger "$L"
 	expect_match "$T/err" "$wantre"
 	expect_lines "$T/err" 2
-	expect_eq "$sum0" "$(cksum <"$L")" "ledger after: $wantre"
+	# No observation, but the failure and its reason (check reports it).
+	"$FRFILE" ledger --ledger "$L" --json >"$T/l.json" || fail "ledger after: $wantre"
+	expect_eq "$nobs0" "$(json_get "$T/l.json" "len(d['observations'])")" "observations after: $wantre"
+	json_get "$T/l.json" "d['failed_counts'][-1]['reason']" >"$T/reason"
+	expect_no_match "$T/reason" 's3cret-token|wrong-token'
 	expect_no_match "$T/err" 's3cret-token|wrong-token'
 }
 nogood "^frfile: count: $BASE/f/a\\.json: HTTP 401: the bearer token was refused" \
