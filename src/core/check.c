@@ -441,10 +441,10 @@ fr_check(struct fr_calendar *cal, const struct fr_ledger_state *s,
 		r->rollbacks = s->rollbacks;
 		fr_date_format(a->date, d1);
 		fr_date_format(b->date, d2);
-		add(r, FR_CHECK_WARNING, fr_xasprintf("%zu device%s' audit "
+		add(r, FR_CHECK_WARNING, fr_xasprintf("%zu device%s audit "
 		    "log went back: %s (store %.16s) had %lld entries on %s "
 		    "and %lld%s on %s (the store was rolled back or replaced)",
-		    s->rollbacks, s->rollbacks == 1 ? "" : "s",
+		    s->rollbacks, s->rollbacks == 1 ? "'s" : "s'",
 		    b->device ? b->device : "-", b->store_id, a->entries, d1,
 		    b->entries, b->entries == a->entries ? " under another "
 		    "head" : "", d2), fr_xasprintf("%zu台设备的审计日志出现回退："
