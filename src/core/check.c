@@ -343,11 +343,12 @@ primary(struct fr_calendar *cal, const struct fr_ledger_state *s,
 
 		fr_date_format(s->latest_date, d1);
 		r->phase = "below";
-		if (s->nobs == 0 && (r->stale = 1))
+		if (s->nobs == 0) {
+			r->stale = 1;
 			set(r, FR_CHECK_WARNING, fr_xstrdup("no count recorded "
 			    "(frfile count --record, or frfile record N)"),
 			    fr_xstrdup("台账中没有计数记录"));
-		else if (o->warn_count > 0 &&
+		} else if (o->warn_count > 0 &&
 		    s->latest_individuals >= o->warn_count)
 			set(r, FR_CHECK_WARNING, fr_xasprintf("%lld "
 			    "individuals on %s%s, at or over the warning "

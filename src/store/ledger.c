@@ -986,13 +986,14 @@ chain_verify(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 		hm = sqlite3_column_text(st, 2);
 	}
 	rc = FR_OK;
+	if (hh != NULL)
+		head_mac(l, hseq, (const char *)hh, mac);
 	if (hh == NULL || hm == NULL) {
 		fr_diag_add(d, FR_SEV_ERROR, l->path, NULL, 0, 0,
 		    "ledger.tampered", "the ledger's chain head is missing: "
 		    "it was edited outside frfile");
 		rc = FR_ECRYPTO;
-	} else if (head_mac(l, hseq, (const char *)hh, mac),
-	    !hex_eq((const char *)hm, mac)) {
+	} else if (!hex_eq((const char *)hm, mac)) {
 		fr_diag_add(d, FR_SEV_ERROR, l->path, NULL, 0, 0,
 		    "ledger.tampered", "the ledger's chain head is not "
 		    "authenticated by its key: it was edited outside frfile");
