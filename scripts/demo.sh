@@ -80,7 +80,9 @@ step "4. frfile check, as cron or a monitoring system runs it (exit 0 OK, 1 WARN
 "$F" check --today "$TODAY" --ledger "$LEDGER"
 echo "(exit $?)"
 echo "The same check a week later, had nothing been filed:"
-"$F" check --today 2026-12-02 --ledger "$LEDGER" | sed 's/^/  /'
+# The demo counts once; a cron job counts every day, and check warns
+# when the latest count is older than --max-age days (7 by default).
+"$F" check --today 2026-12-02 --max-age 30 --ledger "$LEDGER" | sed 's/^/  /'
 
 step "5. The devices' facts for the documents (aggregates and keyed hashes only)"
 for n in 01 02 03; do
@@ -123,10 +125,10 @@ step "9. After submission: the ledger's events drive the check"
 "$F" event submitted --date 2026-11-27 --today 2026-11-27 --ledger "$LEDGER" >/dev/null ||
 	die "frfile event failed"
 printf '2026-12-02  '
-"$F" check --today 2026-12-02 --ledger "$LEDGER"
+"$F" check --today 2026-12-02 --max-age 30 --ledger "$LEDGER"
 "$F" event completed --date 2026-12-15 --today 2026-12-15 --ledger "$LEDGER" >/dev/null
 printf '2026-12-16  '
-"$F" check --today 2026-12-16 --ledger "$LEDGER"
+"$F" check --today 2026-12-16 --max-age 30 --ledger "$LEDGER"
 
 step "Done. The package (out/package/), files created mode 0600:"
 ls -l "$PKG" | awk 'NR > 1 { printf "  %-52s %8d bytes\n", $9, $5 }'

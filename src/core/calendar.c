@@ -493,6 +493,8 @@ fr_cal_is_workday(struct fr_calendar *c, int date, int assume_weekends,
 		}
 		if (provisional != NULL)
 			*provisional = 1;
+		if (c->assumed_year == 0)
+			c->assumed_year = y;
 		return fr_date_weekday(date) < 5;
 	}
 	switch (cy->kind[date - fr_date_from_ymd(y, 1, 1)]) {

@@ -47,6 +47,7 @@ struct fr_calendar {
 	struct fr_cal_year **years;	/* sorted by year */
 	size_t n;
 	int missing_year;	/* set when a computation needed an absent year */
+	int assumed_year;	/* set when one was counted Monday to Friday */
 };
 
 /*

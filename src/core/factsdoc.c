@@ -226,3 +226,36 @@ fr_factsdoc_keys_kept(const struct fr_factsdoc *f, int day,
 	*out = k;
 	return w;
 }
+
+int
+fr_factsdoc_audit(const struct fr_factsdoc *f, char head[65],
+    long long *entries)
+{
+	const cJSON *a, *h, *n;
+	size_t i;
+
+	head[0] = '\0';
+	*entries = -1;
+	a = cJSON_GetObjectItemCaseSensitive(f->root, "protection");
+	a = cJSON_GetObjectItemCaseSensitive(a, "audit_log");
+	h = cJSON_GetObjectItemCaseSensitive(a, "head");
+	n = cJSON_GetObjectItemCaseSensitive(a, "entries");
+	if (h == NULL)
+		return FR_ENOENT;
+	if (!cJSON_IsString(h) || strlen(h->valuestring) != 64 ||
+	    !cJSON_IsNumber(n) || n->valuedouble < 0 ||
+	    n->valuedouble > 9007199254740992.0 ||
+	    n->valuedouble != (double)(long long)n->valuedouble)
+		return FR_EINVAL;
+	for (i = 0; i < 64; i++) {
+		char c = h->valuestring[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F')))
+			return FR_EINVAL;
+		head[i] = (char)(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+	}
+	head[64] = '\0';
+	*entries = (long long)n->valuedouble;
+	return FR_OK;
+}

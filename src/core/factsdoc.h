@@ -53,6 +53,14 @@ void fr_factsdoc_free(struct fr_factsdoc *);
 size_t fr_factsdoc_keys_kept(const struct fr_factsdoc *, int day,
     unsigned char (**out)[FR_KEY_LEN]);
 
+/*
+ * The store's audit log as the facts state it (protection.audit_log.head,
+ * 64 hex digits, and .entries): FR_OK; FR_ENOENT when the facts carry no
+ * head (an older frmatch); FR_EINVAL when they carry a bad one.
+ */
+int fr_factsdoc_audit(const struct fr_factsdoc *, char head[65],
+    long long *entries);
+
 /* Order of two person keys (FR_KEY_LEN bytes each), for qsort. */
 int fr_factskey_cmp(const void *, const void *);
 

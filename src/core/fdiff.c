@@ -24,6 +24,8 @@ struct fr_change_rules {
 	struct change_rule *v;
 	size_t n;
 	struct change_rule def;
+	struct change_rule stored;	/* "stored_count", a band rule */
+	int has_stored;
 };
 
 static void
@@ -45,6 +47,7 @@ fr_change_rules_free(struct fr_change_rules *r)
 	for (i = 0; i < r->n; i++)
 		rule_release(&r->v[i]);
 	rule_release(&r->def);
+	rule_release(&r->stored);
 	free(r->v);
 	free(r);
 }
@@ -138,6 +141,22 @@ fr_change_rules_parse(const char *buf, const char *file,
 	}
 	if (parse_rule(def, file, "default", &r->def, 0, d) != FR_OK)
 		goto out;
+	/*
+	 * The stored count is not a field of the filing but of the ledger;
+	 * its bands say when a later count changes the filed figure.
+	 */
+	if ((e = cJSON_GetObjectItemCaseSensitive(root, "stored_count")) !=
+	    NULL) {
+		if (parse_rule(e, file, "stored_count", &r->stored, 0, d) !=
+		    FR_OK)
+			goto out;
+		if (r->stored.cls != CLASS_BAND) {
+			fr_diag_add(d, FR_SEV_ERROR, file, "stored_count", 0, 0,
+			    NULL, "class must be band");
+			goto out;
+		}
+		r->has_stored = 1;
+	}
 	r->v = fr_xcalloc((size_t)cJSON_GetArraySize(rules) + 1, sizeof *r->v);
 	cJSON_ArrayForEach(e, rules) {
 		char where[32];
@@ -156,6 +175,22 @@ out:
 	cJSON_Delete(root);
 	fr_change_rules_free(r);
 	return rc;
+}
+
+int
+fr_change_rules_stored_bands(const struct fr_change_rules *r,
+    const double **bands, size_t *n, const char **basis_en,
+    const char **basis_zh)
+{
+	if (r == NULL || !r->has_stored)
+		return FR_ENOENT;
+	*bands = r->stored.bands;
+	*n = r->stored.nbands;
+	if (basis_en != NULL)
+		*basis_en = r->stored.basis_en;
+	if (basis_zh != NULL)
+		*basis_zh = r->stored.basis_zh;
+	return FR_OK;
 }
 
 int

@@ -50,6 +50,15 @@ int fr_change_rules_load(const char *path, struct fr_change_rules **out,
 int fr_change_rules_parse(const char *buf, const char *file,
     struct fr_change_rules **out, struct fr_diags *);
 void fr_change_rules_free(struct fr_change_rules *);
+/*
+ * The bands of the stored count (the file's "stored_count" rule): a later
+ * count in another band than the filed figure is a substantive change
+ * (Art. 15 para. 1 item 3, para. 2). FR_OK with the bands (borrowed), or
+ * FR_ENOENT when the file has none.
+ */
+int fr_change_rules_stored_bands(const struct fr_change_rules *,
+    const double **bands, size_t *n, const char **basis_en,
+    const char **basis_zh);
 
 /* Glob over a path whose indices are written [*]: * is one key, ** any rest. */
 int fr_path_match(const char *pattern, const char *path);

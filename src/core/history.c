@@ -64,8 +64,19 @@ fr_history_release(struct fr_history *h)
 		free(h->ev[i].note);
 		free(h->ev[i].recorded_at);
 	}
+	for (i = 0; i < h->nfail; i++) {
+		free(h->fail[i].reason);
+		free(h->fail[i].recorded_at);
+	}
+	for (i = 0; i < h->ndev; i++) {
+		free(h->dev[i].store_id);
+		free(h->dev[i].device);
+		free(h->dev[i].recorded_at);
+	}
 	free(h->obs);
 	free(h->ev);
+	free(h->fail);
+	free(h->dev);
 	memset(h, 0, sizeof *h);
 }
 
@@ -91,6 +102,125 @@ cmp_ev(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+static int
+cmp_dev(const void *a, const void *b)
+{
+	const struct fr_device_audit *x =
+	    *(const struct fr_device_audit *const *)a;
+	const struct fr_device_audit *y =
+	    *(const struct fr_device_audit *const *)b;
+	int c = strcmp(x->store_id, y->store_id);
+
+	if (c != 0)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/*
+ * Art. 9 and 14 (security audit): a store's audit log only grows. Two
+ * counts of one store (by store_id) where the later saw fewer entries,
+ * or as many under another head, show the store was rolled back or
+ * replaced, which nothing inside the store can show.
+ */
+static void
+derive_rollbacks(const struct fr_history *h, int until,
+    struct fr_ledger_state *s)
+{
+	const struct fr_device_audit **v;
+	size_t i, n;
+
+	if (h->ndev == 0)
+		return;
+	v = fr_xcalloc(h->ndev, sizeof *v);
+	for (i = n = 0; i < h->ndev; i++)
+		if (h->dev[i].date <= until)
+			v[n++] = &h->dev[i];
+	qsort(v, n, sizeof *v, cmp_dev);
+	for (i = 1; i < n; i++) {
+		const struct fr_device_audit *a = v[i - 1], *b = v[i];
+
+		/* Only each store's latest count against the one before. */
+		if (strcmp(a->store_id, b->store_id) != 0 ||
+		    (i + 1 < n && strcmp(b->store_id, v[i + 1]->store_id) == 0))
+			continue;
+		if (b->entries < a->entries || (b->entries == a->entries &&
+		    strcmp(b->head, a->head) != 0)) {
+			if (s->rollbacks++ == 0) {
+				s->rollback_now = b;
+				s->rollback_before = a;
+			}
+		}
+	}
+	free(v);
+}
+
+static size_t
+band_of(const double *bands, size_t n, double v)
+{
+	size_t i = 0;
+
+	while (i + 1 < n && v >= bands[i + 1])
+		i++;
+	return i;
+}
+
+void
+fr_ledger_bands(const struct fr_history *h, const double *bands,
+    size_t nbands, struct fr_ledger_state *s)
+{
+	const struct fr_observation **o;
+	const struct fr_event *filed = NULL;
+	size_t i, n, fb;
+	int prev;
+
+	s->band_changed = 0;
+	if (nbands < 2 || s->filed_individuals < 0)
+		return;
+	/* The filing event that carries the figure (the latest one). */
+	for (i = 0; i < h->nev; i++) {
+		const struct fr_event *e = &h->ev[i];
+
+		if ((e->kind == FR_EV_SUBMITTED || e->kind == FR_EV_COMPLETED) &&
+		    e->count >= 0 && e->date <= s->until && (filed == NULL ||
+		    e->date > filed->date || (e->date == filed->date &&
+		    e->seq > filed->seq)))
+			filed = e;
+	}
+	if (filed == NULL)
+		return;
+	fb = band_of(bands, nbands, (double)filed->count);
+	s->band_lo = bands[fb];
+	s->band_hi = fb + 1 < nbands ? bands[fb + 1] : -1;
+	o = fr_xcalloc(h->nobs, sizeof *o);
+	for (i = n = 0; i < h->nobs; i++) {
+		const struct fr_observation *x = &h->obs[i];
+
+		if (x->date <= s->until && (x->date > filed->date ||
+		    (x->date == filed->date && x->seq > filed->seq)))
+			o[n++] = x;
+	}
+	qsort(o, n, sizeof *o, cmp_obs);
+	prev = filed->date;
+	for (i = 0; i < n; i++) {
+		size_t b = band_of(bands, nbands, (double)o[i]->individuals);
+
+		/* A partial count is a lower bound: it can only show a rise. */
+		if (b == fb || (o[i]->partial && b < fb)) {
+			if (b == fb)
+				prev = o[i]->date;
+			continue;
+		}
+		s->band_changed = 1;
+		/* The exact day is unknown: the earliest it can have been. */
+		s->band_change_date = prev + 1 < o[i]->date ? prev + 1 :
+		    o[i]->date;
+		s->band_seen_date = o[i]->date;
+		s->band_seen_individuals = o[i]->individuals;
+		break;
+	}
+	free(o);
+}
+
 void
 fr_ledger_derive(const struct fr_history *h, long long threshold, int until,
     struct fr_ledger_state *s)
@@ -106,6 +236,9 @@ fr_ledger_derive(const struct fr_history *h, long long threshold, int until,
 	s->latest_date = s->crossing_date = s->first_over_date = -1;
 	s->last_below_date = s->status_date = -1;
 	s->completed_date = s->submitted_date = -1;
+	s->filed_individuals = -1;
+	s->filed_date = s->failed_date = -1;
+	s->band_change_date = s->band_seen_date = -1;
 
 	o = fr_xcalloc(h->nobs, sizeof *o);
 	for (i = n = 0; i < h->nobs; i++)
@@ -120,6 +253,8 @@ fr_ledger_derive(const struct fr_history *h, long long threshold, int until,
 		s->latest_date = o[i]->date;
 		s->latest_individuals = o[i]->individuals;
 		s->latest_partial = o[i]->partial;
+		if (o[i]->seq > s->latest_seq)
+			s->latest_seq = o[i]->seq;
 		if (first_over == NULL && o[i]->individuals >= threshold)
 			first_over = o[i];
 		if (recorded == NULL && o[i]->crossing_date >= 0 &&
@@ -180,6 +315,19 @@ fr_ledger_derive(const struct fr_history *h, long long threshold, int until,
 			s->completed_date = e[i]->date;
 		if (e[i]->kind == FR_EV_SUBMITTED)
 			s->submitted_date = e[i]->date;
+		if ((e[i]->kind == FR_EV_SUBMITTED ||
+		    e[i]->kind == FR_EV_COMPLETED) && e[i]->count >= 0) {
+			s->filed_individuals = e[i]->count;
+			s->filed_date = e[i]->date;
+		}
 	}
 	free(e);
+
+	/* A failure recorded after every count we consider is news. */
+	for (i = 0; i < h->nfail; i++)	/* by seq: the last one wins */
+		if (h->fail[i].date <= until && h->fail[i].seq > s->latest_seq) {
+			s->failed_date = h->fail[i].date;
+			s->failed_reason = h->fail[i].reason;
+		}
+	derive_rollbacks(h, until, s);
 }

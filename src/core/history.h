@@ -5,8 +5,8 @@
  *
  * Pure data and logic: the SQLite file itself is src/store/ledger.c.
  * Ownership: a struct fr_history owns every string in its arrays;
- * fr_history_release frees them. A struct fr_ledger_state holds no
- * pointers.
+ * fr_history_release frees them. The pointers in a struct
+ * fr_ledger_state borrow from the history it was derived from.
  */
 #ifndef FR_HISTORY_H
 #define FR_HISTORY_H
@@ -29,6 +29,7 @@ struct fr_observation {
 	int partial;
 	int crossing_date;	/* the exact day the line was reached, or -1 */
 	char *recorded_at;	/* ISO 8601 time of recording, set by the ledger */
+	long long seq;		/* place in the ledger's chain (insertion order) */
 };
 
 /* Filing events, as the authority reports them (filing instructions). */
@@ -48,6 +49,37 @@ struct fr_event {
 	int date;
 	char *note;		/* may be NULL */
 	char *recorded_at;
+	/*
+	 * The stored count filed with a submitted or completed event (Art.
+	 * 15 para. 1 item 3: the quantity is filing content), or -1.
+	 */
+	long long count;
+	long long seq;
+};
+
+/* A count that failed (count --record), with the reason. */
+struct fr_count_failure {
+	long long id;
+	int date;
+	char *reason;
+	char *recorded_at;
+	long long seq;
+};
+
+/*
+ * A device's audit log as a count saw it (the facts' protection.audit_log
+ * head and entries): a later count with fewer entries, or as many with
+ * another head, means the device's store went back in time.
+ */
+struct fr_device_audit {
+	long long id;
+	int date;
+	char *store_id;
+	char *device;		/* may be NULL */
+	long long entries;
+	char head[65];		/* 64 lowercase hex digits */
+	char *recorded_at;
+	long long seq;
 };
 
 struct fr_history {
@@ -55,6 +87,12 @@ struct fr_history {
 	size_t nobs;
 	struct fr_event *ev;		/* by date, then id */
 	size_t nev;
+	struct fr_count_failure *fail;	/* by seq */
+	size_t nfail;
+	struct fr_device_audit *dev;	/* by seq */
+	size_t ndev;
+	long long chain_entries;	/* rows in the ledger's hash chain */
+	char chain_head[65];		/* its head, hex */
 };
 
 void fr_history_release(struct fr_history *);
@@ -93,6 +131,32 @@ struct fr_ledger_state {
 	int status_date;
 	int completed_date;	/* the latest "completed", or -1 */
 	int submitted_date;	/* the latest "submitted", or -1 */
+	long long latest_seq;	/* the latest observation's place, or 0 */
+
+	/* The filed figure: the count of the latest filing event with one. */
+	long long filed_individuals;	/* -1 when none */
+	int filed_date;
+
+	/* A failed count after the latest observation (count --record). */
+	int failed_date;		/* -1 when none */
+	const char *failed_reason;	/* borrowed from the history */
+
+	/*
+	 * Devices whose audit log went back between their two latest
+	 * counts; the first such device is described.
+	 */
+	size_t rollbacks;
+	const struct fr_device_audit *rollback_now, *rollback_before;
+
+	/*
+	 * A later count in another band than the filed figure
+	 * (fr_ledger_bands; forms/changes.json): an amendment is due.
+	 */
+	int band_changed;
+	int band_change_date;		/* the earliest day it can have moved */
+	int band_seen_date;		/* the count that shows it */
+	long long band_seen_individuals;
+	double band_lo, band_hi;	/* the filed figure's band; hi < 0: open */
 };
 
 /*
@@ -105,5 +169,14 @@ void fr_ledger_derive(const struct fr_history *, long long threshold,
     int until, struct fr_ledger_state *);
 
 const char *fr_cross_how_name(enum fr_cross_how);
+
+/*
+ * After fr_ledger_derive, with the bands of the stored count (ascending,
+ * bands[0] the lowest edge): whether a count after the filed figure's
+ * event lies in another band. Nothing without a filed figure or after a
+ * later "changed" event (the amendment is then on record).
+ */
+void fr_ledger_bands(const struct fr_history *, const double *bands,
+    size_t nbands, struct fr_ledger_state *);
 
 #endif

@@ -26,6 +26,17 @@ frf_notify_option(struct frf_notify *n, int c, const char *arg)
 	case FRF_OPT_NOTIFY:
 		n->url = arg;
 		return 1;
+	case FRF_OPT_NOTIFY_FILE:
+		n->file = arg;
+		return 1;
+	case FRF_OPT_NOTIFY_LANG:
+		if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0) {
+			cli_usage_error("--notify-lang: '%s' is not zh or en",
+			    arg);
+			return -1;
+		}
+		n->lang = arg;
+		return 1;
 	case FRF_OPT_NOTIFY_FORMAT:
 		if (fr_notify_fmt_parse(arg, &f) != FR_OK) {
 			cli_usage_error("--notify-format: '%s' is not one of "
@@ -44,21 +55,50 @@ frf_notify_option(struct frf_notify *n, int c, const char *arg)
 	return 0;
 }
 
+void
+frf_notify_release(struct frf_notify *n)
+{
+	if (n->owned != NULL)
+		fr_secret_free(n->owned, strlen(n->owned));
+	n->owned = NULL;
+}
+
 int
-frf_notify_ready(const struct frf_notify *n)
+frf_notify_ready(struct frf_notify *n)
 {
 	enum fr_notify_fmt f = FR_NOTIFY_JSON;
+	const char *env = getenv("FRFILE_NOTIFY_URL"), *from = "--notify";
+	char *err = NULL;
+	size_t len = 0;
 
+	if (n->url != NULL && n->file != NULL)
+		return cli_usage_error("--notify and --notify-file: give one");
+	if (n->file != NULL) {
+		/* The URL carries the access token: a private file. */
+		if (fr_secret_read(n->file, 8, 4096, 1, &n->owned, &len,
+		    &err) != FR_OK) {
+			cli_err("--notify-file: %s", err);
+			free(err);
+			return FR_EXIT_DATA;
+		}
+		n->url = n->owned;
+		from = "--notify-file";
+	} else if (n->url == NULL && env != NULL && *env != '\0') {
+		n->owned = fr_xstrdup(env);
+		n->url = n->owned;
+		from = "FRFILE_NOTIFY_URL";
+	}
 	if (n->url == NULL) {
-		if (n->format || n->secret_file || n->ca_file)
-			return cli_usage_error("--notify-format, --secret-file "
-			    "and --ca-file are for --notify");
+		if (n->format || n->secret_file || n->ca_file || n->lang)
+			return cli_usage_error("--notify-format, --notify-lang, "
+			    "--secret-file and --ca-file are for "
+			    "--notify-file (or FRFILE_NOTIFY_URL)");
 		return FR_EXIT_OK;
 	}
 	if (strncmp(n->url, "https://", 8) != 0 &&
 	    strncmp(n->url, "http://", 7) != 0)
-		return cli_usage_error("--notify: expected an http:// or "
-		    "https:// URL");
+		return cli_usage_error("%s: expected an http:// or https:// "
+		    "URL", from);
 	if (n->format != NULL)
 		fr_notify_fmt_parse(n->format, &f);
 	if (n->secret_file != NULL && f != FR_NOTIFY_DINGTALK &&
@@ -70,10 +110,17 @@ frf_notify_ready(const struct frf_notify *n)
 
 /* The status line without performance data, for people to read. */
 static char *
-human_line(const struct fr_check_result *res)
+human_line(const struct fr_check_result *res, int zh)
 {
-	char *line = fr_check_line(res), *bar;
+	static const char *const names_zh[] = { "正常", "警告", "严重",
+	    "未知" };
+	char *line, *bar;
 
+	if (zh && res->message_zh != NULL)
+		return fr_xasprintf("人脸识别备案检查 %s：%s",
+		    names_zh[res->state <= FR_CHECK_UNKNOWN ? res->state :
+		    FR_CHECK_UNKNOWN], res->message_zh);
+	line = fr_check_line(res);
 	if ((bar = strstr(line, " | ")) != NULL)
 		*bar = '\0';
 	return line;
@@ -144,7 +191,10 @@ frf_notify_run(const struct frf_notify *n, struct ledger *l,
 		cli_err("--secret-file: %s", err);
 		goto out;
 	}
-	text = human_line(res);
+	/* Chinese chat services get Chinese unless --notify-lang en. */
+	text = human_line(res, n->lang != NULL ? strcmp(n->lang, "zh") == 0 :
+	    f == FR_NOTIFY_DINGTALK || f == FR_NOTIFY_WECOM ||
+	    f == FR_NOTIFY_FEISHU);
 	extra = fields(res, today);
 	gettimeofday(&tv, NULL);
 	fr_notify_build(f, n->url, secret, secretlen, text, extra,

@@ -15,21 +15,37 @@
 #define FRF_OPT_NOTIFY_FORMAT	(CLI_OPT_FIRST_COMMAND + 0x41)
 #define FRF_OPT_SECRET_FILE	(CLI_OPT_FIRST_COMMAND + 0x42)
 #define FRF_OPT_NOTIFY_CA	(CLI_OPT_FIRST_COMMAND + 0x43)
+#define FRF_OPT_NOTIFY_FILE	(CLI_OPT_FIRST_COMMAND + 0x44)
+#define FRF_OPT_NOTIFY_LANG	(CLI_OPT_FIRST_COMMAND + 0x45)
 
 #define FRF_NOTIFY_OPTS \
 	{ "notify", required_argument, NULL, FRF_OPT_NOTIFY }, \
+	{ "notify-file", required_argument, NULL, FRF_OPT_NOTIFY_FILE }, \
 	{ "notify-format", required_argument, NULL, FRF_OPT_NOTIFY_FORMAT }, \
+	{ "notify-lang", required_argument, NULL, FRF_OPT_NOTIFY_LANG }, \
 	{ "secret-file", required_argument, NULL, FRF_OPT_SECRET_FILE }, \
 	{ "ca-file", required_argument, NULL, FRF_OPT_NOTIFY_CA }
 
 #define FRF_NOTIFY_HELP \
-	"  --notify URL         post the status line when the state changes\n" \
+	"  --notify-file F      post the status line when the state changes, " \
+	"to the\n" \
+	"                       webhook URL in F (mode 0600: the URL holds " \
+	"the token)\n" \
+	"                       or, without it, in $FRFILE_NOTIFY_URL; either " \
+	"keeps the\n" \
+	"                       token out of the process list\n" \
+	"  --notify URL         the same with the URL on the command line " \
+	"(visible\n" \
+	"                       in ps for the whole run)\n" \
 	"  --notify-format F    dingtalk, wecom, feishu, slack or json (json)\n" \
+	"  --notify-lang L      zh or en (zh for dingtalk, wecom, feishu; " \
+	"else en)\n" \
 	"  --secret-file F      the DingTalk or Feishu signing secret\n" \
 	"  --ca-file F          CA certificates for an https --notify URL\n"
 
 struct frf_notify {
-	const char *url, *format, *secret_file, *ca_file;
+	const char *url, *format, *secret_file, *ca_file, *file, *lang;
+	char *owned;		/* the URL read from the file or environment */
 };
 
 /*
@@ -37,8 +53,13 @@ struct frf_notify {
  * 0 not a notify option.
  */
 int frf_notify_option(struct frf_notify *, int c, const char *arg);
-/* After the options: checks they fit together. FR_EXIT_OK or usage. */
-int frf_notify_ready(const struct frf_notify *);
+/*
+ * After the options: reads the URL from --notify-file or
+ * $FRFILE_NOTIFY_URL and checks the options fit together. FR_EXIT_OK,
+ * usage, or FR_EXIT_DATA for an unreadable file (one line each).
+ */
+int frf_notify_ready(struct frf_notify *);
+void frf_notify_release(struct frf_notify *);
 /*
  * Posts when the state differs from the last one sent (the first time
  * only when not OK) and records it. Problems are one line on stderr and

@@ -18,10 +18,16 @@
 
 static int cmd_calendar(int, char **);
 
+/* The community-kept holiday-cn data set, one file per year. */
+#define FRF_CALENDAR_URL \
+	"https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/" \
+	"{year}.json"
+
 const struct cmd_entry cmd_calendar_entry = {
 	"calendar",
-	"show YEAR [--json] | list [--json] | import FILE | fetch URL "
-	"[--ca-file FILE] [--timeout SECONDS] [--max-size BYTES]",
+	"show YEAR [--json] | list [--json] | import FILE | "
+	"fetch URL|--year YEAR [--url-template T] [--ca-file FILE] "
+	"[--timeout SECONDS] [--max-size BYTES]",
 	"the working-day calendars: show a year, list, import or fetch a "
 	"notice",
 	"  show YEAR          the year's days off, make-up working days and "
@@ -35,6 +41,13 @@ const struct cmd_entry cmd_calendar_entry = {
 	"  fetch URL          download a holiday-cn JSON file (http or https, "
 	"TLS\n"
 	"                     verified), then import it\n"
+	"  fetch --year YEAR  the same from the holiday-cn URL for YEAR: "
+	"--url-template,\n"
+	"                     else $FRFILE_CALENDAR_URL, else\n"
+	"                     " FRF_CALENDAR_URL "\n"
+	"                     ({year} is replaced by YEAR); the file must be "
+	"of YEAR\n"
+	"  --url-template T   the URL template for fetch --year\n"
 	"  --ca-file FILE     verify TLS with this CA bundle (fetch)\n"
 	"  --timeout SECONDS  give up after this long (fetch, default 30)\n"
 	"  --max-size BYTES   refuse a larger response (fetch, default "
@@ -47,7 +60,29 @@ enum {
 	OPT_CA_FILE = CLI_OPT_FIRST_COMMAND,
 	OPT_TIMEOUT,
 	OPT_MAX_SIZE,
+	OPT_YEAR,
+	OPT_URL_TEMPLATE,
 };
+
+/* The template with every {year} replaced (caller frees), or NULL. */
+static char *
+year_url(const char *tmpl, int year)
+{
+	const char *p, *q;
+	char *out = NULL, *t;
+
+	if (strstr(tmpl, "{year}") == NULL)
+		return NULL;
+	out = fr_xstrdup("");
+	for (p = tmpl; (q = strstr(p, "{year}")) != NULL; p = q + 6) {
+		t = fr_xasprintf("%s%.*s%d", out, (int)(q - p), p, year);
+		free(out);
+		out = t;
+	}
+	t = fr_xasprintf("%s%s", out, p);
+	free(out);
+	return t;
+}
 
 static const char *
 origin(const struct fr_cal_year *y)
@@ -177,7 +212,7 @@ list(struct fr_calendar *cal, int json)
  */
 static int
 import_buf(struct fr_calendar *cal, const char *buf, size_t len,
-    const char *name)
+    const char *name, int want_year)
 {
 	struct fr_cal_year *y = NULL;
 	struct fr_diags d;
@@ -189,6 +224,12 @@ import_buf(struct fr_calendar *cal, const char *buf, size_t len,
 	fr_diags_init(&d);
 	if (fr_cal_year_parse(buf, len, name, &y, &d) != FR_OK) {
 		frf_print_diags(&d);
+		rc = FR_EXIT_DATA;
+		goto out;
+	}
+	if (want_year > 0 && y->year != want_year) {
+		cli_err("%s: the file is the calendar of %d, not of %d; "
+		    "nothing imported", name, y->year, want_year);
 		rc = FR_EXIT_DATA;
 		goto out;
 	}
@@ -235,7 +276,7 @@ import_file(struct fr_calendar *cal, const char *file)
 		    "no such file" : "input/output error");
 		return FR_EXIT_DATA;
 	}
-	rc = import_buf(cal, buf, len, file);
+	rc = import_buf(cal, buf, len, file, 0);
 	free(buf);
 	return rc;
 }
@@ -247,13 +288,16 @@ cmd_calendar(int argc, char **argv)
 		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "url-template", required_argument, NULL, OPT_URL_TEMPLATE },
 		CLI_COMMON_OPTS
 	};
 	struct cli_common common = { 0 };
 	struct fr_http_opts hopts = { NULL, 0, 0 };
 	struct fr_calendar *cal = NULL;
-	const char *sub;
-	long long v;
+	const char *sub, *tmpl = NULL, *url;
+	char *made = NULL;
+	long long v, year = 0;
 	int c, rc;
 
 	cli_getopt_reset();
@@ -274,6 +318,14 @@ cmd_calendar(int argc, char **argv)
 				return rc;
 			hopts.max_size = (size_t)v;
 			continue;
+		case OPT_YEAR:
+			if ((rc = frf_number_arg("--year", optarg, 1900, 9999,
+			    &year)) != 0)
+				return rc;
+			continue;
+		case OPT_URL_TEMPLATE:
+			tmpl = optarg;
+			continue;
 		}
 		switch (cli_common_option(&common, c, optarg)) {
 		case 1:
@@ -289,12 +341,33 @@ cmd_calendar(int argc, char **argv)
 		return cli_usage_error("a subcommand is needed: show, list, "
 		    "import or fetch");
 	sub = argv[0];
-	if (strcmp(sub, "list") == 0 ? argc != 1 :
+	if ((year != 0 || tmpl != NULL) && strcmp(sub, "fetch") != 0)
+		return cli_usage_error("--year and --url-template are for fetch");
+	if (strcmp(sub, "fetch") == 0 && year != 0) {
+		if (argc != 1)
+			return cli_usage_error("fetch: give a URL or --year, "
+			    "not both");
+		if (tmpl == NULL && (tmpl = getenv("FRFILE_CALENDAR_URL")) !=
+		    NULL && *tmpl == '\0')
+			tmpl = NULL;
+		if (tmpl == NULL)
+			tmpl = FRF_CALENDAR_URL;
+		if ((made = year_url(tmpl, (int)year)) == NULL)
+			return cli_usage_error("--url-template: '%s' has no "
+			    "{year}", tmpl);
+	} else if (tmpl != NULL)
+		return cli_usage_error("--url-template is for fetch --year");
+	else if (strcmp(sub, "list") == 0 ? argc != 1 :
 	    (strcmp(sub, "show") == 0 || strcmp(sub, "import") == 0 ||
 	    strcmp(sub, "fetch") == 0) ? argc != 2 : 0)
-		return cli_usage_error("%s: wrong number of arguments", sub);
-	if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK)
+		return cli_usage_error("%s: wrong number of arguments%s", sub,
+		    strcmp(sub, "fetch") == 0 ? " (a URL, or --year YEAR)" :
+		    "");
+	url = made != NULL ? made : argc > 1 ? argv[1] : NULL;
+	if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK) {
+		free(made);
 		return rc;
+	}
 	if (strcmp(sub, "show") == 0)
 		rc = show(cal, argv[1], common.json);
 	else if (strcmp(sub, "list") == 0)
@@ -309,16 +382,17 @@ cmd_calendar(int argc, char **argv)
 		if (hopts.max_size == 0)
 			hopts.max_size = FR_CAL_MAX_SIZE;
 		fr_diags_init(&d);
-		if (fr_http_get(argv[1], &hopts, &body, &len, &d) != FR_OK) {
+		if (fr_http_get(url, &hopts, &body, &len, &d) != FR_OK) {
 			frf_print_diags(&d);
 			rc = FR_EXIT_DATA;
 		} else
-			rc = import_buf(cal, body, len, argv[1]);
+			rc = import_buf(cal, body, len, url, (int)year);
 		free(body);
 		fr_diags_release(&d);
 	} else
 		rc = cli_usage_error("unknown subcommand '%s', expected show, "
 		    "list, import or fetch", sub);
 	fr_calendar_free(cal);
+	free(made);
 	return rc;
 }

@@ -4,7 +4,9 @@
  * performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
  *
  * Every failure, bad arguments included, is UNKNOWN (3): a monitoring
- * system must never read a broken check as "critical" or "ok".
+ * system must never read a broken check as "critical" or "ok". A ledger
+ * whose hash chain does not verify is CRITICAL: its rows cannot be
+ * trusted, so nothing derived from them may say OK.
  */
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -28,8 +30,9 @@ static int cmd_check(int, char **);
 const struct cmd_entry cmd_check_entry = {
 	"check",
 	"[--today DATE] [-w N] [-c N] [--warn-count N] [--threshold N] "
-	"[--assume-weekends] [--ledger PATH] [--json] "
-	"[--notify URL [--notify-format F] [--secret-file F]]",
+	"[--max-age DAYS] [--ledger PATH] [--json] "
+	"[--notify-file F | --notify URL] [--notify-format F] "
+	"[--notify-lang zh|en] [--secret-file F]",
 	"monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
 	"  -w, --warning N      WARNING when at most N working days are left "
 	"(30)\n"
@@ -38,9 +41,15 @@ const struct cmd_entry cmd_check_entry = {
 	"  --warn-count N       WARNING when the count is at least N, below "
 	"the line\n"
 	"  --threshold N        the line (default 100000, Art. 15)\n"
-	"  --assume-weekends    count a year that is not loaded as Monday to "
-	"Friday\n"
-	"                       (provisional) instead of answering UNKNOWN\n"
+	"  --max-age DAYS       WARNING when the latest count is older (7), "
+	"in every\n"
+	"                       state\n"
+	"  --assume-weekends    accepted for old command lines: a due date in "
+	"a year\n"
+	"                       that is not loaded is always counted Monday "
+	"to Friday,\n"
+	"                       marked provisional, never OK, naming the "
+	"year to load\n"
 	"  --ledger PATH        the ledger file\n"
 	"  --today DATE         check as of DATE\n"
 	"  --json               print a JSON object instead of the status "
@@ -53,6 +62,7 @@ const struct cmd_entry cmd_check_entry = {
 
 enum {
 	OPT_WARN_COUNT = CLI_OPT_FIRST_COMMAND,
+	OPT_MAX_AGE,
 };
 
 /* A failure before any state: one UNKNOWN line (and JSON if asked). */
@@ -79,6 +89,7 @@ cmd_check(int argc, char **argv)
 		{ "warning", required_argument, NULL, 'w' },
 		{ "critical", required_argument, NULL, 'c' },
 		{ "warn-count", required_argument, NULL, OPT_WARN_COUNT },
+		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 		{ "threshold", required_argument, NULL, FRF_OPT_THRESHOLD },
 		{ "assume-weekends", no_argument, NULL,
 		    FRF_OPT_ASSUME_WEEKENDS },
@@ -90,7 +101,7 @@ cmd_check(int argc, char **argv)
 	struct frf_notify notify = { 0 };
 	struct fr_check_opts opts;
 	struct fr_check_result res;
-	struct fr_ledger_state st;
+	struct fr_ledger_state st = { 0 };
 	struct fr_history h = { 0 };
 	struct fr_calendar *cal = NULL;
 	struct ledger *l = NULL;
@@ -120,6 +131,12 @@ cmd_check(int argc, char **argv)
 			if (frf_number_arg("--warn-count", optarg, 1,
 			    1000000000000LL, &opts.warn_count) != FR_EXIT_OK)
 				return FR_CHECK_UNKNOWN;
+			continue;
+		case OPT_MAX_AGE:
+			if (frf_number_arg("--max-age", optarg, 1, 36500,
+			    &v) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			opts.max_age_days = (int)v;
 			continue;
 		case FRF_OPT_THRESHOLD:
 			if (frf_number_arg("--threshold", optarg, 1,
@@ -151,8 +168,10 @@ cmd_check(int argc, char **argv)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 		return FR_CHECK_UNKNOWN;
 	}
-	if (frf_notify_ready(&notify) != FR_EXIT_OK)
+	if (frf_notify_ready(&notify) != FR_EXIT_OK) {
+		frf_notify_release(&notify);
 		return FR_CHECK_UNKNOWN;
+	}
 	opts.today = fr_date_today();
 
 	path = ledger_default_path(ledger);
@@ -167,6 +186,19 @@ cmd_check(int argc, char **argv)
 	}
 	if (rc == FR_OK)
 		rc = ledger_history(l, &h, &d);
+	if (rc == FR_ECRYPTO) {
+		/* Tampered: CRITICAL, and alerted like any other state. */
+		memset(&res, 0, sizeof res);
+		res.state = FR_CHECK_CRITICAL;
+		res.individuals = -1;
+		res.phase = "tampered";
+		res.message = fr_xasprintf("%s: %s", path, d.n > 0 ?
+		    d.v[0].msg : fr_strerror(rc));
+		res.message_zh = fr_xasprintf("台账%s被篡改：%s", path,
+		    d.n > 0 ? d.v[0].msg : fr_strerror(rc));
+		opts.today = fr_date_today();
+		goto report;
+	}
 	if (rc != FR_OK) {
 		char *m = fr_xasprintf("%s: %s", path,
 		    d.n > 0 ? d.v[0].msg : fr_strerror(rc));
@@ -180,11 +212,14 @@ cmd_check(int argc, char **argv)
 		goto out;
 	}
 	fr_ledger_derive(&h, threshold, opts.today, &st);
+	frf_check_bands(&opts);
+	fr_ledger_bands(&h, opts.bands, opts.nbands, &st);
 	rc = fr_check(cal, &st, &opts, &res);
 	if (rc != FR_OK && rc != FR_ENOCAL) {
 		rc = unknown(common.json, fr_strerror(rc));
 		goto out;
 	}
+report:
 	if (common.json) {
 		cJSON *o = cJSON_CreateObject();
 		char b[FR_DATE_LEN];
@@ -193,6 +228,7 @@ cmd_check(int argc, char **argv)
 		    fr_check_state_name(res.state));
 		cJSON_AddNumberToObject(o, "exit_code", res.state);
 		cJSON_AddStringToObject(o, "message", res.message);
+		cJSON_AddStringToObject(o, "message_zh", res.message_zh);
 		cJSON_AddStringToObject(o, "today",
 		    fr_date_format(opts.today, b));
 		cJSON_AddStringToObject(o, "ledger", path);
@@ -203,7 +239,25 @@ cmd_check(int argc, char **argv)
 		else
 			cJSON_AddNullToObject(o, "individuals");
 		cJSON_AddStringToObject(o, "phase", res.phase);
-		if (st.crossed) {
+		cJSON_AddBoolToObject(o, "tampered", res.phase != NULL &&
+		    strcmp(res.phase, "tampered") == 0);
+		if (res.count_age >= 0 && res.individuals >= 0)
+			cJSON_AddNumberToObject(o, "count_age_days",
+			    res.count_age);
+		else
+			cJSON_AddNullToObject(o, "count_age_days");
+		cJSON_AddNumberToObject(o, "max_age_days", opts.max_age_days);
+		cJSON_AddBoolToObject(o, "stale", res.stale);
+		cJSON_AddBoolToObject(o, "count_failed", res.count_failed);
+		cJSON_AddNumberToObject(o, "devices_rolled_back",
+		    (double)res.rollbacks);
+		cJSON_AddBoolToObject(o, "amendment_due", res.amendment);
+		if (h.nobs + h.nev > 0 && st.filed_individuals >= 0)
+			cJSON_AddNumberToObject(o, "filed_individuals",
+			    (double)st.filed_individuals);
+		else
+			cJSON_AddNullToObject(o, "filed_individuals");
+		if (h.nobs + h.nev > 0 && st.crossed) {
 			cJSON_AddStringToObject(o, "crossing_date",
 			    fr_date_format(st.crossing_date, b));
 			cJSON_AddStringToObject(o, "crossing_how",
@@ -237,6 +291,7 @@ cmd_check(int argc, char **argv)
 	frf_notify_run(&notify, l, &res, opts.today);
 	rc = res.state;
 out:
+	frf_notify_release(&notify);
 	fr_check_result_release(&res);
 	fr_history_release(&h);
 	fr_calendar_free(cal);

@@ -27,6 +27,7 @@
 #include "core/xlsxin.h"
 #include "frfile/cmd.h"
 #include "net/fetch.h"
+#include "frfile/count-record.h"
 #include "store/ledger.h"
 
 #include <cjson/cJSON.h>
@@ -118,6 +119,7 @@ struct source {
 	int fast;		/* read by the fast path (idscan.h) */
 	size_t individuals;
 	char *device;
+	struct fr_device_audit audit;	/* from the facts; store_id NULL if none */
 	long fetch;		/* index into the fetch array, or -1 */
 	double secs;
 };
@@ -316,6 +318,20 @@ use_facts(struct count_ctx *c, struct source *s, const char *data, size_t len)
 	s->rows = f->npersons;
 	if (f->device != NULL)
 		s->device = fr_xstrdup(f->device);
+	/* For the ledger: a store's audit log must only grow. */
+	switch (fr_factsdoc_audit(f, s->audit.head, &s->audit.entries)) {
+	case FR_OK:
+		if (f->store_id != NULL) {
+			s->audit.store_id = fr_xstrdup(f->store_id);
+			s->audit.device = s->device;
+		}
+		break;
+	case FR_EINVAL:
+		fr_diag_add(&s->d, FR_SEV_WARNING, s->label,
+		    "protection.audit_log", 0, 0, NULL, "head or entries is "
+		    "not a 64-hex-digit hash with a whole count: not kept");
+		break;
+	}
 out:
 	fr_factsdoc_free(f);
 }
@@ -987,14 +1003,12 @@ report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
 static int
 record(struct count_ctx *c, int complete, int crc, int cross)
 {
-	struct ledger *l = NULL;
-	struct fr_diags d;
 	struct fr_observation ob;
-	char *path = ledger_default_path(c->ledger), *srcdesc;
-	size_t i, ndev = 0;
-	int rc = FR_EXIT_OK;
+	struct fr_device_audit *dv;
+	char *srcdesc;
+	size_t i, k, n = 0, ndev = 0;
+	int rc;
 
-	fr_diags_init(&d);
 	memset(&ob, 0, sizeof ob);
 	/* What the count covered, for the documents (core/stored.h). */
 	for (i = 0; i < c->nsrc; i++)
@@ -1009,16 +1023,33 @@ record(struct count_ctx *c, int complete, int crc, int cross)
 	ob.partial = !complete;
 	/* A partial history can only say the crossing came no later. */
 	ob.crossing_date = crc == FR_OK && complete ? cross : -1;
-	if (ledger_open(path, LEDGER_CREATE, &l, &d) != FR_OK ||
-	    ledger_record(l, &ob, &d) != FR_OK) {
-		fr_diags_print(&d, stderr, "frfile: count: ");
-		rc = FR_EXIT_DATA;
-	}
-	ledger_close(l);
-	fr_diags_release(&d);
+	dv = fr_xcalloc(c->nsrc + 1, sizeof *dv);
+	for (k = 0; k < c->nsrc; k++)
+		if (!c->src[k].failed && c->src[k].audit.store_id != NULL)
+			dv[n++] = c->src[k].audit;
+	rc = frf_count_record(c->ledger, &ob, dv, n);
+	free(dv);
 	free(srcdesc);
-	free(path);
 	return rc;
+}
+
+/* Why the count failed, for the ledger: the first source's problem. */
+static char *
+failure_reason(const struct count_ctx *c, size_t nfailed)
+{
+	size_t k;
+
+	for (k = 0; k < c->nsrc; k++) {
+		const struct source *s = &c->src[k];
+
+		if (!s->failed)
+			continue;
+		return fr_xasprintf("%zu of %zu sources failed; %s: %s",
+		    nfailed, c->nsrc, s->label, s->err != NULL ? s->err :
+		    s->d.n > 0 ? s->d.v[0].msg : "failed");
+	}
+	return fr_xstrdup("the count could not be made (secrets or sources "
+	    "unreadable)");
 }
 
 /*
@@ -1088,7 +1119,7 @@ count_exec(int argc, char **argv)
 	struct { const char *spec; struct srcopts o; } *pend = NULL;
 	size_t npend = 0;
 	long long v;
-	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete;
+	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete, counting = 0;
 	size_t k, nfailed = 0, peak = 0;
 	char *perr = NULL;
 
@@ -1273,6 +1304,8 @@ count_exec(int argc, char **argv)
 		rc = FR_EXIT_DATA;
 		goto out;
 	}
+	/* From here on a failure is a failed count, recorded with --record. */
+	counting = 1;
 	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
 		goto out;
 	c.progress = isatty(2);
@@ -1339,7 +1372,14 @@ count_exec(int argc, char **argv)
 	rc = FR_EXIT_OK;
 	if (c.record)
 		rc = record(&c, complete, crc, cross);
+	counting = 0;
 out:
+	if (counting && c.record && rc == FR_EXIT_DATA) {
+		char *why = failure_reason(&c, nfailed);
+
+		frf_count_record_failure(c.ledger, fr_date_today(), why);
+		free(why);
+	}
 	for (k = 0; k < c.nsrc; k++) {
 		fr_src_release(&c.src[k].s);
 		fr_diags_release(&c.src[k].d);
@@ -1347,6 +1387,7 @@ out:
 		free(c.src[k].err);
 		free(c.src[k].device);
 		fr_idpat_free(c.src[k].pat);
+		free(c.src[k].audit.store_id);
 	}
 	free(c.src);
 	free(perr);

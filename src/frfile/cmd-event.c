@@ -2,6 +2,11 @@
  * cmd-event.c — `frfile event KIND`: record a step of the filing
  * procedure (submitted, returned, completed, failed) or an event of
  * Art. 15 that starts a new period (changed, terminated).
+ *
+ * The quantity of stored facial information is filing content (Art. 15
+ * para. 1 item 3): submitted and completed keep the figure filed, given
+ * with --count or else the latest count recorded on or before the event,
+ * so that `check` can tell when a later count makes an amendment due.
  */
 #include "cli/cli.h"
 #include "core/date.h"
@@ -20,7 +25,7 @@ static int cmd_event(int, char **);
 
 const struct cmd_entry cmd_event_entry = {
 	"event",
-	"KIND [--date DATE] [--note TEXT] [--ledger PATH] [--json]",
+	"KIND [--date DATE] [--note TEXT] [--count N] [--ledger PATH] [--json]",
 	"record a filing event: submitted, returned, completed, failed, "
 	"changed, terminated",
 	"  KIND           submitted   the materials were submitted\n"
@@ -33,6 +38,10 @@ const struct cmd_entry cmd_event_entry = {
 	"  --date DATE    the day of the event (default: today, China "
 	"Standard Time)\n"
 	"  --note TEXT    a note kept with the event\n"
+	"  --count N      submitted, completed: the stored count filed "
+	"(default: the\n"
+	"                 latest count recorded on or before the event's "
+	"day)\n"
 	"  --ledger PATH  the ledger file\n"
 	"  --json         print the recorded event as JSON\n",
 	cmd_event,
@@ -41,7 +50,36 @@ const struct cmd_entry cmd_event_entry = {
 enum {
 	OPT_DATE = CLI_OPT_FIRST_COMMAND,
 	OPT_NOTE,
+	OPT_COUNT,
 };
+
+/* The latest count recorded on or before date, or -1. */
+static long long
+latest_count(struct ledger *l, int date, int *rc)
+{
+	struct fr_history h;
+	struct fr_diags d;
+	long long n = -1;
+	int best = -1;
+	size_t i;
+
+	fr_diags_init(&d);
+	*rc = ledger_history(l, &h, &d);
+	if (*rc != FR_OK) {
+		frf_print_diags(&d);
+		fr_diags_release(&d);
+		return -1;
+	}
+	/* By date, then id: the last one on the latest day wins. */
+	for (i = 0; i < h.nobs; i++)
+		if (h.obs[i].date <= date && h.obs[i].date >= best) {
+			best = h.obs[i].date;
+			n = h.obs[i].individuals;
+		}
+	fr_history_release(&h);
+	fr_diags_release(&d);
+	return n;
+}
 
 static int
 cmd_event(int argc, char **argv)
@@ -49,17 +87,19 @@ cmd_event(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
 		CLI_COMMON_OPTS
 	};
 	struct cli_common common = { 0 };
 	struct fr_event e;
 	struct ledger *l = NULL;
-	const char *date_arg = NULL, *ledger = NULL;
+	const char *date_arg = NULL, *ledger = NULL, *count_arg = NULL;
 	int c, rc;
 	char b1[FR_DATE_LEN];
 
 	memset(&e, 0, sizeof e);
+	e.count = -1;
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
 		switch (c) {
@@ -68,6 +108,9 @@ cmd_event(int argc, char **argv)
 			continue;
 		case OPT_NOTE:
 			e.note = optarg;
+			continue;
+		case OPT_COUNT:
+			count_arg = optarg;
 			continue;
 		case FRF_OPT_LEDGER:
 			ledger = optarg;
@@ -99,8 +142,26 @@ cmd_event(int argc, char **argv)
 		cli_err("--note: longer than 4000 bytes");
 		return FR_EXIT_USAGE;
 	}
+	if (count_arg != NULL) {
+		if (e.kind != FR_EV_SUBMITTED && e.kind != FR_EV_COMPLETED) {
+			cli_err("--count: only submitted and completed carry the "
+			    "filed count");
+			return FR_EXIT_USAGE;
+		}
+		if ((rc = frf_number_arg("--count", count_arg, 0,
+		    1000000000000LL, &e.count)) != 0)
+			return rc;
+	}
 	if (frf_open_ledger(ledger, LEDGER_CREATE, &l, 0) != FR_OK)
 		return FR_EXIT_DATA;
+	if (count_arg == NULL && (e.kind == FR_EV_SUBMITTED ||
+	    e.kind == FR_EV_COMPLETED)) {
+		e.count = latest_count(l, e.date, &rc);
+		if (rc != FR_OK) {
+			rc = FR_EXIT_DATA;
+			goto out;
+		}
+	}
 	{
 		struct fr_diags d;
 
@@ -125,10 +186,19 @@ cmd_event(int argc, char **argv)
 			cJSON_AddStringToObject(j, "note", e.note);
 		else
 			cJSON_AddNullToObject(j, "note");
+		if (e.count >= 0)
+			cJSON_AddNumberToObject(j, "count", (double)e.count);
+		else
+			cJSON_AddNullToObject(j, "count");
 		cli_print_json(j);
-	} else
-		printf("recorded %s on %s in %s\n", fr_ev_kind_name(e.kind),
-		    b1, ledger_path(l));
+	} else if (e.count >= 0)
+		printf("recorded %s on %s, filed count %lld, in %s\n",
+		    fr_ev_kind_name(e.kind), b1, e.count, ledger_path(l));
+	else
+		printf("recorded %s on %s in %s%s\n", fr_ev_kind_name(e.kind),
+		    b1, ledger_path(l), e.kind == FR_EV_SUBMITTED ||
+		    e.kind == FR_EV_COMPLETED ? " (no count recorded yet: "
+		    "give --count N to keep the filed figure)" : "");
 	rc = FR_EXIT_OK;
 out:
 	ledger_close(l);

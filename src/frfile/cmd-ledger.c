@@ -1,7 +1,8 @@
 /*
  * cmd-ledger.c — `frfile ledger`: the ledger's history (observations,
  * filing events) and what follows from it (crossing day, filing status,
- * the check as of today).
+ * the check as of today), verified against the ledger's keyed hash
+ * chain; `frfile ledger upgrade` chains a ledger of schema 1 once.
  */
 #include "cli/cli.h"
 #include "core/calendar.h"
@@ -22,13 +23,17 @@ static int cmd_ledger(int, char **);
 
 const struct cmd_entry cmd_ledger_entry = {
 	"ledger",
-	"[--threshold N] [--assume-weekends] [--ledger PATH] [--today DATE] "
-	"[--json]",
-	"the ledger's history and the state derived from it",
+	"[upgrade] [--threshold N] [--ledger PATH] [--today DATE] [--json]",
+	"the ledger's history, verified, and the state derived from it",
+	"  upgrade            chain a ledger written before schema 2 (once; "
+	"makes its\n"
+	"                     key file PATH.key); until then it is refused\n"
 	"  --threshold N      the line (default 100000, Art. 15)\n"
-	"  --assume-weekends  count a year that is not loaded as Monday to "
-	"Friday\n"
-	"  --ledger PATH      the ledger file\n"
+	"  --assume-weekends  accepted for old command lines: a year that is "
+	"not\n"
+	"                     loaded is always counted Monday to Friday, "
+	"provisionally\n"
+	"  --ledger PATH      the ledger file (its key is PATH.key)\n"
 	"  --today DATE       derive the state as of DATE\n"
 	"  --json             print a JSON object\n",
 	cmd_ledger,
@@ -85,10 +90,40 @@ print_json(const char *path, const struct fr_history *h,
 		cJSON_AddStringToObject(x, "kind", fr_ev_kind_name(e->kind));
 		cJSON_AddItemToObject(x, "date", date_or_null(e->date));
 		cJSON_AddItemToObject(x, "note", str_or_null(e->note));
+		if (e->count >= 0)
+			cJSON_AddNumberToObject(x, "count", (double)e->count);
+		else
+			cJSON_AddNullToObject(x, "count");
 		cJSON_AddItemToObject(x, "recorded_at",
 		    str_or_null(e->recorded_at));
 		cJSON_AddItemToArray(a, x);
 	}
+	a = cJSON_AddArrayToObject(o, "failed_counts");
+	for (i = 0; i < h->nfail; i++) {
+		x = cJSON_CreateObject();
+		cJSON_AddItemToObject(x, "date", date_or_null(h->fail[i].date));
+		cJSON_AddItemToObject(x, "reason",
+		    str_or_null(h->fail[i].reason));
+		cJSON_AddItemToObject(x, "recorded_at",
+		    str_or_null(h->fail[i].recorded_at));
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "device_audit");
+	for (i = 0; i < h->ndev; i++) {
+		const struct fr_device_audit *v = &h->dev[i];
+
+		x = cJSON_CreateObject();
+		cJSON_AddItemToObject(x, "date", date_or_null(v->date));
+		cJSON_AddStringToObject(x, "store_id", v->store_id);
+		cJSON_AddItemToObject(x, "device", str_or_null(v->device));
+		cJSON_AddNumberToObject(x, "entries", (double)v->entries);
+		cJSON_AddStringToObject(x, "head", v->head);
+		cJSON_AddItemToArray(a, x);
+	}
+	x = cJSON_AddObjectToObject(o, "chain");
+	cJSON_AddNumberToObject(x, "entries", (double)h->chain_entries);
+	cJSON_AddStringToObject(x, "head", h->chain_head);
+	cJSON_AddBoolToObject(x, "verified", 1);
 	dv = cJSON_AddObjectToObject(o, "derived");
 	cJSON_AddItemToObject(dv, "as_of", date_or_null(st->until));
 	cJSON_AddItemToObject(dv, "latest_date", date_or_null(st->latest_date));
@@ -116,6 +151,15 @@ print_json(const char *path, const struct fr_history *h,
 	    cJSON_CreateString(fr_ev_kind_name(st->status)) :
 	    cJSON_CreateString("none"));
 	cJSON_AddItemToObject(dv, "status_date", date_or_null(st->status_date));
+	if (st->filed_individuals >= 0)
+		cJSON_AddNumberToObject(dv, "filed_individuals",
+		    (double)st->filed_individuals);
+	else
+		cJSON_AddNullToObject(dv, "filed_individuals");
+	cJSON_AddItemToObject(dv, "failed_count_date",
+	    date_or_null(st->failed_date));
+	cJSON_AddNumberToObject(dv, "devices_rolled_back",
+	    (double)st->rollbacks);
 	if (have_res) {
 		x = cJSON_AddObjectToObject(dv, "check");
 		cJSON_AddStringToObject(x, "state",
@@ -159,9 +203,29 @@ print_text(const char *path, const struct fr_history *h,
 	for (i = 0; i < h->nev; i++) {
 		const struct fr_event *e = &h->ev[i];
 
-		printf("  %s  %-10s  %s\n", fr_date_format(e->date, b1),
-		    fr_ev_kind_name(e->kind), e->note ? e->note : "");
+		printf("  %s  %-10s", fr_date_format(e->date, b1),
+		    fr_ev_kind_name(e->kind));
+		if (e->count >= 0)
+			printf("  filed count %lld", e->count);
+		printf("  %s\n", e->note ? e->note : "");
 	}
+	if (h->nfail > 0) {
+		printf("\nfailed counts (%zu):\n", h->nfail);
+		for (i = 0; i < h->nfail; i++)
+			printf("  %s  %s\n", fr_date_format(h->fail[i].date,
+			    b1), h->fail[i].reason);
+	}
+	if (h->ndev > 0) {
+		printf("\ndevice audit logs seen (%zu):\n", h->ndev);
+		for (i = 0; i < h->ndev; i++)
+			printf("  %s  %-16.16s  %-12s  %10lld entries  head "
+			    "%.16s…\n", fr_date_format(h->dev[i].date, b1),
+			    h->dev[i].store_id, h->dev[i].device ?
+			    h->dev[i].device : "-", h->dev[i].entries,
+			    h->dev[i].head);
+	}
+	printf("\nchain          %lld rows, head %.16s…, verified with "
+	    "the key file\n", h->chain_entries, h->chain_head);
 	printf("\nas of %s:\n", fr_date_format(st->until, b1));
 	if (st->latest_date >= 0)
 		printf("  latest count   %lld individuals on %s%s\n",
@@ -202,6 +266,41 @@ print_text(const char *path, const struct fr_history *h,
 		    fr_check_state_name(res->state), res->message);
 }
 
+/* `frfile ledger upgrade`: chain a schema 1 ledger, once. */
+static int
+upgrade(const char *opt, int json)
+{
+	struct fr_diags d;
+	char *path = ledger_default_path(opt), *kp = ledger_key_path(path);
+	long long rows = 0;
+	int rc;
+
+	fr_diags_init(&d);
+	rc = ledger_upgrade(path, &rows, &d);
+	if (rc != FR_OK) {
+		frf_print_diags(&d);
+		rc = FR_EXIT_DATA;
+	} else {
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "ledger", path);
+			cJSON_AddStringToObject(o, "key_file", kp);
+			cJSON_AddNumberToObject(o, "rows_chained", (double)rows);
+			cJSON_AddNumberToObject(o, "schema", LEDGER_SCHEMA);
+			cli_print_json(o);
+		} else
+			printf("upgraded %s to schema %d: %lld row%s chained, "
+			    "key in %s (keep the two together)\n", path,
+			    LEDGER_SCHEMA, rows, rows == 1 ? "" : "s", kp);
+		rc = FR_EXIT_OK;
+	}
+	fr_diags_release(&d);
+	free(kp);
+	free(path);
+	return rc;
+}
+
 static int
 cmd_ledger(int argc, char **argv)
 {
@@ -222,7 +321,7 @@ cmd_ledger(int argc, char **argv)
 	struct fr_diags d;
 	const char *ledger = NULL;
 	long long threshold = FR_THRESHOLD_DEFAULT;
-	int c, rc, assume = 0, have_res = 0;
+	int c, rc, have_res = 0;
 	char *path = NULL;
 
 	memset(&res, 0, sizeof res);
@@ -236,7 +335,6 @@ cmd_ledger(int argc, char **argv)
 				return rc;
 			continue;
 		case FRF_OPT_ASSUME_WEEKENDS:
-			assume = 1;
 			continue;
 		case FRF_OPT_LEDGER:
 			ledger = optarg;
@@ -250,9 +348,13 @@ cmd_ledger(int argc, char **argv)
 	}
 	if (common.help)
 		return cli_help();
+	if (optind < argc && strcmp(argv[optind], "upgrade") == 0 &&
+	    optind + 1 == argc)
+		return upgrade(ledger, common.json);
 	if (optind != argc)
-		return cli_usage_error("unexpected argument '%s'",
-		    argv[optind]);
+		return cli_usage_error("unexpected argument '%s'%s",
+		    argv[optind], strcmp(argv[optind], "upgrade") == 0 ? "" :
+		    " (the one subcommand is upgrade)");
 	path = ledger_default_path(ledger);
 	rc = ledger_open(path, LEDGER_READ, &l, &d);
 	if (rc == FR_OK)
@@ -266,7 +368,8 @@ cmd_ledger(int argc, char **argv)
 	/* The check is a summary here: a missing calendar only omits it. */
 	if (frf_load_calendar(&cal) == FR_EXIT_OK) {
 		fr_check_opts_init(&opts, fr_date_today());
-		opts.assume_weekends = assume;
+		frf_check_bands(&opts);
+		fr_ledger_bands(&h, opts.bands, opts.nbands, &st);
 		rc = fr_check(cal, &st, &opts, &res);
 		have_res = rc == FR_OK || rc == FR_ENOCAL;
 	}

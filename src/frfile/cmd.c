@@ -3,6 +3,7 @@
  */
 #include "frfile/cmd.h"
 
+#include <signal.h>
 #include <stddef.h>
 
 const struct cmd_entry *const frfile_commands[] = {
@@ -33,5 +34,10 @@ static const char *const about[] = {
 int
 main(int argc, char **argv)
 {
+	/*
+	 * A write past the file size limit (ulimit -f) must fail with EFBIG
+	 * and be reported in one line, not kill the process unseen.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	return cli_main("frfile", about, frfile_commands, argc, argv);
 }

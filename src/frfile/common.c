@@ -3,7 +3,9 @@
  */
 #include "frfile/common.h"
 #include "cli/cli.h"
+#include "core/check.h"
 #include "core/date.h"
+#include "core/fdiff.h"
 #include "core/fr.h"
 
 #include <stdio.h>
@@ -125,6 +127,35 @@ frf_open_ledger(const char *opt, enum ledger_mode mode, struct ledger **l,
 		for (i = 0; i < d.n; i++)
 			cli_err("%s: %s", d.v[i].file ? d.v[i].file : path,
 			    d.v[i].msg);
+	fr_diags_release(&d);
+	free(path);
+	return rc;
+}
+
+int
+frf_check_bands(struct fr_check_opts *o)
+{
+	struct fr_change_rules *r = NULL;
+	struct fr_diags d;
+	const double *b;
+	char *path = fr_datafile("forms", "changes.json");
+	size_t n, i;
+	int rc = -1;
+
+	fr_diags_init(&d);
+	o->nbands = 0;
+	if (fr_change_rules_load(path, &r, &d) != FR_OK) {
+		frf_print_diags(&d);
+		goto out;
+	}
+	if (fr_change_rules_stored_bands(r, &b, &n, NULL, NULL) == FR_OK) {
+		for (i = 0; i < n && i < FR_CHECK_MAX_BANDS; i++)
+			o->bands[i] = b[i];
+		o->nbands = i;
+	}
+	rc = 0;
+out:
+	fr_change_rules_free(r);
 	fr_diags_release(&d);
 	free(path);
 	return rc;

@@ -36,6 +36,14 @@ int frf_load_calendar(struct fr_calendar **out);
 /* One line naming the missing year and how to load it; FR_EXIT_DATA. */
 int frf_no_calendar(int year);
 
+struct fr_check_opts;
+/*
+ * The stored count's bands from forms/changes.json into the check's
+ * options (Art. 15 para. 1 item 3). A file that cannot be read is one
+ * line on stderr and leaves the bands out; returns -1 then, else 0.
+ */
+int frf_check_bands(struct fr_check_opts *);
+
 /* Opens the ledger at ledger_default_path(opt); prints errors. Returns an
  * fr_err (FR_ENOENT when missing in LEDGER_READ) so callers can choose
  * their exit code. */

@@ -155,6 +155,8 @@ class H(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n)
+        if "/slow/" in u.path:  # time to look at the sender's command line
+            time.sleep(2)
         fmt = u.path.rsplit("/", 1)[-1]
         rec = {"path": u.path, "format": fmt,
                "content_type": self.headers.get("Content-Type", "")}

@@ -12,7 +12,7 @@ ev() { "$FRFILE" event "$1" --date "$2" --today "$2" >/dev/null || fail "event $
 chk() {	# chk EXIT TODAY [ARGS...]: one line, exit as expected
 	want=$1 today=$2
 	shift 2
-	expect_exit "$want" "$FRFILE" check --today "$today" "$@"
+	expect_exit "$want" "$FRFILE" check --today "$today" --max-age 3650 "$@"
 	expect_lines "$T/out" 1
 	expect_match "$T/out" '^FRFILE (OK|WARNING|CRITICAL|UNKNOWN): .* \| individuals=([0-9]+|U) workdays_left=(-?[0-9]+|U)$'
 }
@@ -74,7 +74,7 @@ expect_match "$T/out" 'supplement overdue by 2 working days'
 # Completed.
 ev completed 2025-07-20
 chk 0 2025-07-28
-expect_match "$T/out" '^FRFILE OK: filing completed on 2025-07-20 \|'
+expect_match "$T/out" '^FRFILE OK: filing completed on 2025-07-20 with 100000 individuals \|'
 
 # Changed after completion: amendment due in 30 working days.
 ev changed 2025-09-01

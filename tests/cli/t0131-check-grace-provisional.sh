@@ -1,7 +1,8 @@
 #!/bin/sh
 # frfile check: counts reached before 2025-06-01 (the 2025-07-14 rule),
 # a crossing day that is only bounded, and a due date in a year that is
-# not loaded (UNKNOWN naming the year, or provisional).
+# not loaded (counted Monday to Friday, provisional, never OK, naming
+# the year to load; --assume-weekends is accepted and changes nothing).
 . "$(dirname "$0")/lib.sh"
 
 L=$T/ledger.db
@@ -27,13 +28,22 @@ expect_match "$T/out" 'filing due 2025-07-14 \(Monday\), .*reached on 2025-06-02
 L=$T/late.db
 rec 99000 --date 2026-11-19
 rec 100001 --date 2026-11-20
-expect_exit 3 "$FRFILE" check --ledger "$L" --today 2026-11-23
+expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23
 expect_lines "$T/out" 1
-expect_match "$T/out" '^FRFILE UNKNOWN: calendar year 2027 is not loaded: .*frfile calendar import FILE'
-expect_exit 3 "$FRFILE" check --ledger "$L" --today 2026-11-23 --json
+expect_match "$T/out" "^FRFILE WARNING: filing due 2027-01-01 \\(Friday\\), 29 working days left; .*; provisional: calendar year 2027 is not loaded and was counted Monday to Friday; load it with 'frfile calendar fetch --year 2027' \\|"
+expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --json
 expect_eq 2027 "$(json_get "$T/out" "d['missing_year']")" "missing year"
-expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --assume-weekends
-expect_match "$T/out" 'filing due 2027-01-01 \(Friday\), 29 working days left;.*\(provisional: '
-expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --assume-weekends --json
 expect_eq true "$(json_get "$T/out" "d['provisional']")" provisional
+cp "$T/out" "$T/plain.json"
+expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --assume-weekends --json
+cmp -s "$T/out" "$T/plain.json" || fail "--assume-weekends changed the answer"
+# Far from the due date (-w 5) it is still WARNING: a guess is never OK.
+expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 -w 5 -c 1
+expect_match "$T/out" '^FRFILE WARNING: .*provisional'
+# Once the year is loaded the answer is exact.
+mkdir -p "$XDG_DATA_HOME/frfile/calendar"
+printf '{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}\n' >"$XDG_DATA_HOME/frfile/calendar/2027.json"
+expect_exit 0 "$FRFILE" check --ledger "$L" --today 2026-11-23 -w 5 -c 1 --json
+expect_eq false "$(json_get "$T/out" "d['provisional']")" provisional
+expect_eq 2027-01-04 "$(json_get "$T/out" "d['due']")" "due with 2027 loaded"
 exit 0

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Bad input: malformed CSV and NDJSON lines (file and line), empty ids, a
 # facts document of an unknown schema or without keys: one line each,
-# non-zero exit, the ledger unchanged. --skip-invalid counts and reports.
+# non-zero exit, no observation added: with --record the ledger keeps the
+# failure and its reason instead (check reports it). --skip-invalid counts
+# and reports.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/httpd-lib.sh"
 
@@ -10,7 +12,7 @@ L="$T/ledger.db"
 printf 'person_id\nok-1\n' >"$T/good.csv"
 "$FRFILE" count --org-secret-file "$T/secret" "$T/good.csv" --record --ledger "$L" >/dev/null ||
 	fail "first record"
-sum0=$(cksum <"$L")
+nfail=0
 
 bad() {	# bad FILE-CONTENT EXPECTED-STDERR-ERE [options]
 	printf "$1" >"$T/in.$3"
@@ -19,7 +21,12 @@ bad() {	# bad FILE-CONTENT EXPECTED-STDERR-ERE [options]
 	expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$@" "$T/in.$ext" \
 	    --record --ledger "$L"
 	expect_match "$T/err" "$wantre"
-	expect_eq "$sum0" "$(cksum <"$L")" "ledger after: $wantre"
+	nfail=$((nfail + 1))
+	"$FRFILE" ledger --ledger "$L" --json >"$T/l.json" || fail "ledger after: $wantre"
+	expect_eq 1 "$(json_get "$T/l.json" "len(d['observations'])")" "observations after: $wantre"
+	expect_eq $nfail "$(json_get "$T/l.json" "len(d['failed_counts'])")" "failures after: $wantre"
+	json_get "$T/l.json" "d['failed_counts'][-1]['reason']" >"$T/reason"
+	expect_match "$T/reason" '^1 of 1 sources failed; '
 }
 ext=csv
 bad 'person_id\nsecret-a\n"unterminated\n' 'in\.csv:3: quoted field not closed at end of input$' csv

@@ -34,7 +34,7 @@ expect_eq 3 "$(json_get "$T/out" "d['individuals']")" individuals
 expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" overlap
 expect_eq gate-01 "$(json_get "$T/out" "d['sources'][0]['device']")" device
 expect_eq 2 "$(json_get "$T/out" "d['sources'][0]['individuals']")" "url source"
-sum0=$(cksum <"$L")
+nobs0=$("$FRFILE" ledger --ledger "$L" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["observations"]))')
 # The token from the environment; a same-host redirect is followed.
 FRFILE_TOKEN=s3cret-token expect_exit 0 $C "$BASE/redirect-same" --json
 expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "env token, redirect"
@@ -42,13 +42,20 @@ expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "env token, redirect"
 expect_exit 0 $C --retries 2 --token-file "$T/token" "$BASE/flaky/a.json" --json
 expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "retried"
 
-nogood() {	# nogood ERE ARGS...: exit 3, one error line, ledger unchanged
+nogood() {	# nogood ERE ARGS...: exit 3, one error line, no observation;
+	# $took: the count's own seconds
 	wantre=$1
 	shift
+	t0=$(date +%s)
 	expect_exit 3 $C "$@" --record --ledger "$L"
+	took=$(($(date +%s) - t0))
 	expect_match "$T/err" "$wantre"
 	expect_lines "$T/err" 2
-	expect_eq "$sum0" "$(cksum <"$L")" "ledger after: $wantre"
+	# No observation, but the failure and its reason (check reports it).
+	"$FRFILE" ledger --ledger "$L" --json >"$T/l.json" || fail "ledger after: $wantre"
+	expect_eq "$nobs0" "$(json_get "$T/l.json" "len(d['observations'])")" "observations after: $wantre"
+	json_get "$T/l.json" "d['failed_counts'][-1]['reason']" >"$T/reason"
+	expect_no_match "$T/reason" 's3cret-token|wrong-token'
 	expect_no_match "$T/err" 's3cret-token|wrong-token'
 }
 nogood "^frfile: count: $BASE/f/a\\.json: HTTP 401: the bearer token was refused" \
@@ -58,9 +65,8 @@ nogood "redirect-other: redirect to another host \\(localhost\\) refused" \
     --token-file "$T/token" "$BASE/redirect-other"
 nogood "huge: response larger than the limit of 1048576 bytes" \
     --token-file "$T/token" --max-bytes 1048576 "$BASE/huge"
-start=$(date +%s)
 nogood "hang: no complete answer within 1000 ms" --timeout 1 "$BASE/hang"
-[ $(($(date +%s) - start)) -le 4 ] || fail "the time-out took too long"
+[ "$took" -le 4 ] || fail "the time-out took too long"
 nogood "connect|Connection refused|Couldn't connect" "http://127.0.0.1:1/facts"
 # The query (where tokens may live) is not repeated in messages.
 expect_exit 3 $C --token-file "$T/token" "$BASE/f/nothere.json?access_token=abc123"

@@ -84,9 +84,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fr_diags_init(&d);
 	ok = fr_factsdoc_parse((const char *)data, size, "fuzz.json", &d,
 	    &f) == FR_OK;
-	if (ok)
+	if (ok) {
+		char head[65];
+		long long entries;
+
 		check_doc(f, &d);
-	else if (f != NULL || d.errors == 0)
+		/* The audit head for the ledger: 64 hex digits when FR_OK. */
+		switch (fr_factsdoc_audit(f, head, &entries)) {
+		case FR_OK:
+			if (strlen(head) != 64 || entries < 0 ||
+			    strspn(head, "0123456789abcdef") != 64)
+				abort();
+			break;
+		case FR_ENOENT:
+		case FR_EINVAL:
+			break;
+		default:
+			abort();
+		}
+	} else if (f != NULL || d.errors == 0)
 		abort();
 	fr_factsdoc_free(f);
 	fr_diags_release(&d);

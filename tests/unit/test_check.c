@@ -73,7 +73,7 @@ test_check__table(void **state)
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct fr_observation obs[6];
 		struct fr_event ev[6];
-		struct fr_history h = { obs, 0, ev, 0 };
+		struct fr_history h = { .obs = obs, .ev = ev };
 		struct fr_ledger_state st;
 		struct fr_check_opts o;
 		struct fr_check_result r;
@@ -105,6 +105,7 @@ test_check__table(void **state)
 		o.warn_days = rows[i].w;
 		o.crit_days = rows[i].c;
 		o.warn_count = rows[i].warn_count;
+		o.max_age_days = 0;	/* staleness: test_check__findings */
 		fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, o.today, &st);
 		assert_int_equal(fr_check(cal, &st, &o, &r), FR_OK);
 		if (r.state != rows[i].want)
@@ -132,11 +133,157 @@ test_check__table(void **state)
 	fr_calendar_free(cal);
 }
 
+/*
+ * The findings added in every state: stale and failed counts, a year
+ * counted Monday to Friday, a count in another band than the filed one,
+ * a device whose audit log went back. entries: "o DATE N", "e DATE KIND
+ * [N]" (N the filed count), "f DATE" (a failed count), "a DATE STORE
+ * ENTRIES HEADCHAR" (a device's audit log).
+ */
+static void
+test_check__findings(void **state)
+{
+	static const struct {
+		const char *entries[6];
+		const char *today;
+		int max_age;
+		enum fr_check_state want;
+		const char *en, *zh;	/* in the message */
+		const char *why;
+	} rows[] = {
+		{ { "o 2025-08-01 5000", NULL }, "2025-08-08", 7, FR_CHECK_OK,
+		  "below the 100000 line", "未达到", "7 days: not stale" },
+		{ { "o 2025-08-01 5000", NULL }, "2025-08-09", 7, FR_CHECK_WARNING,
+		  "the latest count is 8 days old", "8天", "8 days: stale" },
+		{ { "o 2025-06-10 120000", "e 2025-07-01 submitted", "e 2025-07-20 completed 120000", NULL },
+		  "2026-02-01", 7, FR_CHECK_WARNING, "days old", "完成备案",
+		  "stale after a completed filing too" },
+		{ { "o 2025-06-10 120000", "e 2025-07-20 completed 120000", "o 2025-08-01 120500", "f 2025-08-02", NULL },
+		  "2025-08-03", 7, FR_CHECK_WARNING, "failed: boom", "计数失败",
+		  "a failed count after the latest" },
+		{ { "o 2025-06-10 120000", "f 2025-06-09", "e 2025-07-20 completed 120000", "o 2025-08-01 120500", NULL },
+		  "2025-08-03", 7, FR_CHECK_OK, "with 120000 individuals", "120000人",
+		  "a failure before the latest count is old news" },
+		{ { "o 2026-11-30 99999", "o 2026-12-01 100000", NULL }, "2026-12-03", 7,
+		  FR_CHECK_WARNING, "calendar year 2027 is not loaded", "2027年",
+		  "a due date in 2027: provisional, never OK, names the year" },
+		{ { "o 2025-06-10 120000", "e 2025-07-20 completed 120000", "o 2025-08-01 999999", "o 2025-08-05 1000001", NULL },
+		  "2025-08-06", 7, FR_CHECK_WARNING, "amendment due 2025-09-12", "变更备案",
+		  "a count in the next band: amendment due from the day after the last count in band" },
+		{ { "o 2025-06-10 120000", "e 2025-07-20 completed", "o 2025-08-05 1000001", NULL },
+		  "2025-08-06", 7, FR_CHECK_OK, "completed on 2025-07-20", "完成备案",
+		  "no filed figure: no band rule" },
+		{ { "o 2025-08-01 5000", "a 2025-08-01 s1 40 a", "o 2025-08-02 5000", "a 2025-08-02 s1 12 b", NULL },
+		  "2025-08-02", 7, FR_CHECK_WARNING, "audit log went back", "回退",
+		  "fewer audit entries than last time" },
+		{ { "o 2025-08-01 5000", "a 2025-08-01 s1 40 a", "o 2025-08-02 5000", "a 2025-08-02 s1 40 b", NULL },
+		  "2025-08-02", 7, FR_CHECK_WARNING, "under another head", "哈希链头不同",
+		  "as many entries under another head" },
+		{ { "o 2025-08-01 5000", "a 2025-08-01 s1 40 a", "o 2025-08-02 5000", "a 2025-08-02 s1 41 b", NULL },
+		  "2025-08-02", 7, FR_CHECK_OK, "below the 100000 line", "未达到",
+		  "a log that grew" },
+	};
+	struct fr_calendar *cal = fr_calendar_new();
+	size_t i, j;
+
+	(void)state;
+	setenv("FRFILE_DATADIR", ".", 1);
+	setenv("XDG_DATA_HOME", "/nonexistent-frfile-test", 1);
+	assert_int_equal(fr_calendar_load_default(cal, NULL), FR_OK);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct fr_observation obs[6];
+		struct fr_event ev[6];
+		struct fr_count_failure fl[6];
+		struct fr_device_audit dv[6];
+		char *reason = "boom";
+		struct fr_history h = { .obs = obs, .ev = ev, .fail = fl,
+		    .dev = dv };
+		struct fr_ledger_state st;
+		struct fr_check_opts o;
+		struct fr_check_result r;
+		const double bands[] = { 0, 100000, 1000000, 10000000 };
+
+		memset(obs, 0, sizeof obs);
+		memset(ev, 0, sizeof ev);
+		memset(fl, 0, sizeof fl);
+		memset(dv, 0, sizeof dv);
+		for (j = 0; rows[i].entries[j] != NULL; j++) {
+			const char *e = rows[i].entries[j];
+			char date[11], *end;
+
+			memcpy(date, e + 2, 10);
+			date[10] = '\0';
+			switch (e[0]) {
+			case 'o':
+				obs[h.nobs].id = (long long)j + 1;
+				obs[h.nobs].seq = (long long)j + 1;
+				obs[h.nobs].date = D(date);
+				obs[h.nobs].individuals = strtoll(e + 13, NULL,
+				    10);
+				obs[h.nobs].crossing_date = -1;
+				h.nobs++;
+				break;
+			case 'e': {
+				char kind[16];
+				size_t k = 0;
+
+				while (e[13 + k] != '\0' && e[13 + k] != ' ' &&
+				    k < sizeof kind - 1) {
+					kind[k] = e[13 + k];
+					k++;
+				}
+				kind[k] = '\0';
+				ev[h.nev].id = (long long)j + 1;
+				ev[h.nev].seq = (long long)j + 1;
+				ev[h.nev].date = D(date);
+				ev[h.nev].count = e[13 + k] == ' ' ?
+				    strtoll(e + 14 + k, NULL, 10) : -1;
+				assert_int_equal(fr_ev_kind_parse(kind,
+				    &ev[h.nev].kind), FR_OK);
+				h.nev++;
+				break;
+			}
+			case 'f':
+				fl[h.nfail].seq = (long long)j + 1;
+				fl[h.nfail].date = D(date);
+				fl[h.nfail].reason = reason;
+				h.nfail++;
+				break;
+			case 'a':
+				dv[h.ndev].seq = (long long)j + 1;
+				dv[h.ndev].date = D(date);
+				dv[h.ndev].store_id = "s1";
+				dv[h.ndev].entries = strtoll(e + 16, &end, 10);
+				memset(dv[h.ndev].head, end[1], 64);
+				h.ndev++;
+				break;
+			}
+		}
+		fr_check_opts_init(&o, D(rows[i].today));
+		o.max_age_days = rows[i].max_age;
+		memcpy(o.bands, bands, sizeof bands);
+		o.nbands = 4;
+		fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, o.today, &st);
+		fr_ledger_bands(&h, o.bands, o.nbands, &st);
+		assert_int_equal(fr_check(cal, &st, &o, &r), FR_OK);
+		if (r.state != rows[i].want ||
+		    strstr(r.message, rows[i].en) == NULL ||
+		    strstr(r.message_zh, rows[i].zh) == NULL)
+			fail_msg("row %zu (%s): %s, expected %s: %s / %s", i,
+			    rows[i].why, fr_check_state_name(r.state),
+			    fr_check_state_name(rows[i].want), r.message,
+			    r.message_zh);
+		fr_check_result_release(&r);
+	}
+	fr_calendar_free(cal);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check__table),
+		cmocka_unit_test(test_check__findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,7 +197,7 @@ test_ledger__derive(void **state)
 	(void)state;
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct fr_observation obs[6];
-		struct fr_history h = { obs, 0, NULL, 0 };
+		struct fr_history h = { .obs = obs };
 		struct fr_ledger_state s;
 
 		memset(obs, 0, sizeof obs);
@@ -238,11 +238,11 @@ static void
 test_ledger__status(void **state)
 {
 	struct fr_event ev[3] = {
-		{ 2, FR_EV_COMPLETED, 0, NULL, NULL },
-		{ 1, FR_EV_SUBMITTED, 0, NULL, NULL },
-		{ 3, FR_EV_CHANGED, 0, NULL, NULL },
+		{ 2, FR_EV_COMPLETED, 0, NULL, NULL, -1, 0 },
+		{ 1, FR_EV_SUBMITTED, 0, NULL, NULL, -1, 0 },
+		{ 3, FR_EV_CHANGED, 0, NULL, NULL, -1, 0 },
 	};
-	struct fr_history h = { NULL, 0, ev, 3 };
+	struct fr_history h = { .ev = ev, .nev = 3 };
 	struct fr_ledger_state s;
 
 	(void)state;
