@@ -121,12 +121,14 @@ test_stored__history(void **state)
 	(void)state;
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct fr_observation obs[4];
-		struct fr_history h = { obs, 0, NULL, 0 };
+		struct fr_history h;
 		struct fr_stored s;
 		char src[] = "count: 5 sources: 4 devices, 1 export";
 		int rc;
 
 		memset(obs, 0, sizeof obs);
+		memset(&h, 0, sizeof h);
+		h.obs = obs;
 		for (k = 0; rows[i].obs[k] != NULL; k++) {
 			char day[11];
 
