@@ -44,6 +44,8 @@ enum {
 	OPT_REPORT_VERSION,
 	OPT_TYPE,
 	OPT_PREVIOUS,
+	OPT_ACCEPTED_BY,
+	OPT_ACCEPT_REASON,
 };
 
 static const struct option longopts[] = {
@@ -58,6 +60,8 @@ static const struct option longopts[] = {
 	{ "report-version", required_argument, NULL, OPT_REPORT_VERSION },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
+	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
+	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
 	CLI_COMMON_OPTS
 };
 
@@ -147,7 +151,10 @@ date_texts(int d)
 /*
  * The PIPIA: the assessment of the same inputs, and the report's own
  * data. Art. 9: the report is kept at least three years from its date.
- * --final is refused while a rule fails that is not knowingly accepted.
+ * A failing rule never blocks --final (the filing is due whatever else
+ * is wrong, and a late filing is worse): the report states each open
+ * failure with its remedy, owner and date from the treatment plan.
+ * --final is refused only for a failure the plan gives no date.
  * Returns an exit code; *out is the context for pkg.pipia.
  */
 static int
@@ -158,29 +165,35 @@ build_pipia(struct assess_inputs *ai, const char *filing, int final,
 	cJSON *doc, *rep, *acc;
 	const cJSON *t;
 	char buf[FR_DATE_LEN];
-	int date, y, m, d, until, n;
+	int date, y, m, d, until, n, rc;
 	size_t k;
 
 	*out = NULL;
 	ai->filing_path = filing;
-	if (assess_inputs_load(ai, NULL) != FR_OK)
-		return FR_EXIT_DATA;
+	ai->validated = 1;	/* render_exec has validated it */
+	if ((rc = assess_inputs_load(ai, NULL)) != FR_EXIT_OK)
+		return rc;
 	assess_run(&a, &ai->ctx, ai->catalogue);
 	ai->catalogue = NULL;
-	if (final && (n = assess_unaccepted_failures(&a)) > 0) {
-		cli_err("--final refused: %d failed rule%s not accepted:",
-		    n, n == 1 ? "" : "s");
-		for (k = 0; k < a.report.n; k++)
-			if (a.report.v[k].status == RULE_FAIL &&
-			    !rules_is_accepted(&ai->ctx, a.report.v[k].id))
-				cli_err("  %s (Art. %s)", a.report.v[k].id,
-				    a.report.v[k].article);
-		cli_err("fix them, render a --draft, or name them with "
-		    "--accept-risk ID,...");
+	doc = assess_json(&a);
+	if (final && (n = assess_undated_failures(&a)) > 0) {
+		cli_err("--final refused: %d failed rule%s without a dated "
+		    "remedy in the treatment plan:", n, n == 1 ? "" : "s");
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
+		    "treatment"))
+			if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t,
+			    "deadline")))
+				cli_err("  %s (Art. %s)", cJSON_GetStringValue(
+				    cJSON_GetObjectItemCaseSensitive(t, "rule")),
+				    cJSON_GetStringValue(
+				    cJSON_GetObjectItemCaseSensitive(t,
+				    "article")));
+		cli_err("set a deadline_days for each in forms/rules.json, or "
+		    "render a --draft");
+		cJSON_Delete(doc);
 		assess_release(&a);
 		return FR_EXIT_NO;
 	}
-	doc = assess_json(&a);
 	assess_release(&a);
 
 	/* The report is dated when the assessment was completed. */
@@ -201,13 +214,12 @@ build_pipia(struct assess_inputs *ai, const char *filing, int final,
 	cJSON_AddBoolToObject(rep, "final", final);
 	cJSON_AddStringToObject(rep, "inputs_sha256", ai->hash);
 	cJSON_AddBoolToObject(rep, "due_provisional", ai->due_provisional);
+	/* Residual risks accepted, with who accepted them, when and why. */
 	acc = cJSON_AddArrayToObject(rep, "accepted");
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
-	    "treatment"))
-		if (strcmp(cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "decision")),
-		    "accept") == 0)
-			cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
+	    "acceptances"))
+		cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
+	(void)k;
 	*out = doc;
 	return FR_EXIT_OK;
 }
@@ -237,7 +249,7 @@ render_exec(int argc, char **argv)
 	long long created;
 	struct assess_inputs ai;
 	cJSON *pipia = NULL;
-	const char *report_version = "1.0";
+	const char *report_version = NULL;
 
 	fr_diags_init(&diags);
 	assess_inputs_init(&ai);
@@ -283,6 +295,12 @@ render_exec(int argc, char **argv)
 			break;
 		case OPT_LEDGER:
 			ai.ledger = optarg;
+			break;
+		case OPT_ACCEPTED_BY:
+			ai.accepted_by = optarg;
+			break;
+		case OPT_ACCEPT_REASON:
+			ai.accept_reason = optarg;
 			break;
 		case OPT_REPORT_VERSION:
 			if (*optarg == '\0' || strlen(optarg) > 32) {
@@ -332,10 +350,12 @@ render_exec(int argc, char **argv)
 		rc = cli_usage_error("--final and --draft exclude each other");
 		goto out;
 	}
-	if (fr_filing_load(argv[optind], &f, &diags) != FR_OK ||
+	/* The same exit code as validate for the same problem. */
+	if ((rc = fr_filing_load(argv[optind], &f, &diags)) != FR_OK ||
 	    diags.errors > 0) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
-		rc = FR_EXIT_DATA;
+		rc = rc == FR_OK || rc == FR_EINVAL ? FR_EXIT_NO :
+		    FR_EXIT_DATA;
 		goto out;
 	}
 	ftype = fr_filing_str(f, "filing.type");
@@ -393,7 +413,11 @@ render_exec(int argc, char **argv)
 		for (i = 0; i < nfacts; i++)
 			assess_inputs_add_facts(&ai, facts[i]);
 		if ((rc = build_pipia(&ai, argv[optind], final,
-		    report_version, &pipia)) != FR_EXIT_OK)
+		    report_version != NULL ? report_version :
+		    fr_filing_str(f, "assessment.version") != NULL &&
+		    *fr_filing_str(f, "assessment.version") != '\0' ?
+		    fr_filing_str(f, "assessment.version") : "1.0",
+		    &pipia)) != FR_EXIT_OK)
 			goto out;
 		p.pipia = pipia;
 	}
@@ -497,7 +521,8 @@ const struct cmd_entry cmd_render_entry = {
 	"render",
 	"FILING --out DIR [--type initial|change|cancellation] "
 	    "[--previous OLD] [--facts FILE ...] [--format pdf,xlsx] "
-	    "[--lang zh|en|zh,en] [--draft | --final [--accept-risk ID,...]] "
+	    "[--lang zh|en|zh,en] [--draft | --final] [--accept-risk "
+	    "risk.APP,... --accepted-by NAME --accept-reason TEXT] "
 	    "[--ledger PATH] [--report-version V] [--json]",
 	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
 	"  --out DIR          directory for the package (created 0700)\n"
@@ -512,12 +537,19 @@ const struct cmd_entry cmd_render_entry = {
 	"  --format LIST      pdf, xlsx or pdf,xlsx (default both)\n"
 	"  --lang LIST        zh, en or zh,en (default zh)\n"
 	"  --draft            mark every page with a DRAFT watermark\n"
-	"  --final            the final PIPIA (Attachment 3); refused while a\n"
-	"                     rule fails that --accept-risk does not name\n"
-	"  --accept-risk IDS  rule ids whose risk is knowingly accepted; the\n"
-	"                     report lists them as accepted risks\n"
+	"  --final            the final PIPIA (Attachment 3); a failing rule\n"
+	"                     does not block it: the report states each open\n"
+	"                     failure's remedy, owner and date; refused only\n"
+	"                     for a failure with no dated remedy\n"
+	"  --accept-risk risk.APP,...\n"
+	"                     accept an application's residual risk after the\n"
+	"                     planned treatment; a rule id is refused (the\n"
+	"                     Measures' duties are remedied, not accepted)\n"
+	"  --accepted-by NAME who accepts it (required with --accept-risk)\n"
+	"  --accept-reason TEXT  why (required with --accept-risk)\n"
 	"  --ledger PATH      the ledger, for the Art. 15 finding\n"
-	"  --report-version V the PIPIA's version (default 1.0)\n"
+	"  --report-version V the PIPIA's version (default assessment.version,\n"
+	"                     else 1.0)\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
 	"  --json             list the files written as JSON\n"
 	"Exit 0: package written; 1: the filing has errors (nothing written);\n"

@@ -1323,10 +1323,11 @@ pkg_checklist_doc(const struct pkg *p, const char *lang, int have_pipia,
 		check_material(p, cl, &changes_item, have_pipia, files, lang);
 	for (i = 0; i < n; i++)
 		check_material(p, cl, &items[i], have_pipia, files, lang);
-	doc_note(d, zh ? "注：扫描件须清晰完整；加盖公章的材料先签字盖章再扫描。备案材料和处理记录至少保存三年（第九条）。" :
+	/* Art. 9 para. 2 speaks of the PIPIA and the processing records. */
+	doc_note(d, zh ? "注：扫描件须清晰完整；加盖公章的材料先签字盖章再扫描。个人信息保护影响评估报告和处理情况记录至少保存三年（第九条第二款）。" :
 	    "Note: scans must be legible and complete; sign and seal before "
-	    "scanning. Keep the filing materials and processing records for "
-	    "at least three years (Art. 9).");
+	    "scanning. Keep the impact assessment report and the processing "
+	    "records for at least three years (Art. 9 para. 2).");
 	return d;
 }
 
