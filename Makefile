@@ -96,7 +96,10 @@ $(BUILD)/obj/src/frmatch/scan.o: ALL_CFLAGS += -ffp-contract=fast
 
 $(BUILD)/frmatch: $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(FRMATCH_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS) $(FRMATCH_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FRMATCH_OBJ) $(CLI_OBJ) $(LIBFR) $(PKG_LIBS)
+
+# test_fmscan includes scan.c: the same contraction as the shipped object.
+$(BUILD)/tests/test_fmscan: ALL_CFLAGS += -ffp-contract=fast
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBFR) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -143,8 +146,8 @@ install: all
 	  [ -d $$d ] || continue; \
 	  (cd $$d && find . -type f) | while read -r f; do \
 	    install -D -m 644 $$d/$$f $(DESTDIR)$(DATADIR)/$$d/$$f; done; done
-	for m in man/*.1; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
-	for m in man/*.5; do [ -f $$m ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done; true
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -d $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 completions/frfile $(DESTDIR)$(BASHCOMPDIR)/frfile
 	install -m 644 completions/frfile $(DESTDIR)$(BASHCOMPDIR)/frmatch

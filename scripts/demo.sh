@@ -44,13 +44,17 @@ rm -rf "$FLEET" "$PKG" "$LEDGER" "$OUT/facts" "$OUT/xdg" "$OUT"/*.json "$OUT"/*.
 mkdir -p "$OUT/facts"
 
 step "1. A fleet of four gates (frmatch stores, encrypted templates) and a vendor export"
-"$M" synth --out "$FLEET" --seed 1 --cross 2026-10-19 --json >"$OUT/synth.json" ||
+# The gates carry the labels the sample filing's applications name
+# (fact_devices), so every figure of the package can be traced to them.
+LABELS=gate-hq-01,gate-hq-02,attend-park-01,reception-kiosk-01
+"$M" synth --out "$FLEET" --seed 1 --cross 2026-10-19 --labels "$LABELS" \
+    --json >"$OUT/synth.json" ||
 	die "frmatch synth failed"
 jq_ "$OUT/synth.json" '"%d persons enrolled 2024-2026 on %d devices, %d of them on several; the vendor system adds %d" % (d["persons"], len(d["devices"]), d["persons_on_several_devices"], d["export_only_persons"])'
 ls -l "$FLEET" | awk 'NR > 1 { printf "  %-14s %10d bytes  %s\n", $9, $5, $1 }'
 
 step "2. Gate 04 serves its facts over HTTP (loopback, bearer token)"
-"$M" serve "$FLEET/device-04.db" --listen 127.0.0.1:0 \
+"$M" serve "$FLEET/device-04.db" --listen 127.0.0.1:0 --today "$TODAY" \
     --token-file "$FLEET/token" --org-secret-file "$FLEET/org.secret" \
     2>"$OUT/serve.log" &
 server=$!
@@ -80,7 +84,7 @@ echo "The same check a week later, had nothing been filed:"
 
 step "5. The devices' facts for the documents (aggregates and keyed hashes only)"
 for n in 01 02 03; do
-	"$M" facts "$FLEET/device-$n.db" --json --with-keys \
+	"$M" facts "$FLEET/device-$n.db" --json --with-keys --today "$TODAY" \
 	    --org-secret-file "$FLEET/org.secret" >"$OUT/facts/gate-$n.json" ||
 		die "frmatch facts failed"
 done
@@ -106,7 +110,8 @@ step "7. frfile assess: article by article, and the GB/T 39335 risk"
 echo "(exit $?: 0 nothing fails, 1 something does)"
 
 step "8. frfile render: the filing package, Chinese and English, PDF and XLSX"
-"$F" render "$FILING" --today "$TODAY" --out "$PKG" --lang zh,en --draft \
+"$F" render "$FILING" --today "$TODAY" --out "$PKG" --lang zh,en \
+    --ledger "$LEDGER" \
     --facts "$OUT"/facts/gate-01.json --facts "$OUT"/facts/gate-02.json \
     --facts "$OUT"/facts/gate-03.json --facts "$OUT"/facts/gate-04.json \
     >"$OUT/render.log" || { cat "$OUT/render.log"; die "frfile render failed"; }

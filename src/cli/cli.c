@@ -2,6 +2,7 @@
  * cli.c — the shared command-line frame: dispatch, errors, help, exit.
  */
 #include "cli/cli.h"
+#include "core/cleanup.h"
 #include "core/date.h"
 #include "core/fr.h"
 
@@ -188,6 +189,13 @@ cli_main(const char *p, const char *const *about,
 	const char *const *line;
 
 	cli_init(p);
+	fr_cleanup_signals();
+	/* cJSON's allocations follow the same out-of-memory policy. */
+	{
+		cJSON_Hooks hooks = { fr_xmalloc, free };
+
+		cJSON_InitHooks(&hooks);
+	}
 	if (argc < 2) {
 		cli_usage_error("no command given");
 		return FR_EXIT_USAGE;

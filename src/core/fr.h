@@ -25,6 +25,7 @@ enum fr_err {
 	FR_EFORMAT,	/* a file that is not what it claims (schema, magic) */
 	FR_EBUSY,	/* locked by another process for too long */
 	FR_ECRYPTO,	/* decryption or authentication failed */
+	FR_EEXIST,	/* something that must be kept is in the way */
 };
 
 /* Process exit codes, one place for both programs (STYLE.md 8). */

@@ -10,6 +10,7 @@
  * actually used.
  */
 #include "core/rules.h"
+#include "core/stored.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -364,7 +365,6 @@ rules_ctx_init(struct rules_ctx *c)
 	c->today = fr_date_today();
 	c->reached = -1;
 	c->due = -1;
-	c->ledger_count = -1;
 	c->filed_date = -1;
 	c->filed_late_days = -1;
 	c->filed_on = -1;
@@ -1700,43 +1700,25 @@ static void
 rule_art15(const struct rules_ctx *c, struct rules_report *r)
 {
 	struct rule_result *x;
-	const cJSON *f = get(c->filing, "filing"), *fd, *a;
-	long long count = -1, sum = 0;
-	char buf[64], src[64], d[FR_DATE_LEN];
-	size_t k;
-	int i, any = 0, filing_date, reached;
+	const cJSON *f = get(c->filing, "filing"), *fd;
+	long long count = -1;
+	char buf[64], d[FR_DATE_LEN];
+	int filing_date, reached, over = 0;
 
 	x = add(r, "art15.filing", "15", -1, RULE_NEEDS_REVIEW, "no_count");
-	if (c->ledger_count >= 0) {
-		count = c->ledger_count;
+	/*
+	 * The stored quantity only: what the filing estimates
+	 * (subjects_estimated) is not what is stored, and summing stores
+	 * would count a person on two devices twice.
+	 */
+	if (c->stored != NULL && c->stored->individuals >= 0) {
+		count = c->stored->individuals;
 		snprintf(buf, sizeof buf, "%lld", count);
-		ev_text(x, "ledger", "individuals", buf);
-	} else if (c->nfacts > 0) {
-		/*
-		 * Without a ledger the stores are summed: an upper bound,
-		 * since one person on two devices counts twice.
-		 */
-		count = 0;
-		for (k = 0; k < c->nfacts; k++)
-			count += num(get(c->facts[k].json, "individuals"), 0);
-		snprintf(buf, sizeof buf, "%lld", count);
-		snprintf(src, sizeof src, "facts (%zu stores)", c->nfacts);
-		ev_text(x, src, "individuals", buf);
-	} else {
-		for (i = 0; i < rules_napps(c); i++) {
-			a = get(app_at(c, i), "subjects_estimated");
-			if (cJSON_IsNumber(a)) {
-				sum += num(a, 0);
-				any = 1;
-			}
-		}
-		if (any) {
-			count = sum;
-			snprintf(buf, sizeof buf, "%lld", sum);
-			ev_text(x, "filing",
-			    "applications[].subjects_estimated", buf);
-		}
-	}
+		ev_text(x, fr_stored_from_name(c->stored->from),
+		    "individuals", buf);
+		over = c->stored->reached;
+	} else
+		ev_text(x, "count", "individuals", "(missing)");
 	/* The ledger's crossing day, else the one the filing declares. */
 	reached = c->reached;
 	if (reached < 0 && !date_of(get(f, "reached_date"), &reached))
@@ -1747,7 +1729,8 @@ rule_art15(const struct rules_ctx *c, struct rules_report *r)
 		    fr_date_format(reached, d));
 	if (count < 0 && reached < 0)
 		return;
-	if (reached < 0 && count < RULES_FILING_THRESHOLD) {
+	/* Art. 15: "reaches" 100,000: at least, not more than. */
+	if (reached < 0 && !over && count < RULES_FILING_THRESHOLD) {
 		set(x, RULE_NOT_APPLICABLE, "under_threshold");
 		return;
 	}
@@ -1895,15 +1878,15 @@ rules_risk_input(const struct rules_ctx *c, const struct rules_report *r,
 	 * Subjects: the facts of this application's devices, else its
 	 * declared estimate, else the whole processor's count.
 	 */
-	for (k = 0; k < c->nfacts; k++)
-		if (facts_app(c, &c->facts[k]) == app) {
-			n += num(get(c->facts[k].json, "individuals"), 0);
-			mapped = 1;
-		}
+	if (c->app_stored != NULL && app < rules_napps(c) &&
+	    c->app_stored[app] >= 0) {
+		n = c->app_stored[app];
+		mapped = 1;
+	}
 	if (!mapped && cJSON_IsNumber(get(a, "subjects_estimated")))
 		n = num(get(a, "subjects_estimated"), 0);
-	else if (!mapped && c->ledger_count >= 0)
-		n = c->ledger_count;
+	else if (!mapped && c->stored != NULL && c->stored->individuals >= 0)
+		n = c->stored->individuals;
 	in->subjects = n;
 
 	/* Vulnerable groups: minors declared or found, or named groups. */

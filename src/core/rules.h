@@ -86,6 +86,7 @@ struct rules_report {
 
 struct fr_factsdoc;
 struct fr_schema;
+struct fr_stored;
 
 /* One facts document (docs/facts.md), read by core/factsdoc.h. */
 struct rules_facts_doc {
@@ -105,8 +106,18 @@ struct rules_ctx {
 	 */
 	int reached;
 	int due;
-	long long ledger_count;
 	int reached_from_ledger;	/* reached came from the ledger */
+	/*
+	 * The stored quantity (core/stored.h), the one figure of Art. 15
+	 * every rule reads; NULL when none was given. Estimates in the
+	 * filing are never taken for it.
+	 */
+	const struct fr_stored *stored;
+	/*
+	 * Per application (napps entries, or NULL): the individuals stored
+	 * on its devices, de-duplicated by key; -1 where no facts match.
+	 */
+	const long long *app_stored;
 	int filed_date;		/* the ledger's submitted/completed day, or -1 */
 	/*
 	 * Working days from the due date to the day the filing was (or is

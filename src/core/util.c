@@ -3,6 +3,7 @@
  * and the data-directory lookup shared by every module.
  */
 #include "core/fr.h"
+#include "core/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@ fr_strerror(enum fr_err e)
 	case FR_EFORMAT: return "unrecognised file format";
 	case FR_EBUSY:	 return "busy";
 	case FR_ECRYPTO: return "authentication failed";
+	case FR_EEXIST:	 return "in the way";
 	}
 	return "unknown error";
 }
@@ -209,6 +211,7 @@ fr_atomic_open(struct fr_atomic *a, const char *path, mode_t mode)
 	a->fd = mkstemp(a->tmp);
 	if (a->fd == -1)
 		goto fail;
+	fr_cleanup_add(a->tmp);
 	if (fchmod(a->fd, mode) == -1)
 		goto fail;
 	a->fp = fdopen(a->fd, "wb");
@@ -237,6 +240,7 @@ fr_atomic_commit(struct fr_atomic *a)
 		rc = FR_EIO;
 	if (rc != FR_OK)
 		unlink(a->tmp);
+	fr_cleanup_remove(a->tmp);
 	free(a->tmp);
 	free(a->path);
 	a->tmp = a->path = NULL;
@@ -250,8 +254,10 @@ fr_atomic_abort(struct fr_atomic *a)
 		fclose(a->fp);
 	else if (a->fd != -1)
 		close(a->fd);
-	if (a->tmp != NULL)
+	if (a->tmp != NULL) {
 		unlink(a->tmp);
+		fr_cleanup_remove(a->tmp);
+	}
 	free(a->tmp);
 	free(a->path);
 	memset(a, 0, sizeof *a);

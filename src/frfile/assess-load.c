@@ -35,6 +35,8 @@ assess_inputs_init(struct assess_inputs *in)
 {
 	memset(in, 0, sizeof *in);
 	rules_ctx_init(&in->ctx);
+	fr_stored_init(&in->stored);
+	pkg_facts_init(&in->pf);
 }
 
 void
@@ -146,8 +148,8 @@ load_ledger(struct assess_inputs *in)
 		goto out;
 	}
 	fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, in->ctx.today, &st);
-	if (st.latest_date >= 0)
-		in->ctx.ledger_count = st.max_individuals;
+	(void)fr_stored_from_history(&in->stored, &h, FR_THRESHOLD_DEFAULT,
+	    in->ctx.today, in->ledger);
 	if (st.crossed && st.crossing_date >= 0) {
 		in->ctx.reached = st.crossing_date;
 		in->ctx.reached_from_ledger = 1;
@@ -229,6 +231,77 @@ ledger_facts(struct assess_inputs *in)
 		return;
 	in->ctx.ledger_mode = (int)(st.st_mode & 07777);
 	in->ctx.ledger_owner_ok = st.st_uid == getuid() || st.st_uid == 0;
+}
+
+/*
+ * The stored quantity when the ledger gave none: a saved count, else the
+ * facts de-duplicated by key. The facts are read for the documents in
+ * any case (per-application figures, protection facts).
+ */
+static int
+load_stored(struct assess_inputs *in)
+{
+	struct fr_diags d;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = FR_OK, i, n;
+
+	fr_diags_init(&d);
+	if (pkg_facts_load(&in->pf, (const char *const *)in->facts_paths,
+	    in->nfacts_paths, in->ctx.today, &d) != FR_OK) {
+		frf_print_diags(&d);
+		rc = FR_EINVAL;
+		goto out;
+	}
+	if (in->stored.individuals >= 0) {
+		if (in->count_path != NULL)
+			cli_err("warning: --count %s: the ledger's latest count "
+			    "is used instead", in->count_path);
+	} else if (in->count_path != NULL) {
+		if ((rc = fr_read_file(in->count_path, ASSESS_MAX_INPUT, &buf,
+		    &len)) != FR_OK) {
+			cli_err("%s: cannot read: %s", in->count_path,
+			    fr_strerror(rc));
+			goto out;
+		}
+		if ((rc = fr_stored_from_count_json(&in->stored, buf, len,
+		    in->count_path, FR_THRESHOLD_DEFAULT, &d)) != FR_OK) {
+			frf_print_diags(&d);
+			goto out;
+		}
+	} else if (in->pf.nfiles > 0) {
+		if (in->pf.how == PKG_COUNT_SUM || in->pf.how == PKG_COUNT_MIXED) {
+			cli_err("%s%zu facts files without person keys cannot be "
+			    "de-duplicated, and their sum would count a person "
+			    "on two devices twice: make them with 'frmatch facts "
+			    "--with-keys', or give the count with --ledger or "
+			    "--count%s", in->strict_count ? "" : "warning: ",
+			    in->pf.nfiles, in->strict_count ? "" :
+			    " (the stored count is taken as unknown)");
+			if (in->strict_count) {
+				rc = FR_EINVAL;
+				goto out;
+			}
+		} else
+			fr_stored_from_facts(&in->stored, in->pf.individuals,
+		    (int)in->pf.nfiles, in->pf.as_of, FR_THRESHOLD_DEFAULT);
+	}
+	if (in->ctx.reached < 0 && in->stored.crossing >= 0)
+		in->ctx.reached = in->stored.crossing;
+	in->ctx.stored = &in->stored;
+	/* Per application: the facts of the devices it names. */
+	n = rules_napps(&in->ctx);
+	if (n > 0 && in->pf.nfiles > 0) {
+		in->app_stored = fr_xcalloc((size_t)n, sizeof *in->app_stored);
+		for (i = 0; i < n; i++)
+			in->app_stored[i] = pkg_facts_app(&in->pf,
+			    in->ctx.filing, i, NULL);
+		in->ctx.app_stored = in->app_stored;
+	}
+out:
+	free(buf);
+	fr_diags_release(&d);
+	return rc;
 }
 
 static char *
@@ -336,6 +409,10 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		goto out;
 	}
 	ledger_facts(in);
+	if (load_stored(in) != FR_OK) {
+		rc = FR_EXIT_DATA;
+		goto out;
+	}
 	/* Without a ledger crossing, the filing's own reached_date. */
 	if (in->ctx.reached < 0) {
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(
@@ -383,6 +460,9 @@ assess_inputs_release(struct assess_inputs *in)
 	free(in->accepted);
 	free(in->acc);
 	fr_schema_free(in->schema);
+	free(in->app_stored);
+	fr_stored_release(&in->stored);
+	pkg_facts_release(&in->pf);
 	fr_filing_free(in->filing);
 	assess_catalogue_free(in->catalogue);
 	memset(in, 0, sizeof *in);

@@ -14,10 +14,19 @@
 
 #include "core/filing.h"
 #include "core/rules.h"
+#include "core/stored.h"
+#include "render/pkgfacts.h"
 
 struct assess_inputs {
 	const char *filing_path;
 	const char *ledger;
+	const char *count_path;	/* a saved `frfile count --json` */
+	/*
+	 * Several facts files without keys and no other count: 1 refuses
+	 * (render: the figure would be wrong in a document), 0 leaves the
+	 * count unknown with a warning (assess: the other rules still run).
+	 */
+	int strict_count;
 	char **facts_paths;
 	size_t nfacts_paths;
 	char **accepted;	/* "risk.<application id>" */
@@ -34,6 +43,14 @@ struct assess_inputs {
 	void *catalogue;	/* cJSON of forms/rules.json */
 	char hash[65];		/* SHA-256 of the filing and facts, hex */
 	int due_provisional;	/* the due date assumed weekends-only */
+	/*
+	 * The stored quantity: the ledger's latest observation, else the
+	 * saved count, else the facts de-duplicated by key; and the facts
+	 * as the documents read them (per device, de-duplicated).
+	 */
+	struct fr_stored stored;
+	struct pkg_facts pf;
+	long long *app_stored;	/* per application, -1 without facts */
 };
 
 void assess_inputs_init(struct assess_inputs *);
@@ -49,6 +66,8 @@ int assess_inputs_accept(struct assess_inputs *, const char *list);
  * loads everything; prints the problems. Returns an exit code: 0, 1 for
  * a filing validate rejects, 2 for an acceptance that does not fit the
  * filing, 3 for unreadable input. rules_path NULL: installed.
+ * Several facts files without person keys and no ledger or count are
+ * refused (3): their sum would count a person on two devices twice.
  */
 int assess_inputs_load(struct assess_inputs *, const char *rules_path);
 void assess_inputs_release(struct assess_inputs *);

@@ -28,6 +28,7 @@
 enum {
 	OPT_FACTS = CLI_OPT_FIRST_COMMAND,
 	OPT_LEDGER,
+	OPT_COUNT,
 	OPT_ACCEPT,
 	OPT_LANG,
 	OPT_ALL,
@@ -39,6 +40,7 @@ enum {
 static const struct option longopts[] = {
 	{ "facts", required_argument, NULL, OPT_FACTS },
 	{ "ledger", required_argument, NULL, OPT_LEDGER },
+	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "all", no_argument, NULL, OPT_ALL },
@@ -216,6 +218,9 @@ exec_assess(int argc, char **argv)
 		case OPT_LEDGER:
 			in.ledger = optarg;
 			break;
+		case OPT_COUNT:
+			in.count_path = optarg;
+			break;
 		case OPT_ACCEPT:
 			if (assess_inputs_accept(&in, optarg) != FR_OK) {
 				rc = FR_EXIT_USAGE;
@@ -278,6 +283,7 @@ exec_assess(int argc, char **argv)
 	in.catalogue = NULL;	/* the assessment owns it now */
 	ran = 1;
 	doc = assess_json(&a);
+	cJSON_AddItemToObject(doc, "stored", fr_stored_json(&in.stored));
 	if (common.json) {
 		cli_print_json(doc);
 		doc = NULL;
@@ -294,14 +300,19 @@ out:
 
 const struct cmd_entry cmd_assess_entry = {
 	"assess",
-	"FILING [--facts FILE ...] [--ledger PATH] [--accept-risk "
-	    "risk.APP,... --accepted-by NAME --accept-reason TEXT] "
+	"FILING [--facts FILE ...] [--ledger PATH | --count FILE] "
+	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
+	    "TEXT] "
 	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
 	"check every article and grade the risk (GB/T 39335-2020)",
 	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
 	"                     facts beat the filing's declarations\n"
 	"  --ledger PATH      the ledger: the stored count, the day 100,000 was\n"
 	"                     reached and the filing's due date (Art. 15)\n"
+	"  --count FILE       the stored count as 'frfile count --json' saved\n"
+	"                     it, when there is no ledger; without either, the\n"
+	"                     facts de-duplicated by person key (estimates in\n"
+	"                     the filing are never taken for the count)\n"
 	"  --accept-risk risk.APP,...\n"
 	"                     accept the residual risk of an application (its\n"
 	"                     id) after the planned treatment; a rule id is\n"

@@ -782,12 +782,18 @@ record(struct count_ctx *c, int complete, int crc, int cross)
 	struct fr_diags d;
 	struct fr_observation ob;
 	char *path = ledger_default_path(c->ledger), *srcdesc;
+	size_t i, ndev = 0;
 	int rc = FR_EXIT_OK;
 
 	fr_diags_init(&d);
 	memset(&ob, 0, sizeof ob);
-	srcdesc = fr_xasprintf("count: %zu source%s", c->nsrc,
-	    c->nsrc == 1 ? "" : "s");
+	/* What the count covered, for the documents (core/stored.h). */
+	for (i = 0; i < c->nsrc; i++)
+		ndev += c->src[i].fmt == FR_SRC_FACTS;
+	srcdesc = fr_xasprintf("count: %zu source%s: %zu device%s, %zu "
+	    "export%s", c->nsrc, c->nsrc == 1 ? "" : "s", ndev,
+	    ndev == 1 ? "" : "s", c->nsrc - ndev,
+	    c->nsrc - ndev == 1 ? "" : "s");
 	ob.date = fr_date_today();
 	ob.individuals = (long long)fr_count_total(c->count);
 	ob.source = srcdesc;

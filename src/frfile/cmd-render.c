@@ -46,6 +46,8 @@ enum {
 	OPT_PREVIOUS,
 	OPT_ACCEPTED_BY,
 	OPT_ACCEPT_REASON,
+	OPT_COUNT,
+	OPT_REPLACE,
 };
 
 static const struct option longopts[] = {
@@ -62,6 +64,8 @@ static const struct option longopts[] = {
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
 	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
 	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "replace", no_argument, NULL, OPT_REPLACE },
 	CLI_COMMON_OPTS
 };
 
@@ -158,21 +162,16 @@ date_texts(int d)
  * Returns an exit code; *out is the context for pkg.pipia.
  */
 static int
-build_pipia(struct assess_inputs *ai, const char *filing, int final,
-    const char *version, cJSON **out)
+build_pipia(struct assess_inputs *ai, int final, const char *version,
+    cJSON **out)
 {
 	struct assess a;
 	cJSON *doc, *rep, *acc;
 	const cJSON *t;
 	char buf[FR_DATE_LEN];
-	int date, y, m, d, until, n, rc;
-	size_t k;
+	int date, y, m, d, until, n;
 
 	*out = NULL;
-	ai->filing_path = filing;
-	ai->validated = 1;	/* render_exec has validated it */
-	if ((rc = assess_inputs_load(ai, NULL)) != FR_EXIT_OK)
-		return rc;
 	assess_run(&a, &ai->ctx, ai->catalogue);
 	ai->catalogue = NULL;
 	doc = assess_json(&a);
@@ -195,6 +194,7 @@ build_pipia(struct assess_inputs *ai, const char *filing, int final,
 		return FR_EXIT_NO;
 	}
 	assess_release(&a);
+	cJSON_AddItemToObject(doc, "stored", fr_stored_json(&ai->stored));
 
 	/* The report is dated when the assessment was completed. */
 	if (fr_filing_date(ai->filing, "assessment.date", &date) != FR_OK)
@@ -219,7 +219,6 @@ build_pipia(struct assess_inputs *ai, const char *filing, int final,
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
 	    "acceptances"))
 		cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
-	(void)k;
 	*out = doc;
 	return FR_EXIT_OK;
 }
@@ -237,7 +236,6 @@ render_exec(int argc, char **argv)
 	struct fr_changes changes;
 	const char *type = NULL, *previous = NULL, *ftype;
 	char *rules_path = NULL;
-	struct pkg_facts pf;
 	struct pkg p;
 	struct pkg_result res;
 	struct pkg_input *in = NULL;
@@ -245,7 +243,7 @@ render_exec(int argc, char **argv)
 	const char *out = NULL;
 	size_t nfacts = 0, i, k;
 	int formats = PKG_PDF | PKG_XLSX, lang = PKG_ZH, draft = 0, c, rc;
-	int have_pkg = 0, final = 0;
+	int have_pkg = 0, final = 0, replace = 0;
 	long long created;
 	struct assess_inputs ai;
 	cJSON *pipia = NULL;
@@ -254,7 +252,6 @@ render_exec(int argc, char **argv)
 	fr_diags_init(&diags);
 	assess_inputs_init(&ai);
 	fr_changes_init(&changes);
-	pkg_facts_init(&pf);
 	memset(&res, 0, sizeof res);
 	cli_getopt_reset();
 	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
@@ -322,6 +319,12 @@ render_exec(int argc, char **argv)
 			break;
 		case OPT_PREVIOUS:
 			previous = optarg;
+			break;
+		case OPT_COUNT:
+			ai.count_path = optarg;
+			break;
+		case OPT_REPLACE:
+			replace = 1;
 			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
@@ -392,32 +395,51 @@ render_exec(int argc, char **argv)
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 	fr_diags_release(&diags);
 	fr_diags_init(&diags);
-	if (pkg_facts_load(&pf, facts, nfacts, fr_date_today(), &diags) !=
-	    FR_OK) {
-		fr_diags_print(&diags, stderr, "frfile: render: ");
-		rc = FR_EXIT_DATA;
+	/* The stored count, the facts and the assessment's inputs, once. */
+	ai.filing_path = argv[optind];
+	ai.strict_count = 1;
+	for (i = 0; i < nfacts; i++)
+		assess_inputs_add_facts(&ai, facts[i]);
+	ai.validated = 1;	/* validated above */
+	if ((rc = assess_inputs_load(&ai, NULL)) != FR_EXIT_OK)
 		goto out;
-	}
 	if (creation_time(f, &created) != 0) {
 		rc = FR_EXIT_USAGE;
 		goto out;
 	}
-	if (pkg_init(&p, f, s, &pf, created, draft) != FR_OK) {
-		cli_err("%s: the filing is not a JSON object", argv[optind]);
+	if ((rc = pkg_init(&p, f, s, &ai.pf, &ai.stored, created, !final)) !=
+	    FR_OK) {
+		if (rc == FR_EFORMAT)
+			cli_err("forms/facts.json or forms/materials.json: "
+			    "missing or not a JSON object (is frfile installed "
+			    "completely?)");
+		else
+			cli_err("%s: the filing is not a JSON object",
+			    argv[optind]);
 		rc = FR_EXIT_DATA;
 		goto out;
 	}
 	have_pkg = 1;
+	/* One figure, filed as it is: refused for --final, warned in a draft. */
+	if (pkg_check(&p, final, fr_date_today(), &diags) > 0) {
+		fr_diags_print(&diags, stderr, "frfile: render: ");
+		if (diags.errors > 0) {
+			cli_err("%s: nothing written: %zu problem%s to fix before "
+			    "the final package", out, diags.errors,
+			    diags.errors == 1 ? "" : "s");
+			rc = FR_EXIT_NO;
+			goto out;
+		}
+	}
+	fr_diags_release(&diags);
+	fr_diags_init(&diags);
 	/* A cancellation has no impact assessment (no Attachment 3). */
 	if (strcmp(ftype, "cancellation") != 0) {
-		for (i = 0; i < nfacts; i++)
-			assess_inputs_add_facts(&ai, facts[i]);
-		if ((rc = build_pipia(&ai, argv[optind], final,
-		    report_version != NULL ? report_version :
-		    fr_filing_str(f, "assessment.version") != NULL &&
-		    *fr_filing_str(f, "assessment.version") != '\0' ?
-		    fr_filing_str(f, "assessment.version") : "1.0",
-		    &pipia)) != FR_EXIT_OK)
+		if ((rc = build_pipia(&ai, final, report_version != NULL ?
+		    report_version : fr_filing_str(f, "assessment.version") !=
+		    NULL && *fr_filing_str(f, "assessment.version") != '\0' ?
+		    fr_filing_str(f, "assessment.version") : "1.0", &pipia)) !=
+		    FR_EXIT_OK)
 			goto out;
 		p.pipia = pipia;
 	}
@@ -435,7 +457,7 @@ render_exec(int argc, char **argv)
 		    &changes);
 		pkg_set_changes(&p, &changes, fr_filing_root(old));
 	}
-	in = fr_xcalloc(nfacts + 2, sizeof *in);
+	in = fr_xcalloc(nfacts + 3, sizeof *in);
 	k = 0;
 	in[k].path = argv[optind];
 	in[k++].role = "filing";
@@ -447,17 +469,21 @@ render_exec(int argc, char **argv)
 		in[k].path = facts[i];
 		in[k++].role = "facts";
 	}
-	if (pkg_write(&p, out, formats, lang, in, k, &res,
-	    &diags) != FR_OK) {
+	if (ai.ledger != NULL) {
+		in[k].path = ai.ledger;
+		in[k++].role = "ledger";
+	} else if (ai.count_path != NULL) {
+		in[k].path = ai.count_path;
+		in[k++].role = "count";
+	}
+	if ((rc = pkg_write(&p, out, formats, lang, replace, in, k, &res,
+	    &diags)) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
-		cli_err("%s: nothing written", out);
-		rc = FR_EXIT_DATA;
+		cli_err("%s: nothing written%s", out, rc == FR_EEXIST ?
+		    "; --replace replaces it" : "");
+		rc = rc == FR_EEXIST ? FR_EXIT_NO : FR_EXIT_DATA;
 		goto out;
 	}
-	if (pf.how == PKG_COUNT_SUM || pf.how == PKG_COUNT_MIXED)
-		cli_err("warning: facts without person keys were added, not "
-		    "de-duplicated: the stored quantity may count a person "
-		    "twice");
 	if (common.json) {
 		cJSON *o = cJSON_CreateObject(), *a;
 
@@ -469,13 +495,8 @@ render_exec(int argc, char **argv)
 			cJSON_AddNumberToObject(o, "substantive_changes",
 			    (double)changes.substantive);
 		}
-		if (pf.nfiles > 0)
-			cJSON_AddNumberToObject(o, "individuals",
-			    (double)pf.individuals);
-		else
-			cJSON_AddNullToObject(o, "individuals");
-		cJSON_AddStringToObject(o, "count_method",
-		    pkg_count_how_name(pf.how));
+		cJSON_AddBoolToObject(o, "draft", !final);
+		cJSON_AddItemToObject(o, "stored", fr_stored_json(&ai.stored));
 		a = cJSON_AddArrayToObject(o, "files");
 		for (i = 0; i < res.n; i++) {
 			cJSON *e = cJSON_CreateObject();
@@ -504,7 +525,6 @@ out:
 	cJSON_Delete(pipia);
 	assess_inputs_release(&ai);
 	pkg_result_release(&res);
-	pkg_facts_release(&pf);
 	fr_schema_free(s);
 	fr_filing_free(f);
 	fr_filing_free(old);
@@ -520,39 +540,53 @@ out:
 const struct cmd_entry cmd_render_entry = {
 	"render",
 	"FILING --out DIR [--type initial|change|cancellation] "
-	    "[--previous OLD] [--facts FILE ...] [--format pdf,xlsx] "
-	    "[--lang zh|en|zh,en] [--draft | --final] [--accept-risk "
-	    "risk.APP,... --accepted-by NAME --accept-reason TEXT] "
-	    "[--ledger PATH] [--report-version V] [--json]",
+	    "[--previous OLD] [--ledger PATH | --count FILE] [--facts FILE ...] "
+	    "[--format pdf,xlsx] [--lang zh|en|zh,en] [--final] "
+	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
+	    "TEXT] [--replace] [--report-version V] [--json]",
 	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
-	"  --out DIR          directory for the package (created 0700)\n"
+	"  --out DIR          directory for the package, written as a whole\n"
+	"                     (staged beside it, then put in place); an earlier\n"
+	"                     draft there is replaced\n"
 	"  --type TYPE        initial, change or cancellation: the package\n"
 	"                     expected; refused unless it is filing.type\n"
 	"                     (default: filing.type)\n"
 	"  --previous OLD     a change: the filing as filed, to itemise the\n"
 	"                     changes in the statement of changes\n"
-	"  --facts FILE       frmatch facts (repeatable): stored quantity and\n"
-	"                     protection facts; several files are de-duplicated\n"
-	"                     by person key, or added when they carry no keys\n"
+	"  --ledger PATH      the ledger: the stored count is its latest\n"
+	"                     observation; also the day 100,000 was reached\n"
+	"  --count FILE       the stored count as 'frfile count --json' saved it\n"
+	"  --facts FILE       frmatch facts (repeatable): per-application\n"
+	"                     figures and protection facts per device; without\n"
+	"                     --ledger or --count, the stored count too (keyed\n"
+	"                     files de-duplicated; several without keys refused)\n"
 	"  --format LIST      pdf, xlsx or pdf,xlsx (default both)\n"
 	"  --lang LIST        zh, en or zh,en (default zh)\n"
-	"  --draft            mark every page with a DRAFT watermark\n"
-	"  --final            the final PIPIA (Attachment 3); a failing rule\n"
-	"                     does not block it: the report states each open\n"
-	"                     failure's remedy, owner and date; refused only\n"
-	"                     for a failure with no dated remedy\n"
+	"  --draft            the default: watermarked, identity numbers masked,\n"
+	"                     the PIPIA marked as a draft for comments\n"
+	"  --final            the package to file: identity numbers in full;\n"
+	"                     refused (nothing written) without a complete count\n"
+	"                     at most 30 days old on the filing date, or one\n"
+	"                     under 100,000 for an initial filing, or with\n"
+	"                     devices and facts that do not match, or facts that\n"
+	"                     disagree with the count; a failing rule does not\n"
+	"                     block it: the PIPIA states each open failure's\n"
+	"                     remedy, owner and date, and only a failure with\n"
+	"                     no dated remedy refuses it\n"
 	"  --accept-risk risk.APP,...\n"
 	"                     accept an application's residual risk after the\n"
 	"                     planned treatment; a rule id is refused (the\n"
 	"                     Measures' duties are remedied, not accepted)\n"
 	"  --accepted-by NAME who accepts it (required with --accept-risk)\n"
 	"  --accept-reason TEXT  why (required with --accept-risk)\n"
-	"  --ledger PATH      the ledger, for the Art. 15 finding\n"
+	"  --replace          replace a final package or files the manifest does\n"
+	"                     not list in DIR (refused otherwise)\n"
 	"  --report-version V the PIPIA's version (default assessment.version,\n"
 	"                     else 1.0)\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
-	"  --json             list the files written as JSON\n"
-	"Exit 0: package written; 1: the filing has errors (nothing written);\n"
-	"2: usage; 3: unreadable filing or facts, or a write failure.\n",
+	"  --json             list the files written and the stored count\n"
+	"Exit 0: package written; 1: the filing has errors, --final refused or\n"
+	"DIR holds what must be kept (nothing written); 2: usage; 3: unreadable\n"
+	"filing, count or facts, or a write failure.\n",
 	render_exec,
 };

@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/fr.h"
 
+#include <ctype.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -34,7 +35,7 @@
 
 enum {
 	OPT_OUT = FM_OPT_FIRST, OPT_SEED, OPT_DEVICES, OPT_PERSONS, OPT_DIM,
-	OPT_CROSS, OPT_THRESHOLD
+	OPT_CROSS, OPT_THRESHOLD, OPT_LABELS
 };
 
 /* splitmix64: small, fast and reproducible on every platform. */
@@ -180,6 +181,38 @@ first_day(const struct person *p, size_t np, int with_export, long thr,
 	return hit;
 }
 
+/*
+ * --labels a,b,c: the devices' labels (the filing's fact_devices), which
+ * also sets how many devices there are.
+ */
+static int
+parse_labels(const char *arg, char labels[][32], long long *ndev)
+{
+	const char *p = arg, *e;
+	long long n = 0;
+	size_t len, i;
+
+	while (*p != '\0') {
+		e = strchr(p, ',');
+		len = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (len == 0 || len > 31 || n == MAXDEV)
+			return -1;
+		for (i = 0; i < len; i++)
+			if (!isalnum((unsigned char)p[i]) && p[i] != '.' &&
+			    p[i] != '_' && p[i] != '-')
+				return -1;
+		memcpy(labels[n], p, len);
+		labels[n++][len] = '\0';
+		p += len + (e != NULL);
+		if (e != NULL && *p == '\0')
+			return -1;
+	}
+	if (n == 0)
+		return -1;
+	*ndev = n;
+	return 0;
+}
+
 static int
 write_text(const char *path, const char *text, mode_t mode)
 {
@@ -197,6 +230,7 @@ synth_exec(int argc, char **argv)
 		{ "dim", required_argument, NULL, OPT_DIM },
 		{ "cross", required_argument, NULL, OPT_CROSS },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "labels", required_argument, NULL, OPT_LABELS },
 		CLI_COMMON_OPTS
 	};
 	struct cli_common common = { 0, 0 };
@@ -209,6 +243,7 @@ synth_exec(int argc, char **argv)
 	int c, i, cross, start, end, rc = FR_EXIT_DATA, d, hit, hit_x;
 	char *path = NULL, *kpath = NULL, dbuf[FR_DATE_LEN], ebuf[FR_DATE_LEN];
 	char id[32], consent[96], guardian[96], label[32], hex[65];
+	char labels[MAXDEV][32];
 	unsigned char h[FM_HASH_LEN];
 	long dev_people[MAXDEV] = { 0 }, dev_tmpl[MAXDEV] = { 0 };
 	long dev_deleted[MAXDEV] = { 0 }, multi = 0, now_fleet, now_all;
@@ -220,6 +255,8 @@ synth_exec(int argc, char **argv)
 	FILE *fp = NULL;
 	struct fr_atomic at;
 
+	for (d = 0; d < MAXDEV; d++)
+		snprintf(labels[d], sizeof labels[d], "gate-%02d", d + 1);
 	fr_date_parse("2025-03-17", &cross);
 	fr_date_parse("2024-01-02", &start);
 	fr_date_parse("2026-11-20", &end);
@@ -238,6 +275,12 @@ synth_exec(int argc, char **argv)
 			if (fr_parse_ll(optarg, 1, MAXDEV, &ndev) != FR_OK)
 				return cli_usage_error("--devices: expected 1 "
 				    "to %d", MAXDEV);
+			break;
+		case OPT_LABELS:
+			if (parse_labels(optarg, labels, &ndev) != 0)
+				return cli_usage_error("--labels: expected 1 to "
+				    "%d device labels of 1 to 31 letters, digits, "
+				    "'.', '_' or '-', separated by commas", MAXDEV);
 			break;
 		case OPT_PERSONS:
 			if (fr_parse_ll(optarg, 10, 10000000, &np) != FR_OK)
@@ -352,7 +395,7 @@ synth_exec(int argc, char **argv)
 
 		free(path);
 		free(kpath);
-		snprintf(label, sizeof label, "gate-%02d", d + 1);
+		snprintf(label, sizeof label, "%s", labels[d]);
 		path = fr_xasprintf("%s/device-%02d.db", out, d + 1);
 		kpath = fr_xasprintf("%s/device-%02d.db.key", out, d + 1);
 		if (fm_store_create(path, kpath, (int)dim, label, 1095, &e)
@@ -490,7 +533,7 @@ synth_exec(int argc, char **argv)
 	for (d = 0; d < ndev; d++) {
 		cJSON *o = cJSON_CreateObject();
 
-		snprintf(label, sizeof label, "gate-%02d", d + 1);
+		snprintf(label, sizeof label, "%s", labels[d]);
 		snprintf(id, sizeof id, "device-%02d.db", d + 1);
 		cJSON_AddStringToObject(o, "device", label);
 		cJSON_AddStringToObject(o, "store", id);
@@ -516,8 +559,8 @@ synth_exec(int argc, char **argv)
 		    seed, dim, cJSON_GetNumberValue(cJSON_GetObjectItem(j,
 		    "seconds")));
 		for (d = 0; d < ndev; d++)
-			printf("  device-%02d.db  gate-%02d  %ld stored, %ld "
-			    "withdrawn\n", d + 1, d + 1, dev_people[d],
+			printf("  device-%02d.db  %s  %ld stored, %ld "
+			    "withdrawn\n", d + 1, labels[d], dev_people[d],
 			    dev_deleted[d]);
 		printf("  %lld distinct persons, %ld on more than one device; "
 		    "%ld stored now\n", np, multi, now_fleet);
@@ -549,12 +592,15 @@ out:
 }
 
 const struct cmd_entry cmd_synth_entry = {
-	"synth", "--out DIR [--seed N] [--devices N] [--persons N] [--dim N]",
+	"synth", "--out DIR [--seed N] [--devices N | --labels L,...] "
+	    "[--persons N] [--dim N] [--threshold N] [--cross DATE]",
 	"build a reproducible synthetic fleet of stores for demos and tests",
 	"  --out DIR               where to write (created 0700); the stores must\n"
 	"                          not exist yet\n"
 	"  --seed N                the seed: same seed, same fleet (1)\n"
 	"  --devices N             stores, one per device, 1 to 16 (4)\n"
+	"  --labels L,...          the devices' labels, as a filing's\n"
+	"                          fact_devices names them (gate-01, ...)\n"
 	"  --persons N             distinct persons in the fleet (120000)\n"
 	"  --dim N                 template dimension (128)\n"
 	"  --threshold N           the count whose crossing is planned (100000)\n"

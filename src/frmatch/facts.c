@@ -103,10 +103,16 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 		qsort(ka.v, ka.n, sizeof *ka.v, keyrow_cmp);
 	}
 	fm_store_modes(s, &smode, &kmode);
-	/* Reproducible documents when the build or test asks for it. */
+	/*
+	 * Reproducible documents when the build or test asks for it; a
+	 * --today other than the clock's day pins the time to that day's
+	 * start, so the facts never claim a later day than they describe.
+	 */
 	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL &&
 	    fr_parse_ll(sde, 0, 253402300799LL, &v) == FR_OK)
 		t = (time_t)v;
+	else if (fr_date_from_time(t) != today)
+		t = (time_t)today * 86400 - 8 * 3600;
 	fr_time_iso_cst(t, now);
 
 	doc = cJSON_CreateObject();

@@ -254,7 +254,7 @@ doc_grid(struct doc *d, size_t ncols, const char *const *header,
 	for (i = 0; i < ncols; i++) {
 		b->header[i] = fr_xstrdup(header != NULL && header[i] != NULL ?
 		    header[i] : "");
-		b->widths[i] = widths != NULL && widths[i] > 0 ? widths[i] : 1;
+		b->widths[i] = widths != NULL && widths[i] >= 0 ? widths[i] : 1;
 	}
 	return b;
 }

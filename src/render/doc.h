@@ -67,7 +67,8 @@ struct doc_block {
 
 	size_t ncols;		/* grid */
 	char **header;		/* ncols strings */
-	double *widths;		/* ncols relative widths */
+	double *widths;		/* ncols relative widths; 0: a column of
+				 * machine evidence, in the workbook only */
 	char **cells;		/* nrows * ncols strings */
 	size_t nrows;
 

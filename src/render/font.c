@@ -4,6 +4,7 @@
  */
 #include "render/font.h"
 
+#include "core/cleanup.h"
 #include "core/fr.h"
 
 #include <hb.h>
@@ -112,6 +113,7 @@ font_subset_temp(const struct font *f, const uint32_t *cps, size_t n,
 	fd = mkstemp(path);
 	if (fd == -1)
 		goto out;
+	fr_cleanup_add(path);
 	for (off = 0; off < len; ) {
 		ssize_t w = write(fd, data + off, len - off);
 
@@ -134,6 +136,7 @@ out:
 		close(fd);
 	if (path != NULL) {
 		unlink(path);
+		fr_cleanup_remove(path);
 		free(path);
 	}
 	hb_blob_destroy(blob);

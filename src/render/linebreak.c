@@ -136,14 +136,31 @@ push(struct lb_line **v, size_t *n, size_t *cap, const struct lb_atom *a,
 	l->start = s;
 	l->end = e;
 	l->last = last;
+	l->hyphen = 0;
 	l->width = 0;
 	for (i = s; i < e; i++)
 		l->width += a[i].w;
 }
 
+static int
+latin(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+static double
+line_w(const struct lb_atom *a, size_t s, size_t e)
+{
+	double x = 0;
+
+	for (; s < e; s++)
+		x += a[s].w;
+	return x;
+}
+
 size_t
 lb_fill(const struct lb_atom *a, size_t n, double first_w, double w,
-    struct lb_line **out)
+    double hyphen_w, struct lb_line **out)
 {
 	struct lb_line *v = NULL;
 	size_t nl = 0, cap = 0, s = 0, i, brk;
@@ -165,6 +182,8 @@ lb_fill(const struct lb_atom *a, size_t n, double first_w, double w,
 		if (cur + a[i].w > max + 1e-6 && !a[i].space && i > s) {
 			size_t e;
 
+			int hy = 0;
+
 			if (have_brk)
 				e = brk + 1;
 			else {
@@ -173,8 +192,20 @@ lb_fill(const struct lb_atom *a, size_t n, double first_w, double w,
 				e = i;
 				while (e > s + 1 && lb_no_start(a[e].cp))
 					e--;
+				/*
+				 * Inside a Latin word: a hyphen says the word
+				 * goes on ("applica-tions"), with room made for
+				 * it on the line.
+				 */
+				if (latin(a[e - 1].cp) && latin(a[e].cp)) {
+					while (e > s + 2 && line_w(a, s, e) +
+					    hyphen_w > max + 1e-6)
+						e--;
+					hy = e > s + 1;
+				}
 			}
 			push(&v, &nl, &cap, a, s, e, 0);
+			v[nl - 1].hyphen = hy;
 			s = e;
 			while (s < n && a[s].space && !a[s].newline)
 				s++;

@@ -33,6 +33,7 @@ struct lb_line {
 	size_t start, end;	/* atoms [start, end), trailing spaces left out */
 	double width;		/* natural width of those atoms */
 	int last;		/* last line of a paragraph (do not justify) */
+	int hyphen;		/* broken inside a Latin word: draw a hyphen */
 };
 
 /* Is cp forbidden at the start (closing punctuation) / end of a line? */
@@ -46,9 +47,10 @@ size_t lb_atoms(const char *s, size_t len, const char *lang,
 /*
  * Greedy fill: the first line is first_w wide, the others w. A word wider
  * than a line is broken between characters (still honouring the no-start
- * rule where it can). Returns the number of lines (>= 1).
+ * rule where it can); a Latin word so broken gets a hyphen (the line
+ * leaves room for it: hyphen_w). Returns the number of lines (>= 1).
  */
 size_t lb_fill(const struct lb_atom *a, size_t n, double first_w, double w,
-    struct lb_line **out);
+    double hyphen_w, struct lb_line **out);
 
 #endif

@@ -31,6 +31,7 @@ struct cJSON;
 struct fr_changes;
 struct fr_filing;
 struct fr_schema;
+struct fr_stored;
 struct pkg_facts;
 
 enum { PKG_PDF = 1, PKG_XLSX = 2 };
@@ -48,7 +49,19 @@ struct pkg {
 	const struct fr_filing *filing;
 	const struct fr_schema *schema;
 	const struct pkg_facts *facts;	/* NULL: none given */
+	/*
+	 * The stored quantity (core/stored.h): the one figure every
+	 * document states; never NULL after pkg_init.
+	 */
+	const struct fr_stored *stored;
+	struct cJSON *factsform;	/* forms/facts.json: facts in words */
+	struct cJSON *materials;	/* forms/materials.json: the checklist */
 	long long created;		/* pinned creation time (epoch s) */
+	/*
+	 * A draft is watermarked, masks identity numbers and marks the
+	 * PIPIA 征求意见稿; the final package carries the full numbers the
+	 * authority needs (Attachments 1 and 4).
+	 */
 	int draft;
 	enum pkg_type type;		/* from filing.type */
 	const struct fr_changes *changes;	/* NULL: no comparison given */
@@ -73,7 +86,8 @@ struct pkg {
 };
 
 int pkg_init(struct pkg *, const struct fr_filing *, const struct fr_schema *,
-    const struct pkg_facts *, long long created, int draft);
+    const struct pkg_facts *, const struct fr_stored *, long long created,
+    int draft);
 void pkg_release(struct pkg *);
 /* The type's name as in filing.type ("initial", "change", ...). */
 const char *pkg_type_name(enum pkg_type);
@@ -89,11 +103,26 @@ const struct cJSON *pkg_context(const struct pkg *, const char *lang);
 
 /*
  * A value formatted for reading, the way forms show it (enumeration
- * labels, dates in the language's style, 是/否, masked identity numbers
- * where the form or schema asks). Returns NULL for a value not filled in.
+ * labels, dates in the language's style, 是/否, identity numbers masked
+ * in a draft where the form or schema asks). Returns NULL for a value not
+ * filled in.
  */
 char *pkg_format(const struct pkg *, const struct cJSON *v,
     const char *enum_name, int type, int mask, const char *lang);
+
+/* A count as every document writes it: 118,609. */
+char *pkg_fmt_count(long long n);
+
+/*
+ * Whether the package can be filed as it is, before anything is written:
+ * a stored count that exists, is complete, is at most 30 days old on
+ * the filing date and (initial filing) shows the line reached; facts that
+ * agree with it; every device named by an application and every facts
+ * file's device named. Each problem is one diagnostic, an error when
+ * final and a warning in a draft. A cancellation states what was deleted
+ * instead and needs no count. Returns the number of problems.
+ */
+size_t pkg_check(const struct pkg *, int final, int today, struct fr_diags *);
 
 /* Attachments 1 and 2 (any form of forms/): one language. */
 struct doc *pkg_form_doc(const struct pkg *, int attachment,
@@ -151,14 +180,17 @@ struct pkg_result {
 void pkg_result_release(struct pkg_result *);
 
 /*
- * Render every document in the asked formats and languages into dir
- * (created 0700 if missing). All files are staged as temporaries and
- * renamed into place only when everything succeeded: a failure leaves no
- * new file behind. Files are created with mode 0600. manifest.json lists
- * every output's SHA-256 and size and the inputs' hashes.
+ * Render every document in the asked formats and languages as the package
+ * in dir. The files (mode 0600) are made in a staging directory beside
+ * dir (mode 0700) that takes dir's place only when all are written:
+ * interrupted or failed, dir holds the old package or nothing new.
+ * An earlier draft in dir is replaced whole; a final package or files
+ * its manifest does not list are kept (FR_EEXIST) unless replace.
+ * manifest.json lists every output's SHA-256 and size, the inputs'
+ * hashes and the stored quantity.
  */
 int pkg_write(const struct pkg *, const char *dir, int formats, int langs,
-    const struct pkg_input *inputs, size_t ninputs, struct pkg_result *,
-    struct fr_diags *);
+    int replace, const struct pkg_input *inputs, size_t ninputs,
+    struct pkg_result *, struct fr_diags *);
 
 #endif

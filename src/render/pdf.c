@@ -12,6 +12,7 @@
  */
 #include "render/pdf.h"
 
+#include "core/cleanup.h"
 #include "core/fr.h"
 #include "render/font.h"
 #include "render/linebreak.h"
@@ -413,7 +414,9 @@ tl_make(struct pw *w, struct tl *t, const char *s, int strong, double size,
 			a->w = cpwidth(w, a->font, s + a->off, a->len, cp) *
 			    size / 1000;
 	}
-	t->nl = lb_fill(t->a, t->na, width - indent, width, &t->l);
+	t->nl = lb_fill(t->a, t->na, width - indent, width,
+	    cpwidth(w, pick(w, '-', strong), "-", 1, '-') * size / 1000,
+	    &t->l);
 }
 
 static void
@@ -551,6 +554,14 @@ tl_draw(struct pw *w, const struct tl *t, size_t li, double x, double y,
 		}
 	}
 	flush_run(w, t, rs, l->end, rx, y, &curfont);
+	if (l->hyphen) {
+		int f = pick(w, '-', t->strong);
+
+		if (curfont != f)
+			HPDF_Page_SetFontAndSize(w->page, w->font[f],
+			    (HPDF_REAL)t->size);
+		HPDF_Page_TextOut(w->page, (HPDF_REAL)pos, (HPDF_REAL)y, "-");
+	}
 	HPDF_Page_EndText(w->page);
 }
 
@@ -774,8 +785,15 @@ table_cols(struct table *tb, const double *rel, size_t n)
 	}
 }
 
+static double row_height(struct pw *, const double *, const char *const *,
+    size_t, int);
+
+/*
+ * A label | value table. reserve: the height of what must follow its
+ * last row on the same page (a signature and the text before it).
+ */
 static void
-kv_block(struct pw *w, const struct doc_block *b)
+kv_block(struct pw *w, const struct doc_block *b, double reserve)
 {
 	static const double rel[2] = { 0.3, 0.7 };
 	struct table tb;
@@ -805,6 +823,11 @@ kv_block(struct pw *w, const struct doc_block *b)
 		c[0].al = DOC_LEFT;
 		c[1].text = r->value;
 		c[1].al = DOC_LEFT;
+		if (i + 1 == b->nkv && reserve > 0) {
+			const char *txt[2] = { r->label, r->value };
+
+			need(w, row_height(w, tb.cw, txt, 2, 0) + reserve);
+		}
 		table_row(w, &tb, c, 2, 0);
 	}
 	w->y -= 8;
@@ -833,18 +856,42 @@ row_height(struct pw *w, const double *cw, const char *const *text,
  * The space a grid's header and first row take: kept together on one
  * page, so a header never stands alone at the foot of a page.
  */
+/*
+ * The columns a page shows: a column of width 0 holds machine evidence
+ * for the workbook only (doc.h). idx gets their indices; returns how
+ * many (at most 16).
+ */
+static size_t
+page_cols(const struct doc_block *b, size_t idx[16], double w[16])
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < b->ncols && n < 16; j++)
+		if (b->widths[j] > 0) {
+			w[n] = b->widths[j];
+			idx[n++] = j;
+		}
+	return n;
+}
+
 static double
 grid_lead(struct pw *w, const struct doc_block *b)
 {
 	struct table tb;
-	size_t n = b->ncols > 16 ? 16 : b->ncols;
-	double h;
+	size_t idx[16], n, j;
+	double cw[16] = { 0 }, h;
+	const char *hdr[16], *row[16];
 
 	memset(&tb, 0, sizeof tb);
-	table_cols(&tb, b->widths, n);
-	h = 4 + row_height(w, tb.cw, (const char *const *)b->header, n, 1);
+	n = page_cols(b, idx, cw);
+	table_cols(&tb, cw, n);
+	for (j = 0; j < n; j++) {
+		hdr[j] = b->header[idx[j]];
+		row[j] = b->nrows > 0 ? b->cells[idx[j]] : "";
+	}
+	h = 4 + row_height(w, tb.cw, hdr, n, 1);
 	if (b->nrows > 0)
-		h += row_height(w, tb.cw, (const char *const *)b->cells, n, 0);
+		h += row_height(w, tb.cw, row, n, 0);
 	return h;
 }
 
@@ -853,14 +900,16 @@ grid_block(struct pw *w, const struct doc_block *b)
 {
 	struct table tb;
 	struct tcell *hdr, *row;
-	size_t i, j, n = b->ncols > 16 ? 16 : b->ncols;
+	size_t i, j, idx[16], n;
+	double cw[16] = { 0 };
 
 	memset(&tb, 0, sizeof tb);
-	table_cols(&tb, b->widths, n);
-	hdr = fr_xcalloc(n, sizeof *hdr);
-	row = fr_xcalloc(n, sizeof *row);
+	n = page_cols(b, idx, cw);
+	table_cols(&tb, cw, n);
+	hdr = fr_xcalloc(n + 1, sizeof *hdr);
+	row = fr_xcalloc(n + 1, sizeof *row);
 	for (j = 0; j < n; j++) {
-		hdr[j].text = b->header[j];
+		hdr[j].text = b->header[idx[j]];
 		hdr[j].strong = 1;
 		hdr[j].shade = 1;
 		hdr[j].al = DOC_CENTER;
@@ -872,7 +921,7 @@ grid_block(struct pw *w, const struct doc_block *b)
 	tb.nhdr = n;
 	for (i = 0; i < b->nrows; i++) {
 		for (j = 0; j < n; j++) {
-			row[j].text = b->cells[i * b->ncols + j];
+			row[j].text = b->cells[i * b->ncols + idx[j]];
 			row[j].al = DOC_LEFT;
 		}
 		table_row(w, &tb, row, n, 0);
@@ -939,8 +988,14 @@ sign_height(const struct doc_block *b)
 {
 	double lh = 26, r = 20 * MM, below;
 
-	/* The seal may reach into the bottom margin, not into the footer. */
-	below = b->seal != NULL ? r - lh / 2 - (M_BOTTOM - FOOT_Y - 18) : 0;
+	/*
+	 * The seal may reach into the bottom margin, not into the footer;
+	 * it sits lower when signature lines above must stay clear of it.
+	 */
+	double shift = b->nsign > 0 && r - lh + 4 > 0 ? r - lh + 4 : 0;
+
+	below = b->seal != NULL ? r + shift - lh / 2 -
+	    (M_BOTTOM - FOOT_Y - 18) : 0;
 	return 6 + b->nsign * lh + (b->date != NULL ? lh : 0) +
 	    (below > 0 ? below : 0);
 }
@@ -949,7 +1004,7 @@ static void
 sign_block(struct pw *w, const struct doc_block *b)
 {
 	double lh = 26, x0 = M_LEFT + BODY_W * 0.42, wid = BODY_W * 0.58;
-	double r = 20 * MM, h, datex = M_LEFT + BODY_W, datey;
+	double r = 20 * MM, h, datex = M_LEFT + BODY_W, datey, lastline;
 	double maxw = 0;
 	size_t i;
 
@@ -995,6 +1050,7 @@ sign_block(struct pw *w, const struct doc_block *b)
 		HPDF_Page_Stroke(w->page);
 		w->y -= lh;
 	}
+	lastline = w->y + lh / 2;
 	datey = w->y - lh / 2;
 	if (b->date != NULL) {
 		struct tl t;
@@ -1013,6 +1069,9 @@ sign_block(struct pw *w, const struct doc_block *b)
 
 		if (cx + r > PAGE_W - 8 * MM)
 			cx = PAGE_W - 8 * MM - r;
+		/* Over the date, clear of the signature lines above it. */
+		if (b->nsign > 0 && cy + r > lastline - 4)
+			cy = lastline - 4 - r;
 		HPDF_Page_SetGrayStroke(w->page, 0.6);
 		HPDF_Page_SetDash(w->page, dash, 2, 0);
 		HPDF_Page_Circle(w->page, (HPDF_REAL)cx, (HPDF_REAL)cy,
@@ -1133,6 +1192,35 @@ set_info(struct pw *w, HPDF_InfoType type, const char *s)
 		HPDF_SetInfoAttr(w->pdf, type, s);
 }
 
+/*
+ * The height of the paragraphs and notes after block i up to a signature
+ * (0 when no signature follows them): what stays on the page of block i
+ * so that no page holds only the signature and seal.
+ */
+static double
+tail_height(struct pw *w, const struct doc *d, size_t i)
+{
+	double h = 0;
+	size_t j;
+
+	for (j = i + 1; j < d->n && j <= i + 3; j++) {
+		const struct doc_block *b = d->blocks[j];
+		struct tl t;
+		int note = b->kind == DOC_NOTE;
+
+		if (b->kind == DOC_SIGNATURE)
+			return h + sign_height(b);
+		if (b->kind != DOC_PARA && !note)
+			return 0;
+		tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+		    note ? SZ_NOTE : SZ_BODY, note ? SZ_NOTE * 1.5 :
+		    SZ_BODY * 1.65, BODY_W, note ? 0 : b->indent * SZ_BODY);
+		h += t.nl * (note ? SZ_NOTE * 1.5 : SZ_BODY * 1.65) + 6;
+		tl_release(&t);
+	}
+	return 0;
+}
+
 int
 pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
     size_t *lenp, char **err)
@@ -1214,12 +1302,23 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 			    b->align, b->indent * SZ_BODY, 0);
 			break;
 		case DOC_NOTE:
+			/* A closing note goes with the signature too. */
+			if (i + 1 < d->n &&
+			    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
+				struct tl t;
+
+				tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+				    SZ_NOTE, SZ_NOTE * 1.5, BODY_W, 0);
+				need(w, t.nl * SZ_NOTE * 1.5 + 6 +
+				    sign_height(d->blocks[i + 1]));
+				tl_release(&t);
+			}
 			text_block(w, b->text, 0, SZ_NOTE, SZ_NOTE * 1.5, 2, 4,
 			    DOC_JUSTIFY, 0, 0);
 			break;
 		case DOC_KV:
 			need(w, 40);
-			kv_block(w, b);
+			kv_block(w, b, tail_height(w, d, i));
 			break;
 		case DOC_GRID:
 			need(w, 40);
@@ -1291,6 +1390,7 @@ out:
 	for (r = 0; r < FONT_NROLES; r++) {
 		if (w->tmp[r] != NULL) {
 			unlink(w->tmp[r]);
+			fr_cleanup_remove(w->tmp[r]);
 			free(w->tmp[r]);
 		}
 		free(w->set[r].v);

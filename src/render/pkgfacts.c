@@ -5,6 +5,7 @@
  */
 #include "render/pkgfacts.h"
 
+#include "core/date.h"
 #include "core/factsdoc.h"
 #include "core/fr.h"
 #include "core/hmac.h"
@@ -39,6 +40,7 @@ pkg_facts_release(struct pkg_facts *pf)
 		free(pf->files[i].device);
 		free(pf->files[i].secret_id);
 		free(pf->files[i].keys);
+		cJSON_Delete(pf->files[i].tree);
 	}
 	free(pf->files);
 	cJSON_Delete(pf->merged);
@@ -133,6 +135,24 @@ load_one(struct pkg_facts_file *ff, const char *path, int today,
 	if (rc != FR_OK)
 		return rc;
 	ff->individuals = doc->individuals;
+	ff->as_of = -1;
+	{
+		const char *a = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(doc->root, "as_of"));
+		char day[FR_DATE_LEN];
+
+		if (a == NULL && (a = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(doc->root,
+		    "generated_at"))) != NULL && strlen(a) >= 10) {
+			memcpy(day, a, 10);
+			day[10] = '\0';
+			a = day;
+		}
+		if (a != NULL && fr_date_parse(a, &ff->as_of) != FR_OK)
+			ff->as_of = -1;
+	}
+	if (ff->as_of >= 0 && ff->as_of < today)
+		today = ff->as_of;
 	if (doc->device != NULL)
 		ff->device = fr_xstrdup(doc->device);
 	if (doc->secret_id != NULL)
@@ -145,6 +165,9 @@ load_one(struct pkg_facts_file *ff, const char *path, int today,
 		*merged = cJSON_CreateObject();
 	/* The keys and the history stay out of the documents. */
 	merge(*merged, doc->root, NULL);
+	ff->tree = cJSON_Duplicate(doc->root, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(ff->tree, "keys");
+	cJSON_DeleteItemFromObjectCaseSensitive(ff->tree, "history");
 	fr_factsdoc_free(doc);
 	return FR_OK;
 }
@@ -239,11 +262,20 @@ pkg_facts_load(struct pkg_facts *pf, const char *const *paths, size_t n,
 	size_t i;
 
 	pf->files = fr_xcalloc(n + 1, sizeof *pf->files);
+	pf->as_of = -1;
 	for (i = 0; i < n; i++) {
 		r = load_one(&pf->files[i], paths[i], today, &pf->merged, d);
 		pf->nfiles = i + 1;
 		if (r != FR_OK && rc == FR_OK)
 			rc = r;
+		if (r == FR_OK) {
+			int a = pf->files[i].as_of >= 0 &&
+			    pf->files[i].as_of < today ? pf->files[i].as_of :
+			    today;
+
+			if (pf->as_of < 0 || a < pf->as_of)
+				pf->as_of = a;
+		}
 	}
 	if (rc != FR_OK)
 		return rc;
@@ -300,4 +332,100 @@ pkg_facts_count_devices(const struct pkg_facts *pf,
 	c = count(pf, sel, how);
 	free(sel);
 	return c;
+}
+
+/* The fact_devices of application app, NULL-terminated (caller frees). */
+static const char **
+app_devices(const cJSON *filing, int app, size_t *n)
+{
+	const cJSON *apps = cJSON_GetObjectItemCaseSensitive(filing,
+	    "applications");
+	const cJSON *devs = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(apps, app), "fact_devices"), *it;
+	const char **v;
+
+	*n = 0;
+	v = fr_xcalloc((size_t)cJSON_GetArraySize(devs) + 1, sizeof *v);
+	cJSON_ArrayForEach(it, devs)
+		if (cJSON_IsString(it) && *it->valuestring != '\0')
+			v[(*n)++] = it->valuestring;
+	return v;
+}
+
+long long
+pkg_facts_app(const struct pkg_facts *pf, const cJSON *filing, int app,
+    enum pkg_count_how *how)
+{
+	enum pkg_count_how h = PKG_COUNT_NONE;
+	size_t n;
+	const char **v = app_devices(filing, app, &n);
+	long long q = -1;
+
+	if (n > 0 && pf->nfiles > 0)
+		q = pkg_facts_count_devices(pf, v, n, &h);
+	free(v);
+	if (h == PKG_COUNT_SUM || h == PKG_COUNT_MIXED)
+		q = -1;
+	if (how != NULL)
+		*how = q < 0 ? PKG_COUNT_NONE : h;
+	return q;
+}
+
+size_t
+pkg_facts_unmatched(const struct pkg_facts *pf, const cJSON *filing,
+    enum fr_severity sev, struct fr_diags *d)
+{
+	const cJSON *apps = cJSON_GetObjectItemCaseSensitive(filing,
+	    "applications");
+	size_t i, k, n, bad = 0;
+	int a, napps = cJSON_GetArraySize(apps), named;
+
+	if (pf->nfiles == 0)
+		return 0;
+	/* A device an application names, with no facts. */
+	for (a = 0; a < napps; a++) {
+		const char **v = app_devices(filing, a, &n);
+
+		for (k = 0; k < n; k++) {
+			for (i = 0; i < pf->nfiles; i++)
+				if (pf->files[i].device != NULL &&
+				    strcmp(pf->files[i].device, v[k]) == 0)
+					break;
+			if (i == pf->nfiles) {
+				char *path = fr_xasprintf(
+				    "applications[%d].fact_devices[%zu]", a, k);
+
+				fr_diag_add(d, sev, NULL, path, 0, 0,
+				    "facts.unmatched", "device '%s' has no "
+				    "facts: give its facts file, or correct the "
+				    "device name", v[k]);
+				free(path);
+				bad++;
+			}
+		}
+		free(v);
+	}
+	/* Facts of a device no application names. */
+	for (i = 0; i < pf->nfiles; i++) {
+		named = 0;
+		for (a = 0; a < napps && !named; a++) {
+			const char **v = app_devices(filing, a, &n);
+
+			for (k = 0; k < n; k++)
+				if (pf->files[i].device != NULL &&
+				    strcmp(pf->files[i].device, v[k]) == 0)
+					named = 1;
+			free(v);
+		}
+		if (!named) {
+			fr_diag_add(d, sev, pf->files[i].path, "device", 0, 0,
+			    "facts.unmatched", "device '%s' is named by no "
+			    "application's fact_devices: its people still "
+			    "count, but no application shows them",
+			    pf->files[i].device != NULL ? pf->files[i].device :
+			    "(unnamed)");
+			bad++;
+		}
+	}
+	return bad;
 }

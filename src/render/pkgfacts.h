@@ -39,6 +39,8 @@ struct pkg_facts_file {
 	int keyed;
 	unsigned char (*keys)[FR_KEY_LEN];	/* person keys stored now, sorted, unique */
 	size_t nkeys;
+	int as_of;		/* the day the facts describe, -1 unknown */
+	struct cJSON *tree;	/* this device's facts, without keys and history */
 };
 
 struct pkg_facts {
@@ -46,6 +48,7 @@ struct pkg_facts {
 	size_t nfiles;
 	long long individuals;	/* the stored quantity */
 	enum pkg_count_how how;
+	int as_of;		/* the earliest day the files describe, or -1 */
 	struct cJSON *merged;	/* facts-shaped tree for "fact" fields */
 };
 
@@ -54,7 +57,8 @@ void pkg_facts_release(struct pkg_facts *);
 
 /*
  * Read the facts files (core/factsdoc.h checks each); today (a day
- * number) decides which keys are stored now. Returns 0, FR_EIO or
+ * number) decides which keys are stored now, or a file's own day
+ * ("as_of") when that is earlier: facts say nothing of later days. Returns 0, FR_EIO or
  * FR_EINVAL / FR_EFORMAT (diagnostics).
  */
 int pkg_facts_load(struct pkg_facts *, const char *const *paths, size_t n,
@@ -67,6 +71,22 @@ int pkg_facts_load(struct pkg_facts *, const char *const *paths, size_t n,
  */
 long long pkg_facts_count_devices(const struct pkg_facts *,
     const char *const *devices, size_t n, enum pkg_count_how *how);
+
+/*
+ * The same for application app of the filing (its fact_devices).
+ * Returns -1 when it names no device with facts, or when its files
+ * cannot be de-duplicated (no keys). how may be NULL.
+ */
+long long pkg_facts_app(const struct pkg_facts *, const struct cJSON *filing,
+    int app, enum pkg_count_how *how);
+
+/*
+ * Devices of the facts that no application's fact_devices names, and
+ * devices named by an application with no facts: one diagnostic each,
+ * of severity sev. Returns how many.
+ */
+size_t pkg_facts_unmatched(const struct pkg_facts *, const struct cJSON *filing,
+    enum fr_severity sev, struct fr_diags *);
 
 /* "dedup_keys", "sum", ... for manifest.json and --json. */
 const char *pkg_count_how_name(enum pkg_count_how);

@@ -732,8 +732,10 @@ tmpl_to_doc(struct doc *d, const char *text)
 				w[i] = 1;
 				if (star != NULL) {
 					*star = '\0';
+					/* 0: machine evidence, for
+					 * the workbook only. */
 					if (fr_parse_double(cells[i], &x) ==
-					    FR_OK && x > 0 && x < 100) {
+					    FR_OK && x >= 0 && x < 100) {
 						w[i] = x;
 						memmove(cells[i], star + 1,
 						    strlen(star + 1) + 1);

@@ -586,8 +586,12 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	int fd, rc = FR_EIO;
 
 	*err = NULL;
-	tmp = fr_xasprintf("%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
+	/*
+	 * Straight to path: the caller stages the whole package and puts
+	 * it in place at once. Created here first for its mode.
+	 */
+	tmp = fr_xstrdup(path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd == -1) {
 		*err = fr_xasprintf("%s: %s", path, strerror(errno));
 		free(tmp);
@@ -657,10 +661,6 @@ xlsx_write(const struct doc *const *docs, size_t n,
 		goto out;
 	}
 	close(fd);
-	if (rename(tmp, path) != 0) {
-		*err = fr_xasprintf("%s: %s", path, strerror(errno));
-		goto out;
-	}
 	rc = FR_OK;
 out:
 	if (rc != FR_OK)

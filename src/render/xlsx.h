@@ -22,8 +22,10 @@ struct xlsx_meta {
 };
 
 /*
- * Write the workbook atomically to path (temporary file in the same
- * directory, then rename), created with the given mode.
+ * Write the workbook to path, a new file created with the given mode
+ * (refused if it exists). Not atomic: the package writer stages every
+ * file and puts the package in place as a whole; on failure the file is
+ * removed.
  */
 int xlsx_write(const struct doc *const *docs, size_t n,
     const struct xlsx_meta *, const char *path, mode_t mode, char **err);

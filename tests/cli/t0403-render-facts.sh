@@ -1,8 +1,8 @@
 #!/bin/sh
 # Facts from frmatch: the stored quantity is the distinct persons over
 # several keyed files (a person on two devices counts once, persons
-# deleted before today do not count); files without keys are added and
-# the documents say so; keys from different secrets are refused.
+# deleted before today do not count); several files without keys are
+# refused, never added; keys from different secrets are refused.
 . "$(dirname "$0")/lib.sh"
 
 python3 - "$T" <<'PY'
@@ -37,35 +37,33 @@ PY
 # 60 + 60 - 20 shared + 30 = 130 distinct persons stored now.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/k" --today 2026-11-27 \
 	--facts "$T/a.json" --facts "$T/b.json" --facts "$T/c.json" --json
-expect_eq 130 "$(json_get "$T/out" "d['individuals']")" "distinct individuals"
-expect_eq dedup_keys "$(json_get "$T/out" "d['count_method']")"
+expect_eq 130 "$(json_get "$T/out" "d['stored']['individuals']")" "distinct individuals"
+expect_eq facts "$(json_get "$T/out" "d['stored']['from']")"
 pdftotext -raw "$T/k/attachment-2-application-record.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/t"
-expect_match "$T/t" '存储人脸信息数量（人）130（按人员密钥去重）'
+expect_match "$T/t" '存储人脸信息数量（人）130数量统计截止日期2026年11月27日'
+expect_match "$T/t" '对3台人脸识别设备中存储的人脸信息按个人去重统计'
 # Per application: office access has the two gates (100), reception 30.
-expect_match "$T/t" '本应用存储人脸信息数量（人）100（按人员密钥去重）'
-expect_match "$T/t" '本应用存储人脸信息数量（人）30'
-expect_match "$T/t" '3个事实文件按人员密钥'
-expect_match "$T/t" '五、设备端保护措施（取自frmatch事实文件）数据加密algorithm:AES-256-GCM'
+expect_match "$T/t" '本应用设备存储人脸信息数量（人）100'
+expect_match "$T/t" '本应用设备存储人脸信息数量（人）30'
+# Protection per device, in words: never summed, never a key.
+expect_match "$T/t" '设备“gate-hq-01”：存储60人数据加密采用AES-256-GCM算法'
+expect_match "$T/t" '安全审计审计日志已启用，10条记录，哈希链校验通过'
+expect_no_match "$T/t" '20条记录'
 json_get "$T/k/manifest.json" "[i['role'] for i in d['inputs']]" >"$T/roles"
 expect_match "$T/roles" '"filing", "facts", "facts", "facts"'
 pdftotext -raw "$T/k/attachment-5-letter-of-commitment.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/l"
 expect_match "$T/l" '存储的人脸信息数量为130人'
 
-# One file without keys: cannot de-duplicate, so add and say so.
-expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --today 2026-11-27 \
-	--facts "$T/a.json" --facts "$T/b-nokeys.json" --lang en --json
-expect_eq 120 "$(json_get "$T/out" "d['individuals']")" "60 distinct + 60 added"
-expect_eq dedup_keys_and_sum "$(json_get "$T/out" "d['count_method']")"
-expect_match "$T/err" 'not de-duplicated'
-pdftotext "$T/s/attachment-2-application-record.en.pdf" - 2>/dev/null | tr '\n' ' ' >"$T/t"
-expect_match "$T/t" 'partly de-duplicated by key, partly added'
-
+# Files without keys cannot be de-duplicated: refused, never summed.
+expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --today 2026-11-27 \
+	--facts "$T/a.json" --facts "$T/b-nokeys.json" --lang en
+expect_match "$T/err" '2 facts files without person keys cannot be de-duplicated'
+[ ! -e "$T/s" ] || fail "output written after a refused count"
+# With the count given another way, such facts still serve the documents.
+printf '{"individuals": 150, "complete": true, "date": "2026-11-27", "crossing_date": null, "sources": []}\n' >"$T/count.json"
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s2" --today 2026-11-27 \
-	--facts "$T/b-nokeys.json" --facts "$T/b-nokeys.json" --lang en --json
-expect_eq 120 "$(json_get "$T/out" "d['individuals']")"
-expect_eq sum "$(json_get "$T/out" "d['count_method']")"
-pdftotext "$T/s2/attachment-2-application-record.en.pdf" - 2>/dev/null | tr '\n' ' ' >"$T/t"
-expect_match "$T/t" 'sum of their counts'
+	--facts "$T/a.json" --facts "$T/b-nokeys.json" --count "$T/count.json" --lang en --json
+expect_eq 150 "$(json_get "$T/out" "d['stored']['individuals']")"
 
 # Keys from another organisation secret cannot be compared.
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" \
@@ -76,8 +74,10 @@ expect_match "$T/err" "wrong\.json: schema: unknown schema 'something-else/2', e
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" --facts "$T/none.json"
 [ ! -e "$T/x" ] || [ -z "$(ls -A "$T/x")" ] || fail "output written after a facts error"
 
-# Without facts the quantity is marked as not given.
+# Without a count the draft says so in words (never a flag) and warns.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/n" --format pdf
+expect_match "$T/err" 'warning: no stored count'
 pdftotext -raw "$T/n/attachment-2-application-record.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/t"
-expect_match "$T/t" '未提供'
+expect_match "$T/t" '存储人脸信息数量（人）尚未统计（提交前须统计）'
+expect_no_match "$T/t" '--|frmatch'
 exit 0

@@ -48,21 +48,45 @@ expect_match "$T/say" "submitted on 2026-08-20, $n working days after the due da
 json_get "$T/out" "[r['detail']['zh'] for r in d['rules'] if r['id']=='art15.filing'][0]" >"$T/say"
 expect_match "$T/say" "晚于${due}的备案期限${n}个工作日"
 # It does not block the final package.
+printf '{"individuals": 156300, "complete": true, "date": "2026-11-27", "crossing_date": "2026-01-05", "sources": []}\n' >"$T/late-count.json"
 expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final \
-    --today 2026-11-28 --format pdf
+    --today 2026-11-28 --format pdf --count "$T/late-count.json"
 pdftotext -raw "$T/pkg/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" "${n}个工作日"
 
-# Under the line: not applicable. Facts over the line beat the estimate
-# (the crossing day is unknown, so no due date: open for review).
-variant "d['filing']['reached_date'] = ''" \
+# Estimates are not what is stored: with only the filing's estimates the
+# count is unknown, however large or small they are.
+variant "d['filing']['date'] = '2027-01-20'" "d['filing']['reached_date'] = ''" \
     "d['applications'][2]['subjects_estimated'] = 1000"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --json
+expect_eq needs_review "$(rule "$T/out" art15.filing None)"
+expect_eq no_count "$(reason "$T/out" art15.filing None)"
+expect_no_match "$T/out" 'subjects_estimated.*[0-9]'
+# Under the line by the facts: not applicable.
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
+    --facts "$FX/facts-clean.json" --json
 expect_eq not_applicable "$(rule "$T/out" art15.filing None)"
-variant "d['filing']['reached_date'] = ''" "d['filing']['date'] = '2027-01-20'" \
-    "d['applications'][2]['subjects_estimated'] = 1000"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
     --facts "$FX/facts-big.json" --json
 expect_eq needs_review "$(rule "$T/out" art15.filing None)"
 evidence "$T/out" art15.filing None >"$T/ev"
-expect_match "$T/ev" '^facts \(1 stores\) individuals=120000'
+expect_match "$T/ev" '^facts individuals=120000'
+# "Reaches 100,000" is at least, not more than: a saved count of exactly
+# 100,000 has reached the line; 99,999 has not.
+for n in 100000 99999; do
+	printf '{"individuals": %d, "complete": true, "date": "2026-12-01", "crossing_date": null, "sources": []}\n' $n >"$T/c$n.json"
+done
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
+    --count "$T/c100000.json" --json
+expect_eq needs_review "$(rule "$T/out" art15.filing None)"
+expect_eq true "$(json_get "$T/out" "d['stored']['reached']")"
+expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
+    --count "$T/c99999.json" --json
+expect_eq not_applicable "$(rule "$T/out" art15.filing None)"
+# A broken saved count is refused naming the file and the field.
+printf '{"individuals": -3, "date": "12/01/2026"}\n' >"$T/bad.json"
+expect_exit 3 "$FRFILE" assess "$T/f.json" --today 2026-12-10 --count "$T/bad.json"
+expect_match "$T/err" 'bad\.json: individuals: expected a whole number'
+expect_match "$T/err" 'bad\.json: date: expected'
+expect_match "$T/err" 'bad\.json: complete: expected'
+exit 0

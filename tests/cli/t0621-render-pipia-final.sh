@@ -10,7 +10,7 @@
 # A measure of Art. 14 switched off: valid as a filing, failing as a rule.
 variant "d['security_measures']['intrusion_detection']['implemented'] = False"
 expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/f" --final --today $TODAY \
-	--format pdf --lang zh,en
+	--count "$SAMPLES/count.json" --format pdf --lang zh,en
 pdftotext -raw "$T/f/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '正式稿'
 expect_match "$T/z" '不符合'
@@ -25,7 +25,7 @@ expect_match "$T/e" '28December2026'
 
 # A rule named to --accept-risk: refused with its article, nothing written.
 expect_exit 2 "$FRFILE" render "$T/f.json" --out "$T/r" --final \
-	--today $TODAY --accept-risk art14.intrusion_detection \
+	--count "$SAMPLES/count.json" --today $TODAY --accept-risk art14.intrusion_detection \
 	--accepted-by x --accept-reason y
 expect_match "$T/err" 'duty under Art\. 14 of the Measures'
 [ ! -e "$T/r" ] || fail "output written although refused"
@@ -45,7 +45,8 @@ PY
 FRFILE_DATADIR=$T/data
 export FRFILE_DATADIR
 expect_exit 1 "$FRFILE" render "$T/f.json" \
-	--out "$T/u" --final --today $TODAY --format pdf
+	--out "$T/u" --final --today $TODAY --format pdf \
+	--count "$SAMPLES/count.json"
 expect_match "$T/err" 'final refused: 1 failed rule without a dated remedy'
 expect_match "$T/err" 'art14\.intrusion_detection \(Art\. 14\)'
 [ ! -e "$T/u" ] || fail "output written although refused"
@@ -57,7 +58,8 @@ unset FRFILE_DATADIR
 
 # An accepted residual risk: who, when, why in the report.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --final \
-	--today $TODAY --format pdf --accept-risk risk.visitor-reception \
+	--today $TODAY --format pdf --count "$SAMPLES/count.json" \
+	--accept-risk risk.visitor-reception \
 	--accepted-by 林秋远 --accept-reason 残余风险在可接受范围内
 pdftotext -raw "$T/s/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '已接受的残余风险'

@@ -29,7 +29,7 @@ wrap(const char *s, double w)
 	for (i = 0; i < n; i++)
 		a[i].w = a[i].newline ? 0 : a[i].cp == ' ' ? 0.25 :
 		    font_is_cjk(a[i].cp, 1) ? 1 : 0.5;
-	nl = lb_fill(a, n, w, w, &l);
+	nl = lb_fill(a, n, w, w, 0.5, &l);
 	for (i = 0; i < nl; i++) {
 		if (i > 0)
 			out[o++] = '|';
@@ -37,6 +37,8 @@ wrap(const char *s, double w)
 			memcpy(out + o, s + a[k].off, a[k].len);
 			o += a[k].len;
 		}
+		if (l[i].hyphen)
+			out[o++] = '-';
 	}
 	out[o] = '\0';
 	free(a);
@@ -54,6 +56,7 @@ test_linebreak__table(void **state)
 		const char *why;
 	} rows[] = {
 		{ "一二三四，五六", 4, "一二三|四，五六", "comma never starts a line" },
+		{ "applications", 3, "appli-|catio-|ns", "a Latin word broken with a hyphen" },
 		{ "一二三（四五", 4, "一二三|（四五", "opening bracket never ends a line" },
 		{ "你好。世界", 2, "你|好。|世界", "full stop stays with its character" },
 		{ "一二三、四五", 3, "一二|三、四|五", "enumeration comma" },
@@ -63,7 +66,7 @@ test_linebreak__table(void **state)
 		{ "甲乙“丙丁", 3, "甲乙|“丙丁", "opening quote" },
 		{ "hello world again", 3, "hello|world|again", "Latin breaks at spaces" },
 		{ "ab\ncd", 10, "ab|cd", "hard line break" },
-		{ "abcdefghij", 2, "abcd|efgh|ij", "emergency break in a long word" },
+		{ "abcdefghij", 2, "abc-|def-|ghij", "emergency break in a long word" },
 		{ "", 5, "", "empty text is one empty line" },
 		{ "短", 5, "短", "fits" },
 		{ "依据GB/T 35273的规定", 5, "依据GB/T|35273的规|定", "mixed scripts" },
@@ -101,7 +104,7 @@ test_linebreak__kinsoku_all_widths(void **state)
 		n = lb_atoms(text, strlen(text), "zh", &a);
 		for (i = 0; i < n; i++)
 			a[i].w = font_is_cjk(a[i].cp, 1) ? 1 : 0.5;
-		nl = lb_fill(a, n, w, w, &l);
+		nl = lb_fill(a, n, w, w, 0, &l);
 		for (i = 0; i < nl; i++) {
 			assert_true(l[i].end > l[i].start);
 			if (lb_no_start(a[l[i].start].cp))

@@ -150,8 +150,8 @@ static const struct {
 	{ "over the line, filing planned", FILING("", ",\"filing\":{"
 	    "\"reached_date\":\"2026-10-01\",\"date\":\"2026-11-25\"}"),
 	    NULL, "art15.filing", -1, RULE_NEEDS_REVIEW, "in_preparation" },
-	{ "under the line", FILING("", ""), NULL, "art15.filing", -1,
-	    RULE_NOT_APPLICABLE, "under_threshold" },
+	{ "estimates are not the stored count", FILING("", ""), NULL,
+	    "art15.filing", -1, RULE_NEEDS_REVIEW, "no_count" },
 	{ "filed", FILING("", ",\"filing\":{\"reached_date\":\"2026-10-01\","
 	    "\"date\":\"2026-11-02\"}"), NULL, "art15.filing", -1, RULE_PASS,
 	    "filed" },

@@ -1,0 +1,85 @@
+/*
+ * cleanup.c — removal of temporaries on a signal (see cleanup.h).
+ */
+#include "core/cleanup.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/fr.h"
+
+static char *volatile paths[FR_CLEANUP_MAX];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void
+fr_cleanup_add(const char *path)
+{
+	char *copy = fr_xstrdup(path);
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < FR_CLEANUP_MAX; i++)
+		if (paths[i] == NULL) {
+			paths[i] = copy;
+			copy = NULL;
+			break;
+		}
+	pthread_mutex_unlock(&lock);
+	free(copy);
+}
+
+void
+fr_cleanup_remove(const char *path)
+{
+	char *old = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	for (i = FR_CLEANUP_MAX; i-- > 0; )
+		if (paths[i] != NULL && strcmp(paths[i], path) == 0) {
+			old = paths[i];
+			paths[i] = NULL;
+			break;
+		}
+	pthread_mutex_unlock(&lock);
+	free(old);
+}
+
+static void
+on_signal(int sig)
+{
+	size_t i;
+
+	/* Newest first: a directory's files go before the directory. */
+	for (i = FR_CLEANUP_MAX; i-- > 0; )
+		if (paths[i] != NULL && unlink(paths[i]) != 0)
+			(void)rmdir(paths[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+fr_cleanup_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+
+		/* A signal ignored by the caller (nohup) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# One stored count in the whole package (Art. 15 para. 1 item 3): on a
+# fleet where people sit on several devices, every document, in both
+# languages and both formats, and the manifest state the same
+# de-duplicated figure, never the per-device sum; the same from the
+# ledger alone, from a saved count and from keyed facts. No program text
+# reaches a document. (Debian's python3 reads the workbooks: python3-openpyxl.) --final refuses a missing, partial or stale count
+# and unmatched devices, and prints the identity numbers in full.
+. "$(dirname "$0")/lib.sh"
+
+L=gate-hq-01,gate-hq-02,attend-park-01,reception-kiosk-01
+expect_exit 0 "$FRMATCH" synth --out "$T/fleet" --seed 3 --labels $L \
+	--cross 2026-10-19
+F=$T/fleet
+total=$(json_get "$F/expected.json" "d['with_export_individuals_now']")
+fleet=$(json_get "$F/expected.json" "d['fleet_individuals_now']")
+sum=$(json_get "$F/expected.json" "sum(x['individuals'] for x in d['devices'])")
+[ "$fleet" -lt "$sum" ] || fail "no person on two devices"
+expect_exit 0 "$FRFILE" count --today 2026-11-22 --org-secret-file "$F/org.secret" \
+	store:$F/device-01.db store:$F/device-02.db store:$F/device-03.db \
+	store:$F/device-04.db --from-column enrolled --until-column deleted \
+	csv:$F/export.csv --record --ledger "$T/ledger.db" --json
+cp "$T/out" "$T/count.json"
+expect_eq "$total" "$(json_get "$T/count.json" "d['individuals']")"
+for n in 01 02 03 04; do
+	"$FRMATCH" facts "$F/device-$n.db" --json --with-keys --today 2026-11-22 \
+	    --org-secret-file "$F/org.secret" >"$T/f$n.json" || fail "facts $n"
+done
+FACTS="--facts $T/f01.json --facts $T/f02.json --facts $T/f03.json --facts $T/f04.json"
+fmt() { python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$1"; }
+
+# check_pkg DIR N: every document states N and none states the sum.
+check_pkg() {
+	n=$(fmt "$2")
+	s=$(fmt "$sum")
+	for f in attachment-1-basic-information.zh attachment-1-basic-information.en \
+	    attachment-2-application-record.zh attachment-2-application-record.en \
+	    attachment-3-pipia.zh attachment-3-pipia.en \
+	    attachment-5-letter-of-commitment.zh-en; do
+		pdftotext -layout "$1/$f.pdf" - 2>/dev/null | tr -d ' ' >"$T/txt" ||
+			fail "$f: no text"
+		grep -q -- "$n" "$T/txt" || fail "$f: does not state $n"
+		! grep -q -- "$s" "$T/txt" || fail "$f: states the per-device sum $s"
+		! grep -qE -- "$2|$sum" "$T/txt" || fail "$f: a count not written as $n"
+	done
+	for lang in zh en; do
+		/usr/bin/python3 - "$1/filing-package.$lang.xlsx" "$n" "$s" <<'PY' || fail "xlsx $lang"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+text = "\n".join(cells)
+assert sys.argv[2] in text, "figure missing"
+assert sys.argv[3] not in text, "per-device sum present"
+PY
+	done
+	expect_eq "$2" "$(json_get "$1/manifest.json" "d['stored']['individuals']")"
+}
+
+# From the ledger, with the devices' facts.
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--ledger "$T/ledger.db" $FACTS --out "$T/p1" --lang zh,en
+expect_no_match "$T/err" 'warning'
+check_pkg "$T/p1" "$total"
+# From the ledger alone, and from the saved count.
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--ledger "$T/ledger.db" --out "$T/p2" --lang zh,en
+check_pkg "$T/p2" "$total"
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/count.json" $FACTS --out "$T/p3" --lang zh,en
+check_pkg "$T/p3" "$total"
+# From keyed facts alone (the devices without the export).
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	$FACTS --out "$T/p4" --lang zh,en
+check_pkg "$T/p4" "$fleet"
+
+# No program text in any document: flags, keys, JSON paths, literals,
+# program names.
+for f in "$T"/p1/*.pdf "$T"/p2/*.pdf; do
+	pdftotext -layout "$f" - 2>/dev/null >"$T/txt"
+	if grep -nE '(^|[^[:alnum:]_-])--[a-z][a-z-]+|\b[a-z]+_[a-z0-9_]+\b|\[[0-9]+\]\.|\b(frmatch|frfile)\b|(=|:|is)\s+(true|false|null)\b' "$T/txt" >"$T/hits"; then
+		cat "$T/hits" >&2
+		fail "$(basename "$f"): program text"
+	fi
+	case $f in *.zh.pdf)
+		! grep -nwE 'true|false|null' "$T/txt" || fail "$(basename "$f"): literal"
+	esac
+done
+
+# The ledger and facts disagree: a draft warns, --final refuses.
+python3 - "$T/count.json" "$T/low.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["individuals"] = 1000; d["peak_individuals"] = 120000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/low.json" $FACTS --out "$T/d1" --format pdf
+expect_match "$T/err" 'warning: the facts files show .* individuals on their 4 devices, but the stored count of 2026-11-22 is 1000'
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/low.json" $FACTS --out "$T/x" --final
+expect_match "$T/err" 'nothing written'
+[ ! -e "$T/x" ] || fail "written although refused"
+
+# --final refusals, one line per reason, nothing written.
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--out "$T/x" --final
+expect_match "$T/err" 'no stored count'
+python3 - "$T/count.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+json.dump(dict(d, complete=False), open(sys.argv[1] + ".partial", "w"))
+json.dump(dict(d, date="2026-09-01"), open(sys.argv[1] + ".stale", "w"))
+json.dump(dict(d, individuals=99999, peak_individuals=99999, crossing_date=None), open(sys.argv[1] + ".under", "w"))
+PY
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/count.json.partial" --out "$T/x" --final
+expect_match "$T/err" 'stored count of 2026-11-22 is partial'
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/count.json.stale" --out "$T/x" --final
+expect_match "$T/err" 'stored count of 2026-09-01 is 87 days old on the filing date 2026-11-27'
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--count "$T/count.json.under" --out "$T/x" --final
+expect_match "$T/err" 'has not reached 100000'
+# A device named by an application without facts, and facts of a device
+# no application names.
+sed 's/"reception-kiosk-01"/"kiosk-x"/' "$T/f04.json" >"$T/f04x.json"
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-22 \
+	--ledger "$T/ledger.db" --facts "$T/f01.json" --facts "$T/f02.json" \
+	--facts "$T/f03.json" --facts "$T/f04x.json" --out "$T/x" --final
+expect_match "$T/err" "applications\\[2\\]\\.fact_devices\\[0\\]: device 'reception-kiosk-01' has no facts"
+expect_match "$T/err" "f04x\\.json: device: device 'kiosk-x' is named by no application"
+[ ! -e "$T/x" ] || fail "written although refused"
+
+# Crossed, then purged below the line: the filing is still due and final.
+expect_exit 0 "$FRFILE" record 90000 --ledger "$T/ledger.db" --date 2026-11-25 \
+	--today 2026-11-25
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-26 \
+	--ledger "$T/ledger.db" --out "$T/fin" --final --format pdf
+expect_eq 90000 "$(json_get "$T/fin/manifest.json" "d['stored']['individuals']")"
+# The final A1 and A4 carry the identity numbers in full, a draft masks.
+id=$(json_get "$SAMPLES/filing.json" "d['agent']['id_number']")
+pdftotext "$T/fin/attachment-4-power-of-attorney.zh.pdf" - | tr -d ' ' >"$T/a4"
+grep -q "$id" "$T/a4" || fail "final A4 without the agent's full number"
+pdftotext "$T/fin/attachment-1-basic-information.zh.pdf" - | tr -d ' ' >"$T/a1"
+grep -q "$id" "$T/a1" || fail "final A1 without the agent's full number"
+pdftotext "$T/p1/attachment-4-power-of-attorney.zh-en.pdf" - | tr -d ' ' >"$T/a4d"
+! grep -q "$id" "$T/a4d" || fail "draft A4 shows the full number"
+# A cancellation states what was deleted instead: no count needed.
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing-cancellation.json" --today 2026-12-20 \
+	--out "$T/c" --final --format pdf
+exit 0
