@@ -27,21 +27,6 @@ bilingual(const cJSON *v)
 	return cJSON_IsString(get(v, "zh")) && cJSON_IsString(get(v, "en"));
 }
 
-static const char *const reason_codes[] = {
-	"declared", "missing", "declared_false", "notice_incomplete",
-	"not_consent_based", "no_minors", "minors_unknown", "facts_ok",
-	"facts_minors", "facts_expired", "facts_contradict", "facts_missing",
-	"facts_transmission", "none", "basis_ok", "no_basis",
-	"raw_images_kept", "fr_only", "cannot_verify", "one_to_one",
-	"one_to_many", "allowed", "prohibited_place", "no_signage",
-	"no_collection_area", "not_public", "judgment", "future_date",
-	"current", "older_than_change", "older_than_incident", "too_short",
-	"no_count", "under_threshold", "filed", "not_filed", "overdue",
-	"in_preparation", "planned_late",
-	"raw_images_consented", "alternative_undescribed", "real_choice",
-	"facts_no_consent", "in_scope", "research_use", NULL
-};
-
 int
 assess_catalogue_load(const char *path, void **catalogue,
     struct fr_diags *d)
@@ -69,26 +54,40 @@ assess_catalogue_load(const char *path, void **catalogue,
 	owners = get(j, "owners");
 	for (k = 0; rules_ids[k] != NULL; k++) {
 		r = get(rules, rules_ids[k]);
+		/*
+		 * deadline_days may be null: no date is set, and --final
+		 * refuses a failure of that rule until the plan dates it.
+		 */
 		if (!bilingual(get(r, "title")) ||
 		    !bilingual(get(r, "remedy")) ||
 		    !bilingual(get(r, "verify")) ||
-		    !cJSON_IsNumber(get(r, "deadline_days")) ||
+		    !(cJSON_IsNumber(get(r, "deadline_days")) ||
+		    cJSON_IsNull(get(r, "deadline_days"))) ||
 		    !cJSON_IsString(get(r, "owner")) ||
-		    !bilingual(get(owners, get(r, "owner")->valuestring))) {
+		    !bilingual(get(owners, get(r, "owner")->valuestring)) ||
+		    !cJSON_IsBool(get(r, "duty")) ||
+		    !cJSON_IsArray(get(r, "reads")) ||
+		    cJSON_GetArraySize(get(r, "reads")) == 0 ||
+		    !cJSON_IsObject(get(r, "cite"))) {
 			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
 			    "rules.entry", "rules.%s: expected title, remedy, "
-			    "verify (zh and en), owner and deadline_days",
-			    rules_ids[k]);
+			    "verify (zh and en), owner, deadline_days, duty, "
+			    "reads and cite", rules_ids[k]);
 			rc = FR_EFORMAT;
 		}
 	}
-	for (k = 0; reason_codes[k] != NULL; k++)
-		if (!bilingual(get(get(j, "reasons"), reason_codes[k]))) {
+	for (k = 0; rules_reasons[k] != NULL; k++)
+		if (!bilingual(get(get(j, "reasons"), rules_reasons[k]))) {
 			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
 			    "rules.reason", "reasons.%s: expected zh and en",
-			    reason_codes[k]);
+			    rules_reasons[k]);
 			rc = FR_EFORMAT;
 		}
+	if (!bilingual(get(get(j, "advice"), "art11.national_channels"))) {
+		fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0, "rules.advice",
+		    "advice.art11.national_channels: expected zh and en");
+		rc = FR_EFORMAT;
+	}
 	for (k = 0; k < RISK_ADJ_COUNT; k++)
 		if (!bilingual(get(get(j, "adjustments"),
 		    risk_adj_name((enum risk_adj_code)k)))) {
@@ -160,15 +159,36 @@ assess_release(struct assess *a)
 	memset(a, 0, sizeof *a);
 }
 
+/*
+ * The day the treatment plan sets for a failed rule: the catalogue's
+ * deadline from today, or a statutory due date (at once once it has
+ * passed). -1 when the catalogue sets none.
+ */
+static int
+remedy_date(const struct assess *a, const struct rule_result *r)
+{
+	const cJSON *rc = get(get(a->catalogue, "rules"), r->id);
+	const cJSON *dd = get(rc, "deadline_days");
+	int dl;
+
+	if (r->due >= 0)
+		return r->due < a->ctx->today ? a->ctx->today : r->due;
+	if (!cJSON_IsNumber(dd) || dd->valuedouble < 0 ||
+	    dd->valuedouble >= 3660)
+		return -1;
+	dl = a->ctx->today + dd->valueint;
+	return dl;
+}
+
 int
-assess_unaccepted_failures(const struct assess *a)
+assess_undated_failures(const struct assess *a)
 {
 	size_t k;
 	int n = 0;
 
 	for (k = 0; k < a->report.n; k++)
 		if (a->report.v[k].status == RULE_FAIL &&
-		    !rules_is_accepted(a->ctx, a->report.v[k].id))
+		    remedy_date(a, &a->report.v[k]) < 0)
 			n++;
 	return n;
 }
@@ -189,6 +209,27 @@ add_date(cJSON *o, const char *k, int d)
 		cJSON_AddNullToObject(o, k);
 	else
 		cJSON_AddStringToObject(o, k, fr_date_format(d, buf));
+}
+
+/* "2026年11月22日" / "22 November 2026". */
+static cJSON *
+date_pair(int d)
+{
+	static const char *const months[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+	cJSON *o = cJSON_CreateObject();
+	char *t;
+	int y, m, dd;
+
+	fr_date_to_ymd(d, &y, &m, &dd);
+	t = fr_xasprintf("%d年%d月%d日", y, m, dd);
+	cJSON_AddStringToObject(o, "zh", t);
+	free(t);
+	t = fr_xasprintf("%d %s %d", dd, months[m - 1], y);
+	cJSON_AddStringToObject(o, "en", t);
+	free(t);
+	return o;
 }
 
 static cJSON *
@@ -518,12 +559,20 @@ assess_json(const struct assess *a)
 			cJSON_AddStringToObject(e, "value", r->ev[j].value);
 			cJSON_AddItemToArray(ea, e);
 		}
+		/* What decided it, as a sentence for the report. */
+		if (r->say[0] != NULL && r->say[1] != NULL) {
+			e = cJSON_AddObjectToObject(x, "detail");
+			cJSON_AddStringToObject(e, "zh", r->say[0]);
+			cJSON_AddStringToObject(e, "en", r->say[1]);
+		} else
+			cJSON_AddItemToObject(x, "detail", text2(get(get(cat,
+			    "reasons"), r->reason)));
+		cJSON_AddBoolToObject(x, "duty",
+		    cJSON_IsTrue(get(rc, "duty")));
 		if (r->status == RULE_FAIL)
 			cJSON_AddItemToObject(x, "remedy",
 			    text2(get(rc, "remedy")));
 		add_date(x, "due", r->due);
-		cJSON_AddBoolToObject(x, "accepted", r->status == RULE_FAIL &&
-		    rules_is_accepted(a->ctx, r->id));
 		cJSON_AddItemToArray(arr, x);
 	}
 
@@ -552,26 +601,23 @@ assess_json(const struct assess *a)
 		    cJSON_IsString(get(rc, "owner")) ?
 		    get(rc, "owner")->valuestring : "officer");
 		cJSON_AddItemToObject(x, "owner", text2(owner));
-		if (rules_is_accepted(a->ctx, r->id)) {
-			accepted++;
-			cJSON_AddStringToObject(x, "decision", "accept");
-			cJSON_AddNullToObject(x, "deadline");
-		} else {
-			cJSON_AddStringToObject(x, "decision", "treat");
-			dl = a->ctx->today;
-			if (cJSON_IsNumber(get(rc, "deadline_days")) &&
-			    get(rc, "deadline_days")->valuedouble >= 0 &&
-			    get(rc, "deadline_days")->valuedouble < 3660)
-				dl += get(rc, "deadline_days")->valueint;
-			/*
-			 * A statutory due date governs; once it has passed,
-			 * the item is due at once.
-			 */
-			if (r->due >= 0)
-				dl = r->due < a->ctx->today ? a->ctx->today :
-				    r->due;
-			add_date(x, "deadline", dl);
-		}
+		/*
+		 * A duty of the Measures is remedied, never accepted: every
+		 * failure is treated, by the date the plan sets.
+		 */
+		cJSON_AddStringToObject(x, "decision", "treat");
+		dl = remedy_date(a, r);
+		add_date(x, "deadline", dl);
+		if (dl >= 0)
+			cJSON_AddItemToObject(x, "deadline_text",
+			    date_pair(dl));
+		if (r->say[0] != NULL && r->say[1] != NULL) {
+			e = cJSON_AddObjectToObject(x, "finding");
+			cJSON_AddStringToObject(e, "zh", r->say[0]);
+			cJSON_AddStringToObject(e, "en", r->say[1]);
+		} else
+			cJSON_AddItemToObject(x, "finding", text2(get(get(cat,
+			    "reasons"), r->reason)));
 		/*
 		 * The risk the finding sits in: its application's, or for a
 		 * processor-wide finding the highest of all applications.
@@ -595,6 +641,40 @@ assess_json(const struct assess *a)
 		cJSON_AddItemToArray(arr, x);
 	}
 
+	/* Residual risks knowingly accepted, with who, when and why. */
+	arr = cJSON_AddArrayToObject(root, "acceptances");
+	for (i = 0; i < a->napps; i++) {
+		const struct rules_acceptance *ac = rules_accepted_risk(a->ctx,
+		    i);
+
+		if (ac == NULL)
+			continue;
+		accepted++;
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "id", ac->id);
+		app_ref(a, x, i);
+		cJSON_AddStringToObject(x, "residual_level",
+		    risk_level_name(a->residual[i].level));
+		cJSON_AddStringToObject(x, "accepted_by", ac->by);
+		add_date(x, "date", ac->date);
+		cJSON_AddItemToObject(x, "date_text", date_pair(ac->date));
+		cJSON_AddStringToObject(x, "reason", ac->reason);
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	/* Advice that is never a failure (Art. 11). */
+	arr = cJSON_AddArrayToObject(root, "advice");
+	for (k = 0; k < a->report.nadvice; k++) {
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", a->report.advice[k].code);
+		cJSON_AddStringToObject(x, "article",
+		    a->report.advice[k].article);
+		app_ref(a, x, a->report.advice[k].app);
+		cJSON_AddItemToObject(x, "text", text2(get(get(cat, "advice"),
+		    a->report.advice[k].code)));
+		cJSON_AddItemToArray(arr, x);
+	}
+
 	articles_json(a, root);
 	o = cJSON_AddObjectToObject(root, "labels");
 	cJSON_AddItemToObject(o, "levels", text2(get(cat, "levels")));
@@ -612,6 +692,9 @@ assess_json(const struct assess *a)
 	cJSON_AddNumberToObject(o, "not_applicable",
 	    (double)a->report.counts[RULE_NOT_APPLICABLE]);
 	cJSON_AddNumberToObject(o, "accepted", accepted);
+	cJSON_AddNumberToObject(o, "advice", (double)a->report.nadvice);
+	cJSON_AddNumberToObject(o, "undated_failures",
+	    assess_undated_failures(a));
 	cJSON_AddNumberToObject(o, "applications", a->napps);
 	cJSON_AddStringToObject(o, "risk_level", risk_level_name(a->level));
 	cJSON_AddStringToObject(o, "residual_level",

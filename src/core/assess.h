@@ -56,7 +56,12 @@ void *assess_json(const struct assess *);
  */
 void *assess_view(const void *doc, const char *lang);
 
-/* The number of failed rules whose risk is not accepted. */
-int assess_unaccepted_failures(const struct assess *);
+/*
+ * The number of failed rules the treatment plan gives no date to remedy
+ * (the catalogue's deadline_days is null and no statutory due date
+ * applies). `render --final` refuses only these: a failing rule never
+ * blocks the final package, a failure without a dated remedy does.
+ */
+int assess_undated_failures(const struct assess *);
 
 #endif

@@ -227,6 +227,39 @@ fr_enum_flag(const struct fr_enum_value *v, const char *flag)
 	return v != NULL && jbool(v->json, flag);
 }
 
+/*
+ * Art. 13, defined once from the schema's place_type flags for both the
+ * validator and the rules: a place is public when its type is marked
+ * public or the location says "public": true (a JSON boolean, nothing
+ * else); prohibited when its type is marked prohibited.
+ */
+int
+fr_place_public(const struct fr_schema *s, const struct cJSON *loc)
+{
+	const cJSON *pt, *pub;
+
+	if (!cJSON_IsObject(loc))
+		return 0;
+	pt = cJSON_GetObjectItemCaseSensitive(loc, "place_type");
+	pub = cJSON_GetObjectItemCaseSensitive(loc, "public");
+	if (cJSON_IsTrue(pub))
+		return 1;
+	return s != NULL && cJSON_IsString(pt) && fr_enum_flag(fr_enum_find(
+	    fr_schema_enum(s, "place_type"), pt->valuestring), "public");
+}
+
+int
+fr_place_prohibited(const struct fr_schema *s, const struct cJSON *loc)
+{
+	const cJSON *pt;
+
+	if (!cJSON_IsObject(loc) || s == NULL)
+		return 0;
+	pt = cJSON_GetObjectItemCaseSensitive(loc, "place_type");
+	return cJSON_IsString(pt) && fr_enum_flag(fr_enum_find(
+	    fr_schema_enum(s, "place_type"), pt->valuestring), "prohibited");
+}
+
 const struct fr_form *
 fr_schema_form(const struct fr_schema *s, const char *id)
 {

@@ -132,6 +132,14 @@ const char *fr_enum_label(const struct fr_schema *, const char *enum_name,
 /* A boolean flag of an enumeration value ("prohibited", "public", ...). */
 int fr_enum_flag(const struct fr_enum_value *, const char *flag);
 
+/*
+ * Art. 13, one definition for validate and the rules: whether a location
+ * object is in a public place (its place type is flagged public in the
+ * schema, or "public" is true) or in a prohibited one.
+ */
+int fr_place_public(const struct fr_schema *, const struct cJSON *loc);
+int fr_place_prohibited(const struct fr_schema *, const struct cJSON *loc);
+
 /* A form by id ("attachment2") or number; NULL if none. */
 const struct fr_form *fr_schema_form(const struct fr_schema *,
     const char *id);

@@ -54,15 +54,38 @@ struct rule_result {
 	struct rule_evidence ev[RULE_MAX_EVIDENCE];
 	int nev;
 	int due;		/* a statutory due date, or -1 */
+	/*
+	 * What decided the result, as a sentence for a reader ([0] zh,
+	 * [1] en), or NULL: documents show this, never the evidence paths.
+	 */
+	char *say[2];
 };
+
+/*
+ * The residual risk of one application knowingly accepted after the
+ * planned treatment: "risk.<application id>", who accepted it, on which
+ * day and why. The duties of the Measures are never accepted: only this
+ * record is. (A review file may hold the same record later.)
+ */
+struct rules_acceptance {
+	const char *id;		/* "risk.office-access" */
+	const char *by;		/* who accepted it */
+	const char *reason;	/* why */
+	int date;		/* the day it was accepted */
+};
+
+struct rules_advice;
 
 struct rules_report {
 	struct rule_result *v;
 	size_t n, cap;
 	size_t counts[4];	/* by enum rule_status */
+	struct rules_advice *advice;
+	size_t nadvice;
 };
 
 struct fr_factsdoc;
+struct fr_schema;
 struct fr_stored;
 
 /* One facts document (docs/facts.md), read by core/factsdoc.h. */
@@ -96,8 +119,24 @@ struct rules_ctx {
 	 */
 	const long long *app_stored;
 	int filed_date;		/* the ledger's submitted/completed day, or -1 */
-	/* The ids of rules whose risk is knowingly accepted. */
-	const char *const *accepted;
+	/*
+	 * Working days from the due date to the day the filing was (or is
+	 * dated to be) submitted, when that is after the due date; else -1.
+	 * Counted by the caller on the official calendar (Art. 15).
+	 */
+	int filed_late_days;
+	int filed_on;		/* the submission day late_days counts to */
+	/*
+	 * The filing schema (forms/schema.json): place types (Art. 13) and
+	 * legal bases are read from its enumerations, as validate does.
+	 * Borrowed; NULL reads no flags (every place private, no basis).
+	 */
+	const struct fr_schema *schema;
+	/* Measured facts of the ledger file, when one was given. */
+	int ledger_mode;	/* permission bits, or -1 */
+	int ledger_owner_ok;	/* owned by the runner or root */
+	/* Residual risks knowingly accepted (never a rule). */
+	const struct rules_acceptance *accepted;
 	size_t naccepted;
 };
 
@@ -123,20 +162,37 @@ const char *rules_app_name(const struct rules_ctx *, int app);
 /* Its English name (name_en), or NULL. */
 const char *rules_app_name_en(const struct rules_ctx *, int app);
 
-/* 1 when id names a rule whose risk the context accepts. */
-int rules_is_accepted(const struct rules_ctx *, const char *id);
+/* The acceptance of application app's residual risk, or NULL. */
+const struct rules_acceptance *rules_accepted_risk(const struct rules_ctx *,
+    int app);
+/* An application's id ("office-access"), or NULL. */
+const char *rules_app_id(const struct rules_ctx *, int app);
+
+/*
+ * Advice that is never a failure (Art. 11: prefer the national identity
+ * channels): app index, code, per application; rules_run fills it.
+ */
+struct rules_advice {
+	int app;
+	const char *code;	/* "art11.national_channels" */
+	const char *article;	/* "11" */
+};
 
 /*
  * The risk inputs of one application, derived from the filing, the facts
- * and the rule results. With treated set, every failed rule that is not
- * accepted is taken as fixed (the planned treatment), giving the residual
- * risk.
+ * and the rule results. With treated set, every failed rule is taken as
+ * fixed (the planned treatment: a duty is remedied, never accepted),
+ * giving the residual risk.
  */
 void rules_risk_input(const struct rules_ctx *, const struct rules_report *,
     int app, int treated, struct risk_input *);
 
 /* Every rule id the code knows, NULL-terminated (for the data check). */
 extern const char *const rules_ids[];
+/* Every reason code a rule can give, NULL-terminated. */
+extern const char *const rules_reasons[];
+/* The article of a rule id ("art7.x" -> "7"), or NULL when unknown. */
+const char *rules_article_of(const char *id);
 
 /* Stable names: "pass", "fail", "needs_review", "not_applicable". */
 const char *rule_status_name(enum rule_status);

@@ -721,12 +721,9 @@ check_location(struct vctx *v, const cJSON *loc, const char *path)
 	const struct fr_enum_value *pt;
 	const char *type = fr_json_str(at(loc, "place_type"));
 	struct pbuf p;
-	int pub;
 
 	pt = fr_enum_find(fr_schema_enum(v->s, "place_type"), type);
-	if (pt == NULL)
-		return;
-	if (fr_enum_flag(pt, "prohibited")) {
+	if (fr_place_prohibited(v->s, loc)) {
 		pb_init(&p, path);
 		pb_key(&p, "place_type");
 		diag(v, FR_SEV_ERROR, p.s, at(loc, "place_type"), 0,
@@ -735,8 +732,8 @@ check_location(struct vctx *v, const cJSON *loc, const char *path)
 		free(p.s);
 		return;
 	}
-	pub = fr_enum_flag(pt, "public") || truthy(at(loc, "public"));
-	if (!pub)
+	/* The same definition of a public place as the rules (forms.h). */
+	if (!fr_place_public(v->s, loc))
 		return;
 	/* Art. 13: public places only for public security, signed, bounded. */
 	need(v, loc, path, "public_security_necessity", "art13.necessity",
@@ -892,6 +889,31 @@ check_cancellation(struct vctx *v, const cJSON *root)
 			    "date.order", "is before filing.termination_date: "
 			    "the information is handled when the application "
 			    "has ended");
+	}
+	/*
+	 * Art. 15 para. 2: the application has ended; none of it can still
+	 * be operating in the filing that cancels it.
+	 */
+	j = at(root, "applications");
+	if (cJSON_IsArray(j)) {
+		const cJSON *el, *st;
+		struct pbuf p;
+		size_t i = 0;
+
+		for (el = j->child; el != NULL; el = el->next, i++) {
+			st = at(el, "status");
+			if (fr_json_str(st) == NULL ||
+			    strcmp(st->valuestring, "terminated") == 0)
+				continue;
+			pb_init(&p, "applications");
+			pb_index(&p, i);
+			pb_key(&p, "status");
+			diag(v, FR_SEV_ERROR, p.s, st, 0, "cancellation.status",
+			    "is %s, but a cancellation ends the application "
+			    "(filing.termination_date); expected terminated",
+			    st->valuestring);
+			free(p.s);
+		}
 	}
 	m = fr_json_str(at(root, "filing.cancellation.data_handling.method"));
 	j = at(root, "filing.cancellation.data_handling.evidence");

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/assess.h"
@@ -18,9 +20,11 @@
 #include "core/deadline.h"
 #include "core/diag.h"
 #include "core/filing.h"
+#include "core/forms.h"
 #include "core/fr.h"
 #include "core/hmac.h"
 #include "core/history.h"
+#include "core/validate.h"
 #include "store/ledger.h"
 #include "frfile/common.h"
 
@@ -43,21 +47,10 @@ assess_inputs_add_facts(struct assess_inputs *in, const char *path)
 	in->facts_paths[in->nfacts_paths++] = fr_xstrdup(path);
 }
 
-static int
-known_rule(const char *id)
-{
-	size_t k;
-
-	for (k = 0; rules_ids[k] != NULL; k++)
-		if (strcmp(rules_ids[k], id) == 0)
-			return 1;
-	return 0;
-}
-
 int
 assess_inputs_accept(struct assess_inputs *in, const char *list)
 {
-	const char *p = list, *e;
+	const char *p = list, *e, *art;
 	char *id;
 
 	while (*p != '\0') {
@@ -65,9 +58,22 @@ assess_inputs_accept(struct assess_inputs *in, const char *list)
 		if (e == NULL)
 			e = p + strlen(p);
 		id = fr_xstrndup(p, (size_t)(e - p));
-		if (!known_rule(id)) {
-			cli_usage_error("--accept-risk: '%s' is not a rule id "
-			    "(see frfile assess --all)", id);
+		/*
+		 * The duties of the Measures cannot be accepted: a failing
+		 * rule is remedied by a dated treatment. Only the residual
+		 * risk of an application after treatment is accepted.
+		 */
+		if ((art = rules_article_of(id)) != NULL) {
+			cli_usage_error("--accept-risk: %s is a duty under "
+			    "Art. %s of the Measures; a duty is remedied, not "
+			    "accepted (only an application's residual risk, "
+			    "risk.<application id>, can be accepted)", id, art);
+			free(id);
+			return FR_EINVAL;
+		}
+		if (strncmp(id, "risk.", 5) != 0 || id[5] == '\0') {
+			cli_usage_error("--accept-risk: '%s' is not "
+			    "risk.<application id>", id);
 			free(id);
 			return FR_EINVAL;
 		}
@@ -77,10 +83,51 @@ assess_inputs_accept(struct assess_inputs *in, const char *list)
 		p = *e == ',' ? e + 1 : e;
 	}
 	if (in->naccepted == 0) {
-		cli_usage_error("--accept-risk: expected rule ids");
+		cli_usage_error("--accept-risk: expected risk.<application id>");
 		return FR_EINVAL;
 	}
 	return FR_OK;
+}
+
+/*
+ * The acceptance records: each names an application of the filing, and
+ * says who accepted it and why (Art. 9 item 4 asks whether the measures
+ * fit the risk; the residual risk is the processor's decision, on the
+ * record).
+ */
+static int
+make_acceptances(struct assess_inputs *in)
+{
+	size_t k;
+	int i, found;
+	const char *aid;
+
+	if (in->naccepted == 0)
+		return FR_EXIT_OK;
+	if (in->accepted_by == NULL || *in->accepted_by == '\0' ||
+	    in->accept_reason == NULL || *in->accept_reason == '\0')
+		return cli_usage_error("--accept-risk needs --accepted-by NAME "
+		    "and --accept-reason TEXT: who accepts the residual risk, "
+		    "and why");
+	in->acc = fr_xcalloc(in->naccepted, sizeof *in->acc);
+	for (k = 0; k < in->naccepted; k++) {
+		found = 0;
+		for (i = 0; i < rules_napps(&in->ctx); i++)
+			if ((aid = rules_app_id(&in->ctx, i)) != NULL &&
+			    strcmp(aid, in->accepted[k] + 5) == 0)
+				found = 1;
+		if (!found)
+			return cli_usage_error("--accept-risk: %s: the filing "
+			    "has no application with id '%s'", in->accepted[k],
+			    in->accepted[k] + 5);
+		in->acc[k].id = in->accepted[k];
+		in->acc[k].by = in->accepted_by;
+		in->acc[k].reason = in->accept_reason;
+		in->acc[k].date = in->ctx.today;
+	}
+	in->ctx.accepted = in->acc;
+	in->ctx.naccepted = in->naccepted;
+	return FR_EXIT_OK;
 }
 
 /* The count, the day the line was reached and the filing, from the ledger. */
@@ -140,6 +187,50 @@ compute_due(struct assess_inputs *in)
 	if (rc == FR_OK)
 		in->ctx.due = dl.due;
 	fr_calendar_free(cal);
+}
+
+/*
+ * Art. 15: how many working days after the due date the filing was
+ * submitted (the ledger's day, else the filing's own date once it has
+ * come), counted on the official calendar.
+ */
+static void
+filed_late(struct assess_inputs *in)
+{
+	struct fr_calendar *cal;
+	const cJSON *fd = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(in->ctx.filing, "filing"), "date");
+	int on = in->ctx.filed_date, n, prov = 0;
+
+	if (on < 0 && cJSON_IsString(fd) &&
+	    fr_date_parse(fd->valuestring, &on) == FR_OK &&
+	    on > in->ctx.today)
+		on = -1;
+	if (on < 0 || in->ctx.due < 0 || on <= in->ctx.due)
+		return;
+	cal = fr_calendar_new();
+	(void)fr_calendar_load_default(cal, NULL);
+	if (fr_cal_workdays_between(cal, in->ctx.due, on, 0, &n, &prov) !=
+	    FR_OK && fr_cal_workdays_between(cal, in->ctx.due, on, 1, &n,
+	    &prov) != FR_OK)
+		n = -1;
+	if (prov)
+		in->due_provisional = 1;
+	in->ctx.filed_on = on;
+	in->ctx.filed_late_days = n;
+	fr_calendar_free(cal);
+}
+
+/* Measured: the ledger file's mode and owner (Art. 14 access control). */
+static void
+ledger_facts(struct assess_inputs *in)
+{
+	struct stat st;
+
+	if (in->ledger == NULL || stat(in->ledger, &st) != 0)
+		return;
+	in->ctx.ledger_mode = (int)(st.st_mode & 07777);
+	in->ctx.ledger_owner_ok = st.st_uid == getuid() || st.st_uid == 0;
 }
 
 /*
@@ -242,23 +333,49 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	    != FR_OK) {
 		cli_err("%s: cannot read: %s", in->filing_path,
 		    fr_strerror(rc));
+		rc = FR_EXIT_DATA;
 		goto out;
 	}
 	all = append(all, &nall, text, len);
+	if (fr_schema_load(NULL, &in->schema, &d) != FR_OK) {
+		frf_print_diags(&d);
+		rc = FR_EXIT_DATA;
+		goto out;
+	}
+	/*
+	 * Validate first, as `frfile validate` and `render` do, with the
+	 * same exit code for the same problem: 1 for a filing the validator
+	 * rejects, 3 for one that cannot be read as JSON at all.
+	 */
 	rc = fr_filing_parse(in->filing_path, text, len, &in->filing, &d);
-	frf_print_diags(&d);
+	if (rc == FR_OK && !in->validated)
+		rc = fr_validate(in->filing, in->schema, fr_date_today(), &d);
+	fr_diags_sort(&d);
+	if (rc == FR_OK && d.errors == 0)
+		rc = FR_EXIT_OK;
+	else if (rc == FR_OK || rc == FR_EINVAL)
+		rc = FR_EXIT_NO;
+	else
+		rc = FR_EXIT_DATA;
+	if (!in->validated || rc != FR_EXIT_OK)
+		frf_print_diags(&d);
+	if (rc == FR_EXIT_NO)
+		cli_err("%s: not assessed: %zu problem%s to fix first (frfile "
+		    "validate)", in->filing_path, d.errors,
+		    d.errors == 1 ? "" : "s");
 	fr_diags_release(&d);
 	fr_diags_init(&d);
-	if (rc != FR_OK)
+	if (rc != FR_EXIT_OK)
 		goto out;
 	if (!cJSON_IsObject(fr_filing_root(in->filing))) {
 		cli_err("%s: expected a JSON object", in->filing_path);
-		rc = FR_EINVAL;
+		rc = FR_EXIT_NO;
 		goto out;
 	}
 	free(text);
 	text = NULL;
 	in->ctx.filing = fr_filing_root(in->filing);
+	in->ctx.schema = in->schema;
 
 	if (in->nfacts_paths > 0)
 		in->facts = fr_xcalloc(in->nfacts_paths, sizeof *in->facts);
@@ -267,6 +384,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		    &len)) != FR_OK) {
 			cli_err("%s: cannot read: %s", in->facts_paths[k],
 			    fr_strerror(rc));
+			rc = FR_EXIT_DATA;
 			goto out;
 		}
 		all = append(all, &nall, text, len);
@@ -276,19 +394,25 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		text = NULL;
 		if (rc != FR_OK) {
 			frf_print_diags(&d);
+			rc = FR_EXIT_DATA;
 			goto out;
 		}
 		in->ctx.nfacts = k + 1;
 	}
 	in->ctx.facts = in->facts;
-	in->ctx.accepted = (const char *const *)in->accepted;
-	in->ctx.naccepted = in->naccepted;
 	in->ctx.today = fr_date_today();
+	if ((rc = make_acceptances(in)) != FR_EXIT_OK)
+		goto out;
 
-	if (in->ledger != NULL && (rc = load_ledger(in)) != FR_OK)
+	if (in->ledger != NULL && load_ledger(in) != FR_OK) {
+		rc = FR_EXIT_DATA;
 		goto out;
-	if ((rc = load_stored(in)) != FR_OK)
+	}
+	ledger_facts(in);
+	if (load_stored(in) != FR_OK) {
+		rc = FR_EXIT_DATA;
 		goto out;
+	}
 	/* Without a ledger crossing, the filing's own reached_date. */
 	if (in->ctx.reached < 0) {
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(
@@ -303,10 +427,11 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	}
 	if (in->ctx.reached >= 0)
 		compute_due(in);
+	filed_late(in);
 
-	if ((rc = assess_catalogue_load(rules_path, &in->catalogue, &d))
-	    != FR_OK) {
+	if (assess_catalogue_load(rules_path, &in->catalogue, &d) != FR_OK) {
 		frf_print_diags(&d);
+		rc = FR_EXIT_DATA;
 		goto out;
 	}
 	fr_sha256(all != NULL ? all : "", nall, dig);
@@ -333,6 +458,8 @@ assess_inputs_release(struct assess_inputs *in)
 	for (k = 0; k < in->naccepted; k++)
 		free(in->accepted[k]);
 	free(in->accepted);
+	free(in->acc);
+	fr_schema_free(in->schema);
 	free(in->app_stored);
 	fr_stored_release(&in->stored);
 	pkg_facts_release(&in->pf);

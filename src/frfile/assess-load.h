@@ -29,8 +29,13 @@ struct assess_inputs {
 	int strict_count;
 	char **facts_paths;
 	size_t nfacts_paths;
-	char **accepted;
+	char **accepted;	/* "risk.<application id>" */
 	size_t naccepted;
+	const char *accepted_by;	/* --accepted-by (argv) */
+	const char *accept_reason;	/* --accept-reason (argv) */
+	struct rules_acceptance *acc;	/* the records, made on load */
+	struct fr_schema *schema;
+	int validated;		/* the caller has validated the filing */
 
 	struct fr_filing *filing;
 	struct rules_facts_doc *facts;
@@ -50,12 +55,19 @@ struct assess_inputs {
 
 void assess_inputs_init(struct assess_inputs *);
 void assess_inputs_add_facts(struct assess_inputs *, const char *path);
-/* ID[,ID…]: each must be a known rule id (else a usage error). */
+/*
+ * ID[,ID…] of --accept-risk: each must be risk.<application id>. A rule
+ * id is refused with its article: the duties of the Measures are
+ * remedied, never accepted (usage error, nothing written).
+ */
 int assess_inputs_accept(struct assess_inputs *, const char *list);
 /*
- * Loads everything; prints the problems. rules_path NULL: installed.
+ * Validates the filing first (as `frfile validate` and `render` do) and
+ * loads everything; prints the problems. Returns an exit code: 0, 1 for
+ * a filing validate rejects, 2 for an acceptance that does not fit the
+ * filing, 3 for unreadable input. rules_path NULL: installed.
  * Several facts files without person keys and no ledger or count are
- * refused: their sum would count a person on two devices twice.
+ * refused (3): their sum would count a person on two devices twice.
  */
 int assess_inputs_load(struct assess_inputs *, const char *rules_path);
 void assess_inputs_release(struct assess_inputs *);

@@ -2,9 +2,10 @@
  * cmd-assess.c — `frfile assess FILING [--facts F ...] [--ledger PATH]`:
  * the article-by-article compliance check and the GB/T 39335-2020 risk
  * of each application, with the treatment plan and the residual risk.
- * Exit 0 when no rule fails, 1 when one does (an accepted risk still
- * counts as failed here: accepting is for the final report, not for the
- * check), 2 usage, 3 unreadable input.
+ * The filing is validated first, as `frfile validate` and `render` do.
+ * Exit 0 when no rule fails, 1 when one does or the filing is invalid,
+ * 2 usage (a rule named to --accept-risk among it: duties are remedied,
+ * not accepted), 3 unreadable input.
  */
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -32,6 +33,8 @@ enum {
 	OPT_LANG,
 	OPT_ALL,
 	OPT_RULES,
+	OPT_ACCEPTED_BY,
+	OPT_ACCEPT_REASON,
 };
 
 static const struct option longopts[] = {
@@ -42,6 +45,8 @@ static const struct option longopts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
+	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
 	CLI_COMMON_OPTS
 };
 
@@ -107,9 +112,10 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 		printf("%-6s  %-32s Art. %-3s", status_word(res),
 		    sget(x, "id"), sget(x, "article"));
 		print_app(x);
-		printf("  %s%s\n", txt(oget(x, "reason_text"), lang),
-		    cJSON_IsTrue(oget(x, "accepted")) ? " (risk accepted)" :
-		    "");
+		printf("  %s\n", txt(oget(x, "reason_text"), lang));
+		if (strcmp(res, "pass") != 0 &&
+		    cJSON_IsString(oget(oget(x, "detail"), lang)))
+			printf("        %s\n", txt(oget(x, "detail"), lang));
 		cJSON_ArrayForEach(e, oget(x, "evidence"))
 			printf("        evidence: %s %s = %s\n",
 			    sget(e, "source"), sget(e, "path"),
@@ -166,14 +172,27 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 	cJSON_ArrayForEach(x, oget(doc, "treatment")) {
 		printf("  %-32s", sget(x, "rule"));
 		print_app(x);
-		if (strcmp(sget(x, "decision"), "accept") == 0)
-			printf("  accepted risk (%s)\n",
-			    txt(oget(x, "owner"), lang));
-		else
+		if (sget(x, "deadline") != NULL)
 			printf("  %s by %s\n", txt(oget(x, "owner"), lang),
 			    sget(x, "deadline"));
+		else
+			printf("  %s, NO DATE SET\n", txt(oget(x, "owner"),
+			    lang));
 		printf("        do: %s\n", txt(oget(x, "action"), lang));
 		printf("        verify: %s\n", txt(oget(x, "verify"), lang));
+	}
+	cJSON_ArrayForEach(x, oget(doc, "acceptances")) {
+		printf("residual risk accepted:");
+		print_app(x);
+		printf(" level %s, by %s on %s: %s\n",
+		    sget(x, "residual_level"), sget(x, "accepted_by"),
+		    sget(x, "date"), sget(x, "reason"));
+	}
+	cJSON_ArrayForEach(x, oget(doc, "advice")) {
+		printf("ADVICE  %-32s Art. %-3s", sget(x, "code"),
+		    sget(x, "article"));
+		print_app(x);
+		printf("  %s\n", txt(oget(x, "text"), lang));
 	}
 	printf("overall risk: %s; residual after treatment: %s\n",
 	    sget(sum, "risk_level"), sget(sum, "residual_level"));
@@ -223,6 +242,12 @@ exec_assess(int argc, char **argv)
 		case OPT_RULES:
 			rules_path = optarg;
 			break;
+		case OPT_ACCEPTED_BY:
+			in.accepted_by = optarg;
+			break;
+		case OPT_ACCEPT_REASON:
+			in.accept_reason = optarg;
+			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
@@ -245,11 +270,15 @@ exec_assess(int argc, char **argv)
 		    argc - optind);
 		goto out;
 	}
-	in.filing_path = argv[optind];
-	if (assess_inputs_load(&in, rules_path) != FR_OK) {
-		rc = FR_EXIT_DATA;
+	if ((in.accepted_by != NULL || in.accept_reason != NULL) &&
+	    in.naccepted == 0) {
+		rc = cli_usage_error("--accepted-by and --accept-reason go "
+		    "with --accept-risk risk.<application id>");
 		goto out;
 	}
+	in.filing_path = argv[optind];
+	if ((rc = assess_inputs_load(&in, rules_path)) != FR_EXIT_OK)
+		goto out;
 	assess_run(&a, &in.ctx, in.catalogue);
 	in.catalogue = NULL;	/* the assessment owns it now */
 	ran = 1;
@@ -272,7 +301,8 @@ out:
 const struct cmd_entry cmd_assess_entry = {
 	"assess",
 	"FILING [--facts FILE ...] [--ledger PATH | --count FILE] "
-	    "[--accept-risk ID,...] "
+	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
+	    "TEXT] "
 	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
 	"check every article and grade the risk (GB/T 39335-2020)",
 	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
@@ -283,12 +313,19 @@ const struct cmd_entry cmd_assess_entry = {
 	"                     it, when there is no ledger; without either, the\n"
 	"                     facts de-duplicated by person key (estimates in\n"
 	"                     the filing are never taken for the count)\n"
-	"  --accept-risk IDS  rule ids whose risk is knowingly accepted\n"
+	"  --accept-risk risk.APP,...\n"
+	"                     accept the residual risk of an application (its\n"
+	"                     id) after the planned treatment; a rule id is\n"
+	"                     refused: the Measures' duties are remedied, not\n"
+	"                     accepted\n"
+	"  --accepted-by NAME who accepts that residual risk (required with it)\n"
+	"  --accept-reason TEXT  why it is accepted (required with it)\n"
 	"  --lang zh|en       language of the text output (default en)\n"
 	"  --all              list passed and not applicable rules too\n"
 	"  --rules FILE       the rule catalogue (default forms/rules.json)\n"
 	"  --json             every rule, the risk and the treatment as JSON\n"
 	"  --today DATE       assess as of DATE (YYYY-MM-DD)\n"
-	"exit status: 0 no rule fails, 1 a rule fails, 2 usage, 3 bad input\n",
+	"exit status: 0 no rule fails, 1 a rule fails or the filing is\n"
+	"invalid (validated first, as frfile validate), 2 usage, 3 bad input\n",
 	exec_assess,
 };

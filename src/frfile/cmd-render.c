@@ -44,6 +44,8 @@ enum {
 	OPT_REPORT_VERSION,
 	OPT_TYPE,
 	OPT_PREVIOUS,
+	OPT_ACCEPTED_BY,
+	OPT_ACCEPT_REASON,
 	OPT_COUNT,
 	OPT_REPLACE,
 };
@@ -60,6 +62,8 @@ static const struct option longopts[] = {
 	{ "report-version", required_argument, NULL, OPT_REPORT_VERSION },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
+	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
+	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "replace", no_argument, NULL, OPT_REPLACE },
 	CLI_COMMON_OPTS
@@ -151,7 +155,10 @@ date_texts(int d)
 /*
  * The PIPIA: the assessment of the same inputs, and the report's own
  * data. Art. 9: the report is kept at least three years from its date.
- * --final is refused while a rule fails that is not knowingly accepted.
+ * A failing rule never blocks --final (the filing is due whatever else
+ * is wrong, and a late filing is worse): the report states each open
+ * failure with its remedy, owner and date from the treatment plan.
+ * --final is refused only for a failure the plan gives no date.
  * Returns an exit code; *out is the context for pkg.pipia.
  */
 static int
@@ -163,25 +170,29 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 	const cJSON *t;
 	char buf[FR_DATE_LEN];
 	int date, y, m, d, until, n;
-	size_t k;
 
 	*out = NULL;
 	assess_run(&a, &ai->ctx, ai->catalogue);
 	ai->catalogue = NULL;
-	if (final && (n = assess_unaccepted_failures(&a)) > 0) {
-		cli_err("--final refused: %d failed rule%s not accepted:",
-		    n, n == 1 ? "" : "s");
-		for (k = 0; k < a.report.n; k++)
-			if (a.report.v[k].status == RULE_FAIL &&
-			    !rules_is_accepted(&ai->ctx, a.report.v[k].id))
-				cli_err("  %s (Art. %s)", a.report.v[k].id,
-				    a.report.v[k].article);
-		cli_err("fix them, render a --draft, or name them with "
-		    "--accept-risk ID,...");
+	doc = assess_json(&a);
+	if (final && (n = assess_undated_failures(&a)) > 0) {
+		cli_err("--final refused: %d failed rule%s without a dated "
+		    "remedy in the treatment plan:", n, n == 1 ? "" : "s");
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
+		    "treatment"))
+			if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t,
+			    "deadline")))
+				cli_err("  %s (Art. %s)", cJSON_GetStringValue(
+				    cJSON_GetObjectItemCaseSensitive(t, "rule")),
+				    cJSON_GetStringValue(
+				    cJSON_GetObjectItemCaseSensitive(t,
+				    "article")));
+		cli_err("set a deadline_days for each in forms/rules.json, or "
+		    "render a --draft");
+		cJSON_Delete(doc);
 		assess_release(&a);
 		return FR_EXIT_NO;
 	}
-	doc = assess_json(&a);
 	assess_release(&a);
 	cJSON_AddItemToObject(doc, "stored", fr_stored_json(&ai->stored));
 
@@ -203,13 +214,11 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 	cJSON_AddBoolToObject(rep, "final", final);
 	cJSON_AddStringToObject(rep, "inputs_sha256", ai->hash);
 	cJSON_AddBoolToObject(rep, "due_provisional", ai->due_provisional);
+	/* Residual risks accepted, with who accepted them, when and why. */
 	acc = cJSON_AddArrayToObject(rep, "accepted");
 	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
-	    "treatment"))
-		if (strcmp(cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "decision")),
-		    "accept") == 0)
-			cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
+	    "acceptances"))
+		cJSON_AddItemToArray(acc, cJSON_Duplicate(t, 1));
 	*out = doc;
 	return FR_EXIT_OK;
 }
@@ -238,7 +247,7 @@ render_exec(int argc, char **argv)
 	long long created;
 	struct assess_inputs ai;
 	cJSON *pipia = NULL;
-	const char *report_version = "1.0";
+	const char *report_version = NULL;
 
 	fr_diags_init(&diags);
 	assess_inputs_init(&ai);
@@ -283,6 +292,12 @@ render_exec(int argc, char **argv)
 			break;
 		case OPT_LEDGER:
 			ai.ledger = optarg;
+			break;
+		case OPT_ACCEPTED_BY:
+			ai.accepted_by = optarg;
+			break;
+		case OPT_ACCEPT_REASON:
+			ai.accept_reason = optarg;
 			break;
 		case OPT_REPORT_VERSION:
 			if (*optarg == '\0' || strlen(optarg) > 32) {
@@ -338,10 +353,12 @@ render_exec(int argc, char **argv)
 		rc = cli_usage_error("--final and --draft exclude each other");
 		goto out;
 	}
-	if (fr_filing_load(argv[optind], &f, &diags) != FR_OK ||
+	/* The same exit code as validate for the same problem. */
+	if ((rc = fr_filing_load(argv[optind], &f, &diags)) != FR_OK ||
 	    diags.errors > 0) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
-		rc = FR_EXIT_DATA;
+		rc = rc == FR_OK || rc == FR_EINVAL ? FR_EXIT_NO :
+		    FR_EXIT_DATA;
 		goto out;
 	}
 	ftype = fr_filing_str(f, "filing.type");
@@ -383,10 +400,9 @@ render_exec(int argc, char **argv)
 	ai.strict_count = 1;
 	for (i = 0; i < nfacts; i++)
 		assess_inputs_add_facts(&ai, facts[i]);
-	if (assess_inputs_load(&ai, NULL) != FR_OK) {
-		rc = FR_EXIT_DATA;
+	ai.validated = 1;	/* validated above */
+	if ((rc = assess_inputs_load(&ai, NULL)) != FR_EXIT_OK)
 		goto out;
-	}
 	if (creation_time(f, &created) != 0) {
 		rc = FR_EXIT_USAGE;
 		goto out;
@@ -419,7 +435,10 @@ render_exec(int argc, char **argv)
 	fr_diags_init(&diags);
 	/* A cancellation has no impact assessment (no Attachment 3). */
 	if (strcmp(ftype, "cancellation") != 0) {
-		if ((rc = build_pipia(&ai, final, report_version, &pipia)) !=
+		if ((rc = build_pipia(&ai, final, report_version != NULL ?
+		    report_version : fr_filing_str(f, "assessment.version") !=
+		    NULL && *fr_filing_str(f, "assessment.version") != '\0' ?
+		    fr_filing_str(f, "assessment.version") : "1.0", &pipia)) !=
 		    FR_EXIT_OK)
 			goto out;
 		p.pipia = pipia;
@@ -522,9 +541,9 @@ const struct cmd_entry cmd_render_entry = {
 	"render",
 	"FILING --out DIR [--type initial|change|cancellation] "
 	    "[--previous OLD] [--ledger PATH | --count FILE] [--facts FILE ...] "
-	    "[--format pdf,xlsx] [--lang zh|en|zh,en] "
-	    "[--final [--accept-risk ID,...]] [--replace] "
-	    "[--report-version V] [--json]",
+	    "[--format pdf,xlsx] [--lang zh|en|zh,en] [--final] "
+	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
+	    "TEXT] [--replace] [--report-version V] [--json]",
 	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
 	"  --out DIR          directory for the package, written as a whole\n"
 	"                     (staged beside it, then put in place); an earlier\n"
@@ -550,13 +569,20 @@ const struct cmd_entry cmd_render_entry = {
 	"                     at most 30 days old on the filing date, or one\n"
 	"                     under 100,000 for an initial filing, or with\n"
 	"                     devices and facts that do not match, or facts that\n"
-	"                     disagree with the count, or a failed rule that\n"
-	"                     --accept-risk does not name\n"
-	"  --accept-risk IDS  rule ids whose risk is knowingly accepted; the\n"
-	"                     report lists them as accepted risks\n"
+	"                     disagree with the count; a failing rule does not\n"
+	"                     block it: the PIPIA states each open failure's\n"
+	"                     remedy, owner and date, and only a failure with\n"
+	"                     no dated remedy refuses it\n"
+	"  --accept-risk risk.APP,...\n"
+	"                     accept an application's residual risk after the\n"
+	"                     planned treatment; a rule id is refused (the\n"
+	"                     Measures' duties are remedied, not accepted)\n"
+	"  --accepted-by NAME who accepts it (required with --accept-risk)\n"
+	"  --accept-reason TEXT  why (required with --accept-risk)\n"
 	"  --replace          replace a final package or files the manifest does\n"
 	"                     not list in DIR (refused otherwise)\n"
-	"  --report-version V the PIPIA's version (default 1.0)\n"
+	"  --report-version V the PIPIA's version (default assessment.version,\n"
+	"                     else 1.0)\n"
 	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
 	"  --json             list the files written and the stored count\n"
 	"Exit 0: package written; 1: the filing has errors, --final refused or\n"

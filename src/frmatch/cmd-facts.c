@@ -6,6 +6,7 @@
 #include "frmatch/cmdutil.h"
 #include "frmatch/crypto.h"
 #include "frmatch/facts.h"
+#include "frmatch/measure.h"
 #include "core/fr.h"
 #include "core/secret.h"
 
@@ -28,6 +29,31 @@ str(const cJSON *o, const char *k)
 	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
 
 	return s ? s : "-";
+}
+
+/* The measured Art. 14 facts, one line each. */
+static void
+print_measured(const cJSON *m)
+{
+	const cJSON *sf = cJSON_GetObjectItem(m, "store_file");
+	const cJSON *kf = cJSON_GetObjectItem(m, "key_file");
+	const cJSON *sv = cJSON_GetObjectItem(m, "serve");
+
+	printf("store file mode %s (%s), key file mode %s (%s, %s)\n",
+	    str(sf, "mode"), cJSON_IsTrue(cJSON_GetObjectItem(sf, "private")) ?
+	    "private" : "OPEN TO OTHERS", str(kf, "mode"),
+	    cJSON_IsTrue(cJSON_GetObjectItem(kf, "private")) ? "private" :
+	    "OPEN TO OTHERS", cJSON_IsTrue(cJSON_GetObjectItem(kf,
+	    "separate_directory")) ? "kept apart" : "beside the store");
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(sv, "configured")))
+		printf("facts service: not configured\n");
+	else
+		printf("facts service: %s on %s (%s)\n",
+		    cJSON_IsTrue(cJSON_GetObjectItem(sv, "running")) ?
+		    "running" : "configured, not running", str(sv, "listen"),
+		    cJSON_IsTrue(cJSON_GetObjectItem(sv, "loopback")) ?
+		    "loopback only" : cJSON_IsTrue(cJSON_GetObjectItem(sv,
+		    "tls")) ? "TLS and token" : "EXPOSED without TLS");
 }
 
 static int
@@ -116,6 +142,8 @@ facts_exec(int argc, char **argv)
 		goto out;
 	}
 	d = doc;
+	/* Art. 14: what can be measured, measured now (measure.h). */
+	fm_measure_add(d, argv[optind], fm_store_keypath(s));
 	if (common.json)
 		cli_print_json(d);
 	else {
@@ -136,6 +164,8 @@ facts_exec(int argc, char **argv)
 		    "audit log %.0f entries, chain %s\n", num(al, "entries"),
 		    cJSON_IsTrue(cJSON_GetObjectItem(al, "chain_verified")) ?
 		    "verified" : "BROKEN");
+		print_measured(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
+		    "protection"), "measured"));
 		cJSON_Delete(d);
 	}
 	rc = FR_EXIT_OK;

@@ -5,6 +5,7 @@
 #include "frmatch/cmd.h"
 #include "frmatch/cmdutil.h"
 #include "frmatch/crypto.h"
+#include "frmatch/measure.h"
 #include "frmatch/serve.h"
 #include "core/fr.h"
 
@@ -214,7 +215,16 @@ serve_exec(int argc, char **argv)
 	o.max_per_address = (unsigned)peraddr;
 	o.timeout = (unsigned)timeout;
 	o.request_timeout = (unsigned)reqtimeout;
-	if (fm_serve_run(&o, &e) != FR_OK) {
+	/*
+	 * Art. 14: record how the facts are exposed, so `frmatch facts`
+	 * reports it (no TLS here: a non-loopback address is exposed).
+	 */
+	if (fm_serve_state_write(argv[optind], listen, loopback, 0, 1) != 0)
+		cli_err("%s.serve: cannot record the service state; facts "
+		    "will not show it", argv[optind]);
+	rc = fm_serve_run(&o, &e);
+	fm_serve_state_remove(argv[optind]);
+	if (rc != FR_OK) {
 		cli_err("%s: %s", listen, e.msg);
 		rc = FR_EXIT_DATA;
 		goto out;

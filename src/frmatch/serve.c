@@ -20,6 +20,7 @@
 #include "frmatch/serve.h"
 #include "frmatch/crypto.h"
 #include "frmatch/facts.h"
+#include "frmatch/measure.h"
 #include "frmatch/store.h"
 #include "core/date.h"
 #include "core/fr.h"
@@ -291,6 +292,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	rc = fm_store_open(sv->o->store, sv->o->keypath, 0, &s, &e);
 	if (rc == FR_OK)
 		rc = fm_facts_build(s, &fo, &doc, &e);
+	if (rc == FR_OK)
+		fm_measure_add(doc, sv->o->store, sv->o->keypath);
 	fm_store_close(s);
 	pthread_mutex_unlock(&sv->lock);
 	if (rc != FR_OK) {

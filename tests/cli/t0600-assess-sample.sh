@@ -13,7 +13,7 @@ expect_eq frfile-assess/1 "$(json_get "$T/a.json" "d['schema']")"
 for id in art2.scope art4.purpose art4.necessity art4.least_impact art5.notice \
     art5.accessibility art6.separate_consent art6.withdrawal \
     art7.guardian_consent art7.minor_rules art8.transmission \
-    art8.retention art8.raw_images art9.pipia_done art9.pipia_current \
+    art8.retention art4.raw_images art9.pipia_done art9.pipia_current \
     art9.records_kept art10.alternative art12.voluntary \
     art13.prohibited_place art13.signage art13.public_necessity \
     art14.encryption art14.security_audit art14.access_control \

@@ -15,9 +15,10 @@ expect_match "$T/ev" '^filing applications\[2\]\.minors'
 expect_eq absent "$(rule "$T/out" art7.guardian_consent None)"
 # Declared only: under-14s possible but no guardian process.
 variant "d['applications'][0]['minors'] = {'under_14_possible': True, 'guardian_consent_process': '', 'dedicated_rules': ''}"
+# validate rejects that filing; assess validates first (rule: unit test).
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json
-expect_eq fail "$(rule "$T/out" art7.guardian_consent 0)"
-expect_eq fail "$(rule "$T/out" art7.minor_rules 0)"
+expect_match "$T/err" 'not assessed: '
+expect_match "$T/err" 'guardian_consent_process: missing' 
 # A clean facts file changes nothing.
 expect_exit 0 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY \
     --facts "$FX/facts-clean.json"

@@ -7,7 +7,7 @@ expect_exit 2 "$FRFILE" assess
 expect_match "$T/err" '^frfile: assess: expected a filing description'
 expect_exit 2 "$FRFILE" assess "$SAMPLES/filing.json" extra
 expect_exit 2 "$FRFILE" assess "$SAMPLES/filing.json" --accept-risk art99.nothing
-expect_match "$T/err" "'art99\\.nothing' is not a rule id"
+expect_match "$T/err" "'art99\\.nothing' is not risk\\.<application id>"
 expect_exit 2 "$FRFILE" assess "$SAMPLES/filing.json" --lang fr
 expect_exit 2 "$FRFILE" assess "$SAMPLES/filing.json" --bogus
 expect_exit 3 "$FRFILE" assess "$T/missing.json"

@@ -1,41 +1,66 @@
 #!/bin/sh
-# The review workflow: --final is refused while a rule fails, unless
-# --accept-risk names it; accepted risks are listed in the report; a
-# failing filing's draft carries the treatment plan.
+# The final PIPIA: a failing rule never blocks --final (the filing is due
+# whatever else is wrong); the report states each open failure with its
+# remedy, owner and date. --final is refused only for a failure with no
+# dated remedy. --accept-risk naming a rule writes nothing; an accepted
+# residual risk shows who accepted it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/assess-lib.sh"
 
 # A measure of Art. 14 switched off: valid as a filing, failing as a rule.
 variant "d['security_measures']['intrusion_detection']['implemented'] = False"
-expect_exit 1 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final --today $TODAY --count "$SAMPLES/count.json"
-expect_match "$T/err" 'final refused: 1 failed rule'
-expect_match "$T/err" 'art14\.intrusion_detection'
-[ ! -d "$T/pkg" ] || [ -z "$(ls -A "$T/pkg")" ] || fail "output written although refused"
-
-expect_exit 2 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final --draft
-expect_exit 2 "$FRFILE" render "$T/f.json" --out "$T/pkg" --accept-risk nope
-
-# A draft of the failing filing: the finding and its treatment.
-expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/d" --draft --today $TODAY \
-	--format pdf --lang zh,en
-pdftotext -raw "$T/d/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
-expect_match "$T/z" '不符合'
-expect_match "$T/z" '部署入侵检测措施'
-expect_match "$T/z" '2026-12-28'
-expect_match "$T/z" '草稿'
-pdftotext -raw "$T/d/attachment-3-pipia.en.pdf" - 2>/dev/null | tr -d ' \n' >"$T/e"
-expect_match "$T/e" 'Deployintrusiondetection'
-
-# Accepted: --final goes through and the report lists the accepted risk.
-expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/f" --final --today $TODAY --count "$SAMPLES/count.json" \
-	--accept-risk art14.intrusion_detection --format pdf
+expect_exit 0 "$FRFILE" render "$T/f.json" --out "$T/f" --final --today $TODAY \
+	--count "$SAMPLES/count.json" --format pdf --lang zh,en
 pdftotext -raw "$T/f/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '正式稿'
-expect_match "$T/z" '已接受的风险.*第14条入侵检测'
-expect_match "$T/z" '接受风险'
-expect_no_match "$T/z" '已接受的风险无。'
-# The clean sample can be final without accepting anything.
+expect_match "$T/z" '不符合'
+expect_match "$T/z" '部署入侵检测措施'
+expect_match "$T/z" '2026年12月28日'
+expect_match "$T/z" '信息安全部门'
+expect_match "$T/z" '均未予接受'
+expect_match "$T/z" '已接受的残余风险无。'
+pdftotext -raw "$T/f/attachment-3-pipia.en.pdf" - 2>/dev/null | tr -d ' \n' >"$T/e"
+expect_match "$T/e" 'Deployintrusiondetection'
+expect_match "$T/e" '28December2026'
+
+# A rule named to --accept-risk: refused with its article, nothing written.
+expect_exit 2 "$FRFILE" render "$T/f.json" --out "$T/r" --final \
+	--count "$SAMPLES/count.json" --today $TODAY --accept-risk art14.intrusion_detection \
+	--accepted-by x --accept-reason y
+expect_match "$T/err" 'duty under Art\. 14 of the Measures'
+[ ! -e "$T/r" ] || fail "output written although refused"
+expect_exit 2 "$FRFILE" render "$T/f.json" --out "$T/pkg" --final --draft
+
+# A failure whose remedy has no date (deadline_days null): --final refused.
+mkdir -p "$T/data/forms" "$T/data/templates"
+cp -r "$top/forms/." "$T/data/forms/"
+cp -r "$top/templates/." "$T/data/templates/"
+cp -r "$top/data" "$T/data/" 2>/dev/null || true
+python3 - "$T/data/forms/rules.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['rules']['art14.intrusion_detection']['deadline_days'] = None
+json.dump(d, open(sys.argv[1], 'w'), ensure_ascii=False)
+PY
+FRFILE_DATADIR=$T/data
+export FRFILE_DATADIR
+expect_exit 1 "$FRFILE" render "$T/f.json" \
+	--out "$T/u" --final --today $TODAY --format pdf \
+	--count "$SAMPLES/count.json"
+expect_match "$T/err" 'final refused: 1 failed rule without a dated remedy'
+expect_match "$T/err" 'art14\.intrusion_detection \(Art\. 14\)'
+[ ! -e "$T/u" ] || fail "output written although refused"
+expect_exit 0 "$FRFILE" render "$T/f.json" \
+	--out "$T/u" --draft --today $TODAY --format pdf
+pdftotext -raw "$T/u/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
+expect_match "$T/z" '未定期限'
+unset FRFILE_DATADIR
+
+# An accepted residual risk: who, when, why in the report.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --final \
-	--today $TODAY --format pdf --count "$SAMPLES/count.json"
+	--today $TODAY --format pdf --count "$SAMPLES/count.json" \
+	--accept-risk risk.visitor-reception \
+	--accepted-by 林秋远 --accept-reason 残余风险在可接受范围内
 pdftotext -raw "$T/s/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
-expect_match "$T/z" '已接受的风险无。'
+expect_match "$T/z" '已接受的残余风险'
+expect_match "$T/z" '前台访客身份核验中林秋远2026年11月28日残余风险在可接受范围内'

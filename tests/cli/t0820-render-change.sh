@@ -20,7 +20,9 @@ PY
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing-amended.json" \
 	--previous "$T/old.json" --out "$T/pkg" --lang zh,en --json
 expect_eq change "$(json_get "$T/out" "d['filing_type']")" "filing_type"
-expect_eq 3 "$(json_get "$T/out" "d['substantive_changes']")" "substantive"
+# Five: the main business, a location added, an application ended, and
+# the processing rules' new version and date (Art. 15 para. 1 item 4).
+expect_eq 5 "$(json_get "$T/out" "d['substantive_changes']")" "substantive"
 for f in change-statement.zh.pdf change-statement.en.pdf \
 	attachment-1-basic-information.zh.pdf \
 	attachment-2-application-record.en.pdf \
@@ -41,14 +43,16 @@ expect_match "$T/zh" '人脸识别技术应用变更备案说明'
 expect_match "$T/zh" '原备案编号浙网信人脸备〔2026〕0417号'
 expect_match "$T/zh" '变更生效日期2026年12月21日'
 expect_match "$T/zh" '访客核验新增滨江分部前台访客区'
-expect_match "$T/zh" '实质性变更3项'
+expect_match "$T/zh" '实质性变更5项'
 # The substantive rows: the form's label, before, after, basis.
 expect_match "$T/zh" '主营业务智能楼宇软件研发智能楼宇软件研发与运营服务'
 expect_match "$T/zh" '人脸识别技术应用「前台访客身份核验」：安装位置第2项（新增）（无）位置：滨江分部前台访客区'
-expect_match "$T/zh" '第十三条、第十五条第（二）项'
+expect_match "$T/zh" '第十三条、第十五条第一款第（二）项'
+expect_match "$T/zh" '处理规则版本V2\.0V2\.1第十五条第一款第（四）项'
 expect_match "$T/zh" '人脸识别技术应用「会议室签到」（删除）会议室签到（无）'
 # The minor change, listed apart; the bookkeeping counted, not listed.
-expect_match "$T/zh" '（二）其他变更.*处理规则和操作规程V2\.0V2\.1文件版本号'
+expect_match "$T/zh" '（二）其他变更.*报告版本2\.02\.1'
+expect_no_match "$T/zh" 'processing_rules'
 expect_match "$T/zh" '另有5项备案办理信息'
 expect_no_match "$T/zh" 'filing\.change_summary'
 expect_match "$T/zh" '单位公章'

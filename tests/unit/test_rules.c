@@ -16,6 +16,7 @@
 
 #include "core/assess.h"
 #include "core/date.h"
+#include "core/forms.h"
 #include "core/fr.h"
 #include "core/rules.h"
 
@@ -113,12 +114,12 @@ static const struct {
 	{ "facts expired", FILING("", ""), FACTS(",\"expired_pending_purge\":4"),
 	    "art8.retention", 0, RULE_FAIL, "facts_expired" },
 	{ "raw images declared", FILING(",\"raw_images_kept\":true", ""), NULL,
-	    "art8.raw_images", 0, RULE_FAIL, "raw_images_kept" },
+	    "art4.raw_images", 0, RULE_FAIL, "raw_images_kept" },
 	{ "raw images with separate consent", FILING(",\"raw_images_kept\":"
 	    "true,\"raw_images_basis\":\"separate_consent\"", ""), NULL,
-	    "art8.raw_images", 0, RULE_NEEDS_REVIEW, "raw_images_consented" },
+	    "art4.raw_images", 0, RULE_NEEDS_REVIEW, "raw_images_consented" },
 	{ "facts raw images", FILING("", ""), FACTS(",\"raw_images_stored\":true"),
-	    "art8.raw_images", 0, RULE_FAIL, "facts_contradict" },
+	    "art4.raw_images", 0, RULE_FAIL, "facts_contradict" },
 	{ "facts: enrolled without consent", FILING("", ""),
 	    FACTS(",\"without_consent_reference\":7"),
 	    "art6.separate_consent", 0, RULE_FAIL, "facts_no_consent" },
@@ -136,7 +137,7 @@ static const struct {
 	    NULL, "art14.encryption", -1, RULE_FAIL, "missing" },
 	{ "facts lack encryption", FILING("", ""),
 	    FACTS(",\"protection\":{\"encryption\":null}"), "art14.encryption",
-	    -1, RULE_FAIL, "facts_contradict" },
+	    -1, RULE_FAIL, "measured_defect" },
 	{ "PIPIA older than change", FILING("", ",\"filing\":{"
 	    "\"change_date\":\"2026-11-05\"}"), NULL, "art9.pipia_current", -1,
 	    RULE_FAIL, "older_than_change" },
@@ -154,6 +155,128 @@ static const struct {
 	{ "filed", FILING("", ",\"filing\":{\"reached_date\":\"2026-10-01\","
 	    "\"date\":\"2026-11-02\"}"), NULL, "art15.filing", -1, RULE_PASS,
 	    "filed" },
+
+	/* Art. 9 para. 1: in advance, against each application's start. */
+	{ "assessed after a 2025-07 start (Art. 9)", FILING(
+	    ",\"start_date\":\"2025-07-01\"", ""), NULL, "art9.pipia_done", 0,
+	    RULE_FAIL, "after_start" },
+	{ "assessed after a 2024 start (PIPL 55-56)", FILING(
+	    ",\"start_date\":\"2024-01-03\"", ""), NULL, "art9.pipia_done", 0,
+	    RULE_FAIL, "after_start" },
+	{ "assessed before the start", FILING(",\"start_date\":\"2026-11-05\"",
+	    ""), NULL, "art9.pipia_done", 0, RULE_PASS, "in_advance" },
+	{ "replaces an assessment made in advance", FILING(
+	    ",\"start_date\":\"2024-01-03\"", ",\"assessment\":{\"date\":"
+	    "\"2026-11-01\",\"replaces\":{\"date\":\"2023-12-01\","
+	    "\"version\":\"1.0\"}}"), NULL, "art9.pipia_done", 0, RULE_PASS,
+	    "replaced_in_advance" },
+	{ "replaces one made late too", FILING(",\"start_date\":\"2024-01-03\"",
+	    ",\"assessment\":{\"date\":\"2026-11-01\",\"replaces\":{"
+	    "\"date\":\"2024-02-01\",\"version\":\"1.0\"}}"), NULL,
+	    "art9.pipia_done", 0, RULE_FAIL, "replaced_after_start" },
+	{ "replaced without a version: not named", FILING(
+	    ",\"start_date\":\"2024-01-03\"", ",\"assessment\":{\"date\":"
+	    "\"2026-11-01\",\"replaces\":{\"date\":\"2023-12-01\"}}"),
+	    NULL, "art9.pipia_done", 0, RULE_FAIL, "after_start" },
+	{ "planned, not begun", FILING(",\"status\":\"planned\"", ""), NULL,
+	    "art9.pipia_done", 0, RULE_PASS, "not_started" },
+
+	/* Art. 8 para. 1: storage mode, legal basis and consent together. */
+	{ "cloud, HR basis, no consent", FILING(",\"storage\":{\"mode\":"
+	    "\"cloud\"},\"legal_basis\":\"hr_management\"", ""), NULL,
+	    "art8.transmission", 0, RULE_FAIL, "off_device" },
+	{ "own server, consent basis but no storage consent", FILING(
+	    ",\"storage\":{\"mode\":\"local_server\"}", ""), NULL,
+	    "art8.transmission", 0, RULE_FAIL, "off_device" },
+	{ "own server with separate storage consent", FILING(",\"storage\":{"
+	    "\"mode\":\"local_server\",\"off_device_consent\":true}", ""),
+	    NULL, "art8.transmission", 0, RULE_PASS, "off_device_consent" },
+	{ "cloud under a named law", FILING(",\"storage\":{\"mode\":"
+	    "\"cloud\"},\"legal_basis\":\"legal_duty\","
+	    "\"legal_basis_provision\":\"《某条例》第十条\"", ""), NULL,
+	    "art8.transmission", 0, RULE_PASS, "off_device_law" },
+	{ "cloud, legal duty with no provision named", FILING(",\"storage\":{"
+	    "\"mode\":\"cloud\"},\"legal_basis\":\"legal_duty\"", ""), NULL,
+	    "art8.transmission", 0, RULE_FAIL, "off_device" },
+	{ "contract is no law providing otherwise", FILING(",\"storage\":{"
+	    "\"mode\":\"hybrid\"},\"legal_basis\":\"contract\","
+	    "\"legal_basis_provision\":\"合同第三条\"", ""), NULL,
+	    "art8.transmission", 0, RULE_FAIL, "off_device" },
+	{ "on the device", FILING(",\"storage\":{\"mode\":\"on_device\"}",
+	    ""), NULL, "art8.transmission", 0, RULE_PASS, "on_device" },
+
+	/* Art. 13: one definition, from the schema. */
+	{ "hospital waiting area is public", FILING(",\"locations\":[{"
+	    "\"place_type\":\"hospital\",\"public\":false}]", ""), NULL,
+	    "art13.signage", 0, RULE_FAIL, "no_signage" },
+	{ "retail without signage", FILING(",\"locations\":[{\"place_type\":"
+	    "\"retail\"}]", ""), NULL, "art13.signage", 0, RULE_FAIL,
+	    "no_signage" },
+	{ "public as a string is not public", FILING(",\"locations\":[{"
+	    "\"place_type\":\"office\",\"public\":\"yes\"}]", ""), NULL,
+	    "art13.signage", 0, RULE_NOT_APPLICABLE, "not_public" },
+
+	/* Art. 14: measured facts beat declarations; documents named. */
+	{ "declared without a document", FILING("", ""), NULL,
+	    "art14.intrusion_detection", -1, RULE_NEEDS_REVIEW, "undocumented" },
+	{ "declared with a document", FILING("", ",\"security_measures\":{"
+	    "\"intrusion_detection\":{\"implemented\":true,\"document\":{"
+	    "\"title\":\"入侵检测规程\",\"version\":\"V1\"}}}"), NULL,
+	    "art14.intrusion_detection", -1, RULE_PASS, "documented" },
+	{ "document without version or date", FILING("", ",\"security_measures\""
+	    ":{\"intrusion_detection\":{\"implemented\":true,\"document\":{"
+	    "\"title\":\"入侵检测规程\"}}}"), NULL,
+	    "art14.intrusion_detection", -1, RULE_NEEDS_REVIEW, "undocumented" },
+	{ "store file open to others", FILING("", ""), FACTS(",\"protection\":"
+	    "{\"access_control\":{\"store_file_private\":false,"
+	    "\"key_file_private\":true,\"store_file_mode\":\"0644\"}}"),
+	    "art14.access_control", -1, RULE_FAIL, "measured_defect" },
+	{ "store and key private", FILING("", ""), FACTS(",\"protection\":"
+	    "{\"access_control\":{\"store_file_private\":true,"
+	    "\"key_file_private\":true}}"), "art14.access_control", -1,
+	    RULE_PASS, "measured" },
+	{ "store owned by another user", FILING("", ""), FACTS(",\"protection\":"
+	    "{\"measured\":{\"store_file\":{\"private\":true,"
+	    "\"owner_ok\":false}}}"), "art14.access_control", -1, RULE_FAIL,
+	    "measured_defect" },
+	{ "key readable by others", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"encryption\":{\"algorithm\":\"AES-256-GCM\"},\"measured\":{"
+	    "\"key_file\":{\"private\":false,\"mode\":\"0644\"}}}"),
+	    "art14.encryption", -1, RULE_FAIL, "measured_defect" },
+	{ "key beside the store", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"encryption\":{\"algorithm\":\"AES-256-GCM\"},\"measured\":{"
+	    "\"key_file\":{\"private\":true,\"separate_directory\":false}}}"),
+	    "art14.encryption", -1, RULE_NEEDS_REVIEW, "key_beside_store" },
+	{ "key kept apart", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"encryption\":{\"algorithm\":\"AES-256-GCM\"},\"measured\":{"
+	    "\"key_file\":{\"private\":true,\"separate_directory\":true}}}"),
+	    "art14.encryption", -1, RULE_PASS, "measured" },
+	{ "audit chain broken now", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"audit_log\":{\"enabled\":true,\"chain_verified\":false}}"),
+	    "art14.security_audit", -1, RULE_FAIL, "measured_defect" },
+	{ "serve exposed without TLS", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"measured\":{\"serve\":{\"configured\":true,\"running\":true,"
+	    "\"listen\":\"0.0.0.0:8765\",\"loopback\":false,\"tls\":false,"
+	    "\"token\":true}}}"), "art14.intrusion_prevention", -1, RULE_FAIL,
+	    "measured_defect" },
+	{ "serve on loopback", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"measured\":{\"serve\":{\"configured\":true,\"running\":true,"
+	    "\"listen\":\"127.0.0.1:8765\",\"loopback\":true,\"tls\":false,"
+	    "\"token\":true}}}"), "art14.intrusion_prevention", -1, RULE_PASS,
+	    "measured" },
+	{ "serve remote with TLS and token", FILING("", ""), FACTS(
+	    ",\"protection\":{\"measured\":{\"serve\":{\"configured\":true,"
+	    "\"running\":true,\"listen\":\"10.0.0.2:443\",\"loopback\":false,"
+	    "\"tls\":true,\"token\":true}}}"), "art14.intrusion_prevention", -1,
+	    RULE_PASS, "measured" },
+	{ "serve without a token", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"measured\":{\"serve\":{\"configured\":true,\"running\":false,"
+	    "\"listen\":\"127.0.0.1:8765\",\"loopback\":true,\"tls\":false,"
+	    "\"token\":false}}}"), "art14.authorization_management", -1,
+	    RULE_FAIL, "measured_defect" },
+	{ "fixed text is no evidence", FILING("", ""), FACTS(",\"protection\":{"
+	    "\"intrusion_detection\":{\"record_tampering\":\"GCM\"}}"),
+	    "art14.intrusion_detection", -1, RULE_NEEDS_REVIEW, "undocumented" },
 };
 
 static const struct rule_result *
@@ -166,6 +289,8 @@ find(const struct rules_report *r, const char *id, int app)
 			return &r->v[k];
 	return NULL;
 }
+
+static struct fr_schema *schema;
 
 static void
 test_rules__table(void **state)
@@ -185,6 +310,7 @@ test_rules__table(void **state)
 		rules_ctx_init(&c);
 		c.today = fr_date_from_ymd(2026, 11, 20);
 		c.filing = filing;
+		c.schema = schema;
 		if (rows[i].facts != NULL) {
 			assert_int_equal(rules_facts_parse(&f, "f.json",
 			    rows[i].facts, strlen(rows[i].facts), NULL), FR_OK);
@@ -209,6 +335,153 @@ test_rules__table(void **state)
 	}
 }
 
+/*
+ * Art. 15 para. 1: a filing submitted after the due date fails, and the
+ * sentence says by how many working days (counted by the caller).
+ */
+static void
+test_rules__filed_late(void **state)
+{
+	static const struct {
+		const char *why;
+		int late;
+		enum rule_status want;
+		const char *reason;
+	} lrows[] = {
+		{ "on time", -1, RULE_PASS, "filed" },
+		{ "124 working days late", 124, RULE_FAIL, "filed_late" },
+		{ "one day late", 1, RULE_FAIL, "filed_late" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(lrows); i++) {
+		struct rules_ctx c;
+		struct rules_report r;
+		const struct rule_result *x;
+		cJSON *filing = cJSON_Parse(FILING("", ",\"filing\":{"
+		    "\"reached_date\":\"2026-01-05\"}"));
+
+		rules_ctx_init(&c);
+		c.today = fr_date_from_ymd(2026, 11, 20);
+		c.filing = filing;
+		c.schema = schema;
+		c.reached = fr_date_from_ymd(2026, 1, 5);
+		c.due = fr_date_from_ymd(2026, 2, 13);
+		c.filed_date = fr_date_from_ymd(2026, 8, 20);
+		c.filed_on = c.filed_date;
+		c.filed_late_days = lrows[i].late;
+		rules_run(&c, &r);
+		x = find(&r, "art15.filing", -1);
+		assert_non_null(x);
+		if (x->status != lrows[i].want ||
+		    strcmp(x->reason, lrows[i].reason) != 0)
+			fail_msg("%s: %s (%s)", lrows[i].why,
+			    rule_status_name(x->status), x->reason);
+		if (lrows[i].late > 0) {
+			char n[32];
+
+			snprintf(n, sizeof n, "%d working day", lrows[i].late);
+			assert_non_null(x->say[1]);
+			assert_non_null(strstr(x->say[1], n));
+		}
+		rules_report_release(&r);
+		cJSON_Delete(filing);
+	}
+}
+
+/* Art. 11 is advice, never a failure. */
+static void
+test_rules__advice(void **state)
+{
+	struct rules_ctx c;
+	struct rules_report r;
+	cJSON *filing = cJSON_Parse(FILING("", ""));
+	cJSON *used = cJSON_Parse(FILING(",\"national_identity_channel\":true",
+	    ""));
+	size_t k;
+
+	(void)state;
+	rules_ctx_init(&c);
+	c.today = fr_date_from_ymd(2026, 11, 20);
+	c.schema = schema;
+	c.filing = filing;
+	rules_run(&c, &r);
+	assert_int_equal(r.nadvice, 1);
+	assert_string_equal(r.advice[0].code, "art11.national_channels");
+	for (k = 0; k < r.n; k++)
+		assert_string_not_equal(r.v[k].article, "11");
+	rules_report_release(&r);
+	c.filing = used;
+	rules_run(&c, &r);
+	assert_int_equal(r.nadvice, 0);
+	rules_report_release(&r);
+	cJSON_Delete(filing);
+	cJSON_Delete(used);
+}
+
+/*
+ * Citations: every rule in forms/rules.json cites a provision of
+ * forms/articles.json whose words contain what the rule claims, under
+ * the rule's own article; documents cite through that file.
+ */
+static void
+test_rules__citations(void **state)
+{
+	char *rt = NULL, *at = NULL;
+	size_t rl, al, k;
+	cJSON *rules, *arts;
+	const cJSON *r, *c, *p, *hit;
+	char want[8];
+
+	(void)state;
+	assert_int_equal(fr_read_file("forms/rules.json", 0, &rt, &rl), FR_OK);
+	assert_int_equal(fr_read_file("forms/articles.json", 0, &at, &al),
+	    FR_OK);
+	rules = cJSON_Parse(rt);
+	arts = cJSON_Parse(at);
+	assert_non_null(rules);
+	assert_non_null(arts);
+	for (k = 0; rules_ids[k] != NULL; k++) {
+		r = cJSON_GetObjectItem(cJSON_GetObjectItem(rules, "rules"),
+		    rules_ids[k]);
+		c = cJSON_GetObjectItem(r, "cite");
+		hit = NULL;
+		cJSON_ArrayForEach(p, cJSON_GetObjectItem(arts, "provisions")) {
+			if (cJSON_GetObjectItem(p, "article")->valueint !=
+			    cJSON_GetObjectItem(c, "article")->valueint)
+				continue;
+			if (!cJSON_Compare(cJSON_GetObjectItem(p, "paragraph"),
+			    cJSON_GetObjectItem(c, "paragraph"), 1) ||
+			    !cJSON_Compare(cJSON_GetObjectItem(p, "item"),
+			    cJSON_GetObjectItem(c, "item"), 1))
+				continue;
+			hit = p;
+		}
+		if (hit == NULL)
+			fail_msg("%s: cites no provision of articles.json",
+			    rules_ids[k]);
+		if (strstr(cJSON_GetStringValue(cJSON_GetObjectItem(hit, "en")),
+		    cJSON_GetStringValue(cJSON_GetObjectItem(c, "words"))) ==
+		    NULL)
+			fail_msg("%s: %s does not say \"%s\"", rules_ids[k],
+			    cJSON_GetStringValue(cJSON_GetObjectItem(
+			    cJSON_GetObjectItem(hit, "ref"), "en")),
+			    cJSON_GetStringValue(cJSON_GetObjectItem(c,
+			    "words")));
+		/* The rule's article, its id and its citation agree. */
+		snprintf(want, sizeof want, "%d",
+		    cJSON_GetObjectItem(c, "article")->valueint);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r,
+		    "article")), want);
+		assert_string_equal(rules_article_of(rules_ids[k]), want);
+	}
+	cJSON_Delete(rules);
+	cJSON_Delete(arts);
+	free(rt);
+	free(at);
+}
+
 /* The compliant fixture passes everything it can. */
 static void
 test_rules__compliant(void **state)
@@ -223,6 +496,7 @@ test_rules__compliant(void **state)
 	rules_ctx_init(&c);
 	c.today = fr_date_from_ymd(2026, 11, 20);
 	c.filing = filing;
+	c.schema = schema;
 	rules_run(&c, &r);
 	for (k = 0; k < r.n; k++)
 		if (r.v[k].status == RULE_FAIL)
@@ -298,7 +572,15 @@ main(void)
 		cmocka_unit_test(test_rules__compliant),
 		cmocka_unit_test(test_rules__facts_schema),
 		cmocka_unit_test(test_rules__catalogue),
+		cmocka_unit_test(test_rules__filed_late),
+		cmocka_unit_test(test_rules__advice),
+		cmocka_unit_test(test_rules__citations),
 	};
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (fr_schema_load("forms", &schema, NULL) != FR_OK)
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fr_schema_free(schema);
+	return rc;
 }
