@@ -22,7 +22,7 @@ expect_eq "$due" "$(json_get "$T/out" "[r['due'] for r in d['rules'] if r['id']=
 expect_exit 0 "$FRFILE" assess "$T/f.json" --ledger "$L" --today 2026-09-10
 expect_match "$T/out" "^        due: $due"
 # Submitted in time: the rule passes.
-cp "$L" "$T/ontime.db"
+cp "$L" "$T/ontime.db" && cp "$L.key" "$T/ontime.db.key"
 expect_exit 0 "$FRFILE" event submitted --date 2026-09-20 --ledger "$T/ontime.db"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --ledger "$T/ontime.db" --today 2026-09-25 --json
 expect_eq pass "$(rule "$T/out" art15.filing None)"
