@@ -211,9 +211,8 @@ add_date(cJSON *o, const char *k, int d)
 		cJSON_AddStringToObject(o, k, fr_date_format(d, buf));
 }
 
-/* "2026年11月22日" / "22 November 2026". */
-static cJSON *
-date_pair(int d)
+void *
+assess_date_pair(int d)
 {
 	static const char *const months[] = { "January", "February", "March",
 	    "April", "May", "June", "July", "August", "September", "October",
@@ -610,7 +609,7 @@ assess_json(const struct assess *a)
 		add_date(x, "deadline", dl);
 		if (dl >= 0)
 			cJSON_AddItemToObject(x, "deadline_text",
-			    date_pair(dl));
+			    assess_date_pair(dl));
 		if (r->say[0] != NULL && r->say[1] != NULL) {
 			e = cJSON_AddObjectToObject(x, "finding");
 			cJSON_AddStringToObject(e, "zh", r->say[0]);
@@ -657,7 +656,7 @@ assess_json(const struct assess *a)
 		    risk_level_name(a->residual[i].level));
 		cJSON_AddStringToObject(x, "accepted_by", ac->by);
 		add_date(x, "date", ac->date);
-		cJSON_AddItemToObject(x, "date_text", date_pair(ac->date));
+		cJSON_AddItemToObject(x, "date_text", assess_date_pair(ac->date));
 		cJSON_AddStringToObject(x, "reason", ac->reason);
 		cJSON_AddItemToArray(arr, x);
 	}

@@ -64,4 +64,10 @@ void *assess_view(const void *doc, const char *lang);
  */
 int assess_undated_failures(const struct assess *);
 
+/*
+ * A day written out in both languages, {"zh": "2026年11月22日", "en":
+ * "22 November 2026"} (a cJSON object, declared void *; caller frees).
+ */
+void *assess_date_pair(int day);
+
 #endif

@@ -131,27 +131,6 @@ validate(const struct fr_filing *f, const struct fr_schema *s,
 	return rc;
 }
 
-/* "2026年11月22日" / "22 November 2026". */
-static cJSON *
-date_texts(int d)
-{
-	static const char *const months[] = { "January", "February", "March",
-	    "April", "May", "June", "July", "August", "September", "October",
-	    "November", "December" };
-	cJSON *o = cJSON_CreateObject();
-	char *t;
-	int y, m, dd;
-
-	fr_date_to_ymd(d, &y, &m, &dd);
-	t = fr_xasprintf("%d年%d月%d日", y, m, dd);
-	cJSON_AddStringToObject(o, "zh", t);
-	free(t);
-	t = fr_xasprintf("%d %s %d", dd, months[m - 1], y);
-	cJSON_AddStringToObject(o, "en", t);
-	free(t);
-	return o;
-}
-
 /*
  * The PIPIA: the assessment of the same inputs, and the report's own
  * data. Art. 9: the report is kept at least three years from its date.
@@ -207,9 +186,9 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 	rep = cJSON_AddObjectToObject(doc, "report");
 	cJSON_AddStringToObject(rep, "version", version);
 	cJSON_AddStringToObject(rep, "date", fr_date_format(date, buf));
-	cJSON_AddItemToObject(rep, "date_text", date_texts(date));
+	cJSON_AddItemToObject(rep, "date_text", assess_date_pair(date));
 	cJSON_AddStringToObject(rep, "retain_until", fr_date_format(until, buf));
-	cJSON_AddItemToObject(rep, "retain_until_text", date_texts(until));
+	cJSON_AddItemToObject(rep, "retain_until_text", assess_date_pair(until));
 	cJSON_AddStringToObject(rep, "status", final ? "final" : "draft");
 	cJSON_AddBoolToObject(rep, "final", final);
 	cJSON_AddStringToObject(rep, "inputs_sha256", ai->hash);
