@@ -211,6 +211,7 @@ add_date(cJSON *o, const char *k, int d)
 		cJSON_AddStringToObject(o, k, fr_date_format(d, buf));
 }
 
+/* "2026年11月22日" / "22 November 2026" (assess.h). */
 void *
 assess_date_pair(int d)
 {
