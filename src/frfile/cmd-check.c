@@ -40,7 +40,7 @@ const struct cmd_entry cmd_check_entry = {
 	"(5)\n"
 	"  --warn-count N       WARNING when the count is at least N, below "
 	"the line\n"
-	"  --threshold N        the line (default 100000, Art. 15)\n"
+	"  --threshold N        the line (default 100000 individuals, Art. 15)\n"
 	"  --max-age DAYS       WARNING when the latest count is older (7), "
 	"in every\n"
 	"                       state\n"

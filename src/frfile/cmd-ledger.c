@@ -28,7 +28,7 @@ const struct cmd_entry cmd_ledger_entry = {
 	"  upgrade            chain a ledger written before schema 2 (once; "
 	"makes its\n"
 	"                     key file PATH.key); until then it is refused\n"
-	"  --threshold N      the line (default 100000, Art. 15)\n"
+	"  --threshold N      the line (default 100000 individuals, Art. 15)\n"
 	"  --assume-weekends  accepted for old command lines: a year that is "
 	"not\n"
 	"                     loaded is always counted Monday to Friday, "

@@ -1,6 +1,6 @@
 /*
  * attachment3.c — Attachment 3, the personal information protection
- * impact assessment report (PIPIA; Art. 9, Art. 15 item 5), and its
+ * impact assessment report (PIPIA; Art. 9, Art. 15 para. 1 item 5), and its
  * working sheets (risk register, data map) for the workbook.
  *
  * Everything the report says comes from templates/ (the prose a lawyer

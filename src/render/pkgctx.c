@@ -217,12 +217,72 @@ load_form(const char *name)
 	return o;
 }
 
+/*
+ * "art" of the template context: how a document cites each provision of
+ * forms/articles.json, so that templates cite through the data and a
+ * provision the file does not hold is a missing value. Keys are the
+ * article, "_" paragraph, "_" item ("15_1_3"); a whole article ("15") is
+ * there for every article the file has a provision of. Chinese cites
+ * 第十五条第一款第（三）项, English Article 15, paragraph 1, item 3.
+ */
+static cJSON *
+articles_context(const cJSON *articles, const char *lang)
+{
+	const cJSON *pv;
+	cJSON *o = cJSON_CreateObject();
+	int zh = strcmp(lang, "zh") == 0;
+
+	cJSON_ArrayForEach(pv, cJSON_GetObjectItemCaseSensitive(articles,
+	    "provisions")) {
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(pv, "article");
+		const cJSON *pa = cJSON_GetObjectItemCaseSensitive(pv,
+		    "paragraph");
+		const cJSON *it = cJSON_GetObjectItemCaseSensitive(pv, "item");
+		const char *ref = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(pv, "ref"), "zh"));
+		char key[32], *whole, *v;
+		const char *tiao;
+
+		if (!cJSON_IsNumber(a) || ref == NULL ||
+		    (tiao = strstr(ref, "条")) == NULL)
+			continue;
+		/* The whole article: the Chinese reference up to 条. */
+		snprintf(key, sizeof key, "%d", a->valueint);
+		whole = zh ? fr_xstrndup(ref, (size_t)(tiao - ref) +
+		    strlen("条")) : fr_xasprintf("Article %d", a->valueint);
+		if (cJSON_GetObjectItemCaseSensitive(o, key) == NULL)
+			cJSON_AddStringToObject(o, key, whole);
+		if (!cJSON_IsNumber(pa)) {
+			free(whole);
+			continue;
+		}
+		if (cJSON_IsNumber(it)) {
+			snprintf(key, sizeof key, "%d_%d_%d", a->valueint,
+			    pa->valueint, it->valueint);
+			v = zh ? fr_xstrdup(ref) : fr_xasprintf("%s, paragraph "
+			    "%d, item %d", whole, pa->valueint, it->valueint);
+		} else {
+			snprintf(key, sizeof key, "%d_%d", a->valueint,
+			    pa->valueint);
+			v = zh ? fr_xstrdup(ref) : fr_xasprintf("%s, paragraph "
+			    "%d", whole, pa->valueint);
+		}
+		if (cJSON_GetObjectItemCaseSensitive(o, key) == NULL)
+			cJSON_AddStringToObject(o, key, v);
+		free(v);
+		free(whole);
+	}
+	return o;
+}
+
 int
 pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
     const struct pkg_facts *pf, const struct fr_stored *stored,
     long long created, int draft)
 {
 	static const char *const langs[2] = { "zh", "en" };
+	cJSON *articles;
 	int i;
 
 	memset(p, 0, sizeof *p);
@@ -274,6 +334,12 @@ pkg_init(struct pkg *p, const struct fr_filing *f, const struct fr_schema *s,
 		p->ctx[i] = ctx;
 	}
 	pkg_set_changes(p, NULL, NULL);
+	if ((articles = load_form("articles.json")) == NULL)
+		return FR_EFORMAT;
+	for (i = 0; i < 2; i++)
+		cJSON_AddItemToObject(p->ctx[i], "art",
+		    articles_context(articles, langs[i]));
+	cJSON_Delete(articles);
 	if ((p->factsform = load_form("facts.json")) == NULL ||
 	    (p->materials = load_form("materials.json")) == NULL)
 		return FR_EFORMAT;

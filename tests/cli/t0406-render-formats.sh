@@ -25,5 +25,5 @@ expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/e" --format pdf 
 pdftotext -raw "$T/e/attachment-5-letter-of-commitment.en.pdf" "$T/t" 2>/dev/null
 expect_match "$T/t" 'Page 1 of [0-9]+'
 expect_no_match "$T/t" '第 1 页'
-expect_match "$T/t" 'Art\. 14'
+expect_match "$T/t" '\(Article 14\)'
 exit 0

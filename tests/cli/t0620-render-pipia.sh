@@ -46,7 +46,7 @@ done
 E=$T/en.txt
 for s in 'PersonalInformationProtectionImpactAssessmentReport' 'Retainuntil' \
     '10November2029' 'Riskregister' 'Treatmentplan' 'Residualrisk' \
-    'Compliance,articlebyarticle' 'ThefourquestionsofArticle9' \
+    'Compliance,articlebyarticle' 'Thefourquestionsoftheimpactassessment\(Article9\)' \
     'Officeaccesscontrol' 'Whentheassessmentmustberedone'; do
 	expect_match "$T/en.joined" "$s"
 done
