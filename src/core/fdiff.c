@@ -529,6 +529,34 @@ fr_changes_release(struct fr_changes *c)
 	memset(c, 0, sizeof *c);
 }
 
+int
+fr_changes_add_stored(struct fr_changes *c, const struct fr_change_rules *r,
+    long long filed, long long counted)
+{
+	struct fr_change *e;
+	int subst;
+
+	if (r == NULL || !r->has_stored)
+		return FR_ENOENT;
+	subst = band_of(&r->stored, (double)filed) !=
+	    band_of(&r->stored, (double)counted);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->v = fr_xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
+	e = &c->v[c->n++];
+	e->kind = FR_CHANGE_CHANGED;
+	e->path = fr_xstrdup(FR_STORED_COUNT_PATH);
+	e->substantive = subst;
+	e->rule = FR_STORED_COUNT_PATH;
+	e->basis_en = r->stored.basis_en;
+	e->basis_zh = r->stored.basis_zh;
+	e->old_value = cJSON_CreateNumber((double)filed);
+	e->new_value = cJSON_CreateNumber((double)counted);
+	c->substantive += subst;
+	return FR_OK;
+}
+
 void
 fr_filing_diff(const cJSON *old_root, const cJSON *new_root,
     const struct fr_change_rules *r, struct fr_changes *c)

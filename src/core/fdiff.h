@@ -60,6 +60,15 @@ int fr_change_rules_stored_bands(const struct fr_change_rules *,
     const double **bands, size_t *n, const char **basis_en,
     const char **basis_zh);
 
+/*
+ * The stored count as a change (path FR_STORED_COUNT_PATH): the filed
+ * figure against a later count, substantive when the two lie in different
+ * bands of the "stored_count" rule. FR_ENOENT when the file has none.
+ */
+#define FR_STORED_COUNT_PATH "stored_count"
+int fr_changes_add_stored(struct fr_changes *, const struct fr_change_rules *,
+    long long filed, long long counted);
+
 /* Glob over a path whose indices are written [*]: * is one key, ** any rest. */
 int fr_path_match(const char *pattern, const char *path);
 

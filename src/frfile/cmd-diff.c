@@ -10,23 +10,25 @@
 #include "core/fdiff.h"
 #include "core/filing.h"
 #include "core/fr.h"
+#include "core/history.h"
 #include "core/ident.h"
 #include "frfile/cmd.h"
 #include "frfile/common.h"
+#include "store/ledger.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_ALL };
+enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_LEDGER, OPT_ALL };
 
 static int cmd_diff(int, char **);
 
 const struct cmd_entry cmd_diff_entry = {
 	"diff",
-	"OLD.json NEW.json [--date DATE] [--rules FILE] [--json] "
-	"[--assume-weekends]",
+	"OLD.json NEW.json [--date DATE] [--rules FILE] [--ledger FILE] "
+	"[--json] [--assume-weekends]",
 	"what changed between two filing descriptions, and whether an "
 	"amendment is due",
 	"  OLD.json NEW.json  the filed description and the current one\n"
@@ -34,6 +36,9 @@ const struct cmd_entry cmd_diff_entry = {
 	"                     filing.change_date, else today)\n"
 	"  --rules FILE       the change classification (default:\n"
 	"                     forms/changes.json in the data directory)\n"
+	"  --ledger FILE      also compare the filed count (the ledger's latest\n"
+	"                     submitted or completed event) with the counts\n"
+	"                     recorded after it: another band is an amendment\n"
 	"  --json             print a JSON object\n"
 	"  --assume-weekends  count a year whose calendar is not loaded as "
 	"Monday to\n"
@@ -43,6 +48,68 @@ const struct cmd_entry cmd_diff_entry = {
 	"input.\n",
 	cmd_diff,
 };
+
+/*
+ * The stored count as a change (--ledger): the filed figure against the
+ * count recorded after it, the first in another band if there is one
+ * (Art. 15 para. 1 item 3). *when is the earliest day the count can have
+ * moved band, -1 when it did not; *filed_date and *seen_date the two
+ * days, -1 when there is nothing to compare.
+ */
+static int
+stored_change(const char *opt, const struct fr_change_rules *rules, int today,
+    struct fr_changes *ch, int *when, int *filed_date, int *seen_date)
+{
+	struct ledger *l = NULL;
+	struct fr_history h = { 0 };
+	struct fr_ledger_state st;
+	struct fr_diags d;
+	const double *bands;
+	size_t nbands;
+	char *path = ledger_default_path(opt);
+	int rc = FR_EXIT_DATA;
+
+	*when = *filed_date = *seen_date = -1;
+	fr_diags_init(&d);
+	if (ledger_open(path, LEDGER_READ, &l, &d) != FR_OK ||
+	    ledger_history(l, &h, &d) != FR_OK) {
+		frf_print_diags(&d);
+		goto out;
+	}
+	if (fr_change_rules_stored_bands(rules, &bands, &nbands, NULL,
+	    NULL) != FR_OK) {
+		cli_err("the change rules have no stored_count rule: the "
+		    "count cannot be compared");
+		goto out;
+	}
+	fr_ledger_derive(&h, FR_THRESHOLD_DEFAULT, today, &st);
+	fr_ledger_bands(&h, bands, nbands, &st);
+	rc = FR_EXIT_OK;
+	if (st.filed_individuals < 0) {
+		cli_err("warning: %s: no filed count (record one with 'frfile event "
+		    "submitted --count N'): the count is not compared", path);
+		goto out;
+	}
+	*filed_date = st.filed_date;
+	if (st.band_changed) {
+		fr_changes_add_stored(ch, rules, st.filed_individuals,
+		    st.band_seen_individuals);
+		*when = st.band_change_date;
+		*seen_date = st.band_seen_date;
+	} else if (st.latest_date > st.filed_date &&
+	    st.latest_individuals >= 0 &&
+	    st.latest_individuals != st.filed_individuals) {
+		fr_changes_add_stored(ch, rules, st.filed_individuals,
+		    st.latest_individuals);
+		*seen_date = st.latest_date;
+	}
+out:
+	fr_history_release(&h);
+	ledger_close(l);
+	fr_diags_release(&d);
+	free(path);
+	return rc;
+}
 
 /* Values as the report shows them: short, and ID numbers masked. */
 static char *
@@ -136,6 +203,7 @@ cmd_diff(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "ledger", required_argument, NULL, OPT_LEDGER },
 		{ "assume-weekends", no_argument, NULL,
 		    FRF_OPT_ASSUME_WEEKENDS },
 		CLI_COMMON_OPTS
@@ -147,9 +215,10 @@ cmd_diff(int argc, char **argv)
 	struct fr_calendar *cal = NULL;
 	struct fr_deadline dl;
 	struct fr_diags d;
-	const char *date_arg = NULL, *rules_arg = NULL, *cd;
+	const char *date_arg = NULL, *rules_arg = NULL, *ledger = NULL, *cd;
 	char *rules_path = NULL, b1[FR_DATE_LEN], b2[FR_DATE_LEN];
 	int c, rc, date = 0, assume = 0, have_due = 0, missing_year = 0;
+	int band_date = -1, filed_date = -1, seen_date = -1, filing_subst;
 	size_t i;
 
 	fr_changes_init(&ch);
@@ -162,6 +231,9 @@ cmd_diff(int argc, char **argv)
 			continue;
 		case OPT_RULES:
 			rules_arg = optarg;
+			continue;
+		case OPT_LEDGER:
+			ledger = optarg;
 			continue;
 		case FRF_OPT_ASSUME_WEEKENDS:
 			assume = 1;
@@ -196,11 +268,20 @@ cmd_diff(int argc, char **argv)
 	if (load(argv[0], &fo) != FR_OK || load(argv[1], &fn) != FR_OK)
 		goto out;
 	fr_filing_diff(fr_filing_root(fo), fr_filing_root(fn), rules, &ch);
+	filing_subst = ch.substantive > 0;
+	if (ledger != NULL && (rc = stored_change(ledger, rules,
+	    fr_date_today(), &ch,
+	    &band_date, &filed_date, &seen_date)) != FR_EXIT_OK)
+		goto out;
+	rc = FR_EXIT_DATA;
 
 	if (date_arg == NULL) {
 		cd = fr_filing_str(fn, "filing.change_date");
 		if (cd == NULL || fr_date_parse(cd, &date) != FR_OK)
 			date = fr_date_today();
+		/* The earlier of the two changes starts the 30 days. */
+		if (band_date >= 0 && (!filing_subst || band_date < date))
+			date = band_date;
 	}
 	if (ch.substantive > 0) {
 		if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK)
@@ -255,6 +336,14 @@ cmd_diff(int argc, char **argv)
 			    cJSON_CreateNull();
 			mask_values(v, e->path);
 			cJSON_AddItemToObject(x, "new", v);
+			if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
+				char b[FR_DATE_LEN];
+
+				cJSON_AddStringToObject(x, "filed_date",
+				    fr_date_format(filed_date, b));
+				cJSON_AddStringToObject(x, "counted_date",
+				    fr_date_format(seen_date, b));
+			}
 			cJSON_AddItemToArray(arr, x);
 		}
 		cli_print_json(o);
@@ -266,7 +355,13 @@ cmd_diff(int argc, char **argv)
 
 			printf("%-11s %s %s\n", e->substantive ? "substantive" :
 			    "minor", kind_name(e->kind), e->path);
-			if (e->kind == FR_CHANGE_CHANGED)
+			if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
+				char b1x[FR_DATE_LEN], b2x[FR_DATE_LEN];
+
+				printf("            filed %s on %s -> counted %s on "
+				    "%s (ledger)\n", ov, fr_date_format(filed_date,
+				    b1x), nv, fr_date_format(seen_date, b2x));
+			} else if (e->kind == FR_CHANGE_CHANGED)
 				printf("            %s -> %s\n", ov, nv);
 			else
 				printf("            %s\n", e->kind ==

@@ -26,6 +26,12 @@ expect_eq 120500 "$(json_get "$T/out" "d['derived']['filed_individuals']")" "fil
 rec 999999 2025-08-01
 expect_exit 0 "$FRFILE" check --today 2025-08-01
 expect_match "$T/out" '^FRFILE OK: filing completed on 2025-07-20 with 120500 individuals \|'
+# diff --ledger compares the filed count too: same band, a minor change.
+F=$SAMPLES/filing.json
+expect_exit 0 "$FRFILE" diff "$F" "$F" --ledger "$FRFILE_LEDGER" --today 2025-08-01
+expect_match "$T/out" '^minor       changed stored_count$'
+expect_match "$T/out" 'filed 120500 on 2025-07-20 -> counted 999999 on 2025-08-01 \(ledger\)'
+expect_match "$T/out" '^No amendment is needed\.$'
 # One more person: the 1 million band. The last count in band was on
 # 08-01, so the change is dated 08-02 at the earliest: due 2025-09-12.
 rec 1000000 2025-08-05
@@ -35,6 +41,24 @@ expect_exit 1 "$FRFILE" check --today 2025-08-05 --json
 expect_eq amendment_due "$(json_get "$T/out" "d['phase']")" phase
 expect_eq true "$(json_get "$T/out" "d['amendment_due']")" "amendment"
 expect_eq 2025-09-12 "$(json_get "$T/out" "d['due']")" due
+# diff says the same, from the same day.
+expect_exit 1 "$FRFILE" diff "$F" "$F" --ledger "$FRFILE_LEDGER" --today 2025-08-05
+expect_match "$T/out" '^substantive changed stored_count$'
+expect_match "$T/out" 'filed 120500 on 2025-07-20 -> counted 1000000 on 2025-08-05 \(ledger\)'
+expect_match "$T/out" 'basis: Art\. 15 para\. 1 item 3'
+expect_match "$T/out" '^An amendment is due by 2025-09-12 \(Friday\), 30 working days after the change on 2025-08-02'
+expect_exit 1 "$FRFILE" diff "$F" "$F" --ledger "$FRFILE_LEDGER" --today 2025-08-05 --json
+expect_eq 2025-09-12 "$(json_get "$T/out" "d['due']")" "diff due"
+expect_eq "1 120500 1000000 2025-07-20 2025-08-05" "$(json_get "$T/out" "' '.join(str(x) for x in [d['substantive'], d['changes'][0]['old'], d['changes'][0]['new'], d['changes'][0]['filed_date'], d['changes'][0]['counted_date']])")" "diff json"
+# Without --ledger, diff compares the two files only.
+expect_exit 0 "$FRFILE" diff "$F" "$F" --today 2025-08-05
+expect_match "$T/out" '^No changes\.$'
+# A ledger with nothing filed: said, and not compared; a missing one: error.
+FRFILE_LEDGER=$T/other.db "$FRFILE" record 150000 --date 2025-08-01 >/dev/null || fail record
+expect_exit 0 "$FRFILE" diff "$F" "$F" --ledger "$T/other.db" --today 2025-08-05
+expect_match "$T/err" "warning: $T/other.db: no filed count"
+expect_exit 3 "$FRFILE" diff "$F" "$F" --ledger "$T/none.db"
+expect_lines "$T/err" 1
 expect_exit 2 "$FRFILE" check --today 2025-09-15 --max-age 60
 expect_match "$T/out" '^FRFILE CRITICAL: amendment overdue by 1 working day'
 # The amendment filed with the new figure: settled.
