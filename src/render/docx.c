@@ -595,7 +595,7 @@ styles(struct dw *w)
 /* --- text --------------------------------------------------------------- */
 
 /*
- * Runs of text: a line break for \n, a tab for \t, other control
+ * A run of text: a line break for \n, a tab for \t, other control
  * characters (not allowed in XML) left out. strong: the Hei face (and
  * bold in English); gray: the seal's label. Chinese blocks hint the East
  * Asian face, so that quotes and dashes take the Chinese font.
@@ -605,51 +605,58 @@ runs(struct dw *w, const char *s, int strong, int gray)
 {
 	struct xw *x = &w->x;
 	const char *p = s != NULL ? s : "";
+	char *seg = fr_xmalloc(strlen(p) + 1);
+	size_t n = 0;
 
-	while (*p != '\0') {
-		size_t n = 0;
-		char *seg;
-
-		while (p[n] != '\0' && (unsigned char)p[n] >= 0x20 &&
-		    p[n] != 0x7f)
-			n++;
-		xs(x, "w:r");
-		if (strong || gray || !w->en) {
-			xs(x, "w:rPr");
-			if (strong || !w->en) {
-				xs(x, "w:rFonts");
-				if (strong)
-					xa(x, "w:eastAsia", F_HEI);
-				if (!w->en)
-					xa(x, "w:hint", "eastAsia");
-				xe(x);
-			}
-			if (strong && w->en) {
-				xempty(x, "w:b");
-				xempty(x, "w:bCs");
-			}
-			if (gray)
-				xval(x, "w:color", "8C8C8C");
+	if (*p == '\0') {
+		free(seg);
+		return;
+	}
+	xs(x, "w:r");
+	if (strong || gray || !w->en) {
+		xs(x, "w:rPr");
+		if (strong || !w->en) {
+			xs(x, "w:rFonts");
+			if (strong)
+				xa(x, "w:eastAsia", F_HEI);
+			if (!w->en)
+				xa(x, "w:hint", "eastAsia");
 			xe(x);
 		}
+		if (strong && w->en) {
+			xempty(x, "w:b");
+			xempty(x, "w:bCs");
+		}
+		if (gray)
+			xval(x, "w:color", "8C8C8C");
+		xe(x);
+	}
+	for (;; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch >= 0x20 && ch != 0x7f) {
+			seg[n++] = (char)ch;
+			continue;
+		}
+		if (ch != '\0' && ch != '\n' && ch != '\t')
+			continue;
 		if (n > 0) {
-			seg = fr_xstrndup(p, n);
+			seg[n] = '\0';
 			xs(x, "w:t");
 			xa(x, "xml:space", "preserve");
 			xt(x, seg);
 			xe(x);
-			free(seg);
+			n = 0;
 		}
-		for (; p[n] != '\0' && ((unsigned char)p[n] < 0x20 ||
-		    p[n] == 0x7f); n++) {
-			if (p[n] == '\n')
-				xempty(x, "w:br");
-			else if (p[n] == '\t')
-				xempty(x, "w:tab");
-		}
-		xe(x);
-		p += n;
+		if (ch == '\n')
+			xempty(x, "w:br");
+		else if (ch == '\t')
+			xempty(x, "w:tab");
+		else
+			break;
 	}
+	xe(x);
+	free(seg);
 }
 
 /* A paragraph of a style; jc NULL: the style's. */
