@@ -671,8 +671,7 @@ para(struct dw *w, const char *style, const char *text, const char *jc,
 	xval(x, "w:pStyle", style);
 	if (keep)
 		xempty(x, "w:keepNext");
-	if (jc != NULL)
-		xval(x, "w:jc", jc);
+	/* The schema's order: Word refuses a file that breaks it. */
 	if (indent > 0) {
 		/* First-line indent in characters, as Word's 首行缩进. */
 		xs(x, "w:ind");
@@ -680,6 +679,8 @@ para(struct dw *w, const char *style, const char *text, const char *jc,
 		xal(x, "w:firstLine", TW_PT(indent * SZ_BODY));
 		xe(x);
 	}
+	if (jc != NULL)
+		xval(x, "w:jc", jc);
 	xe(x);
 	runs(w, text, strong, 0);
 	xe(x);
@@ -1065,8 +1066,8 @@ sign_row(struct dw *w, long height)
 static void
 sign_block(struct dw *w, const struct doc_block *b)
 {
-	long width = BODY_TW * 58 / 100, label = 0;
-	long cw[2], seal = TW_MM(40);
+	long width = BODY_TW * 58 / 100, label = 0, line, seal = TW_MM(40);
+	long cw[3];
 	struct cell c;
 	size_t i;
 
@@ -1081,11 +1082,19 @@ sign_block(struct dw *w, const struct doc_block *b)
 	if (label > width - TW_PT(60))
 		label = width - TW_PT(60);
 	if (b->nsign == 0)
-		label = width - seal;
+		label = width - seal - TW_PT(20);
+	line = width - label;
+	/*
+	 * Three columns: the label, the line, and under the line's right
+	 * end the seal's place; the grid decides widths in fixed layout.
+	 */
+	if (line - seal < TW_PT(10))
+		seal = line / 2;
 	cw[0] = label;
-	cw[1] = width - label;
+	cw[1] = line - seal;
+	cw[2] = seal;
 	gap(w, 6, 1);
-	tbl_begin(w, cw, 2, 0, BODY_TW - width);
+	tbl_begin(w, cw, 3, 0, BODY_TW - width);
 	for (i = 0; i < b->nsign; i++) {
 		sign_row(w, TW_PT(26));
 		memset(&c, 0, sizeof c);
@@ -1094,10 +1103,10 @@ sign_block(struct dw *w, const struct doc_block *b)
 		c.cw = cw[0];
 		c.jc = "left";
 		c.keep = 1;
-		c.bottom = 0;
 		tc(w, &c);
 		c.text = b->sign[i].value != NULL ? b->sign[i].value : "";
-		c.cw = cw[1];
+		c.cw = line;
+		c.span = 2;
 		c.bottom = 1;
 		tc(w, &c);
 		xe(&w->x);
@@ -1107,46 +1116,34 @@ sign_block(struct dw *w, const struct doc_block *b)
 		memset(&c, 0, sizeof c);
 		c.style = "Note";
 		c.text = "";
-		c.cw = cw[0] + cw[1];
-		c.span = 2;
+		c.cw = width;
+		c.span = 3;
 		c.keep = 1;
 		tc(w, &c);
 		xe(&w->x);
-		/* The seal is stamped over the date (骑年盖月). */
+		/* A company seal is 40 mm across, stamped over the date. */
 		sign_row(w, TW_MM(30));
-		memset(&c, 0, sizeof c);
-		c.style = "Note";
-		c.text = "";
-		c.cw = cw[0] + cw[1] - (seal < cw[1] ? seal : cw[1]);
-		c.span = 1;
-		c.keep = 1;
+		c.cw = cw[0] + cw[1];
+		c.span = 2;
 		tc(w, &c);
 		c.text = b->seal;
-		c.cw = seal < cw[1] ? seal : cw[1];
+		c.cw = cw[2];
+		c.span = 1;
 		c.jc = "center";
 		c.gray = 1;
 		c.dashed = 1;
 		tc(w, &c);
 		xe(&w->x);
 	}
-	if (b->date != NULL) {
+	if (b->date != NULL || (b->nsign == 0 && b->seal == NULL)) {
+		/* (A table needs a row.) */
 		sign_row(w, 0);
 		memset(&c, 0, sizeof c);
 		c.style = "Normal";
-		c.text = b->date;
-		c.cw = cw[0] + cw[1];
-		c.span = 2;
+		c.text = b->date != NULL ? b->date : "";
+		c.cw = width;
+		c.span = 3;
 		c.jc = "right";
-		tc(w, &c);
-		xe(&w->x);
-	}
-	if (b->nsign == 0 && b->seal == NULL && b->date == NULL) {
-		/* A table needs a row. */
-		sign_row(w, 0);
-		memset(&c, 0, sizeof c);
-		c.text = "";
-		c.cw = cw[0] + cw[1];
-		c.span = 2;
 		tc(w, &c);
 		xe(&w->x);
 	}
