@@ -884,10 +884,14 @@ static void
 kv_block(struct dw *w, const struct doc_block *b, int keep_last)
 {
 	static const double rel[2] = { 0.3, 0.7 };
-	long *cw = col_widths(rel, 2, BODY_TW);
+	long *cw;
 	struct cell c[2];
 	size_t i;
 
+	/* Word refuses a table without rows. */
+	if (b->nkv == 0)
+		return;
+	cw = col_widths(rel, 2, BODY_TW);
 	tbl_begin(w, cw, 2, 1, 0);
 	for (i = 0; i < b->nkv; i++) {
 		const struct doc_kv_row *r = &b->kv[i];
@@ -937,6 +941,12 @@ grid_block(struct dw *w, const struct doc_block *b)
 			rel[n] = b->widths[j];
 			idx[n++] = j;
 		}
+	if (n == 0) {
+		/* Nothing for a page: no table (Word refuses an empty row). */
+		free(idx);
+		free(rel);
+		return;
+	}
 	cw = col_widths(rel, n, BODY_TW);
 	tbl_begin(w, cw, n, 1, 0);
 	tr_begin(w, 1);

@@ -3,9 +3,9 @@
  * every part of the zip is well-formed XML that libxml2 parses; text is
  * escaped, control characters left out and line breaks kept; headings
  * take the heading styles; a grid's header row repeats and its
- * workbook-only column stays out; the watermark is there even when the
- * document is not marked a draft (a DOCX is always one); the same
- * document gives the same bytes.
+ * workbook-only column stays out, and a table with nothing to show is
+ * left out; the watermark is there even when the document is not marked
+ * a draft (a DOCX is always one); the same document gives the same bytes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,6 +162,38 @@ test_docx__content(void **state)
 	doc_free(d);
 }
 
+/* Tables with nothing to show on a page are left out, not left empty. */
+static void
+test_docx__empty_tables(void **state)
+{
+	static const char *const hdr[1] = { "证据" };
+	static const double wid[1] = { 0 };
+	struct doc *d = doc_new("e", "en");
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char *err = NULL, *x;
+	xmlDocPtr xd;
+
+	(void)state;
+	doc_kv(d);
+	doc_grid(d, 1, hdr, wid);
+	doc_para(d, "After.");
+	assert_int_equal(docx_render(d, &buf, &len, &err), FR_OK);
+	x = part(buf, len, "word/document.xml");
+	assert_null(strstr(x, "<w:tbl>"));
+	assert_non_null(strstr(x, "After."));
+	xd = xmlReadMemory(x, (int)strlen(x), "document.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	assert_non_null(xd);
+	xmlFreeDoc(xd);
+	free(x);
+	x = part(buf, len, "word/header1.xml");
+	assert_non_null(strstr(x, "string=\"DRAFT\""));
+	free(x);
+	free(buf);
+	doc_free(d);
+}
+
 static void
 test_docx__reproducible(void **state)
 {
@@ -186,6 +218,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docx__parts_parse),
 		cmocka_unit_test(test_docx__content),
+		cmocka_unit_test(test_docx__empty_tables),
 		cmocka_unit_test(test_docx__reproducible),
 	};
 
