@@ -230,7 +230,8 @@ content_types(struct dw *w)
 		{ "/word/header1.xml", CT_W "header+xml" },
 		{ "/word/footer1.xml", CT_W "footer+xml" },
 		{ "/docProps/core.xml",
-		    "application/vnd.openxmlformats-package.core-properties+xml" },
+		    "application/vnd.openxmlformats-package."
+		    "core-properties+xml" },
 		{ "/docProps/app.xml", "application/vnd.openxmlformats-"
 		    "officedocument.extended-properties+xml" },
 	};
@@ -1234,7 +1235,8 @@ header(struct dw *w)
 	struct xw *x = &w->x;
 	const char *mark = draft_mark(d);
 	char *style;
-	int zh = strstr(d->lang, "zh") != NULL, en = strstr(d->lang, "en") != NULL;
+	int zh = strstr(d->lang, "zh") != NULL;
+	int en = strstr(d->lang, "en") != NULL;
 
 	root(w, "w:hdr", 1);
 	xs(x, "w:p");
@@ -1250,7 +1252,8 @@ header(struct dw *w)
 	    "mso-position-horizontal-relative:margin;"
 	    "mso-position-vertical:center;"
 	    "mso-position-vertical-relative:margin",
-	    strlen(mark) > 6 ? 440 : 340, strlen(mark) > 6 ? 110 : 170);
+	    /* Word stretches the text to the box: boxes of its shape. */
+	    zh && en ? 460 : zh ? 340 : 400, zh && en ? 80 : zh ? 170 : 115);
 	xs(x, "v:shape");
 	xa(x, "id", "PowerPlusWaterMarkObject");
 	xa(x, "o:spid", "_x0000_s2049");
@@ -1316,7 +1319,8 @@ footer(struct dw *w)
 	const struct doc *d = w->d;
 	struct xw *x = &w->x;
 	char *left;
-	int zh = strstr(d->lang, "zh") != NULL, en = strstr(d->lang, "en") != NULL;
+	int zh = strstr(d->lang, "zh") != NULL;
+	int en = strstr(d->lang, "en") != NULL;
 
 	root(w, "w:ftr", 0);
 	xs(x, "w:p");

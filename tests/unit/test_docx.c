@@ -42,7 +42,8 @@ part(const unsigned char *buf, size_t len, const char *name)
 	if (zip_stat(z, name, 0, &st) == 0 &&
 	    (f = zip_fopen(z, name, 0)) != NULL) {
 		out = fr_xmalloc(st.size + 1);
-		assert_int_equal(zip_fread(f, out, st.size), (zip_int64_t)st.size);
+		assert_int_equal(zip_fread(f, out, st.size),
+		    (zip_int64_t)st.size);
 		out[st.size] = '\0';
 		zip_fclose(f);
 	}
