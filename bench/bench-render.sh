@@ -3,7 +3,10 @@
 # XLSX, Chinese and English), without facts and with three devices' facts
 # (120,000 person keys, de-duplicated), then the same for a filing of 200
 # applications made on the fly. Prints the wall time of the whole run (best of
-# BENCH_RUNS) and, per file, its size and the time spent on it.
+# BENCH_RUNS) and, per file, its size and the time spent on it. Last, the
+# sample's documents as PDF and as Word drafts (DOCX), one run each, side
+# by side: the whole run, the time spent on the files of each format, and
+# the ratio.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 F=${FRFILE:-$top/build/frfile}
@@ -63,8 +66,9 @@ for _ in range(N):
         best = (wall, cpu, json.loads(p.stdout))
 wall, cpu, d = best
 print(f"render {label}: {wall*1000:.0f} ms wall, {cpu*1000:.0f} ms CPU for the whole package (best of {N})")
-if d["individuals"] is not None:
-    print(f"  individuals stored (de-duplicated): {d['individuals']} ({d['count_method']})")
+st = d.get("stored") or {}
+if st.get("individuals") is not None:
+    print(f"  individuals stored (de-duplicated): {st['individuals']} ({st.get('from')})")
 total = 0
 for f in d["files"]:
     total += f["size"]
@@ -76,3 +80,29 @@ PY
 bench "sample, no facts" "$top/samples/filing.json" nofacts
 bench "sample (3 applications)" "$top/samples/filing.json"
 bench "200 applications" "$T/filing-200.json"
+
+# PDF and DOCX of the same package (every document, zh and en), one run
+# each: the wall time of the run and the seconds the back end spent on its
+# files (the manifest aside), and the ratio DOCX / PDF.
+python3 - "$top/samples/filing.json" "$F" "$T" "$top/samples/count.json" <<'PY' || exit 1
+import json, os, shutil, subprocess, sys, time
+filing, F, T, count = sys.argv[1:5]
+env = dict(os.environ, SOURCE_DATE_EPOCH="1764172800")
+res = {}
+for fmt in ("pdf", "docx"):
+    shutil.rmtree(f"{T}/out-{fmt}", ignore_errors=True)
+    t0 = time.monotonic()
+    p = subprocess.run([F, "render", filing, "--out", f"{T}/out-{fmt}", "--format", fmt,
+                        "--lang", "zh,en", "--count", count, "--today", "2026-11-27",
+                        "--json"], env=env, capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit(p.stderr)
+    files = [f for f in json.loads(p.stdout)["files"] if f["format"] == fmt]
+    res[fmt] = (wall, sum(f["seconds"] for f in files), sum(f["size"] for f in files), len(files))
+for fmt, (wall, secs, size, n) in res.items():
+    print(f"render sample as {fmt.upper():4s}: {wall*1000:6.0f} ms wall, {secs*1000:6.1f} ms on "
+          f"{n} files, {size:>9,d} bytes (one run)")
+print(f"  DOCX / PDF: {res['docx'][0] / res['pdf'][0]:.2f} wall, "
+      f"{res['docx'][1] / res['pdf'][1]:.2f} on the files")
+PY

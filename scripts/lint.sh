@@ -30,6 +30,9 @@ only 'microhttpd\.h' '^src/frmatch/serve\.c$'
 bad=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src/frmatch/ | grep -v '^src/frmatch/crypto\.c$')
 [ -z "$bad" ] || { echo "lint: <openssl/...> in frmatch outside crypto.c:" $bad >&2; status=1; }
 only 'curl/curl\.h' '^src/net/'
+# libzip and libxml2: XLSX exports read, Word drafts written.
+only 'zip\.h' '^src/core/xlsxin\.c$|^src/render/docx\.c$'
+only 'libxml/[a-z]+\.h' '^src/core/xlsxin\.c$|^src/render/docx\.c$'
 # PCRE2: identifier shapes for the filing, id patterns for counting.
 only 'pcre2\.h' '^src/core/ident\.c$|^src/core/idpat\.c$'
 # frfile: OpenSSL only in the hashing wrapper.

@@ -1,5 +1,6 @@
 /*
- * cmd-render.c — `frfile render`: the filing package as PDF and XLSX.
+ * cmd-render.c — `frfile render`: the filing package as PDF and XLSX,
+ * and as Word drafts for review (DOCX).
  *
  * Validates the filing first and refuses to render an invalid one (a
  * filing returned for improvement costs ten working days), then writes
@@ -205,7 +206,8 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 static int
 render_exec(int argc, char **argv)
 {
-	static const char *const fmts[] = { "pdf", "xlsx", NULL };
+	/* In the order of PKG_PDF, PKG_XLSX, PKG_DOCX (bits 1, 2, 4). */
+	static const char *const fmts[] = { "pdf", "xlsx", "docx", NULL };
 	static const char *const langs[] = { "zh", "en", NULL };
 	struct cli_common common = { 0, 0 };
 	struct fr_diags diags;
@@ -246,7 +248,8 @@ render_exec(int argc, char **argv)
 		case OPT_FORMAT:
 			if (parse_list(optarg, fmts, &formats) != 0) {
 				rc = cli_usage_error("--format: '%s': expected "
-				    "pdf, xlsx or pdf,xlsx", optarg);
+				    "pdf, xlsx, docx or a list such as pdf,docx",
+				    optarg);
 				goto out;
 			}
 			break;
@@ -330,6 +333,17 @@ render_exec(int argc, char **argv)
 	}
 	if (final && draft) {
 		rc = cli_usage_error("--final and --draft exclude each other");
+		goto out;
+	}
+	/*
+	 * The final package is what is filed and kept (Art. 9): PDF, with
+	 * the workbook. A Word file is a draft for review, masked and
+	 * watermarked, and has no place in it.
+	 */
+	if (final && (formats & PKG_DOCX)) {
+		rc = cli_usage_error("--final --format docx: a Word file is "
+		    "always a draft; render the final package as pdf,xlsx and "
+		    "the Word draft without --final into another directory");
 		goto out;
 	}
 	/* The same exit code as validate for the same problem. */
@@ -520,10 +534,10 @@ const struct cmd_entry cmd_render_entry = {
 	"render",
 	"FILING --out DIR [--type initial|change|cancellation] "
 	    "[--previous OLD] [--ledger PATH | --count FILE] [--facts FILE ...] "
-	    "[--format pdf,xlsx] [--lang zh|en|zh,en] [--final] "
+	    "[--format pdf,xlsx,docx] [--lang zh|en|zh,en] [--final] "
 	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
 	    "TEXT] [--replace] [--report-version V] [--json]",
-	"write the filing package (Attachments 1-5, checklist) as PDF and XLSX",
+	"write the filing package (Attachments 1-5, checklist): PDF, XLSX, DOCX",
 	"  --out DIR          directory for the package, written as a whole\n"
 	"                     (staged beside it, then put in place); an earlier\n"
 	"                     draft there is replaced\n"
@@ -539,7 +553,12 @@ const struct cmd_entry cmd_render_entry = {
 	"                     figures and protection facts per device; without\n"
 	"                     --ledger or --count, the stored count too (keyed\n"
 	"                     files de-duplicated; several without keys refused)\n"
-	"  --format LIST      pdf, xlsx or pdf,xlsx (default both)\n"
+	"  --format LIST      pdf, xlsx, docx or a list such as pdf,xlsx,docx\n"
+	"                     (default pdf,xlsx); docx: every document also as a\n"
+	"                     Word draft of the same name for review, always\n"
+	"                     watermarked with identity numbers masked (refused\n"
+	"                     with --final); edits made in Word are not read\n"
+	"                     back\n"
 	"  --lang LIST        zh, en or zh,en (default zh)\n"
 	"  --draft            the default: watermarked, identity numbers masked,\n"
 	"                     the PIPIA marked as a draft for comments\n"

@@ -2,7 +2,8 @@
  * package.h — the filing package: Attachments 1, 2, 4 and 5, the
  * checklist of all nine materials and manifest.json, built from the
  * filing, the forms (forms/attachment<N>.json), the prose templates
- * (templates/) and the matcher facts, and written as PDF and XLSX.
+ * (templates/) and the matcher facts, and written as PDF and XLSX, and
+ * as Word drafts (DOCX) for a legal team to review.
  *
  * Attachment 3 (the PIPIA) plugs in through pkg_attachment3()
  * (attachment3.c): when it returns a document, the package renders and
@@ -34,7 +35,7 @@ struct fr_schema;
 struct fr_stored;
 struct pkg_facts;
 
-enum { PKG_PDF = 1, PKG_XLSX = 2 };
+enum { PKG_PDF = 1, PKG_XLSX = 2, PKG_DOCX = 4 };
 enum { PKG_ZH = 1, PKG_EN = 2 };
 /* The package's documents: attachments 1..5, then the type's own. */
 enum {
@@ -159,7 +160,7 @@ size_t pkg_attachment3_sheets(const struct pkg *, const char *lang,
 /* What pkg_write wrote. */
 struct pkg_output {
 	char *file;			/* name inside the directory */
-	const char *format;		/* "pdf", "xlsx", "json" */
+	const char *format;		/* "pdf", "xlsx", "docx", "json" */
 	char *lang;			/* "zh", "en", "zh-en", NULL */
 	int attachment;			/* 1..5, 0 other document, -1 manifest */
 	const char *document;		/* the document's slug, NULL: manifest */
@@ -187,7 +188,9 @@ void pkg_result_release(struct pkg_result *);
  * An earlier draft in dir is replaced whole; a final package or files
  * its manifest does not list are kept (FR_EEXIST) unless replace.
  * manifest.json lists every output's SHA-256 and size, the inputs'
- * hashes and the stored quantity.
+ * hashes and the stored quantity. PKG_DOCX writes each document also as a
+ * Word file of the same base name; a Word file is always a draft, so it
+ * is refused (FR_EINVAL) for a final package.
  */
 int pkg_write(const struct pkg *, const char *dir, int formats, int langs,
     int replace, const struct pkg_input *inputs, size_t ninputs,

@@ -2,13 +2,10 @@
  * pdf.c — the PDF back end (see pdf.h). The only file that includes
  * libharu's header.
  *
- * Page: A4 portrait. Margins in the spirit of GB/T 9704-2012 §5.2.1 (top
- * 37 mm, left 28 mm, type area 156 mm wide) but a little tighter at top and
- * bottom because the attachments are dense forms. Sizes: title 2号-ish
- * (18 pt) Hei, headings 4号 (14 pt) Hei, body 小四 (12 pt) Song, tables 五号
- * (10.5 pt). Every character is measured and set in the face for its
- * script; lines are filled by linebreak.c and justified by spreading the
- * slack over the break opportunities.
+ * Page and sizes: page.h (shared with the Word draft); the title and
+ * headings in Hei, the body in Song. Every character is measured and set
+ * in the face for its script; lines are filled by linebreak.c and
+ * justified by spreading the slack over the break opportunities.
  */
 #include "render/pdf.h"
 
@@ -16,6 +13,7 @@
 #include "core/fr.h"
 #include "render/font.h"
 #include "render/linebreak.h"
+#include "render/page.h"
 
 #include <hpdf.h>
 
@@ -27,25 +25,14 @@
 #include <unistd.h>
 
 #define MM		2.834645669
-#define PAGE_W		(210 * MM)
-#define PAGE_H		(297 * MM)
-#define M_LEFT		(28 * MM)
-#define M_RIGHT		(26 * MM)
-#define M_TOP		(30 * MM)
-#define M_BOTTOM	(30 * MM)
+#define PAGE_W		(PAGE_W_MM * MM)
+#define PAGE_H		(PAGE_H_MM * MM)
+#define M_LEFT		(PAGE_LEFT_MM * MM)
+#define M_RIGHT		(PAGE_RIGHT_MM * MM)
+#define M_TOP		(PAGE_TOP_MM * MM)
+#define M_BOTTOM	(PAGE_BOTTOM_MM * MM)
 #define BODY_W		(PAGE_W - M_LEFT - M_RIGHT)
-#define FOOT_Y		(17 * MM)
-
-#define SZ_TITLE	18.0
-#define SZ_SUBTITLE	12.0
-#define SZ_H1		14.0
-#define SZ_H2		12.5
-#define SZ_BODY		12.0
-#define SZ_NOTE		10.0
-#define SZ_TABLE	10.5
-#define SZ_FOOT		8.5
-#define CELL_PAD	4.0
-#define RULE_W		0.6
+#define FOOT_Y		(PAGE_FOOT_MM * MM)
 #define KEEP_NEXT	(4 * SZ_TABLE * 1.45 + 4 * CELL_PAD + 4)
 
 struct pdf_fonts {

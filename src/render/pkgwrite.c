@@ -1,8 +1,8 @@
 #define _GNU_SOURCE	/* renameat2 */
 /*
  * pkgwrite.c — writing the package: every document in every asked format
- * and language, the workbook and manifest.json, staged and put in place
- * as a whole. The only part of the package that touches files.
+ * and language (PDF, Word), the workbook and manifest.json, staged and
+ * put in place as a whole. The only part of the package that touches files.
  */
 #include "render/package.h"
 #include "render/pkgint.h"
@@ -10,6 +10,7 @@
 #include "core/cleanup.h"
 #include "core/fr.h"
 #include "core/stored.h"
+#include "render/docx.h"
 #include "render/pdf.h"
 #include "render/pkgfacts.h"
 #include "render/xlsx.h"
@@ -156,6 +157,45 @@ emit_pdf(struct writer *w, struct doc *d, const char *lang, int att)
 		add_output(w, name, "pdf", lang, att, buf, len, t0);
 	free(buf);
 	free(name);
+	return rc;
+}
+
+/* A document as a Word draft (docx.h), beside its PDF. */
+static int
+emit_docx(struct writer *w, struct doc *d, const char *lang, int att)
+{
+	char *name = fr_xasprintf("%s.%s.docx", d->id, lang), *err = NULL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	double t0 = now();
+	int rc;
+
+	rc = docx_render(d, &buf, &len, &err);
+	if (rc != FR_OK) {
+		fr_diag_add(w->diags, FR_SEV_ERROR, name, NULL, 0, 0,
+		    "render.docx", "%s", err != NULL ? err : "cannot render");
+		free(err);
+		free(name);
+		return rc;
+	}
+	if ((rc = write_new(w, name, buf, len)) == FR_OK)
+		add_output(w, name, "docx", lang, att, buf, len, t0);
+	free(buf);
+	free(name);
+	return rc;
+}
+
+/* A document in the paged formats asked for: PDF, Word or both. */
+static int
+emit_paged(struct writer *w, int formats, struct doc *d, const char *lang,
+    int att)
+{
+	int rc = FR_OK;
+
+	if (formats & PKG_PDF)
+		rc = emit_pdf(w, d, lang, att);
+	if (rc == FR_OK && (formats & PKG_DOCX))
+		rc = emit_docx(w, d, lang, att);
 	return rc;
 }
 
@@ -476,7 +516,7 @@ static const int order_initial[] = { 1, 2, 3, 4, 5, -1 };
 static const int order_change[] = { PKG_DOC_CHANGES, 1, 2, 3, 4, 5, -1 };
 static const int order_cancel[] = { PKG_DOC_CANCEL, 1, 4, -1 };
 
-/* Letters in both languages go out as one bilingual PDF. */
+/* Letters in both languages go out as one bilingual document. */
 static int
 bilingual(int slot)
 {
@@ -502,6 +542,13 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 	memset(&w, 0, sizeof w);
 	memset(res, 0, sizeof *res);
 	memset(names, 0, sizeof names);
+	/* A Word file is always a draft: identity numbers masked. */
+	if ((formats & PKG_DOCX) && !p->draft) {
+		fr_diag_add(diags, FR_SEV_ERROR, dir, NULL, 0, 0, "render.docx",
+		    "a Word file is always a draft: the final package is PDF "
+		    "and XLSX");
+		return FR_EINVAL;
+	}
 	w.p = p;
 	w.dir = dir;
 	w.res = res;
@@ -547,15 +594,16 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 				break;
 			}
 			free(names[slot]);
-			if (formats & PKG_PDF)
-				names[slot] = fr_xasprintf("%s.%s.pdf",
+			if (formats & (PKG_PDF | PKG_DOCX))
+				names[slot] = fr_xasprintf("%s.%s.%s",
 				    pkg_slugs[slot], bilingual(slot) && both ?
-				    "zh-en" : lang);
+				    "zh-en" : lang, formats & PKG_PDF ? "pdf" :
+				    "docx");
 			else
 				names[slot] = fr_xasprintf(
 				    "filing-package.%s.xlsx", lang);
-			if ((formats & PKG_PDF) && !(bilingual(slot) && both))
-				rc = emit_pdf(&w, d, lang, slot);
+			if (!(bilingual(slot) && both))
+				rc = emit_paged(&w, formats, d, lang, slot);
 			docs[nd++] = d;
 		}
 		if (rc == FR_OK) {
@@ -566,8 +614,9 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			cl = pkg_checklist_doc(p, lang, have_pipia, files, diags);
 			if (cl == NULL)
 				rc = FR_EINVAL;
-			else if (formats & PKG_PDF)
-				rc = emit_pdf(&w, cl, lang, PKG_DOC_CHECKLIST);
+			else
+				rc = emit_paged(&w, formats, cl, lang,
+				    PKG_DOC_CHECKLIST);
 			if (cl != NULL)
 				docs[nd++] = cl;
 			/* The PIPIA's working sheets go into the workbook. */
@@ -581,7 +630,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			doc_free(docs[i]);
 	}
 	for (k = 0; both && rc == FR_OK && order[k] != -1 &&
-	    (formats & PKG_PDF); k++) {
+	    (formats & (PKG_PDF | PKG_DOCX)); k++) {
 		struct doc *d;
 
 		if (!bilingual(order[k]))
@@ -591,7 +640,7 @@ pkg_write(const struct pkg *p, const char *dir, int formats, int langs,
 			rc = FR_EINVAL;
 			break;
 		}
-		rc = emit_pdf(&w, d, "zh-en", order[k]);
+		rc = emit_paged(&w, formats, d, "zh-en", order[k]);
 		doc_free(d);
 	}
 	if (rc == FR_OK)

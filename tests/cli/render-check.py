@@ -3,11 +3,14 @@
 # form must show, computed from the filing, the schema and the forms the
 # same way a reader would expect them (enumeration labels, dates written
 # out, 是/否, masked identity numbers), and checks that each one appears in
-# a text (pdftotext output) or in an XLSX's cells.
+# a text (pdftotext output), in an XLSX's cells or in a DOCX's text.
 #
 #   render-check.py values TOP FILING LANG ATT...   print one value a line
 #   render-check.py pdf TOP FILING LANG TEXTFILE ATT...
 #   render-check.py xlsx TOP FILING LANG XLSX ATT...
+#   render-check.py docx TOP FILING LANG DOCX ATT...
+# The docx mode reads the file with python-docx (Debian's python3-docx:
+# run it with /usr/bin/python3).
 import json, re, sys, zipfile
 import xml.etree.ElementTree as ET
 
@@ -94,6 +97,26 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
+def docx_text(path):
+    """Every paragraph of a Word file: body, table cells, header, footer."""
+    import docx
+    d = docx.Document(path)
+    out = []
+
+    def walk(container):
+        for p in container.paragraphs:
+            out.append(p.text)
+        for t in container.tables:
+            for row in t.rows:
+                for cell in row.cells:
+                    walk(cell)
+    walk(d)
+    for s in d.sections:
+        walk(s.header)
+        walk(s.footer)
+    return "\n".join(out)
+
+
 def main():
     mode, top, filing, lang = sys.argv[1:5]
     if mode == "values":
@@ -103,6 +126,8 @@ def main():
     target, atts = sys.argv[5], sys.argv[6:]
     if mode == "pdf":
         text = squash(open(target, encoding="utf-8").read())
+    elif mode == "docx":
+        text = squash(docx_text(target))
     else:
         z = zipfile.ZipFile(target)
         ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
