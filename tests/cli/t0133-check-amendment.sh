@@ -14,13 +14,13 @@ rec 120000 2025-06-10
 expect_exit 0 "$FRFILE" event submitted --date 2025-07-01 --today 2025-07-01
 expect_match "$T/out" '^recorded submitted on 2025-07-01, filed count 120000, in '
 expect_exit 0 "$FRFILE" event completed --date 2025-07-20 --today 2025-07-20 --count 120500 --json
-expect_eq 120500 "$(json_get "$T/out" "d['count']")" "explicit count"
+expect_eq 120500 "$(jv "$T/out" '.count')" "explicit count"
 expect_exit 2 "$FRFILE" event returned --date 2025-07-20 --count 5
 expect_match "$T/err" 'only submitted and completed carry the filed count'
 expect_exit 2 "$FRFILE" event completed --count -5
 expect_exit 0 "$FRFILE" ledger --today 2025-07-21 --json
 expect_eq "[120000, 120500]" "$(json_get "$T/out" "[e['count'] for e in d['events']]")" "events' counts"
-expect_eq 120500 "$(json_get "$T/out" "d['derived']['filed_individuals']")" "filed"
+expect_eq 120500 "$(jv "$T/out" '.derived.filed_individuals')" "filed"
 
 # Counts in the same band: nothing to amend.
 rec 999999 2025-08-01
@@ -32,9 +32,11 @@ rec 1000000 2025-08-05
 expect_exit 1 "$FRFILE" check --today 2025-08-05
 expect_match "$T/out" '^FRFILE WARNING: amendment due 2025-09-12 \(Friday\), 28 working days left; filing completed on 2025-07-20 with 120500 individuals \(band 100000 to 999999\); the count of 2025-08-05, 1000000, is in another band \|'
 expect_exit 1 "$FRFILE" check --today 2025-08-05 --json
-expect_eq amendment_due "$(json_get "$T/out" "d['phase']")" phase
-expect_eq true "$(json_get "$T/out" "d['amendment_due']")" "amendment"
-expect_eq 2025-09-12 "$(json_get "$T/out" "d['due']")" due
+expect_json "$T/out" '.phase, .amendment_due, .due' <<'EOF'
+amendment_due
+true
+2025-09-12
+EOF
 expect_exit 2 "$FRFILE" check --today 2025-09-15 --max-age 60
 expect_match "$T/out" '^FRFILE CRITICAL: amendment overdue by 1 working day'
 # The amendment filed with the new figure: settled.
