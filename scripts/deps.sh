@@ -8,7 +8,7 @@ libhpdf-dev libxlsxwriter-dev libsqlite3-dev libssl-dev libharfbuzz-dev
 libmicrohttpd-dev libunibreak-dev libcmocka-dev libsodium-dev libzip-dev libxml2-dev
 fonts-arphic-uming
 fonts-wqy-microhei fonts-dejavu-core fonts-liberation2 poppler-utils qpdf mandoc sqlite3
-curl python3 python3-openpyxl python3-docx libreoffice-writer-nogui zip unzip
+curl jq python3 python3-openpyxl python3-docx libreoffice-writer-nogui zip unzip
 openssl procps"
 missing=""
 for p in $PKGS; do

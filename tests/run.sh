@@ -13,12 +13,19 @@ cd "$top" || exit 1
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 limit=${TEST_TIMEOUT:-600}
 
+# took START: " (S.s s)", the time since START (date +%s%N).
+took() {
+	ms=$((($(date +%s%N) - $1) / 1000000))
+	printf ' (%d.%d s)' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
 # run_one N TEST: run one test, leaving $res/N.out (its log), $res/N.line
 # (the line to print) and $res/N.count ("passed failed").
 run_one() {
 	n=$1
 	t=$2
 	log=$res/$n.out
+	t0=$(date +%s%N)
 	case $t in
 	*/tests/test_*|"$BUILD"/tests/*)
 		timeout -k 5 "$limit" "$t" >"$log" 2>&1
@@ -29,18 +36,18 @@ run_one() {
 		f=${f:-0}
 		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 		[ "$rc" -eq 124 ] && echo "(timed out after $limit s)" >>"$log"
-		printf '%-40s %s passed, %s failed\n' "$(basename "$t")" "$p" "$f" >"$res/$n.line"
+		printf '%-40s %s passed, %s failed%s\n' "$(basename "$t")" "$p" "$f" "$(took "$t0")" >"$res/$n.line"
 		echo "$p $f" >"$res/$n.count"
 		[ "$f" -ne 0 ] || : >"$log"
 		;;
 	*)
 		if timeout -k 5 "$limit" sh "$t" >"$log" 2>&1; then
-			printf '%-40s ok\n' "$(basename "$t" .sh)" >"$res/$n.line"
+			printf '%-40s ok%s\n' "$(basename "$t" .sh)" "$(took "$t0")" >"$res/$n.line"
 			echo "1 0" >"$res/$n.count"
 			: >"$log"
 		else
 			[ $? -eq 124 ] && echo "(timed out after $limit s)" >>"$log"
-			printf '%-40s FAILED\n' "$(basename "$t" .sh)" >"$res/$n.line"
+			printf '%-40s FAILED%s\n' "$(basename "$t" .sh)" "$(took "$t0")" >"$res/$n.line"
 			echo "0 1" >"$res/$n.count"
 		fi
 		;;

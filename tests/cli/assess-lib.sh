@@ -8,24 +8,34 @@ variant() {
 	    "$@" || fail "cannot make a variant"
 }
 
+# app_json APP: an application as Python names it (0, 1, None for the
+# processor) as JSON (0, 1, null).
+app_json() {
+	case $1 in None) echo null ;; *) echo "$1" ;; esac
+}
+
+# rule_field JSONFILE ID APP FIELD: FIELD of rule ID for application APP
+# (None for the processor), or "absent". One jq.
+rule_field() {
+	jq -r --arg id "$2" --argjson app "$(app_json "$3")" --arg k "$4" \
+	    'first(.rules[] | select(.id == $id and .application == $app) |
+	    .[$k]) // "absent"' "$1"
+}
+
 # rule JSONFILE ID APP: the result of rule ID for application APP (None
 # for the processor), or "absent".
 rule() {
-	json_get "$1" "([r['result'] for r in d['rules'] if r['id']=='$2' and r['application']==$3] or ['absent'])[0]"
+	rule_field "$1" "$2" "$3" result
 }
 
 # reason JSONFILE ID APP
 reason() {
-	json_get "$1" "([r['reason'] for r in d['rules'] if r['id']=='$2' and r['application']==$3] or ['absent'])[0]"
+	rule_field "$1" "$2" "$3" reason
 }
 
 # evidence JSONFILE ID APP: "source path=value" lines
 evidence() {
-	python3 -c "
-import json,sys
-d=json.load(open(sys.argv[1]))
-for r in d['rules']:
-    if r['id']==sys.argv[2] and r['application']==eval(sys.argv[3]):
-        for e in r['evidence']: print(e['source'], e['path']+'='+e['value'])
-" "$1" "$2" "$3"
+	jq -r --arg id "$2" --argjson app "$(app_json "$3")" \
+	    '.rules[] | select(.id == $id and .application == $app) |
+	    .evidence[] | "\(.source) \(.path)=\(.value)"' "$1"
 }

@@ -7,12 +7,9 @@
 # notices by hand: see tests/unit/test_deadline.c)
 while read -r ev date due wd rule; do
 	expect_exit 0 "$FRFILE" deadline "$ev" "$date" --json
-	expect_eq "$ev" "$(json_get "$T/out" "d['event']")" "$ev event"
-	expect_eq "$date" "$(json_get "$T/out" "d['date']")" "$ev date"
-	expect_eq "$due" "$(json_get "$T/out" "d['due']")" "$ev $date due"
-	expect_eq "$wd" "$(json_get "$T/out" "d['working_days']")" "$ev working_days"
-	expect_eq "$rule" "$(json_get "$T/out" "d['rule']")" "$ev rule"
-	expect_eq false "$(json_get "$T/out" "d['provisional']")" "$ev provisional"
+	expect_eq "$ev $date $due $wd $rule false" "$(jv "$T/out" \
+	    '[.event, .date, .due, .working_days, .rule, .provisional] |
+	    map(tostring) | join(" ")')" "$ev $date: event date due working_days rule provisional"
 done <<'ROWS'
 reached 2025-06-01 2025-07-14 30 counted
 reached 2025-05-31 2025-07-14 30 grace
@@ -41,12 +38,14 @@ test -s "$T/out" && fail "output on error"
 
 # --assume-weekends computes anyway and says provisional.
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --assume-weekends --json
-expect_eq 2027-01-01 "$(json_get "$T/out" "d['due']")" "provisional due"
-expect_eq true "$(json_get "$T/out" "d['provisional']")" "provisional"
-expect_eq 2027 "$(json_get "$T/out" "d['assumed_years']")" "assumed years"
+expect_json "$T/out" '.due, .provisional, .assumed_years' provisional <<'EOF'
+2027-01-01
+true
+2027
+EOF
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --assume-weekends
 expect_match "$T/out" '^Provisional: the calendar for 2027 is not loaded'
 # Inside loaded years it stays exact.
 expect_exit 0 "$FRFILE" deadline reached 2025-06-10 --assume-weekends --json
-expect_eq false "$(json_get "$T/out" "d['provisional']")" "not provisional"
+expect_eq false "$(jv "$T/out" '.provisional')" "not provisional"
 exit 0

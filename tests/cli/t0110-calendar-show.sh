@@ -9,10 +9,12 @@ expect_match "$T/out" '^working days in 2025: 248$'
 expect_match "$T/out" 'content_6986383'
 
 expect_exit 0 "$FRFILE" calendar show 2026 --json
-expect_eq 2026 "$(json_get "$T/out" "d['year']")" year
-expect_eq 248 "$(json_get "$T/out" "d['working_days']")" "2026 working days"
-expect_eq 6 "$(json_get "$T/out" "d['makeup_days']")" "2026 make-up days"
-expect_eq built-in "$(json_get "$T/out" "d['origin']")" origin
+expect_json "$T/out" '.year, .working_days, .makeup_days, .origin' <<'EOF'
+2026
+248
+6
+built-in
+EOF
 expect_eq 2026-02-28 "$(json_get "$T/out" "[x['date'] for x in d['days'] if not x['is_off_day']][2]")" "third make-up day"
 expect_eq 251 "$("$FRFILE" calendar show 2024 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["working_days"])')" "2024"
 

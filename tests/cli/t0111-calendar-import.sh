@@ -45,10 +45,10 @@ expect_match "$T/out" '^imported 2027: 2 day\(s\) off, 1 make-up working day\(s\
 cmp "$T/2027.json" "$caldir/2027.json" || fail "stored file differs"
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --json
 # 30 working days: 2026-12-31 is the 29th; 01-01 and 01-04 are off.
-expect_eq 2027-01-05 "$(json_get "$T/out" "d['due']")" "due with 2027 loaded"
-expect_eq false "$(json_get "$T/out" "d['provisional']")" provisional
+expect_eq 2027-01-05 "$(jv "$T/out" '.due')" "due with 2027 loaded"
+expect_eq false "$(jv "$T/out" '.provisional')" provisional
 expect_exit 0 "$FRFILE" calendar show 2027 --json
-expect_eq imported "$(json_get "$T/out" "d['origin']")" origin
+expect_eq imported "$(jv "$T/out" '.origin')" origin
 
 # An import overrides a built-in year.
 cat >"$T/2025.json" <<'JSON'
@@ -57,5 +57,5 @@ JSON
 expect_exit 0 "$FRFILE" calendar import - <"$T/2025.json"
 expect_match "$T/out" 'overrides the built-in year'
 expect_exit 0 "$FRFILE" deadline reached 2025-06-01 --json
-expect_eq 2025-07-11 "$(json_get "$T/out" "d['due']")" "due with the override"
+expect_eq 2025-07-11 "$(jv "$T/out" '.due')" "due with the override"
 exit 0

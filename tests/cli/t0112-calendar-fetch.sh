@@ -75,5 +75,5 @@ expect_exit 0 "$FRFILE" calendar fetch "$url/same" --timeout 10
 expect_match "$T/out" '^imported 2027: 1 day\(s\) off'
 cmp "$T/www/2027.json" "$caldir/2027.json" || fail "stored file differs"
 expect_exit 0 "$FRFILE" deadline reached 2026-11-20 --json
-expect_eq false "$(json_get "$T/out" "d['provisional']")" provisional
+expect_eq false "$(jv "$T/out" '.provisional')" provisional
 exit 0

@@ -40,25 +40,31 @@ expect_exit 0 "$FRFILE" record 90000 --date 2025-06-01 --source fleet --ledger "
 expect_match "$T/out" "^recorded 90000 individuals on 2025-06-01 in $L$"
 expect_file_mode "$L" 600
 expect_exit 0 "$FRFILE" record 100200 --date 2025-06-05 --partial --crossing-date 2025-06-04 --ledger "$L" --json
-expect_eq true "$(json_get "$T/out" "d['partial']")" partial
+expect_eq true "$(jv "$T/out" '.partial')" partial
 expect_exit 0 "$FRFILE" event submitted --date 2025-07-25 --note "online, 个人信息保护业务系统" --ledger "$L"
 # Default date is today (China Standard Time).
 FRFILE_LEDGER=$L expect_exit 0 "$FRFILE" record 100300
 
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --json
-expect_eq 3 "$(json_get "$T/out" "len(d['observations'])")" observations
-expect_eq 2025-08-01 "$(json_get "$T/out" "d['observations'][2]['date']")" "default date"
-expect_eq fleet "$(json_get "$T/out" "d['observations'][0]['source']")" source
-expect_eq 2025-06-04 "$(json_get "$T/out" "d['observations'][1]['crossing_date']")" crossing
-expect_eq "online, 个人信息保护业务系统" "$(json_get "$T/out" "d['events'][0]['note']")" note
-expect_eq 2025-06-04 "$(json_get "$T/out" "d['derived']['crossing_date']")" "derived crossing"
-expect_eq recorded "$(json_get "$T/out" "d['derived']['crossing_how']")" "crossing how"
-expect_eq submitted "$(json_get "$T/out" "d['derived']['status']")" status
-expect_eq OK "$(json_get "$T/out" "d['derived']['check']['state']")" "check state"
+expect_json "$T/out" '(.observations|length), .observations[2].date,
+    .observations[0].source, .observations[1].crossing_date,
+    .events[0].note, .derived.crossing_date,
+    .derived.crossing_how, .derived.status,
+    .derived.check.state' <<'EOF'
+3
+2025-08-01
+fleet
+2025-06-04
+online, 个人信息保护业务系统
+2025-06-04
+recorded
+submitted
+OK
+EOF
 expect_exit 0 "$FRFILE" ledger --ledger "$L"
 expect_match "$T/out" '^  2025-06-05        100200  -  partial  crossed on 2025-06-04$'
 expect_match "$T/out" '^  filing status  submitted on 2025-07-25$'
 # --today looks at the past: before the crossing.
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --today 2025-06-02 --json
-expect_eq false "$(json_get "$T/out" "d['derived']['crossed']")" "crossed as of 06-02"
+expect_eq false "$(jv "$T/out" '.derived.crossed')" "crossed as of 06-02"
 exit 0

@@ -20,7 +20,7 @@ wait $pa
 wait $pb
 test -e "$T/fail" && { cat "$T/fail" "$T"/err.* >&2; fail "some records failed"; }
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --json
-expect_eq $((2 * N)) "$(json_get "$T/out" "len(d['observations'])")" "observations kept"
+expect_eq $((2 * N)) "$(jv "$T/out" '.observations|length')" "observations kept"
 expect_eq "$N $N" "$(json_get "$T/out" "' '.join(str(sum(1 for o in d['observations'] if o['source']==s)) for s in 'ab')")" "per source"
 expect_eq ok "$(sqlite3 "$L" 'PRAGMA integrity_check;')" integrity
 exit 0

@@ -23,5 +23,5 @@ done_n=$(cat "$T"/o.* | grep -c '^recorded' || true)
 rows=$(json_get "$T/out" "sum(1 for o in d['observations'] if (o['source'] or '').startswith('kill'))")
 [ "$rows" -ge "$done_n" ] || fail "$done_n records reported done, $rows kept"
 [ "$rows" -le 25 ] || fail "$rows rows from 25 processes"
-expect_eq 3 "$(json_get "$T/out" "d['observations'][-1]['individuals']")" "last record"
+expect_eq 3 "$(jv "$T/out" '.observations[-1].individuals')" "last record"
 exit 0

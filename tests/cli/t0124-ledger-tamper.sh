@@ -18,7 +18,7 @@ rec 100200 2025-06-11
 expect_file_mode "$L.key" 600
 expect_match "$L.key" '^[0-9a-f]{64}$'
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --json
-expect_eq 4 "$(json_get "$T/out" "d['chain']['entries']")" "chain entries"
+expect_eq 4 "$(jv "$T/out" '.chain.entries')" "chain entries"
 # Honest: a supplement is due (WARNING).
 expect_exit 1 "$FRFILE" check --ledger "$L"
 expect_match "$T/out" '^FRFILE WARNING: supplement due'
@@ -31,7 +31,7 @@ attack() {	# attack NAME SQL ERE: the check is CRITICAL, ledger exit 3
 	expect_lines "$T/out" 1
 	expect_match "$T/out" "^FRFILE CRITICAL: $L: .*$3"
 	expect_exit 2 "$FRFILE" check --ledger "$L" --json
-	expect_eq true "$(json_get "$T/out" "d['tampered']")" "$1: json"
+	expect_eq true "$(jv "$T/out" '.tampered')" "$1: json"
 	expect_exit 3 "$FRFILE" ledger --ledger "$L"
 	expect_lines "$T/err" 1
 	expect_match "$T/err" "$3"

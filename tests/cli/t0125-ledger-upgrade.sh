@@ -39,11 +39,14 @@ expect_match "$T/out" "^upgraded $L to schema 2: 3 rows chained, key in $L.key"
 expect_file_mode "$L.key" 600
 expect_eq 2 "$(sqlite3 "$L" 'PRAGMA user_version;')" "schema"
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --json
-expect_eq 3 "$(json_get "$T/out" "d['chain']['entries']")" "chained"
+expect_eq 3 "$(jv "$T/out" '.chain.entries')" "chained"
 expect_eq "[99000, 100230]" "$(json_get "$T/out" "[o['individuals'] for o in d['observations']]")" "rows kept"
-expect_eq nightly "$(json_get "$T/out" "d['observations'][1]['source']")" "source kept"
-expect_eq 2025-06-10T06:15:00+08:00 "$(json_get "$T/out" "d['observations'][1]['recorded_at']")" "time kept"
-expect_eq portal "$(json_get "$T/out" "d['events'][0]['note']")" "event kept"
+expect_json "$T/out" '.observations[1].source, .observations[1].recorded_at,
+    .events[0].note' <<'EOF'
+nightly
+2025-06-10T06:15:00+08:00
+portal
+EOF
 expect_eq WARNING "$(sqlite3 "$L" "SELECT value FROM state WHERE key = 'notify:0123456789abcdef';")" "state kept"
 expect_exit 0 "$FRFILE" check --ledger "$L" --max-age 30
 expect_match "$T/out" '^FRFILE OK: filing submitted on 2025-07-01'

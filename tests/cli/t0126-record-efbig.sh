@@ -32,5 +32,5 @@ expect_match "$T/err" '^frfile: error writing standard output: File too large$'
 # Without the limit everything works on the same ledger.
 expect_exit 0 "$FRFILE" record 6 --date 2025-06-02 --ledger "$L"
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --json
-expect_eq 2 "$(json_get "$T/out" "d['chain']['entries']")" "entries"
+expect_eq 2 "$(jv "$T/out" '.chain.entries')" "entries"
 exit 0

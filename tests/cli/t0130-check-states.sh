@@ -30,9 +30,12 @@ chk 1 2025-06-05 --warn-count 90000
 expect_match "$T/out" '^FRFILE WARNING: 90000 individuals on 2025-06-01, at or over the warning count 90000'
 chk 0 2025-06-05 --warn-count 90001
 expect_exit 0 "$FRFILE" check --today 2025-06-05 --json
-expect_eq OK "$(json_get "$T/out" "d['state']")" "json state"
-expect_eq 90000 "$(json_get "$T/out" "d['individuals']")" "json individuals"
-expect_eq null "$(json_get "$T/out" "d['workdays_left']")" "json workdays_left"
+expect_json "$T/out" '.state, .individuals, has("workdays_left"), .workdays_left' <<'EOF'
+OK
+90000
+true
+null
+EOF
 
 # Reached on 2025-06-10 (exact: a count below on 06-09): due 2025-07-22.
 rec 99000 2025-06-09
@@ -49,9 +52,11 @@ chk 1 2025-07-15 -c 4
 chk 2 2025-07-25
 expect_match "$T/out" '^FRFILE CRITICAL: filing overdue by 3 working days: was due 2025-07-22 \(Tuesday\);.* workdays_left=-3$'
 expect_exit 2 "$FRFILE" check --today 2025-07-25 --json
-expect_eq true "$(json_get "$T/out" "d['overdue']")" overdue
-expect_eq -3 "$(json_get "$T/out" "d['workdays_left']")" "json left"
-expect_eq 2025-07-22 "$(json_get "$T/out" "d['due']")" "json due"
+expect_json "$T/out" '.overdue, .workdays_left, .due' <<'EOF'
+true
+-3
+2025-07-22
+EOF
 # --threshold moves the line (for tests and future rules).
 chk 0 2025-07-25 --threshold 200000
 expect_match "$T/out" 'below the 200000 line'

@@ -19,8 +19,8 @@ rec 90000 --date 2025-06-01
 rec 95000 --date 2025-06-10 --partial
 rec 101000 --date 2025-06-20
 expect_exit 0 "$FRFILE" ledger --ledger "$L" --today 2025-06-20 --json
-expect_eq 2025-06-02 "$(json_get "$T/out" "d['derived']['crossing_date']")" "earliest day"
-expect_eq false "$(json_get "$T/out" "d['derived']['crossing_exact']")" "exact"
+expect_eq 2025-06-02 "$(jv "$T/out" '.derived.crossing_date')" "earliest day"
+expect_eq false "$(jv "$T/out" '.derived.crossing_exact')" "exact"
 expect_exit 1 "$FRFILE" check --ledger "$L" --today 2025-06-20
 expect_match "$T/out" 'filing due 2025-07-14 \(Monday\), .*reached on 2025-06-02 at the earliest \(exact day unknown: last count below on 2025-06-01, first at or over on 2025-06-20\)'
 
@@ -32,8 +32,8 @@ expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23
 expect_lines "$T/out" 1
 expect_match "$T/out" "^FRFILE WARNING: filing due 2027-01-01 \\(Friday\\), 29 working days left; .*; provisional: calendar year 2027 is not loaded and was counted Monday to Friday; load it with 'frfile calendar fetch --year 2027' \\|"
 expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --json
-expect_eq 2027 "$(json_get "$T/out" "d['missing_year']")" "missing year"
-expect_eq true "$(json_get "$T/out" "d['provisional']")" provisional
+expect_eq 2027 "$(jv "$T/out" '.missing_year')" "missing year"
+expect_eq true "$(jv "$T/out" '.provisional')" provisional
 cp "$T/out" "$T/plain.json"
 expect_exit 1 "$FRFILE" check --ledger "$L" --today 2026-11-23 --assume-weekends --json
 cmp -s "$T/out" "$T/plain.json" || fail "--assume-weekends changed the answer"
@@ -44,6 +44,6 @@ expect_match "$T/out" '^FRFILE WARNING: .*provisional'
 mkdir -p "$XDG_DATA_HOME/frfile/calendar"
 printf '{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}\n' >"$XDG_DATA_HOME/frfile/calendar/2027.json"
 expect_exit 0 "$FRFILE" check --ledger "$L" --today 2026-11-23 -w 5 -c 1 --json
-expect_eq false "$(json_get "$T/out" "d['provisional']")" provisional
-expect_eq 2027-01-04 "$(json_get "$T/out" "d['due']")" "due with 2027 loaded"
+expect_eq false "$(jv "$T/out" '.provisional')" provisional
+expect_eq 2027-01-04 "$(jv "$T/out" '.due')" "due with 2027 loaded"
 exit 0

@@ -14,8 +14,8 @@ expect_match "$T/out" '^FRFILE OK: 5000 individuals on 2025-08-01, below the 100
 expect_exit 1 "$FRFILE" check --today 2025-08-09
 expect_match "$T/out" '^FRFILE WARNING: 5000 individuals on 2025-08-01, below the 100000 line; the latest count is 8 days old \(2025-08-01; older than 7 days\) \|'
 expect_exit 1 "$FRFILE" check --today 2025-08-09 --json
-expect_eq 8 "$(json_get "$T/out" "d['count_age_days']")" "age"
-expect_eq true "$(json_get "$T/out" "d['stale']")" "stale"
+expect_eq 8 "$(jv "$T/out" '.count_age_days')" "age"
+expect_eq true "$(jv "$T/out" '.stale')" "stale"
 expect_exit 0 "$FRFILE" check --today 2025-08-09 --max-age 8
 expect_exit 3 "$FRFILE" check --today 2025-08-09 --max-age 0
 expect_match "$T/err" 'max-age'
@@ -36,9 +36,9 @@ expect_match "$T/err" 'quoted field not closed'
 expect_exit 1 "$FRFILE" check --today 2026-02-02
 expect_match "$T/out" "; the last count, on 2026-02-02, failed: 1 of 1 sources failed; $T/bad.csv: .*quoted field not closed"
 expect_exit 1 "$FRFILE" check --today 2026-02-02 --json
-expect_eq true "$(json_get "$T/out" "d['count_failed']")" "failed"
+expect_eq true "$(jv "$T/out" '.count_failed')" "failed"
 expect_exit 0 "$FRFILE" ledger --today 2026-02-02 --json
-expect_eq 2026-02-02 "$(json_get "$T/out" "d['failed_counts'][0]['date']")" "failure kept"
+expect_eq 2026-02-02 "$(jv "$T/out" '.failed_counts[0].date')" "failure kept"
 # The next good count clears it (and the staleness).
 expect_exit 0 "$FRFILE" record 120100 --today 2026-02-03
 expect_exit 0 "$FRFILE" check --today 2026-02-03
@@ -47,7 +47,7 @@ expect_match "$T/out" '^FRFILE OK: filing completed on 2025-09-01 with 120000 in
 printf 'person_id\np1\n' >"$T/good.csv"
 expect_exit 2 "$FRFILE" count --org-secret-file "$T/secret" --bogus "$T/good.csv" --record --today 2026-02-04
 expect_exit 0 "$FRFILE" ledger --today 2026-02-04 --json
-expect_eq 1 "$(json_get "$T/out" "len(d['failed_counts'])")" "usage not recorded"
+expect_eq 1 "$(jv "$T/out" '.failed_counts|length')" "usage not recorded"
 
 # The README's crontab: no && between count and check, so a failed count
 # still reaches the check (and its alert).

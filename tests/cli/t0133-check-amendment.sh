@@ -14,13 +14,13 @@ rec 120000 2025-06-10
 expect_exit 0 "$FRFILE" event submitted --date 2025-07-01 --today 2025-07-01
 expect_match "$T/out" '^recorded submitted on 2025-07-01, filed count 120000, in '
 expect_exit 0 "$FRFILE" event completed --date 2025-07-20 --today 2025-07-20 --count 120500 --json
-expect_eq 120500 "$(json_get "$T/out" "d['count']")" "explicit count"
+expect_eq 120500 "$(jv "$T/out" '.count')" "explicit count"
 expect_exit 2 "$FRFILE" event returned --date 2025-07-20 --count 5
 expect_match "$T/err" 'only submitted and completed carry the filed count'
 expect_exit 2 "$FRFILE" event completed --count -5
 expect_exit 0 "$FRFILE" ledger --today 2025-07-21 --json
 expect_eq "[120000, 120500]" "$(json_get "$T/out" "[e['count'] for e in d['events']]")" "events' counts"
-expect_eq 120500 "$(json_get "$T/out" "d['derived']['filed_individuals']")" "filed"
+expect_eq 120500 "$(jv "$T/out" '.derived.filed_individuals')" "filed"
 
 # Counts in the same band: nothing to amend.
 rec 999999 2025-08-01
@@ -38,9 +38,11 @@ rec 1000000 2025-08-05
 expect_exit 1 "$FRFILE" check --today 2025-08-05
 expect_match "$T/out" '^FRFILE WARNING: amendment due 2025-09-12 \(Friday\), 28 working days left; filing completed on 2025-07-20 with 120500 individuals \(band 100000 to 999999\); the count of 2025-08-05, 1000000, is in another band \|'
 expect_exit 1 "$FRFILE" check --today 2025-08-05 --json
-expect_eq amendment_due "$(json_get "$T/out" "d['phase']")" phase
-expect_eq true "$(json_get "$T/out" "d['amendment_due']")" "amendment"
-expect_eq 2025-09-12 "$(json_get "$T/out" "d['due']")" due
+expect_json "$T/out" '.phase, .amendment_due, .due' <<'EOF'
+amendment_due
+true
+2025-09-12
+EOF
 # diff says the same, from the same day.
 expect_exit 1 "$FRFILE" diff "$F" "$F" --ledger "$FRFILE_LEDGER" --today 2025-08-05
 expect_match "$T/out" '^substantive changed stored_count$'
@@ -48,8 +50,15 @@ expect_match "$T/out" 'filed 120500 on 2025-07-20 -> counted 1000000 on 2025-08-
 expect_match "$T/out" 'basis: Art\. 15 para\. 1 item 3'
 expect_match "$T/out" '^An amendment is due by 2025-09-12 \(Friday\), 30 working days after the change on 2025-08-02'
 expect_exit 1 "$FRFILE" diff "$F" "$F" --ledger "$FRFILE_LEDGER" --today 2025-08-05 --json
-expect_eq 2025-09-12 "$(json_get "$T/out" "d['due']")" "diff due"
-expect_eq "1 120500 1000000 2025-07-20 2025-08-05" "$(json_get "$T/out" "' '.join(str(x) for x in [d['substantive'], d['changes'][0]['old'], d['changes'][0]['new'], d['changes'][0]['filed_date'], d['changes'][0]['counted_date']])")" "diff json"
+expect_json "$T/out" '.due, .substantive, (.changes[0] | .path, .old, .new, .filed_date, .counted_date)' <<'EOF'
+2025-09-12
+1
+stored_count
+120500
+1000000
+2025-07-20
+2025-08-05
+EOF
 # Without --ledger, diff compares the two files only.
 expect_exit 0 "$FRFILE" diff "$F" "$F" --today 2025-08-05
 expect_match "$T/out" '^No changes\.$'

@@ -27,5 +27,5 @@ while read -r line; do
 done <"$T/examples"
 # The examples tell a consistent story.
 expect_exit 0 frfile ledger --today 2025-07-02 --json
-expect_eq 2025-06-10 "$(json_get "$T/out" "d['derived']['crossing_date']")" "crossing in the examples"
+expect_eq 2025-06-10 "$(jv "$T/out" '.derived.crossing_date')" "crossing in the examples"
 exit 0

@@ -21,7 +21,7 @@ expect_match "$T/err" '--dim is required'
 
 # A separate key path.
 expect_exit 0 "$FRMATCH" init u.db --dim 64 --key u.key --json
-expect_eq 64 "$(json_get "$T/out" "d['dimension']")"
+expect_eq 64 "$(jv "$T/out" '.dimension')"
 expect_file_mode u.key 600
 expect_exit 0 "$FRMATCH" facts u.db --key u.key
 

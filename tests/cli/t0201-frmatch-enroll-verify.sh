@@ -22,11 +22,11 @@ expect_exit 0 sh -c "\"$FRMATCH\" enroll s.db --person carol --minor --guardian-
 expect_exit 0 "$FRMATCH" enroll s.db --person alice --template a.f32 --add-template
 
 expect_exit 0 "$FRMATCH" verify s.db --person alice --probe probe-a.json --json
-expect_eq true "$(json_get "$T/out" "d['match']")"
+expect_eq true "$(jv "$T/out" '.match')"
 python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['score']; sys.exit(0 if 0.9 < s <= 1.0001 else 1)" "$T/out" ||
 	fail "alice's score is not high"
 expect_exit 1 "$FRMATCH" verify s.db --person bob --probe probe-a.json --json
-expect_eq false "$(json_get "$T/out" "d['match']")"
+expect_eq false "$(jv "$T/out" '.match')"
 expect_exit 0 "$FRMATCH" verify s.db --person bob --probe probe-b.f32
 expect_match "$T/out" '^match: score 0\.9[0-9]*, threshold 0\.5000$'
 # A threshold above the score turns it into a no.
@@ -35,11 +35,14 @@ expect_exit 2 "$FRMATCH" verify s.db --person bob --probe probe-b.f32 --threshol
 expect_exit 2 "$FRMATCH" verify s.db --person bob
 
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")"
-expect_eq 4 "$(json_get "$T/out" "d['templates']")"
-expect_eq 1 "$(json_get "$T/out" "d['minors_under_14']")"
-expect_eq 0 "$(json_get "$T/out" "d['minors_without_guardian_consent']")"
-expect_eq 2025-01-02 "$(json_get "$T/out" "d['oldest_enrolment']")"
+expect_json "$T/out" '.individuals, .templates, .minors_under_14,
+    .minors_without_guardian_consent, .oldest_enrolment' <<'EOF'
+3
+4
+1
+0
+2025-01-02
+EOF
 
 # The operator goes into the audit log.
 FRMATCH_OPERATOR=ops-7 "$FRMATCH" verify s.db --person bob --probe probe-b.f32 >/dev/null ||
@@ -48,4 +51,4 @@ expect_exit 0 "$FRMATCH" audit s.db
 expect_match "$T/out" '	ops-7	verify	[0-9a-f]{16}	match'
 expect_exit 0 "$FRMATCH" enroll s.db --person dave --template c.json --operator desk-2
 expect_exit 0 "$FRMATCH" audit s.db --json
-expect_eq desk-2 "$(json_get "$T/out" "d['entries'][-1]['operator']")"
+expect_eq desk-2 "$(jv "$T/out" '.entries[-1].operator')"

@@ -78,5 +78,5 @@ expect_lines "$T/err" 1
 expect_match "$T/err" 'new\.db: store schema version 3 is newer than this frmatch supports \(2\)'
 
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq 1 "$(json_get "$T/out" "d['individuals']")"
-expect_eq 1 "$(json_get "$T/out" "d['templates']")"
+expect_eq 1 "$(jv "$T/out" '.individuals')"
+expect_eq 1 "$(jv "$T/out" '.templates')"

@@ -20,7 +20,7 @@ expect_exit 0 "$FRMATCH" enroll s.db --person P-7 --template p7b.json --add-temp
 $G probe.json 96 7 9
 expect_exit 0 "$FRMATCH" identify s.db --probe probe.json --json
 expect_eq '"P-7"' "$(json_get "$T/out" "json.dumps(d['matches'][0]['person'])")"
-expect_eq 1 "$(json_get "$T/out" "len(d['matches'])")"
+expect_eq 1 "$(jv "$T/out" '.matches|length')"
 
 # Everyone, best first, each once, at most --top.
 expect_exit 0 "$FRMATCH" identify s.db --probe probe.json --threshold -1 --top 10 --json
@@ -39,7 +39,7 @@ expect_match "$T/out" '^1	0\.9[0-9]+	P-7$'
 # A stranger: no match, exit 1.
 $G stranger.json 96 999
 expect_exit 1 "$FRMATCH" identify s.db --probe stranger.json --json
-expect_eq 0 "$(json_get "$T/out" "len(d['matches'])")"
+expect_eq 0 "$(jv "$T/out" '.matches|length')"
 expect_exit 2 "$FRMATCH" identify s.db --probe probe.json --top 0
 expect_exit 2 "$FRMATCH" identify s.db
 

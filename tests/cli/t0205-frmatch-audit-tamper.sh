@@ -14,8 +14,8 @@ expect_exit 0 "$FRMATCH" verify s.db --person P2 --probe p2.json
 expect_exit 0 "$FRMATCH" audit s.db --verify
 expect_match "$T/out" '^audit log verified: 6 entries, chain intact$'
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq true "$(json_get "$T/out" "d['protection']['audit_log']['chain_verified']")"
-expect_eq 6 "$(json_get "$T/out" "d['protection']['audit_log']['entries']")"
+expect_eq true "$(jv "$T/out" '.protection.audit_log.chain_verified')"
+expect_eq 6 "$(jv "$T/out" '.protection.audit_log.entries')"
 
 # The triggers stop casual edits.
 sqlite3 s.db "UPDATE audit SET operator = 'x' WHERE seq = 3" 2>/dev/null &&
@@ -28,10 +28,10 @@ expect_exit 1 "$FRMATCH" audit s.db --verify
 expect_lines "$T/err" 1
 expect_match "$T/err" 'audit log tampered: entry 3 was altered'
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq false "$(json_get "$T/out" "d['protection']['audit_log']['chain_verified']")"
+expect_eq false "$(jv "$T/out" '.protection.audit_log.chain_verified')"
 expect_exit 1 "$FRMATCH" audit s.db --json
-expect_eq 3 "$(json_get "$T/out" "d['first_bad']")"
-expect_eq false "$(json_get "$T/out" "d['entries'][2]['chain_ok']")"
+expect_eq 3 "$(jv "$T/out" '.first_bad')"
+expect_eq false "$(jv "$T/out" '.entries[2].chain_ok')"
 
 # 2. Delete an entry in the middle.
 cp orig.db s.db

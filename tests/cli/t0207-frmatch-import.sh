@@ -24,11 +24,14 @@ for i in range(200):
         out.write("\n")
 PY
 expect_exit 0 "$FRMATCH" import s.db good.ndjson --json
-expect_eq 200 "$(json_get "$T/out" "d['imported']")"
+expect_eq 200 "$(jv "$T/out" '.imported')"
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq 200 "$(json_get "$T/out" "d['individuals']")"
-expect_eq 4 "$(json_get "$T/out" "d['minors_under_14']")"
-expect_eq 2 "$(json_get "$T/out" "d['minors_without_guardian_consent']")"
+expect_json "$T/out" '.individuals, .minors_under_14,
+    .minors_without_guardian_consent' <<'EOF'
+200
+4
+2
+EOF
 expect_exit 0 "$FRMATCH" audit s.db --verify
 expect_match "$T/out" '200 entries'
 

@@ -7,8 +7,8 @@ G="python3 $top/tests/cli/fmtmpl.py"
 
 expect_exit 0 "$FRMATCH" init s.db --dim 64 --device gate-07
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq null "$(json_get "$T/out" "d['oldest_enrolment']")"
-expect_eq '[]' "$(json_get "$T/out" "d['history']")"
+expect_eq "true null" "$(jv "$T/out" '"\(has("oldest_enrolment")) \(.oldest_enrolment)"')"
+expect_eq '[]' "$(jv "$T/out" '.history')"
 $G a.json 64 1
 expect_exit 0 "$FRMATCH" enroll s.db --person SECRET-ID-1 --template a.json --date 2025-03-04 --consent CREF-1
 expect_exit 0 "$FRMATCH" facts s.db --json
@@ -60,8 +60,8 @@ expect_exit 2 "$FRMATCH" facts s.db --json --with-keys
 expect_match "$T/err" '--with-keys needs --org-secret-file'
 expect_exit 0 "$FRMATCH" facts s.db --json --with-keys --org-secret-file org
 want=$(python3 -c "import hmac,hashlib; print(hmac.new(b'a-long-enough-organisation-secret', b'SECRET-ID-1', hashlib.sha256).hexdigest())")
-expect_eq "$want" "$(json_get "$T/out" "d['keys']['persons'][0]['key']")"
-expect_eq HMAC-SHA256 "$(json_get "$T/out" "d['keys']['algorithm']")"
+expect_eq "$want" "$(jv "$T/out" '.keys.persons[0].key')"
+expect_eq HMAC-SHA256 "$(jv "$T/out" '.keys.algorithm')"
 expect_no_match "$T/out" 'SECRET-ID'
 
 # Reproducible with SOURCE_DATE_EPOCH.

@@ -40,7 +40,7 @@ U=http://127.0.0.1:$port
 
 code() { curl -s -o body -w '%{http_code}' "$@"; }
 expect_eq 200 "$(code -H "Authorization: Bearer $TOK" $U/facts)"
-expect_eq 1 "$(json_get body "d['individuals']")"
+expect_eq 1 "$(jv body '.individuals')"
 expect_eq '"none"' "$(json_get body "json.dumps(d['protection']['external_transmission'])")"
 expect_eq 401 "$(code $U/facts)"
 expect_eq 401 "$(code -H "Authorization: Bearer wrong-token-0123456789abcd" $U/facts)"
@@ -54,7 +54,7 @@ expect_eq 405 "$(code -X DELETE -H "Authorization: Bearer $TOK" $U/facts)"
 expect_eq 405 "$(code -X PUT --data-binary @a.json $U/facts)"
 expect_eq 200 "$(code -H "Authorization: Bearer $TOK" "$U/facts?with_keys=1")"
 want=$(python3 -c "import hmac,hashlib; print(hmac.new(b'org-secret-0123456789abcdef', b'SERVE-ID-1', hashlib.sha256).hexdigest())")
-expect_eq "$want" "$(json_get body "d['keys']['persons'][0]['key']")"
+expect_eq "$want" "$(jv body '.keys.persons[0].key')"
 expect_eq 400 "$(code -H "Authorization: Bearer $TOK" "$U/facts?with_keys=yes")"
 
 # 200 requests, 20 at a time.

@@ -12,7 +12,7 @@ expect_match "$T/out" 'fleet first reached 2000 on 2025-03-10$'
 expect_match "$T/out" 'device-01\.db  gate-01  [0-9]+ stored'
 expect_exit 0 "$FRMATCH" synth --out f2 --seed 7 --devices 3 --persons 3000 \
 	--threshold 2000 --cross 2025-03-10 --dim 64 --json
-expect_eq 2025-03-10 "$(json_get "$T/out" "d['fleet_first_reached']")"
+expect_eq 2025-03-10 "$(jv "$T/out" '.fleet_first_reached')"
 for f in org.secret token export.csv device-01.db.key; do
 	expect_file_mode f1/$f 600
 done
@@ -70,7 +70,7 @@ PY
 found=0
 for db in f1/device-0*.db; do
 	if "$FRMATCH" identify $db --probe f1/probe.json --json >o 2>e; then
-		expect_eq person-0000001 "$(json_get o "d['matches'][0]['person']")"
+		expect_eq person-0000001 "$(jv o '.matches[0].person')"
 		found=$((found + 1))
 	fi
 done

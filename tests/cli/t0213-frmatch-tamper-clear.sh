@@ -19,10 +19,10 @@ cp s.db.key orig.db.key
 # The facts publish the audit log's head hash and its length.
 expect_exit 0 "$FRMATCH" facts s.db --json
 cp "$T/out" facts.json
-expect_eq 3 "$(json_get facts.json "d['protection']['audit_log']['entries']")"
+expect_eq 3 "$(jv facts.json '.protection.audit_log.entries')"
 expect_eq "$(sqlite3 s.db 'SELECT hash FROM audit ORDER BY seq DESC LIMIT 1')" \
-	"$(json_get facts.json "d['protection']['audit_log']['head']")" "facts head"
-expect_eq 1 "$(json_get facts.json "d['minors_under_14']")"
+	"$(jv facts.json '.protection.audit_log.head')" "facts head"
+expect_eq 1 "$(jv facts.json '.minors_under_14')"
 
 # tampered WHAT: facts (3), audit --verify (1) and verify of P1 (3)
 # all refuse with a line matching WHAT.

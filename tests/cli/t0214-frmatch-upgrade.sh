@@ -33,14 +33,14 @@ expect_match "$T/out" '^s\.db: upgraded from schema 1 to 2, 3 person rows authen
 expect_eq 2 "$(sqlite3 s.db 'PRAGMA user_version')"
 expect_eq 0 "$(sqlite3 s.db "SELECT COUNT(*) FROM persons WHERE mac IS NULL")"
 expect_exit 0 "$FRMATCH" audit s.db --json
-expect_eq upgrade "$(json_get "$T/out" "d['entries'][-1]['action']")"
-expect_eq admin "$(json_get "$T/out" "d['entries'][-1]['operator']")"
+expect_eq upgrade "$(jv "$T/out" '.entries[-1].action')"
+expect_eq admin "$(jv "$T/out" '.entries[-1].operator')"
 expect_exit 0 "$FRMATCH" audit s.db --verify
 expect_match "$T/out" 'verified: 5 entries, chain intact'
 expect_exit 0 "$FRMATCH" verify s.db --person P1 --probe p1.json
 expect_exit 0 "$FRMATCH" facts s.db --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")"
-expect_eq 2 "$(json_get "$T/out" "d['store_schema_version']")"
+expect_eq 2 "$(jv "$T/out" '.individuals')"
+expect_eq 2 "$(jv "$T/out" '.store_schema_version')"
 # The upgraded rows are authenticated like new ones.
 sqlite3 s.db "UPDATE persons SET has_consent = 1 WHERE id = 1"
 expect_exit 3 "$FRMATCH" facts s.db
@@ -50,7 +50,7 @@ expect_match "$T/err" 'person row 1 was altered outside frmatch'
 cp v1.db s.db
 expect_exit 0 "$FRMATCH" upgrade s.db
 expect_exit 0 "$FRMATCH" upgrade s.db --json
-expect_eq false "$(json_get "$T/out" "d['upgraded']")"
+expect_eq false "$(jv "$T/out" '.upgraded')"
 
 # An old store whose audit log was tampered is not signed anew.
 cp v1.db s.db

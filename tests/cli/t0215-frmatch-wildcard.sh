@@ -86,7 +86,7 @@ expect_match "$T/err" 'unknown person'
 expect_exit 3 "$FRMATCH" delete s.db --person nobody --operator eve
 expect_match "$T/err" 'unknown person'
 expect_exit 0 "$FRMATCH" audit s.db --json
-expect_eq "$((n0 + 2))" "$(json_get "$T/out" "d['count']")"
+expect_eq "$((n0 + 2))" "$(jv "$T/out" '.count')"
 expect_eq "verify eve refused: unknown person" \
 	"$(json_get "$T/out" "' '.join([d['entries'][-2][k] for k in ('action', 'operator', 'outcome')])")"
 expect_eq "delete eve refused: unknown person" \
@@ -120,4 +120,4 @@ expect_exit 3 "$FRFILE" count --org-secret-file org ids.ndjson
 expect_match "$T/err" 'ids\.ndjson:1: a string holds \\u0000 \(NUL\), which an id may not contain'
 printf '{"id": "A\\\\u0000X"}\n{"id": "B"}\n' >ok.ndjson
 expect_exit 0 "$FRFILE" count --org-secret-file org ok.ndjson --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")"
+expect_eq 2 "$(jv "$T/out" '.individuals')"

@@ -9,9 +9,11 @@ expect_match "$T/out" 'filing\.json: valid, 0 errors, 0 warnings$'
 expect_lines "$T/err" 0
 
 expect_exit 0 "$FRFILE" validate --json --today 2026-11-22 "$SAMPLES/filing.json"
-expect_eq true "$(json_get "$T/out" "d['valid']")" valid
-expect_eq 0 "$(json_get "$T/out" "d['errors']")" errors
-expect_eq "[]" "$(json_get "$T/out" "d['problems']")" problems
+expect_json "$T/out" '.valid, .errors, .problems' <<'EOF'
+true
+0
+[]
+EOF
 
 # -q: nothing at all when clean
 expect_exit 0 "$FRFILE" validate -q "$SAMPLES/filing.json"

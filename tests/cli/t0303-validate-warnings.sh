@@ -14,5 +14,5 @@ expect_exit 0 "$FRFILE" validate "$b/province-mismatch.json"
 expect_match "$T/err" ":21:17: warning: processor\.province: is jiangsu, but the USCC's division code 330106 belongs to zhejiang"
 
 expect_exit 0 "$FRFILE" validate --json "$b/unknown-key.json"
-expect_eq 2 "$(json_get "$T/out" "d['warnings']")" warnings
-expect_eq warning "$(json_get "$T/out" "d['problems'][1]['severity']")" severity
+expect_eq 2 "$(jv "$T/out" '.warnings')" warnings
+expect_eq warning "$(jv "$T/out" '.problems[1].severity')" severity

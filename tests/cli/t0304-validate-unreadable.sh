@@ -28,8 +28,8 @@ expect_exit 3 "$FRFILE" validate "$T/no-such-file.json"
 expect_match "$T/err" 'no-such-file\.json: cannot read'
 
 expect_exit 3 "$FRFILE" validate --json "$b/syntax-error.json"
-expect_eq false "$(json_get "$T/out" "d['readable']")" readable
-expect_eq 16 "$(json_get "$T/out" "d['problems'][0]['line']")" line
+expect_eq false "$(jv "$T/out" '.readable')" readable
+expect_eq 16 "$(jv "$T/out" '.problems[0].line')" line
 
 # More than 16 MiB is refused without being parsed.
 head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/huge.json"

@@ -8,12 +8,17 @@ expect_exit 0 "$FRFILE" init "$T/new"
 expect_file_mode "$T/new/filing.json" 600
 expect_file_mode "$T/new/GUIDE.md" 600
 expect_match "$T/new/GUIDE.md" '^## What to fill first'
-expect_eq "frfile-filing/1" "$(json_get "$T/new/filing.json" "d['schema']")" schema
-expect_eq initial "$(json_get "$T/new/filing.json" "d['filing']['type']")" type
-expect_eq "" "$(json_get "$T/new/filing.json" "d['processor']['uscc']")" uscc
-expect_eq null "$(json_get "$T/new/filing.json" "d['applications'][0]['retention_days']")" retention
-expect_eq "" "$(json_get "$T/new/filing.json" "d['applications'][0]['locations'][0]['place_type']")" place_type
-expect_eq "[]" "$(json_get "$T/new/filing.json" "d['incidents']")" incidents
+expect_json "$T/new/filing.json" '.schema, .filing.type, .processor.uscc,
+    (.applications[0] | has("retention_days"), .retention_days),
+    .applications[0].locations[0].place_type, .incidents' <<'EOF'
+frfile-filing/1
+initial
+
+true
+null
+
+[]
+EOF
 # every key of the sample is in the skeleton
 python3 - "$SAMPLES/filing.json" "$T/new/filing.json" <<'PY' || fail "skeleton lacks keys of the sample"
 import json, sys
@@ -51,6 +56,6 @@ expect_exit 3 "$FRFILE" init "$T/g"
 [ ! -e "$T/g/filing.json" ] || fail "filing.json written next to an existing GUIDE.md"
 
 expect_exit 0 "$FRFILE" init --json "$T/j"
-expect_eq "$T/j/filing.json" "$(json_get "$T/out" "d['filing']")" json
+expect_eq "$T/j/filing.json" "$(jv "$T/out" '.filing')" json
 expect_exit 2 "$FRFILE" init
 expect_exit 2 "$FRFILE" init a b

@@ -37,8 +37,8 @@ PY
 # 60 + 60 - 20 shared + 30 = 130 distinct persons stored now.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/k" --today 2026-11-27 \
 	--facts "$T/a.json" --facts "$T/b.json" --facts "$T/c.json" --json
-expect_eq 130 "$(json_get "$T/out" "d['stored']['individuals']")" "distinct individuals"
-expect_eq facts "$(json_get "$T/out" "d['stored']['from']")"
+expect_eq 130 "$(jv "$T/out" '.stored.individuals')" "distinct individuals"
+expect_eq facts "$(jv "$T/out" '.stored.from')"
 pdftotext -raw "$T/k/attachment-2-application-record.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/t"
 expect_match "$T/t" '存储人脸信息数量（人）130数量统计截止日期2026年11月27日'
 expect_match "$T/t" '对3台人脸识别设备中存储的人脸信息按个人去重统计'
@@ -63,7 +63,7 @@ expect_match "$T/err" '2 facts files without person keys cannot be de-duplicated
 printf '{"individuals": 150, "complete": true, "date": "2026-11-27", "crossing_date": null, "sources": []}\n' >"$T/count.json"
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s2" --today 2026-11-27 \
 	--facts "$T/a.json" --facts "$T/b-nokeys.json" --count "$T/count.json" --lang en --json
-expect_eq 150 "$(json_get "$T/out" "d['stored']['individuals']")"
+expect_eq 150 "$(jv "$T/out" '.stored.individuals')"
 
 # Keys from another organisation secret cannot be compared.
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/x" \

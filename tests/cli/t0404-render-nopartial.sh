@@ -41,10 +41,10 @@ expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/pkg" --format pd
 # A final package is kept three years (Art. 9): not replaced by a draft.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/fin" --final \
 	--count "$SAMPLES/count.json" --today 2026-11-27 --format pdf
-expect_eq false "$(json_get "$T/fin/manifest.json" "d['draft']")"
+expect_eq false "$(jv "$T/fin/manifest.json" '.draft')"
 expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/fin" --format pdf
 expect_match "$T/err" 'holds a final package'
-expect_eq false "$(json_get "$T/fin/manifest.json" "d['draft']")"
+expect_eq false "$(jv "$T/fin/manifest.json" '.draft')"
 # An output name taken by a file: refused, nothing written beside it.
 echo x >"$T/taken"
 expect_exit 3 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/taken"

@@ -14,6 +14,6 @@ done
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/f" --format pdf
 pdftotext -raw "$T/f/attachment-1-basic-information.zh.pdf" "$T/t" 2>/dev/null
 expect_no_match "$T/t" '草稿'
-json_get "$T/d/manifest.json" "d['draft']" >"$T/v"
+jv "$T/d/manifest.json" '.draft' >"$T/v"
 expect_match "$T/v" 'true'
 exit 0

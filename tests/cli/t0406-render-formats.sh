@@ -8,9 +8,9 @@ ls "$T/x" >"$T/names"
 expect_lines "$T/names" 2
 expect_match "$T/names" '^filing-package\.en\.xlsx$'
 expect_match "$T/names" '^manifest\.json$'
-expect_eq "filing-package.en.xlsx" "$(json_get "$T/out" "d['files'][0]['file']")"
+expect_eq "filing-package.en.xlsx" "$(jv "$T/out" '.files[0].file')"
 h=$(sha256sum "$T/x/filing-package.en.xlsx" | cut -d' ' -f1)
-expect_eq "$h" "$(json_get "$T/out" "d['files'][0]['sha256']")" "sha256 in --json"
+expect_eq "$h" "$(jv "$T/out" '.files[0].sha256')" "sha256 in --json"
 
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/p" --format pdf
 ls "$T/p" >"$T/names"

@@ -23,6 +23,6 @@ for dev, rng in (("gate-01", range(0, 50)), ("gate-02", range(30, 70))):
 PY
 # shellcheck disable=SC2046
 expect_exit 0 env PATH="$BUILD:$PATH" $(cat "$T/example") --json
-expect_eq 70 "$(json_get "$T/out" "d['stored']['individuals']")" "distinct individuals"
+expect_eq 70 "$(jv "$T/out" '.stored.individuals')" "distinct individuals"
 [ -f package/attachment-5-letter-of-commitment.zh-en.pdf ] || fail "letter not written"
 exit 0

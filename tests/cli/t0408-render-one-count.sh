@@ -12,8 +12,8 @@ L=gate-hq-01,gate-hq-02,attend-park-01,reception-kiosk-01
 expect_exit 0 "$FRMATCH" synth --out "$T/fleet" --seed 3 --labels $L \
 	--cross 2026-10-19
 F=$T/fleet
-total=$(json_get "$F/expected.json" "d['with_export_individuals_now']")
-fleet=$(json_get "$F/expected.json" "d['fleet_individuals_now']")
+total=$(jv "$F/expected.json" '.with_export_individuals_now')
+fleet=$(jv "$F/expected.json" '.fleet_individuals_now')
 sum=$(json_get "$F/expected.json" "sum(x['individuals'] for x in d['devices'])")
 [ "$fleet" -lt "$sum" ] || fail "no person on two devices"
 expect_exit 0 "$FRFILE" count --today 2026-11-22 --org-secret-file "$F/org.secret" \
@@ -21,13 +21,23 @@ expect_exit 0 "$FRFILE" count --today 2026-11-22 --org-secret-file "$F/org.secre
 	store:$F/device-04.db --from-column enrolled --until-column deleted \
 	csv:$F/export.csv --record --ledger "$T/ledger.db" --json
 cp "$T/out" "$T/count.json"
-expect_eq "$total" "$(json_get "$T/count.json" "d['individuals']")"
+expect_eq "$total" "$(jv "$T/count.json" '.individuals')"
 for n in 01 02 03 04; do
 	"$FRMATCH" facts "$F/device-$n.db" --json --with-keys --today 2026-11-22 \
 	    --org-secret-file "$F/org.secret" >"$T/f$n.json" || fail "facts $n"
 done
 FACTS="--facts $T/f01.json --facts $T/f02.json --facts $T/f03.json --facts $T/f04.json"
-fmt() { python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$1"; }
+# fmt N: N as the documents write it, 118,609.
+fmt() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+mkdir "$T/text"
+
+# pdf_text PDF: sets txt to a file holding its text (pdftotext -layout),
+# read once for all the checks below.
+pdf_text() {
+	txt=$T/text/$(echo "$1" | tr / _).txt
+	[ -f "$txt" ] || pdftotext -layout "$1" "$txt" 2>/dev/null ||
+		{ rm -f "$txt"; fail "$(basename "$1"): no text"; }
+}
 
 # check_pkg DIR N: every document states N and none states the sum.
 check_pkg() {
@@ -37,23 +47,23 @@ check_pkg() {
 	    attachment-2-application-record.zh attachment-2-application-record.en \
 	    attachment-3-pipia.zh attachment-3-pipia.en \
 	    attachment-5-letter-of-commitment.zh-en; do
-		pdftotext -layout "$1/$f.pdf" - 2>/dev/null | tr -d ' ' >"$T/txt" ||
-			fail "$f: no text"
+		pdf_text "$1/$f.pdf"
+		tr -d ' ' <"$txt" >"$T/txt"
 		grep -q -- "$n" "$T/txt" || fail "$f: does not state $n"
 		! grep -q -- "$s" "$T/txt" || fail "$f: states the per-device sum $s"
 		! grep -qE -- "$2|$sum" "$T/txt" || fail "$f: a count not written as $n"
 	done
-	for lang in zh en; do
-		/usr/bin/python3 - "$1/filing-package.$lang.xlsx" "$n" "$s" <<'PY' || fail "xlsx $lang"
+	/usr/bin/python3 - "$n" "$s" "$1"/filing-package.zh.xlsx \
+	    "$1"/filing-package.en.xlsx <<'PY' || fail "xlsx"
 import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
-text = "\n".join(cells)
-assert sys.argv[2] in text, "figure missing"
-assert sys.argv[3] not in text, "per-device sum present"
+for path in sys.argv[3:]:
+    wb = openpyxl.load_workbook(path)
+    cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    text = "\n".join(cells)
+    assert sys.argv[1] in text, path + ": figure missing"
+    assert sys.argv[2] not in text, path + ": per-device sum present"
 PY
-	done
-	expect_eq "$2" "$(json_get "$1/manifest.json" "d['stored']['individuals']")"
+	expect_eq "$2" "$(jv "$1/manifest.json" '.stored.individuals')"
 }
 
 # From the ledger, with the devices' facts.
@@ -76,13 +86,13 @@ check_pkg "$T/p4" "$fleet"
 # No program text in any document: flags, keys, JSON paths, literals,
 # program names.
 for f in "$T"/p1/*.pdf "$T"/p2/*.pdf; do
-	pdftotext -layout "$f" - 2>/dev/null >"$T/txt"
-	if grep -nE '(^|[^[:alnum:]_-])--[a-z][a-z-]+|\b[a-z]+_[a-z0-9_]+\b|\[[0-9]+\]\.|\b(frmatch|frfile)\b|(=|:|is)\s+(true|false|null)\b' "$T/txt" >"$T/hits"; then
+	pdf_text "$f"
+	if grep -nE '(^|[^[:alnum:]_-])--[a-z][a-z-]+|\b[a-z]+_[a-z0-9_]+\b|\[[0-9]+\]\.|\b(frmatch|frfile)\b|(=|:|is)\s+(true|false|null)\b' "$txt" >"$T/hits"; then
 		cat "$T/hits" >&2
 		fail "$(basename "$f"): program text"
 	fi
 	case $f in *.zh.pdf)
-		! grep -nwE 'true|false|null' "$T/txt" || fail "$(basename "$f"): literal"
+		! grep -nwE 'true|false|null' "$txt" || fail "$(basename "$f"): literal"
 	esac
 done
 
@@ -135,9 +145,9 @@ expect_exit 0 "$FRFILE" record 90000 --ledger "$T/ledger.db" --date 2026-11-25 \
 	--today 2026-11-25
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-26 \
 	--ledger "$T/ledger.db" --out "$T/fin" --final --format pdf
-expect_eq 90000 "$(json_get "$T/fin/manifest.json" "d['stored']['individuals']")"
+expect_eq 90000 "$(jv "$T/fin/manifest.json" '.stored.individuals')"
 # The final A1 and A4 carry the identity numbers in full, a draft masks.
-id=$(json_get "$SAMPLES/filing.json" "d['agent']['id_number']")
+id=$(jv "$SAMPLES/filing.json" '.agent.id_number')
 pdftotext "$T/fin/attachment-4-power-of-attorney.zh.pdf" - | tr -d ' ' >"$T/a4"
 grep -q "$id" "$T/a4" || fail "final A4 without the agent's full number"
 pdftotext "$T/fin/attachment-1-basic-information.zh.pdf" - | tr -d ' ' >"$T/a1"

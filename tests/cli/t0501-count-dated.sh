@@ -27,18 +27,25 @@ run() {
 }
 # p1, p2, p3 from 2025-01-10; p2 leaves as p4 comes: 3 until p5.
 run --threshold 3
-expect_eq 2025-01-10 "$(json_get "$T/out" "d['crossing_date']")" "crossing 3"
-expect_eq exact "$(json_get "$T/out" "d['crossing_date_basis']")" basis
-expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "stored now"
-expect_eq 4 "$(json_get "$T/out" "d['peak_individuals']")" peak
-expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" overlap
+expect_json "$T/out" '.crossing_date, .crossing_date_basis, .individuals,
+    .peak_individuals, .in_multiple_sources' <<'EOF'
+2025-01-10
+exact
+4
+4
+1
+EOF
 # 4 only once p5 arrives: 2025-02-10 in China Standard Time.
 run --threshold 4
-expect_eq 2025-02-10 "$(json_get "$T/out" "d['crossing_date']")" "crossing 4"
+expect_eq 2025-02-10 "$(jv "$T/out" '.crossing_date')" "crossing 4"
 run --threshold 5
-expect_eq null "$(json_get "$T/out" "d['crossing_date']")" "never 5"
-expect_eq not_reached "$(json_get "$T/out" "d['crossing_date_basis']")" "basis 5"
-expect_eq false "$(json_get "$T/out" "d['reached']")" "reached 5"
+expect_json "$T/out" 'has("crossing_date"), .crossing_date, .crossing_date_basis,
+    .reached' <<'EOF'
+true
+null
+not_reached
+false
+EOF
 
 # --record: one observation with the exact day, not partial.
 run --threshold 3 --record --ledger "$T/ledger.db"
@@ -49,8 +56,8 @@ expect_eq "2025-03-01|4|0|2025-01-10" \
 # The check then uses the exact day recorded, not the earliest possible.
 expect_exit 0 "$FRFILE" check --ledger "$T/ledger.db" --threshold 3 \
     --today 2025-03-01 --json
-expect_eq 2025-01-10 "$(json_get "$T/out" "d['crossing_date']")" "check day"
-expect_eq recorded "$(json_get "$T/out" "d['crossing_how']")" "check how"
+expect_eq 2025-01-10 "$(jv "$T/out" '.crossing_date')" "check day"
+expect_eq recorded "$(jv "$T/out" '.crossing_how')" "check how"
 # Text output names the day.
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" \
     --from-column enrolled --until-column deleted "$T/gate1.csv" \

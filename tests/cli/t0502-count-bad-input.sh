@@ -23,9 +23,9 @@ bad() {	# bad FILE-CONTENT EXPECTED-STDERR-ERE [options]
 	expect_match "$T/err" "$wantre"
 	nfail=$((nfail + 1))
 	"$FRFILE" ledger --ledger "$L" --json >"$T/l.json" || fail "ledger after: $wantre"
-	expect_eq 1 "$(json_get "$T/l.json" "len(d['observations'])")" "observations after: $wantre"
-	expect_eq $nfail "$(json_get "$T/l.json" "len(d['failed_counts'])")" "failures after: $wantre"
-	json_get "$T/l.json" "d['failed_counts'][-1]['reason']" >"$T/reason"
+	expect_eq 1 "$(jv "$T/l.json" '.observations|length')" "observations after: $wantre"
+	expect_eq $nfail "$(jv "$T/l.json" '.failed_counts|length')" "failures after: $wantre"
+	jv "$T/l.json" '.failed_counts[-1].reason' >"$T/reason"
 	expect_match "$T/reason" '^1 of 1 sources failed; '
 }
 ext=csv
@@ -67,8 +67,8 @@ expect_no_match "$T/out" 'secret-id'
 # --skip-invalid: counted, reported with file:line, the rest counted.
 printf 'person_id,x\nsecret-a,1\n"bad"x,2\n,3\nsecret-b\nsecret-a,4\n' >"$T/mixed.csv"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/mixed.csv" --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "skip: counted"
-expect_eq 2 "$(json_get "$T/out" "d['invalid_rows_skipped']")" "skip: skipped"
+expect_eq 2 "$(jv "$T/out" '.individuals')" "skip: counted"
+expect_eq 2 "$(jv "$T/out" '.invalid_rows_skipped')" "skip: skipped"
 expect_match "$T/err" 'mixed\.csv:3: warning: unexpected character after a closing quote$'
 expect_match "$T/err" 'mixed\.csv:4: warning: empty id$'
 expect_no_match "$T/err" 'secret-'
@@ -76,9 +76,9 @@ expect_no_match "$T/out" 'secret-'
 # --allow-partial: the good source counts, the result says partial.
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --allow-partial \
     "$T/good.csv" "$T/in.json" --json --record --ledger "$L"
-expect_eq false "$(json_get "$T/out" "d['complete']")" "partial: complete"
-expect_eq 1 "$(json_get "$T/out" "d['individuals']")" "partial: individuals"
-expect_eq "[\"$T/in.json\"]" "$(json_get "$T/out" "d['failed_sources']")" "partial: failed"
+expect_eq false "$(jv "$T/out" '.complete')" "partial: complete"
+expect_eq 1 "$(jv "$T/out" '.individuals')" "partial: individuals"
+expect_eq "[\"$T/in.json\"]" "$(jv "$T/out" '.failed_sources')" "partial: failed"
 expect_eq "1|1" "$(sqlite3 "$L" 'select individuals, partial from observations order by id desc limit 1')" \
     "partial in ledger"
 exit 0

@@ -30,17 +30,20 @@ C="$FRFILE count --org-secret-file $T/secret --timeout 5 --retries 0"
 
 expect_exit 0 $C --token-file "$T/token" "$BASE/f/a.json" "$T/export.csv" --json \
     --record --ledger "$L"
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" individuals
-expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" overlap
-expect_eq gate-01 "$(json_get "$T/out" "d['sources'][0]['device']")" device
-expect_eq 2 "$(json_get "$T/out" "d['sources'][0]['individuals']")" "url source"
+expect_json "$T/out" '.individuals, .in_multiple_sources, .sources[0].device,
+    .sources[0].individuals' <<'EOF'
+3
+1
+gate-01
+2
+EOF
 nobs0=$("$FRFILE" ledger --ledger "$L" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["observations"]))')
 # The token from the environment; a same-host redirect is followed.
 FRFILE_TOKEN=s3cret-token expect_exit 0 $C "$BASE/redirect-same" --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "env token, redirect"
+expect_eq 2 "$(jv "$T/out" '.individuals')" "env token, redirect"
 # A 503 is retried with backoff.
 expect_exit 0 $C --retries 2 --token-file "$T/token" "$BASE/flaky/a.json" --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "retried"
+expect_eq 2 "$(jv "$T/out" '.individuals')" "retried"
 
 nogood() {	# nogood ERE ARGS...: exit 3, one error line, no observation;
 	# $took: the count's own seconds
@@ -53,8 +56,8 @@ nogood() {	# nogood ERE ARGS...: exit 3, one error line, no observation;
 	expect_lines "$T/err" 2
 	# No observation, but the failure and its reason (check reports it).
 	"$FRFILE" ledger --ledger "$L" --json >"$T/l.json" || fail "ledger after: $wantre"
-	expect_eq "$nobs0" "$(json_get "$T/l.json" "len(d['observations'])")" "observations after: $wantre"
-	json_get "$T/l.json" "d['failed_counts'][-1]['reason']" >"$T/reason"
+	expect_eq "$nobs0" "$(jv "$T/l.json" '.observations|length')" "observations after: $wantre"
+	jv "$T/l.json" '.failed_counts[-1].reason' >"$T/reason"
 	expect_no_match "$T/reason" 's3cret-token|wrong-token'
 	expect_no_match "$T/err" 's3cret-token|wrong-token'
 }
@@ -81,6 +84,6 @@ expect_match "$T/err" 'token: .*chmod 600'
 chmod 600 "$T/token"
 expect_exit 0 $C --allow-partial --token-file "$T/token" "$BASE/f/a.json" \
     "$BASE/f/missing.json" "$T/export.csv" --json
-expect_eq false "$(json_get "$T/out" "d['complete']")" "partial"
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "partial count"
+expect_eq false "$(jv "$T/out" '.complete')" "partial"
+expect_eq 3 "$(jv "$T/out" '.individuals')" "partial count"
 exit 0

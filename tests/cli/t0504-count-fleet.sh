@@ -25,20 +25,23 @@ printf 'person_id\nperson-0\nperson-2049\nperson-9999\n' >"$T/lists/export.csv"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --parallel 8 \
     "fleet:$T/lists/fleet.txt" --json --today 2025-06-01 --threshold 2000
 # Device i holds persons 50i .. 50i+99: 40 devices hold 50*41 = 2050.
-expect_eq 2051 "$(json_get "$T/out" "d['individuals']")" individuals
-expect_eq 41 "$(json_get "$T/out" "len(d['sources'])")" sources
-expect_eq 1952 "$(json_get "$T/out" "d['in_multiple_sources']")" overlap
-expect_eq gate-039 "$(json_get "$T/out" "d['sources'][39]['device']")" order
-expect_eq undated "$(json_get "$T/out" "d['crossing_date_basis']")" "export undated"
+expect_json "$T/out" '.individuals, (.sources|length), .in_multiple_sources,
+    .sources[39].device, .crossing_date_basis' <<'EOF'
+2051
+41
+1952
+gate-039
+undated
+EOF
 # Without the undated export the day is exact: the 2000th person's day.
 grep -v export "$T/lists/more.txt" >"$T/lists/m2" && mv "$T/lists/m2" "$T/lists/more.txt"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" \
     "fleet:$T/lists/fleet.txt" --json --today 2025-06-01 --threshold 2000
-expect_eq 2050 "$(json_get "$T/out" "d['individuals']")" "fleet only"
-expect_eq 2024-01-28 "$(json_get "$T/out" "d['crossing_date']")" crossing
+expect_eq 2050 "$(jv "$T/out" '.individuals')" "fleet only"
+expect_eq 2024-01-28 "$(jv "$T/out" '.crossing_date')" crossing
 # Facts alone need no secret (keys are already hashed), but must agree.
 expect_exit 0 "$FRFILE" count "$BASE/fleet/0" "$BASE/fleet/1" --json
-expect_eq 150 "$(json_get "$T/out" "d['individuals']")" "no secret"
+expect_eq 150 "$(jv "$T/out" '.individuals')" "no secret"
 
 printf 'fleet:%s\n' "$T/lists/loop.txt" >"$T/lists/loop.txt"
 expect_exit 3 "$FRFILE" count "fleet:$T/lists/loop.txt"

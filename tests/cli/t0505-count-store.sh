@@ -27,9 +27,9 @@ chmod +x "$T/frmatch"
 printf 'person_id\np2\np3\n' >"$T/e.csv"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --frmatch "$T/frmatch" \
     "store:$T/s1" "$T/e.csv" --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" individuals
-expect_eq desk "$(json_get "$T/out" "d['sources'][0]['device']")" device
-expect_eq "store:$T/s1" "$(json_get "$T/out" "d['sources'][0]['source']")" label
+expect_eq 3 "$(jv "$T/out" '.individuals')" individuals
+expect_eq desk "$(jv "$T/out" '.sources[0].device')" device
+expect_eq "store:$T/s1" "$(jv "$T/out" '.sources[0].source')" label
 printf 'facts\n%s\n--json\n--with-keys\n--org-secret-file\n%s\n' "$T/s1" "$T/secret" >"$T/want"
 cmp -s "$T/want" "$T/argv" || { diff "$T/want" "$T/argv" >&2; fail "frmatch arguments"; }
 

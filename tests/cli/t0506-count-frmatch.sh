@@ -12,20 +12,20 @@ E="$T/f/expected.json"
 cd "$T/f" || fail cd
 expect_exit 0 "$FRFILE" count --org-secret-file org.secret --threshold 2500 \
     store:device-01.db store:device-02.db store:device-03.db --json
-expect_eq "$(json_get "$E" "d['fleet_individuals_now']")" \
-    "$(json_get "$T/out" "d['individuals']")" "fleet now"
-expect_eq "$(json_get "$E" "d['fleet_first_reached']")" \
-    "$(json_get "$T/out" "d['crossing_date']")" "fleet first reached"
+expect_eq "$(jv "$E" '.fleet_individuals_now')" \
+    "$(jv "$T/out" '.individuals')" "fleet now"
+expect_eq "$(jv "$E" '.fleet_first_reached')" \
+    "$(jv "$T/out" '.crossing_date')" "fleet first reached"
 expect_eq "$(json_get "$E" "[x['individuals'] for x in d['devices']]")" \
     "$(json_get "$T/out" "[x['individuals'] for x in d['sources']]")" "per device"
 
 expect_exit 0 "$FRFILE" count --org-secret-file org.secret --threshold 2500 \
     store:device-01.db store:device-02.db store:device-03.db \
     --from-column enrolled --until-column deleted export.csv --json
-expect_eq "$(json_get "$E" "d['with_export_individuals_now']")" \
-    "$(json_get "$T/out" "d['individuals']")" "with export now"
-expect_eq "$(json_get "$E" "d['with_export_first_reached']")" \
-    "$(json_get "$T/out" "d['crossing_date']")" "with export first reached"
+expect_eq "$(jv "$E" '.with_export_individuals_now')" \
+    "$(jv "$T/out" '.individuals')" "with export now"
+expect_eq "$(jv "$E" '.with_export_first_reached')" \
+    "$(jv "$T/out" '.crossing_date')" "with export first reached"
 
 # The same store through frmatch serve and the bearer token.
 "$FRMATCH" serve device-01.db --token-file token --org-secret-file org.secret \
@@ -39,8 +39,8 @@ done
 port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$T/serve.err")
 expect_exit 0 "$FRFILE" count --org-secret-file org.secret --token-file token \
     "http://127.0.0.1:$port/facts?with_keys=1" store:device-01.db --json
-expect_eq "$(json_get "$E" "d['devices'][0]['individuals']")" \
-    "$(json_get "$T/out" "d['individuals']")" "served = stored"
-expect_eq "$(json_get "$E" "d['devices'][0]['individuals']")" \
-    "$(json_get "$T/out" "d['in_multiple_sources']")" "all shared"
+expect_eq "$(jv "$E" '.devices[0].individuals')" \
+    "$(jv "$T/out" '.individuals')" "served = stored"
+expect_eq "$(jv "$E" '.devices[0].individuals')" \
+    "$(jv "$T/out" '.in_multiple_sources')" "all shared"
 exit 0

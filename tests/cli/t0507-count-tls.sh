@@ -17,7 +17,7 @@ expect_exit 3 "$FRFILE" count --retries 0 "$U"
 expect_match "$T/err" "^frfile: count: $U: SSL peer certificate or SSH remote key was not OK|certificate"
 expect_lines "$T/err" 2
 expect_exit 0 "$FRFILE" count --ca-file "$T/cert.pem" "$U" --json
-expect_eq 100 "$(json_get "$T/out" "d['individuals']")" "trusted"
+expect_eq 100 "$(jv "$T/out" '.individuals')" "trusted"
 # A CA that did not sign the server's certificate does not help.
 expect_exit 3 "$FRFILE" count --retries 0 --ca-file "$T/cert2.pem" "$U"
 exit 0

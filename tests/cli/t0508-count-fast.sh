@@ -33,7 +33,7 @@ piped() {
 }
 count() {
 	expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" "$@" --json
-	echo "$(json_get "$T/out" "d['individuals']") $(json_get "$T/out" "d['sources'][0]['rows']")"
+	echo "$(jv "$T/out" '.individuals') $(jv "$T/out" '.sources[0].rows')"
 }
 expect_eq "40001 120001" "$(count "$T/big.csv")" "file, alone"
 expect_eq "40001 120001" "$(count "csv:-" <"$T/big.csv")" "stdin from the file, alone"
@@ -53,18 +53,18 @@ expect_match "$T/err" '\(stdin\): csv \(fast path\), 120001 rows, 40001 individu
 printf 'first\nsecond\nsecond\n' >"$T/part.csv"
 expect_exit 0 sh -c 'read -r x; exec "$@"' sh "$FRFILE" count --json \
     --org-secret-file "$T/secret" --no-header "csv:-" <"$T/part.csv"
-expect_eq 1 "$(json_get "$T/out" "d['individuals']")" "part-read stdin"
+expect_eq 1 "$(jv "$T/out" '.individuals')" "part-read stdin"
 expect_no_match "$T/err" 'P-0' 
 # With a second source every distinct id is keyed; the overlap shows the
 # keys are the same as the full reader's.
 printf 'person_id\nP-000001\nnobody\n' >"$T/two.csv"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" "$T/big.csv" "$T/two.csv" --json
-expect_eq 40002 "$(json_get "$T/out" "d['individuals']")" "file, keyed"
-expect_eq 1 "$(json_get "$T/out" "d['in_multiple_sources']")" "file, overlap"
+expect_eq 40002 "$(jv "$T/out" '.individuals')" "file, keyed"
+expect_eq 1 "$(jv "$T/out" '.in_multiple_sources')" "file, overlap"
 piped "$T/big.csv" expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" \
     "$T/big.csv" "csv:-" --json
-expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "file and stdin"
-expect_eq 40001 "$(json_get "$T/out" "d['in_multiple_sources']")" "file and stdin overlap"
+expect_eq 40001 "$(jv "$T/out" '.individuals')" "file and stdin"
+expect_eq 40001 "$(jv "$T/out" '.in_multiple_sources')" "file and stdin overlap"
 expect_no_match "$T/out" 'P-0'
 
 # Declined: a quoted cell near the end (the full reader reads it).
@@ -83,7 +83,7 @@ printf '\r\n2026-02-02\r\n' >>"$T/bad.csv"
 expect_exit 3 "$FRFILE" count --org-secret-file "$T/secret" "$T/bad.csv"
 expect_match "$T/err" 'bad\.csv:120015: expected at least 2 fields, found 1'
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" --skip-invalid "$T/bad.csv" --json
-expect_eq 40001 "$(json_get "$T/out" "d['individuals']")" "skip-invalid"
+expect_eq 40001 "$(jv "$T/out" '.individuals')" "skip-invalid"
 
 # Long ids through the full reader's batch (NDJSON, standard input).
 python3 -c '
@@ -92,11 +92,11 @@ for i in range(1000):
     print(json.dumps({"id": ("L%d-" % (i % 250)) + "x" * (i % 3) * 9000}))
 ' >"$T/long.ndjson"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" ndjson:- --json <"$T/long.ndjson"
-expect_eq 750 "$(json_get "$T/out" "d['individuals']")" "long ids, alone"
+expect_eq 750 "$(jv "$T/out" '.individuals')" "long ids, alone"
 expect_exit 0 "$FRFILE" count --org-secret-file "$T/secret" ndjson:- "$T/long.ndjson" \
     --json <"$T/long.ndjson"
-expect_eq 750 "$(json_get "$T/out" "d['individuals']")" "long ids, keyed"
-expect_eq 750 "$(json_get "$T/out" "d['in_multiple_sources']")" "long ids, overlap"
+expect_eq 750 "$(jv "$T/out" '.individuals')" "long ids, keyed"
+expect_eq 750 "$(jv "$T/out" '.in_multiple_sources')" "long ids, overlap"
 
 # An export served over HTTP is in memory: the same fast path.
 mkdir "$T/www"
@@ -105,6 +105,6 @@ secret_file "$T/token" "s3cret-token"
 start_httpd --dir "$T/www" --token s3cret-token
 expect_exit 0 "$FRFILE" count -v --org-secret-file "$T/secret" --token-file "$T/token" \
     "csv:$BASE/f/big.csv" "$T/two.csv" --json
-expect_eq 40002 "$(json_get "$T/out" "d['individuals']")" "http, keyed"
+expect_eq 40002 "$(jv "$T/out" '.individuals')" "http, keyed"
 expect_match "$T/err" 'big\.csv: csv \(fast path\), 120001 rows, 40001 individuals'
 exit 0

@@ -37,7 +37,7 @@ facts "$T/g2.json" $S2 gate-02 7 -	# an older frmatch: no head
 count 2025-08-01
 expect_no_match "$T/err" 'warning'
 expect_exit 0 "$FRFILE" ledger --today 2025-08-01 --json
-expect_eq 1 "$(json_get "$T/out" "len(d['device_audit'])")" "one device with a head"
+expect_eq 1 "$(jv "$T/out" '.device_audit|length')" "one device with a head"
 expect_eq "$S1 gate-01 40 $A" "$(json_get "$T/out" "' '.join(str(d['device_audit'][0][k]) for k in ('store_id', 'device', 'entries', 'head'))")" "kept"
 
 # The log grew: fine.
@@ -54,7 +54,7 @@ expect_match "$T/err" "^frfile: count: warning: device gate-01 \\(store 11111111
 expect_exit 1 "$FRFILE" check --today 2025-08-03
 expect_match "$T/out" "^FRFILE WARNING: .*; 1 device's audit log went back: gate-01 \\(store 1111111111111111\\) had 45 entries on 2025-08-02 and 40 on 2025-08-03 \\(the store was rolled back or replaced\\)"
 expect_exit 1 "$FRFILE" check --today 2025-08-03 --json
-expect_eq 1 "$(json_get "$T/out" "d['devices_rolled_back']")" "json"
+expect_eq 1 "$(jv "$T/out" '.devices_rolled_back')" "json"
 
 # As many entries under another head: replaced, also reported.
 facts "$T/g1.json" $S1 gate-01 40 "$C"
@@ -68,6 +68,6 @@ facts "$T/g1.json" $S1 gate-01 41 "xyz"
 count 2025-08-05
 expect_match "$T/err" 'protection.audit_log: head or entries is not a 64-hex-digit hash with a whole count: not kept'
 expect_exit 0 "$FRFILE" ledger --today 2025-08-05 --json
-expect_eq 4 "$(json_get "$T/out" "len(d['device_audit'])")" "malformed not kept"
-expect_eq 5 "$(json_get "$T/out" "len(d['observations'])")" "counts kept"
+expect_eq 4 "$(jv "$T/out" '.device_audit|length')" "malformed not kept"
+expect_eq 5 "$(jv "$T/out" '.observations|length')" "counts kept"
 exit 0

@@ -28,9 +28,11 @@ row() { (IFS=$TAB; printf '%s\n' "$*"); }
 	row s:f s:ZX-2 s:2025-07-04T02:00:00Z
 } | mk "$T/m.xlsx"
 expect_exit 0 "$FRFILE" count "$T/m.xlsx" --json
-expect_eq 4 "$(json_get "$T/out" "d['individuals']")" individuals
-expect_eq 6 "$(json_get "$T/out" "d['sources'][0]['rows']")" rows
-expect_eq xlsx "$(json_get "$T/out" "d['sources'][0]['type']")" type
+expect_json "$T/out" '.individuals, .sources[0].rows, .sources[0].type' <<'EOF'
+4
+6
+xlsx
+EOF
 # A numeric id column: one warning, on the first numeric cell's row.
 expect_match "$T/err" "m\.xlsx:3: warning: the id column holds numbers: an id that began with 0 has lost its leading zeros"
 expect_lines "$T/err" 1
@@ -39,34 +41,34 @@ expect_lines "$T/err" 1
 # (02:00Z is 10:00 in Beijing): four people by 2025-07-04.
 expect_exit 0 "$FRFILE" count "$T/m.xlsx" --from-column enrolled \
     --threshold 4 --json
-expect_eq 2025-07-04 "$(json_get "$T/out" "d['crossing_date']")" crossing
+expect_eq 2025-07-04 "$(jv "$T/out" '.crossing_date')" crossing
 expect_exit 0 "$FRFILE" count "$T/m.xlsx" --from-column 3 --threshold 2 --json
-expect_eq 2025-07-01 "$(json_get "$T/out" "d['crossing_date']")" "by number"
+expect_eq 2025-07-01 "$(jv "$T/out" '.crossing_date')" "by number"
 
 # The same people in a CSV export match the workbook's, under the run's key.
 printf 'person_id\n1234567890\n139012345678\nZX-9\n' >"$T/e.csv"
 expect_exit 0 "$FRFILE" count "$T/m.xlsx" "$T/e.csv" --json
-expect_eq 5 "$(json_get "$T/out" "d['individuals']")" "with csv"
-expect_eq 2 "$(json_get "$T/out" "d['in_multiple_sources']")" "in both"
+expect_eq 5 "$(jv "$T/out" '.individuals')" "with csv"
+expect_eq 2 "$(jv "$T/out" '.in_multiple_sources')" "in both"
 
 # Fetched over HTTP (no extension in the URL): the body decides.
 mkdir "$T/www" && cp "$T/m.xlsx" "$T/www/members"
 start_httpd --dir "$T/www" --token s3cret-token
 FRFILE_TOKEN=s3cret-token expect_exit 0 "$FRFILE" count --timeout 5 \
     --retries 0 "$BASE/f/members" "$T/e.csv" --json
-expect_eq 5 "$(json_get "$T/out" "d['individuals']")" "over http"
-expect_eq xlsx "$(json_get "$T/out" "d['sources'][0]['type']")" "http type"
+expect_eq 5 "$(jv "$T/out" '.individuals')" "over http"
+expect_eq xlsx "$(jv "$T/out" '.sources[0].type')" "http type"
 
 # Content, not the name: a workbook called .csv, or given as csv:.
 cp "$T/m.xlsx" "$T/members.csv"
 expect_exit 0 "$FRFILE" count "$T/members.csv" --json
-expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "named .csv"
-expect_eq xlsx "$(json_get "$T/out" "d['sources'][0]['type']")" "type .csv"
+expect_eq 4 "$(jv "$T/out" '.individuals')" "named .csv"
+expect_eq xlsx "$(jv "$T/out" '.sources[0].type')" "type .csv"
 expect_exit 0 "$FRFILE" count "csv:$T/m.xlsx" --json
-expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "forced csv:"
+expect_eq 4 "$(jv "$T/out" '.individuals')" "forced csv:"
 # Standard input (a pipe) is read whole.
 cat "$T/m.xlsx" | expect_exit 0 "$FRFILE" count - --json
-expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "stdin"
+expect_eq 4 "$(jv "$T/out" '.individuals')" "stdin"
 
 # The issue's case: --no-header on a workbook counts its rows, not zip
 # fragments: 50 people and the header row, which is one more "id".
@@ -76,9 +78,9 @@ expect_eq 4 "$(json_get "$T/out" "d['individuals']")" "stdin"
 	while [ $i -le 50 ]; do row "s:P$i"; row "s:P$i"; i=$((i + 1)); done
 } | mk "$T/fifty.xlsx"
 expect_exit 0 "$FRFILE" count "$T/fifty.xlsx" --json
-expect_eq 50 "$(json_get "$T/out" "d['individuals']")" fifty
+expect_eq 50 "$(jv "$T/out" '.individuals')" fifty
 expect_exit 0 "$FRFILE" count --no-header "$T/fifty.xlsx" --json
-expect_eq 51 "$(json_get "$T/out" "d['individuals']")" "fifty, no header"
+expect_eq 51 "$(jv "$T/out" '.individuals')" "fifty, no header"
 
 # Sheets: the first by default, another by name; a missing one listed.
 {
@@ -91,7 +93,7 @@ expect_eq 51 "$(json_get "$T/out" "d['individuals']")" "fifty, no header"
 	row s:A1
 } | mk "$T/sheets.xlsx"
 expect_exit 0 "$FRFILE" count --sheet 会员 --id-column 会员号 "$T/sheets.xlsx" --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "--sheet"
+expect_eq 2 "$(jv "$T/out" '.individuals')" "--sheet"
 expect_exit 3 "$FRFILE" count --sheet members "$T/sheets.xlsx"
 expect_match "$T/err" "sheets\.xlsx: no sheet 'members' in the workbook \(sheets: '说明', '会员'\)$"
 expect_exit 3 "$FRFILE" count "$T/sheets.xlsx"
@@ -122,8 +124,8 @@ expect_no_match "$T/out" 'individuals'
 expect_exit 3 "$FRFILE" count --from-column enrolled "$T/bad.xlsx"
 expect_match "$T/err" "bad\.xlsx:2: enrolment date '2025-13-01' is not a date"
 expect_exit 0 "$FRFILE" count --skip-invalid --from-column enrolled "$T/bad.xlsx" --json
-expect_eq 1 "$(json_get "$T/out" "d['individuals']")" "skip-invalid"
-expect_eq 3 "$(json_get "$T/out" "d['invalid_rows_skipped']")" "skipped"
+expect_eq 1 "$(jv "$T/out" '.individuals')" "skip-invalid"
+expect_eq 3 "$(jv "$T/out" '.invalid_rows_skipped')" "skipped"
 expect_match "$T/err" "bad\.xlsx:3: warning: cell A3 holds TRUE or FALSE, not an id$"
 expect_match "$T/err" "bad\.xlsx:4: warning: cell B4: '3000000' is not a date \(an Excel serial date from 1 to 2958465\)$"
 

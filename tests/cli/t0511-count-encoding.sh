@@ -16,8 +16,8 @@ cmp -s "$T/u8.csv" "$T/gbk.csv" && fail "gbk is utf-8?"
 
 for f in u8 gbk u16 u16be bom; do
 	expect_exit 0 "$FRFILE" count -v --id-column 会员号 "$T/$f.csv" --json
-	expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "$f"
-	expect_eq 4 "$(json_get "$T/out" "d['sources'][0]['rows']")" "$f rows"
+	expect_eq 3 "$(jv "$T/out" '.individuals')" "$f"
+	expect_eq 4 "$(jv "$T/out" '.sources[0].rows')" "$f rows"
 done
 expect_exit 0 "$FRFILE" count -v --id-column 会员号 "$T/gbk.csv"
 expect_match "$T/err" "gbk\.csv: csv( \(fast path\))?, 4 rows, 3 individuals, .*, encoding GB18030$"
@@ -30,17 +30,17 @@ expect_match "$T/err" "encoding UTF-8 with BOM$"
 # each in all five.
 expect_exit 0 "$FRFILE" count --id-column 会员号 "$T/u8.csv" "$T/gbk.csv" \
     "$T/u16.csv" "$T/u16be.csv" "$T/bom.csv" --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "across encodings"
-expect_eq 3 "$(json_get "$T/out" "d['in_multiple_sources']")" "in several"
+expect_eq 3 "$(jv "$T/out" '.individuals')" "across encodings"
+expect_eq 3 "$(jv "$T/out" '.in_multiple_sources')" "in several"
 
 # From a pipe too, and with the encoding named.
 cat "$T/gbk.csv" | expect_exit 0 "$FRFILE" count --id-column 会员号 - --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "gbk on a pipe"
-expect_eq GB18030 "$(json_get "$T/out" "d['sources'][0]['encoding']")" "pipe encoding"
+expect_eq 3 "$(jv "$T/out" '.individuals')" "gbk on a pipe"
+expect_eq GB18030 "$(jv "$T/out" '.sources[0].encoding')" "pipe encoding"
 expect_exit 0 "$FRFILE" count --encoding GBK --id-column 会员号 "$T/gbk.csv" --json
-expect_eq GBK "$(json_get "$T/out" "d['sources'][0]['encoding']")" "named"
+expect_eq GBK "$(jv "$T/out" '.sources[0].encoding')" "named"
 expect_exit 0 "$FRFILE" count --encoding UTF-16 --id-column 会员号 "$T/u16.csv" --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "named utf-16"
+expect_eq 3 "$(jv "$T/out" '.individuals')" "named utf-16"
 
 # The column that is not there: the columns found, in UTF-8.
 expect_exit 3 "$FRFILE" count --id-column 会员编号 "$T/gbk.csv"
@@ -59,5 +59,5 @@ iconv -f UTF-8 -t UTF-16LE "$T/u8.csv" >"$T/nobom.csv"
 expect_exit 3 "$FRFILE" count "$T/nobom.csv"
 expect_match "$T/err" "nobom\.csv: binary data, or UTF-16 text without a byte-order mark \(then give --encoding UTF-16LE or UTF-16BE\), not an export"
 expect_exit 0 "$FRFILE" count --encoding UTF-16LE --id-column 会员号 "$T/nobom.csv" --json
-expect_eq 3 "$(json_get "$T/out" "d['individuals']")" "named utf-16le"
+expect_eq 3 "$(jv "$T/out" '.individuals')" "named utf-16le"
 exit 0

@@ -22,10 +22,10 @@ chmod +x "$T/frmatch"
 expect_exit 0 "$FRFILE" count --frmatch "$T/frmatch" --threshold 300 \
     store:device-01.db store:device-02.db \
     --from-column enrolled --until-column deleted export.csv --json
-expect_eq "$(json_get "$E" "d['with_export_individuals_now']")" \
-    "$(json_get "$T/out" "d['individuals']")" "with export now"
-expect_eq "$(json_get "$E" "d['with_export_first_reached']")" \
-    "$(json_get "$T/out" "d['crossing_date']")" "first reached"
+expect_eq "$(jv "$E" '.with_export_individuals_now')" \
+    "$(jv "$T/out" '.individuals')" "with export now"
+expect_eq "$(jv "$E" '.with_export_first_reached')" \
+    "$(jv "$T/out" '.crossing_date')" "first reached"
 expect_match "$T/argv" '^--org-secret-fd$'
 expect_no_match "$T/argv" 'secret-file|org\.secret'
 expect_eq 2 "$(grep -c '^--org-secret-fd$' "$T/argv")" "one descriptor per store"
@@ -33,9 +33,9 @@ expect_eq 2 "$(grep -c '^--org-secret-fd$' "$T/argv")" "one descriptor per store
 # A store is recognised by its content, whatever it is called.
 cp device-02.db gate.csv && cp device-02.db.key gate.csv.key
 expect_exit 0 "$FRFILE" count --threshold 300 store:device-01.db gate.csv --json
-expect_eq "$(json_get "$E" "d['fleet_individuals_now']")" \
-    "$(json_get "$T/out" "d['individuals']")" "store named .csv"
-expect_eq "store:gate.csv" "$(json_get "$T/out" "d['sources'][1]['source']")" label
+expect_eq "$(jv "$E" '.fleet_individuals_now')" \
+    "$(jv "$T/out" '.individuals')" "store named .csv"
+expect_eq "store:gate.csv" "$(jv "$T/out" '.sources[1].source')" label
 
 # Facts keyed under the organisation secret elsewhere: alone, or with
 # each other, they count; with ids hashed here they need that secret.
@@ -44,11 +44,11 @@ expect_eq "store:gate.csv" "$(json_get "$T/out" "d['sources'][1]['source']")" la
 "$FRMATCH" facts device-02.db --json --with-keys --org-secret-file org.secret \
     >d2.json || fail facts
 expect_exit 0 "$FRFILE" count d1.json --json
-expect_eq "$(json_get "$E" "d['devices'][0]['individuals']")" \
-    "$(json_get "$T/out" "d['individuals']")" "lone facts"
+expect_eq "$(jv "$E" '.devices[0].individuals')" \
+    "$(jv "$T/out" '.individuals')" "lone facts"
 expect_exit 0 "$FRFILE" count d1.json d2.json --json
-expect_eq "$(json_get "$E" "d['fleet_individuals_now']")" \
-    "$(json_get "$T/out" "d['individuals']")" "facts together"
+expect_eq "$(jv "$E" '.fleet_individuals_now')" \
+    "$(jv "$T/out" '.individuals')" "facts together"
 expect_exit 3 "$FRFILE" count d1.json export.csv
 expect_match "$T/err" "^frfile: count: d1\.json: its keys were made under an organisation secret \(id [0-9a-f]{16}\); to match them with the other sources give that secret with --org-secret-file \(no secret yet\? 'frfile secret new FILE' makes one, for frmatch on every device and for count\)$"
 expect_exit 0 "$FRFILE" count --org-secret-file org.secret d1.json export.csv --json

@@ -52,16 +52,18 @@ expect_match "$T/err" "big\.csv:200002: an id in scientific notation"
 # Short numbers with ".0" and other columns with E+ are not ids damaged.
 printf 'person_id,score\n12.0,1E+3\nA-1,2.0\n' >"$T/fine.csv"
 expect_exit 0 "$FRFILE" count "$T/fine.csv" --json
-expect_eq 2 "$(json_get "$T/out" "d['individuals']")" "not damaged"
+expect_eq 2 "$(jv "$T/out" '.individuals')" "not damaged"
 
 # The issue's dates: 2025/7/1 and friends are dates; with --skip-invalid
 # nobody is dropped. A bad one shows its value and line.
 printf 'person_id,enrolled\nP1,2025/7/1\nP2,2025-7-2\nP3,2025年7月3日\nP4,2025.07.04\nP5,2025/7/5 9:30\n' >"$T/dates.csv"
 expect_exit 0 "$FRFILE" count --skip-invalid --from-column enrolled \
     --threshold 5 "$T/dates.csv" --json
-expect_eq 5 "$(json_get "$T/out" "d['individuals']")" dates
-expect_eq 0 "$(json_get "$T/out" "d['invalid_rows_skipped']")" "none skipped"
-expect_eq 2025-07-05 "$(json_get "$T/out" "d['crossing_date']")" crossing
+expect_json "$T/out" '.individuals, .invalid_rows_skipped, .crossing_date' <<'EOF'
+5
+0
+2025-07-05
+EOF
 printf 'person_id,enrolled\nP1,2025/7/1\nP2,2025/2/30\n' >"$T/baddate.csv"
 expect_exit 3 "$FRFILE" count --from-column enrolled "$T/baddate.csv"
 expect_match "$T/err" "baddate\.csv:3: enrolment date '2025/2/30' is not a date \(YYYY-MM-DD, YYYY/M/D, YYYY\.MM\.DD, YYYY年M月D日 or an ISO 8601 time\)$"

@@ -6,9 +6,11 @@
 
 expect_exit 0 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY --json
 cp "$T/out" "$T/a.json"
-expect_eq 0 "$(json_get "$T/a.json" "d['summary']['fail']")" "failed rules"
-expect_eq 3 "$(json_get "$T/a.json" "len(d['risk'])")" "graded applications"
-expect_eq frfile-assess/1 "$(json_get "$T/a.json" "d['schema']")"
+expect_json "$T/a.json" '.summary.fail, (.risk|length), .schema' <<'EOF'
+0
+3
+frfile-assess/1
+EOF
 # Every rule id appears, with an article, a result and evidence.
 for id in art2.scope art4.purpose art4.necessity art4.least_impact art5.notice \
     art5.accessibility art6.separate_consent art6.withdrawal \

@@ -29,7 +29,7 @@ a['storage']['mode'] = 'on_device'|pass|on_device|stored in the device
 ROWS
 variant "d['applications'][0]['storage']['mode'] = 'cloud'"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json
-expect_eq true "$(json_get "$T/out" "d['risk'][0]['inputs']['internet_exposed']")"
+expect_eq true "$(jv "$T/out" '.risk[0].inputs.internet_exposed')"
 
 variant "d['applications'][0]['external_transmission'] = {'occurs': True, 'basis': 'separate_consent', 'recipients': 'group HQ', 'description': ''}"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today $TODAY --json

@@ -10,7 +10,7 @@ for m in encryption security_audit access_control authorization_management \
 	expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json
 	expect_eq fail "$(rule "$T/out" art14.$m None)" "$m"
 	expect_eq 1 "$(json_get "$T/out" "len([r for r in d['rules'] if r['result']=='fail'])")" "only $m fails"
-	expect_eq 1 "$(json_get "$T/out" "d['risk'][0]['inputs']['art14_missing']")"
+	expect_eq 1 "$(jv "$T/out" '.risk[0].inputs.art14_missing')"
 	expect_eq high "$(json_get "$T/out" "[f['level'] for f in d['risk'][0]['factors'] if f['factor']=='network'][0]")"
 	variant "del d['security_measures']['$m']"
 	expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json

@@ -10,7 +10,7 @@ variant "d['applications'][1]['raw_images_kept'] = True" \
     "d['applications'][1]['raw_images_basis'] = 'kept for audit'"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json
 expect_eq fail "$(rule "$T/out" art4.raw_images 1)"
-expect_eq true "$(json_get "$T/out" "d['risk'][1]['inputs']['raw_images']")"
+expect_eq true "$(jv "$T/out" '.risk[1].inputs.raw_images')"
 expect_eq high "$(json_get "$T/out" "[x['level'] for x in d['risk'][1]['dimensions'] if x['dimension']=='reputation'][0]")"
 
 expect_exit 1 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY \

@@ -15,7 +15,7 @@ expect_match "$T/ev" 'filing\.change_date="2026-11-15"'
 variant "d['incidents'] = [{'date': '2026-11-12', 'description': '终端被盗', 'affected_individuals': 40, 'measures': '远程擦除', 'reported_to': '浙江省网信办'}]"
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json
 expect_eq older_than_incident "$(reason "$T/out" art9.pipia_current None)"
-expect_eq true "$(json_get "$T/out" "d['risk'][0]['inputs']['incidents_here']")"
+expect_eq true "$(jv "$T/out" '.risk[0].inputs.incidents_here')"
 
 # A minor incident (not reported, few people) does not force a redo.
 variant "d['incidents'] = [{'date': '2026-11-12', 'description': '误删', 'affected_individuals': 3, 'measures': '', 'reported_to': ''}]"

@@ -79,7 +79,7 @@ done
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
     --count "$T/c100000.json" --json
 expect_eq needs_review "$(rule "$T/out" art15.filing None)"
-expect_eq true "$(json_get "$T/out" "d['stored']['reached']")"
+expect_eq true "$(jv "$T/out" '.stored.reached')"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today 2026-12-10 \
     --count "$T/c99999.json" --json
 expect_eq not_applicable "$(rule "$T/out" art15.filing None)"

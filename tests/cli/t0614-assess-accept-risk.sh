@@ -34,11 +34,11 @@ expect_match "$T/err" 'go with --accept-risk'
 expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY --json \
     --accept-risk risk.visitor-reception --accepted-by 林秋远 \
     --accept-reason '残余风险在可接受范围内'
-expect_eq 1 "$(json_get "$T/out" "len(d['acceptances'])")"
-expect_eq 林秋远 "$(json_get "$T/out" "d['acceptances'][0]['accepted_by']")"
-expect_eq $TODAY "$(json_get "$T/out" "d['acceptances'][0]['date']")"
-expect_eq 2 "$(json_get "$T/out" "d['acceptances'][0]['application']")"
-expect_eq 残余风险在可接受范围内 "$(json_get "$T/out" "d['acceptances'][0]['reason']")"
+expect_eq 1 "$(jv "$T/out" '.acceptances|length')"
+expect_eq 林秋远 "$(jv "$T/out" '.acceptances[0].accepted_by')"
+expect_eq $TODAY "$(jv "$T/out" '.acceptances[0].date')"
+expect_eq 2 "$(jv "$T/out" '.acceptances[0].application')"
+expect_eq 残余风险在可接受范围内 "$(jv "$T/out" '.acceptances[0].reason')"
 expect_eq treat "$(json_get "$T/out" "[t['decision'] for t in d['treatment'] if t['rule']=='art14.intrusion_detection'][0]")"
 expect_eq 2026-12-28 "$(json_get "$T/out" "[t['deadline'] for t in d['treatment'] if t['rule']=='art14.intrusion_detection'][0]")"
 expect_eq 0 "$(json_get "$T/out" "len([t for t in d['treatment'] if t['decision']!='treat'])")"

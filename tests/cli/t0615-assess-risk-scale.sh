@@ -7,21 +7,24 @@
 
 variant "d['applications'][0]['subjects_estimated'] = 600000"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today $TODAY --json
-expect_eq high "$(json_get "$T/out" "d['risk'][0]['impact']")"
-expect_eq sensitive_scale "$(json_get "$T/out" "d['risk'][0]['adjustments'][0]['code']")"
+expect_eq high "$(jv "$T/out" '.risk[0].impact')"
+expect_eq sensitive_scale "$(jv "$T/out" '.risk[0].adjustments[0].code')"
 expect_match "$T/out" '500,000 people or more: impact one level up'
 
 variant "d['applications'][0]['subjects_estimated'] = 2000000"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today $TODAY --json
-expect_eq medium "$(json_get "$T/out" "d['risk'][0]['likelihood']")"
-expect_eq medium "$(json_get "$T/out" "d['risk'][0]['level']")"
+expect_eq medium "$(jv "$T/out" '.risk[0].likelihood')"
+expect_eq medium "$(jv "$T/out" '.risk[0].level')"
 expect_match "$T/out" '"code":[[:space:]]*"scale_medium"'
 
 variant "d['applications'][0]['subjects_estimated'] = 12000000" \
     "d['applications'][0]['scenario'] = 'payment'"
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today $TODAY --json
-expect_eq high "$(json_get "$T/out" "d['risk'][0]['likelihood']")"
-expect_eq severe "$(json_get "$T/out" "d['risk'][0]['impact']")"
-expect_eq severe "$(json_get "$T/out" "d['risk'][0]['level']")"
-expect_eq severe "$(json_get "$T/out" "d['summary']['risk_level']")"
+expect_json "$T/out" '.risk[0].likelihood, .risk[0].impact, .risk[0].level,
+    .summary.risk_level' <<'EOF'
+high
+severe
+severe
+severe
+EOF
 expect_match "$T/out" '"code":[[:space:]]*"scale_high"'

@@ -21,24 +21,24 @@ check() {
 	    { cat ferr; fail "$3: facts failed"; }
 	"$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY --json \
 	    --facts facts.json >out.json 2>"$T/err"
-	expect_eq "$2" "$(json_get out.json "[r['reason'] for r in d['rules'] if r['id']=='$1'][0]")" "$3"
+	expect_eq "$2" "$(jv out.json 'first(.rules[] | select(.id == $id) | .reason)' --arg id "$1")" "$3"
 }
-m() { json_get facts.json "d['protection']['measured']$1"; }
+m() { jv facts.json ".protection.measured$1"; }
 
 # Clean store, key in its own directory: every measured rule passes.
 check art14.access_control documented "clean store"
-expect_eq 0600 "$(m "['store_file']['mode']")"
-expect_eq true "$(m "['key_file']['separate_directory']")"
-expect_eq true "$(m "['audit_chain_verified']")"
-expect_eq false "$(m "['serve']['configured']")"
+expect_eq 0600 "$(m .store_file.mode)"
+expect_eq true "$(m .key_file.separate_directory)"
+expect_eq true "$(m .audit_chain_verified)"
+expect_eq false "$(m .serve.configured)"
 check art14.encryption documented "key kept apart"
 check art14.intrusion_prevention documented "no service"
 
 # The store file opened to others: access control fails.
 chmod 644 s.db
 check art14.access_control measured_defect "store 0644"
-expect_eq false "$(m "['store_file']['private']")"
-json_get out.json "[r['detail']['en'] for r in d['rules'] if r['id']=='art14.access_control'][0]" >say
+expect_eq false "$(m .store_file.private)"
+jv out.json 'first(.rules[] | select(.id == "art14.access_control") | .detail.en)'  >say
 expect_match say 'can be read by other users \(mode 0644\)'
 frmatch_text() { "$FRMATCH" facts s.db --key keys/s.key >text.out; }
 frmatch_text
@@ -50,7 +50,7 @@ check art14.access_control documented "store 0600 again"
 if [ "$(id -u)" = 0 ]; then
 	chown 65534 s.db
 	check art14.access_control measured_defect "store owned by nobody"
-	expect_eq false "$(m "['store_file']['owner_ok']")"
+	expect_eq false "$(m .store_file.owner_ok)"
 	chown 0 s.db
 	check art14.access_control documented "store owned by root"
 fi
@@ -61,15 +61,15 @@ chmod 600 s.db.key
 "$FRMATCH" facts s.db --json >facts.json || fail "facts with the default key"
 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY --json \
     --facts facts.json >out.json
-expect_eq key_beside_store "$(json_get out.json "[r['reason'] for r in d['rules'] if r['id']=='art14.encryption'][0]")"
-expect_eq false "$(m "['key_file']['separate_directory']")"
+expect_eq key_beside_store "$(jv out.json 'first(.rules[] | select(.id == "art14.encryption") | .reason)')"
+expect_eq false "$(m .key_file.separate_directory)"
 rm s.db.key
 
 # The audit chain broken now: security audit fails.
 cp s.db good.db
 sqlite3 s.db "DROP TRIGGER audit_no_update; UPDATE audit SET operator = 'mallory' WHERE seq = 1"
 check art14.security_audit measured_defect "audit chain broken"
-expect_eq false "$(m "['audit_chain_verified']")"
+expect_eq false "$(m .audit_chain_verified)"
 mv good.db s.db
 check art14.security_audit documented "audit chain intact"
 
@@ -84,15 +84,15 @@ i=0
 while ! grep -q 'listening on' log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q 'listening on' log || { cat log; fail "server did not start"; }
 check art14.intrusion_prevention documented "served on loopback"
-expect_eq true "$(m "['serve']['running']")"
-expect_eq true "$(m "['serve']['loopback']")"
-expect_eq true "$(m "['serve']['token']")"
+expect_eq true "$(m .serve.running)"
+expect_eq true "$(m .serve.loopback)"
+expect_eq true "$(m .serve.token)"
 expect_file_mode s.db.serve 600
 kill $pid
 wait $pid 2>/dev/null
 [ -e s.db.serve ] && fail "serve left its state file"
 check art14.intrusion_prevention documented "service stopped"
-expect_eq false "$(m "['serve']['configured']")"
+expect_eq false "$(m .serve.configured)"
 
 # A service configured on a non-loopback address without TLS (the state
 # serve records with --allow-remote; written here, as tests listen on
@@ -100,11 +100,11 @@ expect_eq false "$(m "['serve']['configured']")"
 printf '{"pid":%d,"listen":"0.0.0.0:8765","loopback":false,"tls":false,"token":true}' $$ >s.db.serve
 chmod 600 s.db.serve
 check art14.intrusion_prevention measured_defect "exposed without TLS"
-expect_eq true "$(m "['serve']['running']")"
-json_get out.json "[r['detail']['en'] for r in d['rules'] if r['id']=='art14.intrusion_prevention'][0]" >say
+expect_eq true "$(m .serve.running)"
+jv out.json 'first(.rules[] | select(.id == "art14.intrusion_prevention") | .detail.en)'  >say
 expect_match say 'not a loopback address, without TLS'
 # Its process gone: configured, not running, still exposed when started.
 printf '{"pid":999999,"listen":"0.0.0.0:8765","loopback":false,"tls":false,"token":true}' >s.db.serve
 check art14.intrusion_prevention measured_defect "configured, not running"
-expect_eq false "$(m "['serve']['running']")"
+expect_eq false "$(m .serve.running)"
 rm s.db.serve

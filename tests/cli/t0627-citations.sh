@@ -69,4 +69,4 @@ expect_no_match "$T/all" '备案信息发生实质性变更的。$'
 expect_match "$T/h" "separate consent's reference \(Art\. 6\)"
 expect_match "$T/h" 'under 14 \(Art\. 7\)'
 expect_no_match "$T/all" '不留存原始人脸图像.*第八条'
-expect_eq 4 "$(json_get "$top/forms/rules.json" "d['rules']['art4.raw_images']['article']")"
+expect_eq 4 "$(jv "$top/forms/rules.json" '.rules."art4.raw_images".article')"

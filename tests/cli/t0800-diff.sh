@@ -25,10 +25,10 @@ expect_match "$T/out" '^No amendment is needed\.$'
 expect_no_match "$T/out" 'applications\['
 
 expect_exit 1 "$FRFILE" diff "$S" "$T/subst.json" --json
-expect_eq true "$(json_get "$T/out" "d['amendment_required']")" amendment_required
-expect_eq 2 "$(json_get "$T/out" "d['substantive']")" substantive
+expect_eq true "$(jv "$T/out" '.amendment_required')" amendment_required
+expect_eq 2 "$(jv "$T/out" '.substantive')" substantive
 # 30 working days after 2026-03-02 on the 2026 calendar (04-06 is Qingming).
-expect_eq 2026-04-14 "$(json_get "$T/out" "d['due']")" due
+expect_eq 2026-04-14 "$(jv "$T/out" '.due')" due
 expect_eq applications[0].purpose \
     "$(json_get "$T/out" "[c['path'] for c in d['changes'] if c['rule']=='applications[*].purpose'][0]")"
 # ID numbers never appear in clear.
@@ -43,7 +43,7 @@ expect_no_match "$T/out" '11010519491231002X'
 expect_exit 1 "$FRFILE" diff "$S" "$T/subst.json" --date 2027-03-01
 expect_match "$T/err" 'calendar year 2027 is not loaded'
 expect_exit 1 "$FRFILE" diff "$S" "$T/subst.json" --date 2027-03-01 --assume-weekends --json
-expect_eq true "$(json_get "$T/out" "d['provisional']")" provisional
+expect_eq true "$(jv "$T/out" '.provisional')" provisional
 
 # Bad input: one line, non-zero.
 printf '{"a": 1,, }' >"$T/broken.json"

@@ -18,7 +18,7 @@ done
 cd "$T" || exit 1
 mkdir elsewhere && cd elsewhere || exit 1
 expect_exit 0 "$root/opt/fr/bin/frfile" deadline reached 2025-06-01 --json
-expect_eq 2025-07-14 "$(json_get "$T/out" "d['due']")" due
+expect_eq 2025-07-14 "$(jv "$T/out" '.due')" due
 S=$root/opt/fr/share/frfile/samples/filing.json
 expect_exit 0 "$root/opt/fr/bin/frfile" diff "$S" "$S"
 expect_exit 0 "$root/opt/fr/bin/frfile" validate "$S"

@@ -21,13 +21,13 @@ ln -s "$BUILD" build
 ln -s "$top/samples" samples
 sh "$T/tour.sh" >"$T/tour.out" 2>&1
 # The figures the README states are synth's own, not what frfile printed.
-n=$(json_get fleet/expected.json "d['with_export_individuals_now']")
-c=$(json_get fleet/expected.json "d['with_export_first_reached']")
+n=$(jv fleet/expected.json '.with_export_individuals_now')
+c=$(jv fleet/expected.json '.with_export_first_reached')
 grep -q "individuals $n, crossing_date $c" "$readme" || fail "README does not state $n and $c"
 grep -q "$(python3 -c "print(f'{$n:,}')")" "$readme" || fail "README does not state the package's figure"
 expect_match "$T/tour.out" "^individuals +$n\$"
 expect_match "$T/tour.out" "^crossing_date +$c"
-expect_eq "$n" "$(json_get package/manifest.json "d['stored']['individuals']")" "the package's figure"
+expect_eq "$n" "$(jv package/manifest.json '.stored.individuals')" "the package's figure"
 expect_match "$T/tour.out" '^FRFILE WARNING: filing due 2026-11-30 \(Monday\), 6 working days left'
 expect_match "$T/tour.out" '^reached 2026-10-19 .*2026-11-30'
 expect_match "$T/tour.out" 'valid, 0 errors, 0 warnings'

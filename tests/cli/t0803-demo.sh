@@ -8,13 +8,13 @@ for run in 1 2; do
 		{ cat "$T/demo.out"; fail "demo run $run failed"; }
 done
 o=$T/demo.out
-n=$(json_get "$T/out/fleet/expected.json" "d['with_export_individuals_now']")
-c=$(json_get "$T/out/fleet/expected.json" "d['with_export_first_reached']")
+n=$(jv "$T/out/fleet/expected.json" '.with_export_individuals_now')
+c=$(jv "$T/out/fleet/expected.json" '.with_export_first_reached')
 expect_match "$o" "^individuals +$n\$"
 expect_match "$o" "^crossing_date +$c"
 # The package states the figure the cron check reports.
 expect_match "$o" "FRFILE WARNING: .*individuals=$n "
-expect_eq "$n" "$(json_get "$T/out/package/manifest.json" "d['stored']['individuals']")"
+expect_eq "$n" "$(jv "$T/out/package/manifest.json" '.stored.individuals')"
 pdftotext "$T/out/package/attachment-1-basic-information.zh.pdf" - | tr -d ' ' |
 	grep -q "$(python3 -c "print(f'{$n:,}')")" || fail "Attachment 1 does not state $n"
 expect_match "$o" '^FRFILE WARNING: filing due 2026-11-30'

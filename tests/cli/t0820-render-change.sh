@@ -19,10 +19,10 @@ json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
 PY
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing-amended.json" \
 	--previous "$T/old.json" --out "$T/pkg" --lang zh,en --json
-expect_eq change "$(json_get "$T/out" "d['filing_type']")" "filing_type"
+expect_eq change "$(jv "$T/out" '.filing_type')" "filing_type"
 # Five: the main business, a location added, an application ended, and
 # the processing rules' new version and date (Art. 15 para. 1 item 4).
-expect_eq 5 "$(json_get "$T/out" "d['substantive_changes']")" "substantive"
+expect_eq 5 "$(jv "$T/out" '.substantive_changes')" "substantive"
 for f in change-statement.zh.pdf change-statement.en.pdf \
 	attachment-1-basic-information.zh.pdf \
 	attachment-2-application-record.en.pdf \

@@ -173,7 +173,7 @@ test_pdf__kinsoku_in_output(void **state)
 {
 	struct doc *d = doc_new("t", "zh");
 	char *text, *line, *rest;
-	size_t i;
+	size_t i, lines;
 
 	(void)state;
 	for (i = 0; i < 12; i++)
@@ -181,14 +181,31 @@ test_pdf__kinsoku_in_output(void **state)
 		    "将在三十个工作日内办理变更手续。《办法》第十五条规定"
 		    "“备案”事项（含变更、注销）！是否？是。");
 	text = text_of(d, NULL, NULL);
+	/*
+	 * Nothing to check without the text: pdftotext missing or the
+	 * characters not extractable must fail, not pass.
+	 */
+	for (i = 0, rest = text; (rest = strstr(rest, "本单位承诺")) != NULL;
+	    rest++)
+		i++;
+	if (i != 12)
+		fail_msg("the text has %zu of the 12 paragraphs: '%.200s'", i,
+		    text);
 	rest = text;
+	lines = 0;
 	while ((line = strsep(&rest, "\n")) != NULL) {
 		uint32_t cp;
 
+		if (*line == '\0' || *line == '\f')
+			continue;
+		lines++;
 		font_utf8_next(line, strlen(line), &cp);
 		if (lb_no_start(cp))
 			fail_msg("a line starts with a closing mark: %s", line);
 	}
+	/* Each paragraph wraps: the rule was tested at line starts. */
+	if (lines <= 12)
+		fail_msg("only %zu lines: no paragraph wrapped", lines);
 	free(text);
 	doc_free(d);
 }
