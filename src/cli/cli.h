@@ -11,13 +11,55 @@
 #include <getopt.h>
 #include <stdio.h>
 
+struct cli_opt;
+
 struct cmd_entry {
 	const char *name;
-	const char *usage;	/* the part after "frfile VERB " */
+	const char *usage;	/* the part after "frfile VERB " (with opts:
+				   the operands, the options follow) */
 	const char *summary;	/* one line for the command list */
-	const char *help;	/* the options, one per line, for --help */
+	const char *help;	/* without opts: the options, one per line;
+				   with opts: text after the option list */
 	int (*exec)(int argc, char **argv);	/* argv[0] is the verb */
+	const struct cli_opt *opts;	/* the option table, or NULL */
 };
+
+/*
+ * One option of a command. A command's table of these is the one place
+ * its options are written: getopt_long's array (cli_getopts), the usage
+ * line and --help (cli_help), the completion's list (`VERB
+ * --list-options`) and the test that holds the man page's SYNOPSIS to
+ * it all come from the table. A row with no name and some help is a
+ * line of text in the option list (a heading); a row of zeros ends it.
+ */
+struct cli_opt {
+	const char *name;	/* long name without "--" */
+	int shortname;		/* 'v' for -v, or 0 */
+	int has_arg;		/* no_argument or required_argument */
+	int val;		/* what cli_getopts returns for it */
+	const char *arg;	/* the value's name in help ("FILE"), or NULL */
+	const char *help;	/* lines (split at '\n') for --help */
+	int flags;		/* CLI_REQUIRED, CLI_REPEAT */
+};
+#define CLI_REQUIRED	0x1	/* no brackets in the usage line */
+#define CLI_REPEAT	0x2	/* may be given more than once ("...") */
+#define CLI_TEXT(s)	{ NULL, 0, 0, 0, NULL, (s), 0 }
+#define CLI_END		{ NULL, 0, 0, 0, NULL, NULL, 0 }
+/* The common options' rows, with each command's own words. */
+#define CLI_JSON_OPT(h)	{ "json", 0, no_argument, CLI_OPT_JSON, NULL, (h), 0 }
+#define CLI_TODAY_OPT(h) \
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE", (h), 0 }
+
+/*
+ * getopt_long over a command's table; --help, --today and --json are
+ * accepted by every command (cli_common_option), listed or not. With
+ * CLI_INORDER, operands come back in place as code 1 (getopt's "-").
+ * Call cli_getopt_reset first.
+ */
+#define CLI_INORDER	0x1
+int cli_getopts(int argc, char **argv, const struct cli_opt *, int flags);
+/* `VERB --list-options`: one "--name ARG" line per option, for completion. */
+void cli_list_options(const struct cli_opt *, FILE *);
 
 /* Set once by main (program name) and by the dispatcher (verb). */
 void cli_init(const char *prog);

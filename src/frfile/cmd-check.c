@@ -27,38 +27,6 @@
 
 static int cmd_check(int, char **);
 
-const struct cmd_entry cmd_check_entry = {
-	"check",
-	"[--today DATE] [-w N] [-c N] [--warn-count N] [--threshold N] "
-	"[--max-age DAYS] [--ledger PATH] [--json] "
-	"[--notify-file F | --notify URL] [--notify-format F] "
-	"[--notify-lang zh|en] [--secret-file F]",
-	"monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
-	"  -w, --warning N      WARNING when at most N working days are left "
-	"(30)\n"
-	"  -c, --critical N     CRITICAL when at most N working days are left "
-	"(5)\n"
-	"  --warn-count N       WARNING when the count is at least N, below "
-	"the line\n"
-	"  --threshold N        the line (default 100000, Art. 15)\n"
-	"  --max-age DAYS       WARNING when the latest count is older (7), "
-	"in every\n"
-	"                       state\n"
-	"  --assume-weekends    accepted for old command lines: a due date in "
-	"a year\n"
-	"                       that is not loaded is always counted Monday "
-	"to Friday,\n"
-	"                       marked provisional, never OK, naming the "
-	"year to load\n"
-	"  --ledger PATH        the ledger file\n"
-	"  --today DATE         check as of DATE\n"
-	"  --json               print a JSON object instead of the status "
-	"line\n"
-	FRF_NOTIFY_HELP
-	"Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad "
-	"arguments).\n",
-	cmd_check,
-};
 
 enum {
 	OPT_WARN_COUNT = CLI_OPT_FIRST_COMMAND,
@@ -82,21 +50,52 @@ unknown(int json, const char *msg)
 	return FR_CHECK_UNKNOWN;
 }
 
+static const struct cli_opt check_opts[] = {
+	{ "warning", 'w', required_argument, 'w', "N",
+	    "WARNING when at most N working days are left (30)", 0 },
+	{ "critical", 'c', required_argument, 'c', "N",
+	    "CRITICAL when at most N working days are left (5)", 0 },
+	{ "warn-count", 0, required_argument, OPT_WARN_COUNT, "N",
+	    "WARNING when the count is at least N, below the line", 0 },
+	{ "threshold", 0, required_argument, FRF_OPT_THRESHOLD, "N",
+	    "the line (default 100000, Art. 15)", 0 },
+	{ "max-age", 0, required_argument, OPT_MAX_AGE, "DAYS",
+	    "WARNING when the latest count is older (7), in every\n"
+	    "state", 0 },
+	{ "assume-weekends", 0, no_argument, FRF_OPT_ASSUME_WEEKENDS, NULL,
+	    "accepted for old command lines: a due date in a year\n"
+	    "that is not loaded is always counted Monday to Friday,\n"
+	    "marked provisional, never OK, naming the year to load", 0 },
+	{ "ledger", 0, required_argument, FRF_OPT_LEDGER, "PATH",
+	    "the ledger file", 0 },
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE",
+	    "check as of DATE", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print a JSON object instead of the status line", 0 },
+	{ "notify-file", 0, required_argument, FRF_OPT_NOTIFY_FILE, "F",
+	    "post the status line when the state changes, to the\n"
+	    "webhook URL in F (mode 0600: the URL holds the token)\n"
+	    "or, without it, in $FRFILE_NOTIFY_URL; either keeps the\n"
+	    "token out of the process list", 0 },
+	{ "notify", 0, required_argument, FRF_OPT_NOTIFY, "URL",
+	    "the same with the URL on the command line (visible\n"
+	    "in ps for the whole run)", 0 },
+	{ "notify-format", 0, required_argument, FRF_OPT_NOTIFY_FORMAT, "F",
+	    "dingtalk, wecom, feishu, slack or json (json)", 0 },
+	{ "notify-lang", 0, required_argument, FRF_OPT_NOTIFY_LANG, "L",
+	    "zh or en (zh for dingtalk, wecom, feishu; else en)", 0 },
+	{ "secret-file", 0, required_argument, FRF_OPT_SECRET_FILE, "F",
+	    "the DingTalk or Feishu signing secret", 0 },
+	{ "ca-file", 0, required_argument, FRF_OPT_NOTIFY_CA, "F",
+	    "CA certificates for an https --notify URL", 0 },
+	CLI_TEXT("Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also"
+	    " for bad arguments)."),
+	CLI_END
+};
+
 static int
 cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "warning", required_argument, NULL, 'w' },
-		{ "critical", required_argument, NULL, 'c' },
-		{ "warn-count", required_argument, NULL, OPT_WARN_COUNT },
-		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
-		{ "threshold", required_argument, NULL, FRF_OPT_THRESHOLD },
-		{ "assume-weekends", no_argument, NULL,
-		    FRF_OPT_ASSUME_WEEKENDS },
-		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
-		FRF_NOTIFY_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct frf_notify notify = { 0 };
 	struct fr_check_opts opts;
@@ -115,7 +114,7 @@ cmd_check(int argc, char **argv)
 	fr_diags_init(&d);
 	memset(&res, 0, sizeof res);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "w:c:", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, check_opts, 0)) != -1) {
 		switch (c) {
 		case 'w':
 		case 'c':
@@ -300,3 +299,11 @@ out:
 	free(path);
 	return rc;
 }
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "",
+	.summary = "monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
+	.exec = cmd_check,
+	.opts = check_opts,
+};

@@ -35,34 +35,6 @@ enum {
 	OPT_LEDGER, OPT_FRMATCH, OPT_SHEET, OPT_ENCODING,
 };
 
-static const struct option longopts[] = {
-	{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
-	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN },
-	{ "until-column", required_argument, NULL, OPT_UNTIL_COLUMN },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "id-field", required_argument, NULL, OPT_ID_FIELD },
-	{ "from-field", required_argument, NULL, OPT_FROM_FIELD },
-	{ "until-field", required_argument, NULL, OPT_UNTIL_FIELD },
-	{ "id-pattern", required_argument, NULL, OPT_ID_PATTERN },
-	{ "sheet", required_argument, NULL, OPT_SHEET },
-	{ "encoding", required_argument, NULL, OPT_ENCODING },
-	{ "org-secret-file", required_argument, NULL, OPT_ORG_SECRET },
-	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
-	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
-	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-	{ "record", no_argument, NULL, OPT_RECORD },
-	{ "ledger", required_argument, NULL, OPT_LEDGER },
-	{ "frmatch", required_argument, NULL, OPT_FRMATCH },
-	{ "verbose", no_argument, NULL, 'v' },
-	CLI_COMMON_OPTS
-};
 
 /*
  * Options that belong to the sources after them (until given again); one
@@ -389,6 +361,92 @@ number_option(int ch, const char *arg, struct count_cli *c)
 	return 0;
 }
 
+static const struct cli_opt count_opts[] = {
+	CLI_TEXT("  SOURCE              an export (CSV, NDJSON, XLSX), a"
+	    " facts file, '-'"),
+	CLI_TEXT("                      for standard input, an http(s) URL of"
+	    " a facts"),
+	CLI_TEXT("                      endpoint or export, store:PATH (a"
+	    " frmatch store,"),
+	CLI_TEXT("                      also found by its content), or"
+	    " fleet:FILE (one"),
+	CLI_TEXT("                      source per line); the prefixes"
+	    " facts:, csv:,"),
+	CLI_TEXT("                      ndjson:, xlsx: force the format of"
+	    " text; the"),
+	CLI_TEXT("                      content decides otherwise, and binary"
+	    " data that"),
+	CLI_TEXT("                      is not a workbook or a store is"
+	    " refused"),
+	{ "org-secret-file", 0, required_argument, OPT_ORG_SECRET, "F",
+	    "organisation secret: ids are hashed with it;\n"
+	    "needed only to match facts keyed elsewhere\n"
+	    "(without it, a key made for this run)", 0 },
+	CLI_TEXT("Source options apply to the sources after them, until given"
+	    " again;"),
+	CLI_TEXT("given after the last source, to every source without its"
+	    " own:"),
+	{ "id-column", 0, required_argument, OPT_ID_COLUMN, "NAME|N",
+	    "CSV/XLSX id column (default person_id or id)", 0 },
+	{ "from-column", 0, required_argument, OPT_FROM_COLUMN, "C",
+	    "CSV/XLSX enrolment date column (dated history)", 0 },
+	{ "until-column", 0, required_argument, OPT_UNTIL_COLUMN, "C",
+	    "CSV/XLSX deletion date column (empty: stored)", 0 },
+	{ "no-header", 0, no_argument, OPT_NO_HEADER, NULL,
+	    "the CSV or sheet has no header row", 0 },
+	{ "sheet", 0, required_argument, OPT_SHEET, "NAME",
+	    "the XLSX worksheet (default the first)", 0 },
+	{ "encoding", 0, required_argument, OPT_ENCODING, "ENC",
+	    "the text's encoding, an iconv name (default:\n"
+	    "UTF-8, UTF-16 by its mark, else GB18030)", 0 },
+	{ "id-field", 0, required_argument, OPT_ID_FIELD, "NAME",
+	    "NDJSON id field (default person_id or id)", 0 },
+	{ "from-field", 0, required_argument, OPT_FROM_FIELD, "NAME",
+	    "NDJSON enrolment date field (dated history)", 0 },
+	{ "until-field", 0, required_argument, OPT_UNTIL_FIELD, "NAME",
+	    "NDJSON deletion date field (empty: stored)", 0 },
+	{ "id-pattern", 0, required_argument, OPT_ID_PATTERN, "RE",
+	    "PCRE2: the id is the first group (or match)", 0 },
+	CLI_TEXT("Other options:"),
+	{ "skip-invalid", 0, no_argument, OPT_SKIP_INVALID, NULL,
+	    "skip malformed rows, counting and reporting them", 0 },
+	{ "token-file", 0, required_argument, OPT_TOKEN_FILE, "F",
+	    "bearer token for URLs (or FRFILE_TOKEN)", 0 },
+	{ "ca-file", 0, required_argument, OPT_CA_FILE, "F",
+	    "CA certificates for https", 0 },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, "S",
+	    "per-source time limit in seconds (30)", 0 },
+	{ "retries", 0, required_argument, OPT_RETRIES, "N",
+	    "retries after a failed fetch (2)", 0 },
+	{ "max-bytes", 0, required_argument, OPT_MAX_BYTES, "N",
+	    "response size limit (268435456)", 0 },
+	{ "parallel", 0, required_argument, OPT_PARALLEL, "N",
+	    "fetches at once (32)", 0 },
+	{ "threads", 0, required_argument, OPT_THREADS, "N",
+	    "threads for reading exports (all cores)", 0 },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "N",
+	    "the line (100000)", 0 },
+	{ "allow-partial", 0, no_argument, OPT_ALLOW_PARTIAL, NULL,
+	    "accept a partial count when sources fail", 0 },
+	{ "record", 0, no_argument, OPT_RECORD, NULL,
+	    "write the observation into the ledger", 0 },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	    "the ledger file (with --record)", 0 },
+	{ "frmatch", 0, required_argument, OPT_FRMATCH, "PATH",
+	    "the frmatch program for store: sources", 0 },
+	{ "verbose", 'v', no_argument, 'v', NULL,
+	    "one line per source on standard error (format,\n"
+	    "rows, individuals, encoding)", 0 },
+	CLI_TODAY_OPT("the day of the count (default today, CST)"),
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "machine-readable output", 0 },
+	CLI_TEXT("Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD,"
+	    " YYYY年M月D日,"),
+	CLI_TEXT("ISO 8601 times (converted to China Standard Time), Excel"
+	    " serials."),
+	CLI_END
+};
+
 /*
  * The command line: options, and sources in order between the options
  * they follow. FR_EXIT_OK, or a usage error already reported.
@@ -403,7 +461,7 @@ parse_args(struct count_cli *c, int argc, char **argv, struct srcopts *trail)
 	memset(&cur, 0, sizeof cur);
 	cli_getopt_reset();
 	/* "-": sources come back in order, between the options they follow. */
-	while ((ch = cli_getopt(argc, argv, "-v", longopts)) != -1) {
+	while ((ch = cli_getopts(argc, argv, count_opts, CLI_INORDER)) != -1) {
 		switch (ch) {
 		case 1:
 			pend_source(c, optarg, &cur, trail);
@@ -605,50 +663,9 @@ out:
 }
 
 const struct cmd_entry cmd_count_entry = {
-	"count",
-	"[OPTIONS] [SOURCE-OPTIONS] SOURCE... [--json]",
-	"count distinct individuals across stores, facts and exports",
-	"  SOURCE              an export (CSV, NDJSON, XLSX), a facts file, '-'\n"
-	"                      for standard input, an http(s) URL of a facts\n"
-	"                      endpoint or export, store:PATH (a frmatch store,\n"
-	"                      also found by its content), or fleet:FILE (one\n"
-	"                      source per line); the prefixes facts:, csv:,\n"
-	"                      ndjson:, xlsx: force the format of text; the\n"
-	"                      content decides otherwise, and binary data that\n"
-	"                      is not a workbook or a store is refused\n"
-	"  --org-secret-file F organisation secret: ids are hashed with it;\n"
-	"                      needed only to match facts keyed elsewhere\n"
-	"                      (without it, a key made for this run)\n"
-	"Source options apply to the sources after them, until given again;\n"
-	"given after the last source, to every source without its own:\n"
-	"  --id-column NAME|N  CSV/XLSX id column (default person_id or id)\n"
-	"  --from-column C     CSV/XLSX enrolment date column (dated history)\n"
-	"  --until-column C    CSV/XLSX deletion date column (empty: stored)\n"
-	"  --no-header         the CSV or sheet has no header row\n"
-	"  --sheet NAME        the XLSX worksheet (default the first)\n"
-	"  --encoding ENC      the text's encoding, an iconv name (default:\n"
-	"                      UTF-8, UTF-16 by its mark, else GB18030)\n"
-	"  --id-field NAME     NDJSON id field (default person_id or id)\n"
-	"  --from-field F, --until-field F   NDJSON date fields\n"
-	"  --id-pattern RE     PCRE2: the id is the first group (or match)\n"
-	"Other options:\n"
-	"  --skip-invalid      skip malformed rows, counting and reporting them\n"
-	"  --token-file F      bearer token for URLs (or FRFILE_TOKEN)\n"
-	"  --ca-file F         CA certificates for https\n"
-	"  --timeout S         per-source time limit in seconds (30)\n"
-	"  --retries N         retries after a failed fetch (2)\n"
-	"  --max-bytes N       response size limit (268435456)\n"
-	"  --parallel N        fetches at once (32)\n"
-	"  --threads N         threads for reading exports (all cores)\n"
-	"  --threshold N       the line (100000)\n"
-	"  --allow-partial     accept a partial count when sources fail\n"
-	"  --record            write the observation into the ledger\n"
-	"  --ledger PATH       the ledger file (with --record)\n"
-	"  --frmatch PATH      the frmatch program for store: sources\n"
-	"  -v, --verbose       one line per source on standard error (format,\n"
-	"                      rows, individuals, encoding)\n"
-	"  --json              machine-readable output\n"
-	"Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD, YYYY年M月D日,\n"
-	"ISO 8601 times (converted to China Standard Time), Excel serials.\n",
-	count_exec,
+	.name = "count",
+	.usage = "SOURCE...",
+	.summary = "count distinct individuals across stores, facts and exports",
+	.exec = count_exec,
+	.opts = count_opts,
 };

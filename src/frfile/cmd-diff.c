@@ -23,26 +23,6 @@ enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_ALL };
 
 static int cmd_diff(int, char **);
 
-const struct cmd_entry cmd_diff_entry = {
-	"diff",
-	"OLD.json NEW.json [--date DATE] [--rules FILE] [--json] "
-	"[--assume-weekends]",
-	"what changed between two filing descriptions, and whether an "
-	"amendment is due",
-	"  OLD.json NEW.json  the filed description and the current one\n"
-	"  --date DATE        the day the change took effect (default: NEW's\n"
-	"                     filing.change_date, else today)\n"
-	"  --rules FILE       the change classification (default:\n"
-	"                     forms/changes.json in the data directory)\n"
-	"  --json             print a JSON object\n"
-	"  --assume-weekends  count a year whose calendar is not loaded as "
-	"Monday to\n"
-	"                     Friday and mark the due date provisional\n"
-	"\n"
-	"Exit status: 0 no substantive change, 1 an amendment is due, 3 bad "
-	"input.\n",
-	cmd_diff,
-};
 
 /* Values as the report shows them: short, and ID numbers masked. */
 static char *
@@ -130,16 +110,29 @@ load(const char *path, struct fr_filing **f)
 	return rc;
 }
 
+static const struct cli_opt diff_opts[] = {
+	CLI_TEXT("  OLD.json NEW.json  the filed description and the current"
+	    " one"),
+	{ "date", 0, required_argument, OPT_DATE, "DATE",
+	    "the day the change took effect (default: NEW's\n"
+	    "filing.change_date, else today)", 0 },
+	{ "rules", 0, required_argument, OPT_RULES, "FILE",
+	    "the change classification (default:\n"
+	    "forms/changes.json in the data directory)", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print a JSON object", 0 },
+	{ "assume-weekends", 0, no_argument, FRF_OPT_ASSUME_WEEKENDS, NULL,
+	    "count a year whose calendar is not loaded as Monday to\n"
+	    "Friday and mark the due date provisional", 0 },
+	CLI_TEXT(""),
+	CLI_TEXT("Exit status: 0 no substantive change, 1 an amendment is"
+	    " due, 3 bad input."),
+	CLI_END
+};
+
 static int
 cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "assume-weekends", no_argument, NULL,
-		    FRF_OPT_ASSUME_WEEKENDS },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_filing *fo = NULL, *fn = NULL;
 	struct fr_change_rules *rules = NULL;
@@ -155,7 +148,7 @@ cmd_diff(int argc, char **argv)
 	fr_changes_init(&ch);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, diff_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -306,3 +299,11 @@ out:
 	free(rules_path);
 	return rc;
 }
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.usage = "OLD.json NEW.json",
+	.summary = "what changed between two filing descriptions, and whether an amendment is due",
+	.exec = cmd_diff,
+	.opts = diff_opts,
+};

@@ -81,10 +81,20 @@ fail:
 	return -1;
 }
 
+static const struct cli_opt init_opts[] = {
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "the paths written, as JSON", 0 },
+	CLI_TEXT("DIR/filing.json has every key, empty or defaulted;"
+	    " DIR/GUIDE.md says"),
+	CLI_TEXT("what to fill first. Existing files are never overwritten."
+	    " Both are"),
+	CLI_TEXT("created with mode 0600."),
+	CLI_END
+};
+
 static int
 init_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_OPTS };
 	struct cli_common common = { 0, 0 };
 	struct fr_diags d;
 	struct fr_schema *s = NULL;
@@ -97,7 +107,7 @@ init_exec(int argc, char **argv)
 	int c, rc, exitc = FR_EXIT_DATA;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, init_opts, 0)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
 		if ((rc = cli_common_option(&common, c, optarg)) < 0)
@@ -171,12 +181,9 @@ out:
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init",
-	"[--json] DIR",
-	"write a filing description skeleton and a guide into DIR",
-	"  --json          the paths written, as JSON\n"
-	"DIR/filing.json has every key, empty or defaulted; DIR/GUIDE.md says\n"
-	"what to fill first. Existing files are never overwritten. Both are\n"
-	"created with mode 0600.\n",
-	init_exec
+	.name = "init",
+	.usage = "DIR",
+	.summary = "write a filing description skeleton and a guide into DIR",
+	.exec = init_exec,
+	.opts = init_opts,
 };

@@ -219,20 +219,41 @@ write_text(const char *path, const char *text, mode_t mode)
 	return fr_write_file_atomic(path, text, strlen(text), mode);
 }
 
+static const struct cli_opt synth_opts[] = {
+	{ "out", 0, required_argument, OPT_OUT, "DIR",
+	    "where to write (created 0700); the stores must\n"
+	    "not exist yet", CLI_REQUIRED },
+	{ "seed", 0, required_argument, OPT_SEED, "N",
+	    "the seed: same seed, same fleet (1)", 0 },
+	{ "devices", 0, required_argument, OPT_DEVICES, "N",
+	    "stores, one per device, 1 to 16 (4)", 0 },
+	{ "labels", 0, required_argument, OPT_LABELS, "L,...",
+	    "the devices' labels, as a filing's\n"
+	    "fact_devices names them (gate-01, ...)", 0 },
+	{ "persons", 0, required_argument, OPT_PERSONS, "N",
+	    "distinct persons in the fleet (120000)", 0 },
+	{ "dim", 0, required_argument, OPT_DIM, "N",
+	    "template dimension (128)", 0 },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "N",
+	    "the count whose crossing is planned (100000)", 0 },
+	{ "cross", 0, required_argument, OPT_CROSS, "DATE",
+	    "the day the fleet first reaches it (2025-03-17)", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the summary (also in DIR/expected.json)", 0 },
+	CLI_TEXT("  Writes DIR/device-NN.db and .db.key, org.secret (derived"
+	    " from the"),
+	CLI_TEXT("  seed: synthetic use only), token, export.csv (a vendor"
+	    " system:"),
+	CLI_TEXT("  person_id,enrolled,deleted), probe.json (person-0000001)"
+	    " and"),
+	CLI_TEXT("  expected.json (per-device counts, overlap, first-reached"
+	    " dates)."),
+	CLI_END
+};
+
 static int
 synth_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "devices", required_argument, NULL, OPT_DEVICES },
-		{ "persons", required_argument, NULL, OPT_PERSONS },
-		{ "dim", required_argument, NULL, OPT_DIM },
-		{ "cross", required_argument, NULL, OPT_CROSS },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		{ "labels", required_argument, NULL, OPT_LABELS },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_err e = { "" };
 	struct fm_store *s = NULL;
@@ -261,7 +282,7 @@ synth_exec(int argc, char **argv)
 	fr_date_parse("2024-01-02", &start);
 	fr_date_parse("2026-11-20", &end);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, synth_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_OUT:
 			out = optarg;
@@ -592,23 +613,9 @@ out:
 }
 
 const struct cmd_entry cmd_synth_entry = {
-	"synth", "--out DIR [--seed N] [--devices N | --labels L,...] "
-	    "[--persons N] [--dim N] [--threshold N] [--cross DATE]",
-	"build a reproducible synthetic fleet of stores for demos and tests",
-	"  --out DIR               where to write (created 0700); the stores must\n"
-	"                          not exist yet\n"
-	"  --seed N                the seed: same seed, same fleet (1)\n"
-	"  --devices N             stores, one per device, 1 to 16 (4)\n"
-	"  --labels L,...          the devices' labels, as a filing's\n"
-	"                          fact_devices names them (gate-01, ...)\n"
-	"  --persons N             distinct persons in the fleet (120000)\n"
-	"  --dim N                 template dimension (128)\n"
-	"  --threshold N           the count whose crossing is planned (100000)\n"
-	"  --cross DATE            the day the fleet first reaches it (2025-03-17)\n"
-	"  --json                  print the summary (also in DIR/expected.json)\n"
-	"  Writes DIR/device-NN.db and .db.key, org.secret (derived from the\n"
-	"  seed: synthetic use only), token, export.csv (a vendor system:\n"
-	"  person_id,enrolled,deleted), probe.json (person-0000001) and\n"
-	"  expected.json (per-device counts, overlap, first-reached dates).\n",
-	synth_exec
+	.name = "synth",
+	.usage = "",
+	.summary = "build a reproducible synthetic fleet of stores for demos and tests",
+	.exec = synth_exec,
+	.opts = synth_opts,
 };
