@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_calendar(int, char **);
+static int calendar_exec(int, char **);
 
 /* The community-kept holiday-cn data set, one file per year. */
 #define FRF_CALENDAR_URL \
@@ -284,7 +284,7 @@ static const struct cli_opt calendar_opts[] = {
 };
 
 static int
-cmd_calendar(int argc, char **argv)
+calendar_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_http_opts hopts = { NULL, 0, 0 };
@@ -395,6 +395,6 @@ const struct cmd_entry cmd_calendar_entry = {
 	.name = "calendar",
 	.usage = "show YEAR | list | import FILE | fetch URL | fetch --year YEAR",
 	.summary = "the working-day calendars: show a year, list, import or fetch a notice",
-	.exec = cmd_calendar,
+	.exec = calendar_exec,
 	.opts = calendar_opts,
 };

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_check(int, char **);
+static int check_exec(int, char **);
 
 
 enum {
@@ -93,8 +93,139 @@ static const struct cli_opt check_opts[] = {
 	CLI_END
 };
 
+/*
+ * The command line into opts, notify, ledger and threshold: FR_EXIT_OK,
+ * or FR_CHECK_UNKNOWN after a usage error.
+ */
 static int
-cmd_check(int argc, char **argv)
+parse_args(int argc, char **argv, struct fr_check_opts *o,
+    struct frf_notify *notify, struct cli_common *common,
+    const char **ledger, long long *threshold)
+{
+	long long v;
+	int c;
+
+	cli_getopt_reset();
+	while ((c = cli_getopts(argc, argv, check_opts, 0)) != -1) {
+		switch (c) {
+		case 'w':
+		case 'c':
+			if (frf_number_arg(c == 'w' ? "-w" : "-c", optarg, 0,
+			    10000, &v) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			if (c == 'w')
+				o->warn_days = (int)v;
+			else
+				o->crit_days = (int)v;
+			continue;
+		case OPT_WARN_COUNT:
+			if (frf_number_arg("--warn-count", optarg, 1,
+			    1000000000000LL, &o->warn_count) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			continue;
+		case OPT_MAX_AGE:
+			if (frf_number_arg("--max-age", optarg, 1, 36500,
+			    &v) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			o->max_age_days = (int)v;
+			continue;
+		case FRF_OPT_THRESHOLD:
+			if (frf_number_arg("--threshold", optarg, 1,
+			    1000000000000LL, threshold) != FR_EXIT_OK)
+				return FR_CHECK_UNKNOWN;
+			continue;
+		case FRF_OPT_ASSUME_WEEKENDS:
+			o->assume_weekends = 1;
+			continue;
+		case FRF_OPT_LEDGER:
+			*ledger = optarg;
+			continue;
+		}
+		switch (frf_notify_option(notify, c, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return FR_CHECK_UNKNOWN;
+		}
+		switch (cli_common_option(common, c, optarg)) {
+		case 1:
+			continue;
+		}
+		return FR_CHECK_UNKNOWN;
+	}
+	return FR_EXIT_OK;
+}
+
+/* The result as --json prints it. */
+static void
+print_json(const struct fr_check_result *res, const struct fr_check_opts *opts,
+    const struct fr_history *h, const struct fr_ledger_state *st,
+    const char *path, long long threshold)
+{
+	cJSON *o = cJSON_CreateObject();
+	char b[FR_DATE_LEN];
+
+	cJSON_AddStringToObject(o, "state",
+	    fr_check_state_name(res->state));
+	cJSON_AddNumberToObject(o, "exit_code", res->state);
+	cJSON_AddStringToObject(o, "message", res->message);
+	cJSON_AddStringToObject(o, "message_zh", res->message_zh);
+	cJSON_AddStringToObject(o, "today",
+	    fr_date_format(opts->today, b));
+	cJSON_AddStringToObject(o, "ledger", path);
+	cJSON_AddNumberToObject(o, "threshold", (double)threshold);
+	if (res->individuals >= 0)
+		cJSON_AddNumberToObject(o, "individuals",
+		    (double)res->individuals);
+	else
+		cJSON_AddNullToObject(o, "individuals");
+	cJSON_AddStringToObject(o, "phase", res->phase);
+	cJSON_AddBoolToObject(o, "tampered", res->phase != NULL &&
+	    strcmp(res->phase, "tampered") == 0);
+	if (res->count_age >= 0 && res->individuals >= 0)
+		cJSON_AddNumberToObject(o, "count_age_days",
+		    res->count_age);
+	else
+		cJSON_AddNullToObject(o, "count_age_days");
+	cJSON_AddNumberToObject(o, "max_age_days", opts->max_age_days);
+	cJSON_AddBoolToObject(o, "stale", res->stale);
+	cJSON_AddBoolToObject(o, "count_failed", res->count_failed);
+	cJSON_AddNumberToObject(o, "devices_rolled_back",
+	    (double)res->rollbacks);
+	cJSON_AddBoolToObject(o, "amendment_due", res->amendment);
+	if (h->nobs + h->nev > 0 && st->filed_individuals >= 0)
+		cJSON_AddNumberToObject(o, "filed_individuals",
+		    (double)st->filed_individuals);
+	else
+		cJSON_AddNullToObject(o, "filed_individuals");
+	if (h->nobs + h->nev > 0 && st->crossed) {
+		cJSON_AddStringToObject(o, "crossing_date",
+		    fr_date_format(st->crossing_date, b));
+		cJSON_AddStringToObject(o, "crossing_how",
+		    fr_cross_how_name(st->crossing_how));
+	} else
+		cJSON_AddNullToObject(o, "crossing_date");
+	if (res->has_due) {
+		cJSON_AddStringToObject(o, "due_event",
+		    fr_dl_event_name(res->due_event));
+		cJSON_AddStringToObject(o, "due",
+		    fr_date_format(res->due, b));
+		cJSON_AddNumberToObject(o, "workdays_left",
+		    res->workdays_left);
+	} else {
+		cJSON_AddNullToObject(o, "due");
+		cJSON_AddNullToObject(o, "workdays_left");
+	}
+	cJSON_AddBoolToObject(o, "overdue", res->overdue);
+	cJSON_AddBoolToObject(o, "provisional", res->provisional);
+	if (res->missing_year)
+		cJSON_AddNumberToObject(o, "missing_year",
+		    res->missing_year);
+	cli_print_json(o);
+}
+
+static int
+check_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct frf_notify notify = { 0 };
@@ -106,61 +237,16 @@ cmd_check(int argc, char **argv)
 	struct ledger *l = NULL;
 	struct fr_diags d;
 	const char *ledger = NULL;
-	long long v, threshold = FR_THRESHOLD_DEFAULT;
-	int c, rc;
+	long long threshold = FR_THRESHOLD_DEFAULT;
+	int rc;
 	char *path = NULL;
 
 	fr_check_opts_init(&opts, 0);
 	fr_diags_init(&d);
 	memset(&res, 0, sizeof res);
-	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, check_opts, 0)) != -1) {
-		switch (c) {
-		case 'w':
-		case 'c':
-			if (frf_number_arg(c == 'w' ? "-w" : "-c", optarg, 0,
-			    10000, &v) != FR_EXIT_OK)
-				return FR_CHECK_UNKNOWN;
-			if (c == 'w')
-				opts.warn_days = (int)v;
-			else
-				opts.crit_days = (int)v;
-			continue;
-		case OPT_WARN_COUNT:
-			if (frf_number_arg("--warn-count", optarg, 1,
-			    1000000000000LL, &opts.warn_count) != FR_EXIT_OK)
-				return FR_CHECK_UNKNOWN;
-			continue;
-		case OPT_MAX_AGE:
-			if (frf_number_arg("--max-age", optarg, 1, 36500,
-			    &v) != FR_EXIT_OK)
-				return FR_CHECK_UNKNOWN;
-			opts.max_age_days = (int)v;
-			continue;
-		case FRF_OPT_THRESHOLD:
-			if (frf_number_arg("--threshold", optarg, 1,
-			    1000000000000LL, &threshold) != FR_EXIT_OK)
-				return FR_CHECK_UNKNOWN;
-			continue;
-		case FRF_OPT_ASSUME_WEEKENDS:
-			opts.assume_weekends = 1;
-			continue;
-		case FRF_OPT_LEDGER:
-			ledger = optarg;
-			continue;
-		}
-		switch (frf_notify_option(&notify, c, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return FR_CHECK_UNKNOWN;
-		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		}
+	if (parse_args(argc, argv, &opts, &notify, &common, &ledger,
+	    &threshold) != FR_EXIT_OK)
 		return FR_CHECK_UNKNOWN;
-	}
 	if (common.help)
 		return cli_help();
 	if (optind != argc) {
@@ -219,68 +305,9 @@ cmd_check(int argc, char **argv)
 		goto out;
 	}
 report:
-	if (common.json) {
-		cJSON *o = cJSON_CreateObject();
-		char b[FR_DATE_LEN];
-
-		cJSON_AddStringToObject(o, "state",
-		    fr_check_state_name(res.state));
-		cJSON_AddNumberToObject(o, "exit_code", res.state);
-		cJSON_AddStringToObject(o, "message", res.message);
-		cJSON_AddStringToObject(o, "message_zh", res.message_zh);
-		cJSON_AddStringToObject(o, "today",
-		    fr_date_format(opts.today, b));
-		cJSON_AddStringToObject(o, "ledger", path);
-		cJSON_AddNumberToObject(o, "threshold", (double)threshold);
-		if (res.individuals >= 0)
-			cJSON_AddNumberToObject(o, "individuals",
-			    (double)res.individuals);
-		else
-			cJSON_AddNullToObject(o, "individuals");
-		cJSON_AddStringToObject(o, "phase", res.phase);
-		cJSON_AddBoolToObject(o, "tampered", res.phase != NULL &&
-		    strcmp(res.phase, "tampered") == 0);
-		if (res.count_age >= 0 && res.individuals >= 0)
-			cJSON_AddNumberToObject(o, "count_age_days",
-			    res.count_age);
-		else
-			cJSON_AddNullToObject(o, "count_age_days");
-		cJSON_AddNumberToObject(o, "max_age_days", opts.max_age_days);
-		cJSON_AddBoolToObject(o, "stale", res.stale);
-		cJSON_AddBoolToObject(o, "count_failed", res.count_failed);
-		cJSON_AddNumberToObject(o, "devices_rolled_back",
-		    (double)res.rollbacks);
-		cJSON_AddBoolToObject(o, "amendment_due", res.amendment);
-		if (h.nobs + h.nev > 0 && st.filed_individuals >= 0)
-			cJSON_AddNumberToObject(o, "filed_individuals",
-			    (double)st.filed_individuals);
-		else
-			cJSON_AddNullToObject(o, "filed_individuals");
-		if (h.nobs + h.nev > 0 && st.crossed) {
-			cJSON_AddStringToObject(o, "crossing_date",
-			    fr_date_format(st.crossing_date, b));
-			cJSON_AddStringToObject(o, "crossing_how",
-			    fr_cross_how_name(st.crossing_how));
-		} else
-			cJSON_AddNullToObject(o, "crossing_date");
-		if (res.has_due) {
-			cJSON_AddStringToObject(o, "due_event",
-			    fr_dl_event_name(res.due_event));
-			cJSON_AddStringToObject(o, "due",
-			    fr_date_format(res.due, b));
-			cJSON_AddNumberToObject(o, "workdays_left",
-			    res.workdays_left);
-		} else {
-			cJSON_AddNullToObject(o, "due");
-			cJSON_AddNullToObject(o, "workdays_left");
-		}
-		cJSON_AddBoolToObject(o, "overdue", res.overdue);
-		cJSON_AddBoolToObject(o, "provisional", res.provisional);
-		if (res.missing_year)
-			cJSON_AddNumberToObject(o, "missing_year",
-			    res.missing_year);
-		cli_print_json(o);
-	} else {
+	if (common.json)
+		print_json(&res, &opts, &h, &st, path, threshold);
+	else {
 		char *line = fr_check_line(&res);
 
 		puts(line);
@@ -304,6 +331,6 @@ const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "",
 	.summary = "monitoring check: is a filing due, and how soon (exit 0/1/2/3)",
-	.exec = cmd_check,
+	.exec = check_exec,
 	.opts = check_opts,
 };

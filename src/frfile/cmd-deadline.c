@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_deadline(int, char **);
+static int deadline_exec(int, char **);
 
 
 /* The years between from and to whose calendar is not loaded. */
@@ -62,7 +62,7 @@ static const struct cli_opt deadline_opts[] = {
 };
 
 static int
-cmd_deadline(int argc, char **argv)
+deadline_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_calendar *cal = NULL;
@@ -167,6 +167,6 @@ const struct cmd_entry cmd_deadline_entry = {
 	.name = "deadline",
 	.usage = "EVENT DATE",
 	.summary = "the due date of an event: reached, change, termination, submitted, returned",
-	.exec = cmd_deadline,
+	.exec = deadline_exec,
 	.opts = deadline_opts,
 };

@@ -21,7 +21,7 @@
 
 enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_ALL };
 
-static int cmd_diff(int, char **);
+static int diff_exec(int, char **);
 
 
 /* Values as the report shows them: short, and ID numbers masked. */
@@ -130,8 +130,105 @@ static const struct cli_opt diff_opts[] = {
 	CLI_END
 };
 
+/* The changes as --json prints them; dl is NULL when no due date is known. */
+static void
+print_json(const char *old, const char *new, const struct fr_changes *ch,
+    const char *b1, const struct fr_deadline *dl)
+{
+	char b2[FR_DATE_LEN];
+	size_t i;
+
+	cJSON *o = cJSON_CreateObject(), *arr;
+
+	cJSON_AddStringToObject(o, "old", old);
+	cJSON_AddStringToObject(o, "new", new);
+	cJSON_AddNumberToObject(o, "changes_total", (double)ch->n);
+	cJSON_AddNumberToObject(o, "substantive",
+	    (double)ch->substantive);
+	cJSON_AddNumberToObject(o, "minor",
+	    (double)(ch->n - ch->substantive));
+	cJSON_AddBoolToObject(o, "amendment_required",
+	    ch->substantive > 0);
+	cJSON_AddStringToObject(o, "change_date", b1);
+	if (dl != NULL) {
+		cJSON_AddStringToObject(o, "due",
+		    fr_date_format(dl->due, b2));
+		cJSON_AddNumberToObject(o, "working_days",
+		    dl->working_days);
+		cJSON_AddBoolToObject(o, "provisional", dl->provisional);
+	} else if (ch->substantive > 0)
+		cJSON_AddNullToObject(o, "due");
+	arr = cJSON_AddArrayToObject(o, "changes");
+	for (i = 0; i < ch->n; i++) {
+		const struct fr_change *e = &ch->v[i];
+		cJSON *x = cJSON_CreateObject(), *v;
+
+		cJSON_AddStringToObject(x, "path", e->path);
+		cJSON_AddStringToObject(x, "kind", kind_name(e->kind));
+		cJSON_AddStringToObject(x, "class", e->substantive ?
+		    "substantive" : "minor");
+		cJSON_AddStringToObject(x, "rule", e->rule);
+		cJSON_AddStringToObject(x, "basis_en", e->basis_en);
+		cJSON_AddStringToObject(x, "basis_zh", e->basis_zh);
+		v = e->old_value ? cJSON_Duplicate(e->old_value, 1) :
+		    cJSON_CreateNull();
+		mask_values(v, e->path);
+		cJSON_AddItemToObject(x, "old", v);
+		v = e->new_value ? cJSON_Duplicate(e->new_value, 1) :
+		    cJSON_CreateNull();
+		mask_values(v, e->path);
+		cJSON_AddItemToObject(x, "new", v);
+		cJSON_AddItemToArray(arr, x);
+	}
+	cli_print_json(o);
+}
+
+/* The changes as text, and what they mean for the filing. */
+static void
+print_text(const struct fr_changes *ch, const char *b1,
+    const struct fr_deadline *dl)
+{
+	char b2[FR_DATE_LEN];
+	size_t i;
+
+	for (i = 0; i < ch->n; i++) {
+		const struct fr_change *e = &ch->v[i];
+		char *ov = show(e->old_value, e->path);
+		char *nv = show(e->new_value, e->path);
+
+		printf("%-11s %s %s\n", e->substantive ? "substantive" :
+		    "minor", kind_name(e->kind), e->path);
+		if (e->kind == FR_CHANGE_CHANGED)
+			printf("            %s -> %s\n", ov, nv);
+		else
+			printf("            %s\n", e->kind ==
+			    FR_CHANGE_ADDED ? nv : ov);
+		printf("            basis: %s\n", e->basis_en);
+		free(ov);
+		free(nv);
+	}
+	if (ch->n == 0)
+		printf("No changes.\n");
+	else
+		printf("%s%zu change%s, %zu substantive.\n",
+		    ch->n ? "\n" : "", ch->n, ch->n == 1 ? "" : "s",
+		    ch->substantive);
+	if (dl != NULL)
+		printf("An amendment is due by %s (%s), 30 working days "
+		    "after the change on %s (Art. 15).%s\n",
+		    fr_date_format(dl->due, b2),
+		    fr_weekday_name(fr_date_weekday(dl->due)), b1,
+		    dl->provisional ? " Provisional: a calendar year "
+		    "was assumed to be Monday to Friday." : "");
+	else if (ch->substantive > 0)
+		printf("An amendment is due within 30 working days of "
+		    "%s (Art. 15).\n", b1);
+	else if (ch->n > 0)
+		printf("No amendment is needed.\n");
+}
+
 static int
-cmd_diff(int argc, char **argv)
+diff_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_filing *fo = NULL, *fn = NULL;
@@ -141,9 +238,8 @@ cmd_diff(int argc, char **argv)
 	struct fr_deadline dl;
 	struct fr_diags d;
 	const char *date_arg = NULL, *rules_arg = NULL, *cd;
-	char *rules_path = NULL, b1[FR_DATE_LEN], b2[FR_DATE_LEN];
-	int c, rc, date = 0, assume = 0, have_due = 0, missing_year = 0;
-	size_t i;
+	char *rules_path = NULL, b1[FR_DATE_LEN];
+	int c, rc, dlrc, date = 0, assume = 0, have_due = 0, missing_year = 0;
 
 	fr_changes_init(&ch);
 	fr_diags_init(&d);
@@ -198,94 +294,18 @@ cmd_diff(int argc, char **argv)
 	if (ch.substantive > 0) {
 		if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK)
 			goto out;
-		c = fr_deadline(cal, FR_DL_CHANGE, date, assume, &dl);
-		if (c == FR_OK)
+		dlrc = fr_deadline(cal, FR_DL_CHANGE, date, assume, &dl);
+		if (dlrc == FR_OK)
 			have_due = 1;
-		else if (c == FR_ENOCAL)
+		else if (dlrc == FR_ENOCAL)
 			missing_year = cal->missing_year;
 	}
 	fr_date_format(date, b1);
-	if (have_due)
-		fr_date_format(dl.due, b2);
 
-	if (common.json) {
-		cJSON *o = cJSON_CreateObject(), *arr;
-
-		cJSON_AddStringToObject(o, "old", argv[0]);
-		cJSON_AddStringToObject(o, "new", argv[1]);
-		cJSON_AddNumberToObject(o, "changes_total", (double)ch.n);
-		cJSON_AddNumberToObject(o, "substantive",
-		    (double)ch.substantive);
-		cJSON_AddNumberToObject(o, "minor",
-		    (double)(ch.n - ch.substantive));
-		cJSON_AddBoolToObject(o, "amendment_required",
-		    ch.substantive > 0);
-		cJSON_AddStringToObject(o, "change_date", b1);
-		if (have_due) {
-			cJSON_AddStringToObject(o, "due", b2);
-			cJSON_AddNumberToObject(o, "working_days",
-			    dl.working_days);
-			cJSON_AddBoolToObject(o, "provisional", dl.provisional);
-		} else if (ch.substantive > 0)
-			cJSON_AddNullToObject(o, "due");
-		arr = cJSON_AddArrayToObject(o, "changes");
-		for (i = 0; i < ch.n; i++) {
-			const struct fr_change *e = &ch.v[i];
-			cJSON *x = cJSON_CreateObject(), *v;
-
-			cJSON_AddStringToObject(x, "path", e->path);
-			cJSON_AddStringToObject(x, "kind", kind_name(e->kind));
-			cJSON_AddStringToObject(x, "class", e->substantive ?
-			    "substantive" : "minor");
-			cJSON_AddStringToObject(x, "rule", e->rule);
-			cJSON_AddStringToObject(x, "basis_en", e->basis_en);
-			cJSON_AddStringToObject(x, "basis_zh", e->basis_zh);
-			v = e->old_value ? cJSON_Duplicate(e->old_value, 1) :
-			    cJSON_CreateNull();
-			mask_values(v, e->path);
-			cJSON_AddItemToObject(x, "old", v);
-			v = e->new_value ? cJSON_Duplicate(e->new_value, 1) :
-			    cJSON_CreateNull();
-			mask_values(v, e->path);
-			cJSON_AddItemToObject(x, "new", v);
-			cJSON_AddItemToArray(arr, x);
-		}
-		cli_print_json(o);
-	} else {
-		for (i = 0; i < ch.n; i++) {
-			const struct fr_change *e = &ch.v[i];
-			char *ov = show(e->old_value, e->path);
-			char *nv = show(e->new_value, e->path);
-
-			printf("%-11s %s %s\n", e->substantive ? "substantive" :
-			    "minor", kind_name(e->kind), e->path);
-			if (e->kind == FR_CHANGE_CHANGED)
-				printf("            %s -> %s\n", ov, nv);
-			else
-				printf("            %s\n", e->kind ==
-				    FR_CHANGE_ADDED ? nv : ov);
-			printf("            basis: %s\n", e->basis_en);
-			free(ov);
-			free(nv);
-		}
-		if (ch.n == 0)
-			printf("No changes.\n");
-		else
-			printf("%s%zu change%s, %zu substantive.\n",
-			    ch.n ? "\n" : "", ch.n, ch.n == 1 ? "" : "s",
-			    ch.substantive);
-		if (have_due)
-			printf("An amendment is due by %s (%s), 30 working days "
-			    "after the change on %s (Art. 15).%s\n", b2,
-			    fr_weekday_name(fr_date_weekday(dl.due)), b1,
-			    dl.provisional ? " Provisional: a calendar year "
-			    "was assumed to be Monday to Friday." : "");
-		else if (ch.substantive > 0)
-			printf("An amendment is due within 30 working days of "
-			    "%s (Art. 15).\n", b1);
-		else if (ch.n > 0)
-			printf("No amendment is needed.\n");
-	}
+	if (common.json)
+		print_json(argv[0], argv[1], &ch, b1, have_due ? &dl : NULL);
+	else
+		print_text(&ch, b1, have_due ? &dl : NULL);
 	if (missing_year != 0)
 		frf_no_calendar(missing_year);
 	rc = ch.substantive > 0 ? FR_EXIT_NO : FR_EXIT_OK;
@@ -304,6 +324,6 @@ const struct cmd_entry cmd_diff_entry = {
 	.name = "diff",
 	.usage = "OLD.json NEW.json",
 	.summary = "what changed between two filing descriptions, and whether an amendment is due",
-	.exec = cmd_diff,
+	.exec = diff_exec,
 	.opts = diff_opts,
 };

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_event(int, char **);
+static int event_exec(int, char **);
 
 
 enum {
@@ -82,7 +82,7 @@ static const struct cli_opt event_opts[] = {
 };
 
 static int
-cmd_event(int argc, char **argv)
+event_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_event e;
@@ -202,6 +202,6 @@ const struct cmd_entry cmd_event_entry = {
 	.name = "event",
 	.usage = "KIND",
 	.summary = "record a filing event: submitted, returned, completed, failed, changed, terminated",
-	.exec = cmd_event,
+	.exec = event_exec,
 	.opts = event_opts,
 };

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_ledger(int, char **);
+static int ledger_exec(int, char **);
 
 
 static cJSON *
@@ -304,7 +304,7 @@ static const struct cli_opt ledger_opts[] = {
 };
 
 static int
-cmd_ledger(int argc, char **argv)
+ledger_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_history h = { 0 };
@@ -387,6 +387,6 @@ const struct cmd_entry cmd_ledger_entry = {
 	.name = "ledger",
 	.usage = "[upgrade]",
 	.summary = "the ledger's history, verified, and the state derived from it",
-	.exec = cmd_ledger,
+	.exec = ledger_exec,
 	.opts = ledger_opts,
 };

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_record(int, char **);
+static int record_exec(int, char **);
 
 
 enum {
@@ -60,7 +60,7 @@ static const struct cli_opt record_opts[] = {
 };
 
 static int
-cmd_record(int argc, char **argv)
+record_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct fr_observation o;
@@ -181,6 +181,6 @@ const struct cmd_entry cmd_record_entry = {
 	.name = "record",
 	.usage = "N",
 	.summary = "record an observation: N individuals stored on DATE",
-	.exec = cmd_record,
+	.exec = record_exec,
 	.opts = record_opts,
 };
