@@ -1022,21 +1022,14 @@ chain_verify(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	}								\
 } while (0)
 
-int
-ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
+/* The observations, oldest first. */
+static int
+read_observations(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc;
 
-	memset(h, 0, sizeof *h);
-	/* One read transaction: a consistent snapshot of every table. */
-	rc = sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(l->path, l->db, rc, d, "cannot read the ledger");
-	/* First the chain: an edited row is named as such, not as damage. */
-	if ((rc = chain_verify(l, h, d)) != FR_OK)
-		goto fail;
 	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, individuals, source,"
 	    " partial, crossing_date, recorded_at, seq FROM observations"
 	    " ORDER BY date, id", -1, &st, NULL);
@@ -1067,9 +1060,22 @@ ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	sqlite3_finalize(st);
-	st = NULL;
+	return FR_OK;
+dbfail:
+	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
 
-	cap = 0;
+/* The filing events, oldest first. */
+static int
+read_events(struct ledger *l, struct fr_history *h, struct fr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
 	rc = sqlite3_prepare_v2(l->db, "SELECT id, kind, date, note,"
 	    " recorded_at, count, seq FROM events ORDER BY date, id", -1, &st,
 	    NULL);
@@ -1105,9 +1111,22 @@ ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	sqlite3_finalize(st);
-	st = NULL;
+	return FR_OK;
+dbfail:
+	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
 
-	cap = 0;
+/* The failed counts, in the order recorded. */
+static int
+read_failures(struct ledger *l, struct fr_history *h, struct fr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
 	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, reason, recorded_at,"
 	    " seq FROM count_failures ORDER BY seq", -1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -1130,9 +1149,22 @@ ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	sqlite3_finalize(st);
-	st = NULL;
+	return FR_OK;
+dbfail:
+	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
 
-	cap = 0;
+/* What each device's facts said of its audit log, in order. */
+static int
+read_device_audit(struct ledger *l, struct fr_history *h, struct fr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
 	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, store_id, device,"
 	    " entries, head, recorded_at, seq FROM device_audit ORDER BY seq",
 	    -1, &st, NULL);
@@ -1164,14 +1196,35 @@ ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	sqlite3_finalize(st);
-	st = NULL;
-
-	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 	return FR_OK;
 dbfail:
 	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
 fail:
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
+{
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	/* One read transaction: a consistent snapshot of every table. */
+	rc = sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+	/* First the chain: an edited row is named as such, not as damage. */
+	if ((rc = chain_verify(l, h, d)) != FR_OK)
+		goto fail;
+	if ((rc = read_observations(l, h, d)) != FR_OK ||
+	    (rc = read_events(l, h, d)) != FR_OK ||
+	    (rc = read_failures(l, h, d)) != FR_OK ||
+	    (rc = read_device_audit(l, h, d)) != FR_OK)
+		goto fail;
+	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+	return FR_OK;
+fail:
 	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 	fr_history_release(h);
 	return rc;
