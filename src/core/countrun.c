@@ -420,11 +420,7 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 				    "of %zu bytes", s->label, c->fo.max_bytes));
 				goto out;
 			}
-			if (have + READ_BLOCK > cap) {
-				cap = cap * 2 > have + READ_BLOCK ? cap * 2 :
-				    have + READ_BLOCK;
-				buf = fr_xrealloc(buf, cap);
-			}
+			FR_GROW(buf, cap, have + READ_BLOCK, READ_BLOCK);
 			got = read(fd, buf + have, READ_BLOCK);
 			if (got < 0 && errno == EINTR)
 				continue;
@@ -613,7 +609,7 @@ use_store(struct fr_countrun *c, struct fr_countrun_src *s)
 	char *argv[] = { prog, "facts", s->s.where, "--json", "--with-keys",
 	    "--org-secret-file", (char *)c->org_secret_file, NULL };
 	size_t len = 0;
-	int rc, st, kfd = -1;
+	int rc, st, serr, kfd = -1;
 
 	s->fmt = FR_SRC_FACTS;
 	if (!local_keys(c, s))
@@ -629,11 +625,12 @@ use_store(struct fr_countrun *c, struct fr_countrun_src *s)
 		argv[6] = fdarg;
 	}
 	rc = fr_spawn_capture(argv, STORE_MAX, &out, &len, &eline, &st);
+	serr = errno;	/* why frmatch could not run, not close's */
 	if (kfd >= 0)
 		close(kfd);
 	if (rc == FR_ENOENT)
 		fail(s, fr_xasprintf("%s: cannot run %s: %s", s->label, prog,
-		    strerror(errno)));
+		    strerror(serr)));
 	else if (rc == FR_ERANGE)
 		fail(s, fr_xasprintf("%s: frmatch printed more than %lu bytes",
 		    s->label, STORE_MAX));

@@ -63,21 +63,14 @@ struct fr_idread {
 static void
 buf_put(struct buf *b, char c)
 {
-	if (b->n + 1 >= b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->p = fr_xrealloc(b->p, b->cap);
-	}
+	FR_GROW(b->p, b->cap, b->n + 2, 64);
 	b->p[b->n++] = c;
 }
 
 static void
 buf_puts(struct buf *b, const char *s, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
-		while (b->n + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 64;
-		b->p = fr_xrealloc(b->p, b->cap);
-	}
+	FR_GROW(b->p, b->cap, b->n + n + 1, 64);
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 }

@@ -253,10 +253,7 @@ add(struct rules_report *r, const char *id, const char *article, int app,
 {
 	struct rule_result *x;
 
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 32;
-		r->v = fr_xreallocarray(r->v, r->cap, sizeof *r->v);
-	}
+	FR_GROW(r->v, r->cap, r->n + 1, 32);
 	x = &r->v[r->n++];
 	memset(x, 0, sizeof *x);
 	x->id = id;

@@ -49,38 +49,6 @@ skeleton(const struct fr_schema_node *n)
 	}
 }
 
-/* Create path exclusively with mode 0600 and write all of data. */
-static int
-write_new(const char *path, const char *data, size_t len)
-{
-	int fd;
-	ssize_t w;
-	size_t off = 0;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
-	    -1)
-		return -1;
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		unlink(path);
-		return -1;
-	}
-	return 0;
-fail:
-	close(fd);
-	unlink(path);
-	return -1;
-}
-
 static const struct cli_opt init_opts[] = {
 	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
 	    "the paths written, as JSON", 0 },
@@ -149,11 +117,11 @@ init_exec(int argc, char **argv)
 	skel = skeleton(&s->root);
 	json = cJSON_Print(skel);
 	withnl = fr_xasprintf("%s\n", json);
-	if (write_new(fpath, withnl, strlen(withnl)) != 0) {
+	if (fr_write_file_new(fpath, withnl, strlen(withnl), 0600) != FR_OK) {
 		cli_err("%s: cannot create: %s", fpath, strerror(errno));
 		goto out;
 	}
-	if (write_new(gdst, guide, glen) != 0) {
+	if (fr_write_file_new(gdst, guide, glen, 0600) != FR_OK) {
 		cli_err("%s: cannot create: %s", gdst, strerror(errno));
 		unlink(fpath);
 		goto out;

@@ -563,22 +563,17 @@ fm_store_create(const char *path, const char *keypath, int dim,
 	struct fm_store *s = fr_xcalloc(1, sizeof *s);
 	unsigned char master[FM_KEY_LEN], sealed[64], aad[64];
 	char hex[2 * sizeof sealed + 1], num[32], now[32];
-	int fd, rc = FR_EIO, made_db = 0, made_key = 0;
+	int rc = FR_EIO, made_db = 0, made_key = 0;
 	size_t n;
 
 	s->path = fr_xstrdup(path);
 	/* Create the file 0600 ourselves: SQLite copies its mode. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1) {
+	if (fr_write_file_new(path, "", 0, 0600) != FR_OK) {
 		fm_seterr(e, "%s: cannot create store: %s", path,
 		    strerror(errno));
 		goto out;
 	}
 	made_db = 1;
-	if (fchmod(fd, 0600) == -1 || close(fd) == -1) {
-		fm_seterr(e, "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	if ((rc = fm_key_create(keypath, e)) != FR_OK)
 		goto out;
 	made_key = 1;

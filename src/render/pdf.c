@@ -129,10 +129,7 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *arg)
 static void
 cpset_add(struct cpset *s, uint32_t cp)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = fr_xreallocarray(s->v, s->cap, sizeof *s->v);
-	}
+	FR_GROW(s->v, s->cap, s->n + 1, 256);
 	s->v[s->n++] = cp;
 }
 
@@ -570,10 +567,7 @@ new_page(struct pw *w)
 {
 	w->page = HPDF_AddPage(w->pdf);
 	HPDF_Page_SetSize(w->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	if (w->npages == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 8;
-		w->pages = fr_xreallocarray(w->pages, w->cap, sizeof *w->pages);
-	}
+	FR_GROW(w->pages, w->cap, w->npages + 1, 8);
 	w->pages[w->npages++] = w->page;
 	w->y = PAGE_H - M_TOP;
 	w->fresh_y = w->y;

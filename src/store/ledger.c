@@ -1014,14 +1014,6 @@ chain_verify(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	return rc;
 }
 
-/* Appends one element to an array grown by doubling. */
-#define GROW(arr, n, cap, first) do {					\
-	if ((n) == (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (first);			\
-		(arr) = fr_xreallocarray((arr), (cap), sizeof *(arr));	\
-	}								\
-} while (0)
-
 /* The observations, oldest first. */
 static int
 read_observations(struct ledger *l, struct fr_history *h, struct fr_diags *d)
@@ -1038,7 +1030,7 @@ read_observations(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct fr_observation *o;
 
-		GROW(h->obs, h->nobs, cap, 64);
+		FR_GROW(h->obs, cap, h->nobs + 1, 64);
 		o = &h->obs[h->nobs];
 		memset(o, 0, sizeof *o);
 		o->id = sqlite3_column_int64(st, 0);
@@ -1085,7 +1077,7 @@ read_events(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 		struct fr_event *e;
 		const unsigned char *kind;
 
-		GROW(h->ev, h->nev, cap, 16);
+		FR_GROW(h->ev, cap, h->nev + 1, 16);
 		e = &h->ev[h->nev];
 		memset(e, 0, sizeof *e);
 		e->id = sqlite3_column_int64(st, 0);
@@ -1134,7 +1126,7 @@ read_failures(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct fr_count_failure *x;
 
-		GROW(h->fail, h->nfail, cap, 16);
+		FR_GROW(h->fail, cap, h->nfail + 1, 16);
 		x = &h->fail[h->nfail];
 		memset(x, 0, sizeof *x);
 		x->id = sqlite3_column_int64(st, 0);
@@ -1174,7 +1166,7 @@ read_device_audit(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 		struct fr_device_audit *x;
 		const unsigned char *hd;
 
-		GROW(h->dev, h->ndev, cap, 16);
+		FR_GROW(h->dev, cap, h->ndev + 1, 16);
 		x = &h->dev[h->ndev];
 		memset(x, 0, sizeof *x);
 		x->id = sqlite3_column_int64(st, 0);
