@@ -29,12 +29,6 @@ cli_set_command(const struct cmd_entry *e)
 	current = e;
 }
 
-const char *
-cli_prog(void)
-{
-	return prog;
-}
-
 static void __attribute__((format(printf, 1, 0)))
 verr(const char *fmt, va_list ap)
 {

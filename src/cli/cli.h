@@ -64,7 +64,6 @@ void cli_list_options(const struct cli_opt *, FILE *);
 /* Set once by main (program name) and by the dispatcher (verb). */
 void cli_init(const char *prog);
 void cli_set_command(const struct cmd_entry *);
-const char *cli_prog(void);
 
 /* "prog: verb: message" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

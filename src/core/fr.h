@@ -128,8 +128,7 @@ char *fr_userdir(void);
 /* Hex encoding of len bytes into out (2*len+1 bytes). */
 void fr_hex(const unsigned char *in, size_t len, char *out);
 
-/* Case-sensitive string helpers. */
-int fr_streq(const char *, const char *);
+/* Whether s begins with prefix (case-sensitive). */
 int fr_startswith(const char *s, const char *prefix);
 
 /* Edit distance (for "did you mean" suggestions). */

@@ -244,12 +244,6 @@ fr_idread_idcol(const struct fr_idread *r)
 }
 
 size_t
-fr_idread_rows(const struct fr_idread *r)
-{
-	return r->rows;
-}
-
-size_t
 fr_idread_skipped(const struct fr_idread *r)
 {
 	return r->skipped;

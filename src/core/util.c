@@ -473,12 +473,6 @@ fr_hex(const unsigned char *in, size_t len, char *out)
 }
 
 int
-fr_streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-int
 fr_startswith(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -840,21 +840,3 @@ fr_xlsx_read(const char *data, size_t len, const char *sheet,
 	return rc;
 }
 
-int
-fr_xlsx_is_workbook(const char *data, size_t len)
-{
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *z;
-	int yes = 0;
-
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(data, len, 0, &ze)) != NULL &&
-	    (z = zip_open_from_source(src, ZIP_RDONLY, &ze)) != NULL) {
-		yes = zip_name_locate(z, "xl/workbook.xml", ZIP_FL_NOCASE) >= 0;
-		zip_discard(z);
-	} else
-		zip_source_free(src);
-	zip_error_fini(&ze);
-	return yes;
-}

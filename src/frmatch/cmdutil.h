@@ -45,8 +45,6 @@ int fm_cli_open(const char *store, const struct fm_cmdopts *, int writable,
     struct fm_store **);
 /* Read and check a template file ("-" is stdin); prints, returns exit code. */
 int fm_cli_template(const char *path, size_t dim, float **out);
-/* Exit code for a library error. */
-int fm_exit_for(int err);
 
 /*
  * Audit a refused attempt (an unknown person asked for): a probe of who

@@ -771,12 +771,6 @@ fm_store_info(const struct fm_store *s)
 }
 
 const char *
-fm_store_path(const struct fm_store *s)
-{
-	return s->path;
-}
-
-const char *
 fm_store_keypath(const struct fm_store *s)
 {
 	return s->keypath;
@@ -1684,16 +1678,6 @@ fm_store_modes(const struct fm_store *s, unsigned *smode, unsigned *kmode)
 		return FR_EIO;
 	*kmode = st.st_mode & 07777;
 	return FR_OK;
-}
-
-int64_t
-fm_store_bytes(struct fm_store *s)
-{
-	struct stat st;
-
-	if (stat(s->path, &st) != 0)
-		return -1;
-	return (int64_t)st.st_size;
 }
 
 int
