@@ -17,13 +17,15 @@ static const struct cmd_entry *current;
 
 static void print_usage(FILE *, int);
 
-void
+/* Set once by cli_main: the program name in every message. */
+static void
 cli_init(const char *p)
 {
 	prog = p;
 }
 
-void
+/* Set by the dispatcher: the verb in every message and usage line. */
+static void
 cli_set_command(const struct cmd_entry *e)
 {
 	current = e;
@@ -177,7 +179,8 @@ cli_help(void)
 	return FR_EXIT_OK;
 }
 
-void
+/* `VERB --list-options`: one "--name ARG" line per option, for completion. */
+static void
 cli_list_options(const struct cli_opt *t, FILE *fp)
 {
 	const struct cli_opt *o;
@@ -319,7 +322,8 @@ cli_finish(int rc)
 	return rc;
 }
 
-const struct cmd_entry *
+/* An entry by exact name in a NULL-terminated table (no prefixes). */
+static const struct cmd_entry *
 cli_find(const struct cmd_entry *const *table, const char *name)
 {
 	for (; *table != NULL; table++)
@@ -328,7 +332,8 @@ cli_find(const struct cmd_entry *const *table, const char *name)
 	return NULL;
 }
 
-void
+/* Program-level help: the list of commands. */
+static void
 cli_list(const struct cmd_entry *const *table, FILE *fp)
 {
 	fprintf(fp, "commands:\n");

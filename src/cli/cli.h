@@ -58,12 +58,6 @@ struct cli_opt {
  */
 #define CLI_INORDER	0x1
 int cli_getopts(int argc, char **argv, const struct cli_opt *, int flags);
-/* `VERB --list-options`: one "--name ARG" line per option, for completion. */
-void cli_list_options(const struct cli_opt *, FILE *);
-
-/* Set once by main (program name) and by the dispatcher (verb). */
-void cli_init(const char *prog);
-void cli_set_command(const struct cmd_entry *);
 
 /* "prog: verb: message" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -114,11 +108,6 @@ void cli_print_json(void *json);
  */
 int cli_finish(int rc);
 
-/* Find an entry by exact name in a NULL-terminated table. */
-const struct cmd_entry *cli_find(const struct cmd_entry *const *table,
-    const char *name);
-/* Program-level help: the list of commands. */
-void cli_list(const struct cmd_entry *const *table, FILE *fp);
 /* The dispatcher both programs' main() use. */
 int cli_main(const char *prog, const char *const *about,
     const struct cmd_entry *const *table, int argc, char **argv);
