@@ -19,7 +19,9 @@ enum fr_err {
 	FR_OK = 0,
 	FR_EINVAL,	/* bad input data (details in the diagnostics) */
 	FR_EIO,		/* a file or network operation failed */
-	FR_ENOENT,	/* something looked up does not exist */
+	FR_ENOENT,	/* not there: a file, key, match or result that does
+			   not exist (a line never reached, a program that
+			   cannot be run); each function says which */
 	FR_ERANGE,	/* a number or date out of range */
 	FR_ENOCAL,	/* a calendar year that is not loaded */
 	FR_EFORMAT,	/* a file that is not what it claims (schema, magic) */
