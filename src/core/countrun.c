@@ -34,6 +34,7 @@
 /* Which keys the count holds when there is no organisation secret. */
 enum { KEYS_NONE, KEYS_RUN, KEYS_FOREIGN };
 
+/* Seconds on the monotonic clock, for how long a source took. */
 static double
 now_s(void)
 {
@@ -76,7 +77,8 @@ add_spec(struct fr_countrun *c, const char *spec, int depth, const char *from,
 		}
 		rc = FR_OK;
 		for (i = 0; i < nl && rc == FR_OK; i++)
-			rc = add_spec(c, lines[i], depth + 1, s.where, o, d, err);
+			rc = add_spec(c, lines[i], depth + 1, s.where, o, d,
+			    err);
 		fr_fleet_free(lines, nl);
 		fr_src_release(&s);
 		return rc;
@@ -113,6 +115,7 @@ fr_countrun_add(struct fr_countrun *c, const char *spec,
 	return add_spec(c, spec, 0, NULL, o, d, err);
 }
 
+/* Mark s failed; msg (taken, may be NULL) says why when no diagnostic does. */
 static void
 fail(struct fr_countrun_src *s, char *msg)
 {
@@ -153,8 +156,11 @@ local_keys(struct fr_countrun *c, struct fr_countrun_src *s)
 	c->keys = KEYS_RUN;
 	return 1;
 }
+
+/* A facts document: its keyed persons into the count, its audit head kept. */
 static void
-use_facts(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, size_t len)
+use_facts(struct fr_countrun *c, struct fr_countrun_src *s, const char *data,
+    size_t len)
 {
 	struct fr_factsdoc *f = NULL;
 	const char *want;
@@ -213,6 +219,7 @@ out:
 	fr_factsdoc_free(f);
 }
 
+/* An export reader for s whose rows go through a sink into the count. */
 static struct fr_idread *
 reader(struct fr_countrun *c, struct fr_countrun_src *s, struct fr_sink *sink)
 {
@@ -228,8 +235,10 @@ reader(struct fr_countrun *c, struct fr_countrun_src *s, struct fr_sink *sink)
 	    FR_IDFMT_NDJSON, &s->o.ro, s->label, &s->d, fr_sink_row, sink);
 }
 
+/* Flush the sink, note rows and skipped rows, and free the reader. */
 static void
-finish_reader(struct fr_countrun_src *s, struct fr_idread *r, struct fr_sink *sink,
+finish_reader(struct fr_countrun_src *s, struct fr_idread *r,
+    struct fr_sink *sink,
     int rc)
 {
 	fr_sink_flush(sink);
@@ -245,6 +254,7 @@ struct scan_progress {
 	const struct fr_countrun_src *s;
 };
 
+/* The fast path's progress, passed on to the caller's callback. */
 static void
 scan_progress(void *arg, size_t done)
 {
@@ -259,7 +269,8 @@ scan_progress(void *arg, size_t done)
  * (nothing has been counted or reported then).
  */
 static int
-try_fast(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, size_t len)
+try_fast(struct fr_countrun *c, struct fr_countrun_src *s, const char *data,
+    size_t len)
 {
 	struct fr_idscan *sc = NULL;
 	struct fr_idscan_opts o = { 0 };
@@ -276,8 +287,9 @@ try_fast(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, siz
 		return 0;
 	if (o.keep_firsts)
 		fr_idscan_key(sc, c->hmac, c->count);
-	else if (fr_count_add_unkeyed(c->count, fr_idscan_distinct(sc)) != FR_OK)
-		abort();	/* more than one source, which keep_firsts rules out */
+	else if (fr_count_add_unkeyed(c->count, fr_idscan_distinct(sc)) !=
+	    FR_OK)
+		abort();	/* more than one source: keep_firsts is set */
 	s->rows = fr_idscan_rows(sc);
 	s->fast = 1;
 	fr_idscan_free(sc);
@@ -289,13 +301,15 @@ try_fast(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, siz
 static int
 named_encoding(const struct fr_countrun_src *s)
 {
-	return s->o.encoding != NULL && strcasecmp(s->o.encoding, "UTF-8") != 0 &&
+	return s->o.encoding != NULL &&
+	    strcasecmp(s->o.encoding, "UTF-8") != 0 &&
 	    strcasecmp(s->o.encoding, "UTF8") != 0;
 }
 
 /* An XLSX workbook in memory: its sheet through the same sink. */
 static void
-use_xlsx(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, size_t len)
+use_xlsx(struct fr_countrun *c, struct fr_countrun_src *s, const char *data,
+    size_t len)
 {
 	struct fr_sink sink;
 	struct fr_idread *r;
@@ -315,7 +329,8 @@ use_xlsx(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, siz
  * some encoding (converted to UTF-8 first), or something else, refused.
  */
 static void
-use_data(struct fr_countrun *c, struct fr_countrun_src *s, const char *data, size_t len)
+use_data(struct fr_countrun *c, struct fr_countrun_src *s, const char *data,
+    size_t len)
 {
 	struct fr_sink sink;
 	struct fr_idread *r;
@@ -399,7 +414,8 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
+			fail(s, fr_xasprintf("%s: %s", s->label,
+			    strerror(errno)));
 			goto out;
 		}
 		eof = got == 0;
@@ -453,7 +469,8 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 			continue;
 		}
 		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
+			fail(s, fr_xasprintf("%s: %s", s->label,
+			    strerror(errno)));
 			rc = FR_EIO;
 			break;
 		}
@@ -476,6 +493,7 @@ out:
 static char sigbus_line[256];
 static size_t sigbus_len;
 
+/* SIGBUS while a file is mapped: one line (prepared) and exit 3. */
 static void
 on_sigbus(int sig)
 {
@@ -489,7 +507,8 @@ on_sigbus(int sig)
  * path when it can): 1 when it was used, 0 to read it as a stream.
  */
 static int
-use_mapped(struct fr_countrun *c, struct fr_countrun_src *s, int fd, const struct stat *st)
+use_mapped(struct fr_countrun *c, struct fr_countrun_src *s, int fd,
+    const struct stat *st)
 {
 	struct sigaction sa;
 	size_t len = (size_t)st->st_size, n;
@@ -523,6 +542,7 @@ use_mapped(struct fr_countrun *c, struct fr_countrun_src *s, int fd, const struc
 	return 1;
 }
 
+/* A local file or standard input: mapped where possible, else streamed. */
 static void
 use_file(struct fr_countrun *c, struct fr_countrun_src *s)
 {
@@ -536,7 +556,8 @@ use_file(struct fr_countrun *c, struct fr_countrun_src *s)
 		return;
 	}
 	if ((fd = open(s->s.where, O_RDONLY | O_CLOEXEC)) == -1) {
-		fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
+		fail(s, fr_xasprintf("%s: %s", s->label,
+		    strerror(errno)));
 		return;
 	}
 	if (fstat(fd, &st) != 0)
@@ -601,6 +622,7 @@ key_pipe(const struct fr_countrun *c)
 	return p[0];
 }
 
+/* store:PATH through `frmatch facts --with-keys`, keyed like the rest. */
 static void
 use_store(struct fr_countrun *c, struct fr_countrun_src *s)
 {
@@ -649,6 +671,7 @@ out:
 	free(prog);
 }
 
+/* Fetch every URL source at once, then count them in order. */
 static void
 fetch_all(struct fr_countrun *c)
 {

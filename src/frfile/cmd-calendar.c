@@ -52,12 +52,14 @@ year_url(const char *tmpl, int year)
 	return t;
 }
 
+/* Where a loaded year comes from, for show and list. */
 static const char *
 origin(const struct fr_cal_year *y)
 {
 	return y->imported ? "imported" : "built-in";
 }
 
+/* `calendar show YEAR`: the days off, make-up days and working days. */
 static int
 show(struct fr_calendar *cal, const char *arg, int json)
 {
@@ -144,6 +146,7 @@ show(struct fr_calendar *cal, const char *arg, int json)
 	return FR_EXIT_OK;
 }
 
+/* `calendar list`: the loaded years. */
 static int
 list(struct fr_calendar *cal, int json)
 {
@@ -226,6 +229,7 @@ out:
 	return rc;
 }
 
+/* `calendar import FILE`: check a year, then store it for the user. */
 static int
 import_file(struct fr_calendar *cal, const char *file)
 {
@@ -283,6 +287,7 @@ static const struct cli_opt calendar_opts[] = {
 	CLI_END
 };
 
+/* `frfile calendar`: dispatch to show, list, import or fetch. */
 static int
 calendar_exec(int argc, char **argv)
 {

@@ -62,6 +62,7 @@ struct count_cli {
 	int complete, crc, cross;	/* the result */
 };
 
+/* Seconds on the monotonic clock, to pace the progress line. */
 static double
 now_s(void)
 {
@@ -100,6 +101,7 @@ show_progress(void *arg, const struct fr_countrun_src *s, size_t bytes,
 	fflush(stderr);
 }
 
+/* The count as --json prints it, every source with its status. */
 static cJSON *
 report_json(struct count_cli *c, int complete, int crc, int cross,
     size_t peak)
@@ -108,7 +110,8 @@ report_json(struct count_cli *c, int complete, int crc, int cross,
 	char d[FR_DATE_LEN];
 	size_t i, invalid = 0;
 
-	cJSON_AddNumberToObject(o, "individuals", (double)fr_count_total(c->run.count));
+	cJSON_AddNumberToObject(o, "individuals",
+	    (double)fr_count_total(c->run.count));
 	cJSON_AddBoolToObject(o, "complete", complete);
 	cJSON_AddStringToObject(o, "date", fr_date_format(fr_date_today(), d));
 	cJSON_AddNumberToObject(o, "threshold", (double)c->threshold);
@@ -126,7 +129,8 @@ report_json(struct count_cli *c, int complete, int crc, int cross,
 		cJSON_AddNumberToObject(o, "peak_individuals", (double)peak);
 	cJSON_AddNumberToObject(o, "in_multiple_sources",
 	    (double)fr_count_multi(c->run.count));
-	cJSON_AddNumberToObject(o, "keys_seen", (double)fr_count_keys(c->run.count));
+	cJSON_AddNumberToObject(o, "keys_seen",
+	    (double)fr_count_keys(c->run.count));
 	arr = cJSON_AddArrayToObject(o, "sources");
 	fl = cJSON_CreateArray();
 	for (i = 0; i < c->run.nsrc; i++) {
@@ -137,10 +141,12 @@ report_json(struct count_cli *c, int complete, int crc, int cross,
 		cJSON_AddStringToObject(so, "type", fr_srcfmt_name(s->fmt));
 		if (s->encoding != NULL)
 			cJSON_AddStringToObject(so, "encoding", s->encoding);
-		cJSON_AddStringToObject(so, "status", s->failed ? "failed" : "ok");
+		cJSON_AddStringToObject(so, "status",
+		    s->failed ? "failed" : "ok");
 		if (s->device != NULL)
 			cJSON_AddStringToObject(so, "device", s->device);
-		cJSON_AddNumberToObject(so, "individuals", (double)s->individuals);
+		cJSON_AddNumberToObject(so, "individuals",
+		    (double)s->individuals);
 		cJSON_AddNumberToObject(so, "rows", (double)s->rows);
 		cJSON_AddNumberToObject(so, "invalid_rows_skipped",
 		    (double)s->skipped);
@@ -161,6 +167,7 @@ report_json(struct count_cli *c, int complete, int crc, int cross,
 	return o;
 }
 
+/* The count as a person reads it: totals, crossing, one line a source. */
 static void
 report_text(struct count_cli *c, int complete, size_t nfailed, int crc,
     int cross)
@@ -223,6 +230,7 @@ spelt_out(char **argv, const char *name)
 	return strncmp(a, "--", 2) == 0 && strcmp(a + 2, name) == 0;
 }
 
+/* A whole number option in [min, max]; -1 after a usage error. */
 static int
 parse_num(const char *opt, const char *arg, long long min, long long max,
     long long *v)
@@ -241,13 +249,16 @@ so_trail(struct srcopts *o, const struct srcopts *t)
 {
 	unsigned m = t->set & ~o->set;
 
-	if (m & 1u << SO_ID_COLUMN)	o->o.ro.id_column = t->o.ro.id_column;
-	if (m & 1u << SO_FROM_COLUMN)	o->o.ro.from_column = t->o.ro.from_column;
-	if (m & 1u << SO_UNTIL_COLUMN)	o->o.ro.until_column = t->o.ro.until_column;
-	if (m & 1u << SO_NO_HEADER)	o->o.ro.no_header = t->o.ro.no_header;
-	if (m & 1u << SO_ID_FIELD)	o->o.ro.id_field = t->o.ro.id_field;
-	if (m & 1u << SO_FROM_FIELD)	o->o.ro.from_field = t->o.ro.from_field;
-	if (m & 1u << SO_UNTIL_FIELD)	o->o.ro.until_field = t->o.ro.until_field;
+	struct fr_idread_opts *r = &o->o.ro;
+	const struct fr_idread_opts *tr = &t->o.ro;
+
+	if (m & 1u << SO_ID_COLUMN)	r->id_column = tr->id_column;
+	if (m & 1u << SO_FROM_COLUMN)	r->from_column = tr->from_column;
+	if (m & 1u << SO_UNTIL_COLUMN)	r->until_column = tr->until_column;
+	if (m & 1u << SO_NO_HEADER)	r->no_header = tr->no_header;
+	if (m & 1u << SO_ID_FIELD)	r->id_field = tr->id_field;
+	if (m & 1u << SO_FROM_FIELD)	r->from_field = tr->from_field;
+	if (m & 1u << SO_UNTIL_FIELD)	r->until_field = tr->until_field;
 	if (m & 1u << SO_ID_PATTERN)	o->o.pattern = t->o.pattern;
 	if (m & 1u << SO_SHEET)		o->o.sheet = t->o.sheet;
 	if (m & 1u << SO_ENCODING)	o->o.encoding = t->o.encoding;
@@ -276,7 +287,8 @@ record_count(struct count_cli *c)
 	ob.crossing_date = crc == FR_OK && complete ? cross : -1;
 	dv = fr_xcalloc(c->run.nsrc + 1, sizeof *dv);
 	for (k = 0; k < c->run.nsrc; k++)
-		if (!c->run.src[k].failed && c->run.src[k].audit.store_id != NULL)
+		if (!c->run.src[k].failed &&
+		    c->run.src[k].audit.store_id != NULL)
 			dv[n++] = c->run.src[k].audit;
 	rc = frf_count_record(c->ledger, &ob, dv, n);
 	free(dv);
@@ -303,16 +315,46 @@ source_option(int ch, const char *arg, struct srcopts *cur,
 	int which;
 
 	switch (ch) {
-	case OPT_ID_COLUMN:	which = SO_ID_COLUMN; cur->o.ro.id_column = arg; break;
-	case OPT_FROM_COLUMN:	which = SO_FROM_COLUMN; cur->o.ro.from_column = arg; break;
-	case OPT_UNTIL_COLUMN:	which = SO_UNTIL_COLUMN; cur->o.ro.until_column = arg; break;
-	case OPT_NO_HEADER:	which = SO_NO_HEADER; cur->o.ro.no_header = 1; break;
-	case OPT_ID_FIELD:	which = SO_ID_FIELD; cur->o.ro.id_field = arg; break;
-	case OPT_FROM_FIELD:	which = SO_FROM_FIELD; cur->o.ro.from_field = arg; break;
-	case OPT_UNTIL_FIELD:	which = SO_UNTIL_FIELD; cur->o.ro.until_field = arg; break;
-	case OPT_ID_PATTERN:	which = SO_ID_PATTERN; cur->o.pattern = arg; break;
-	case OPT_SHEET:		which = SO_SHEET; cur->o.sheet = arg; break;
-	default:		which = SO_ENCODING; cur->o.encoding = arg; break;
+	case OPT_ID_COLUMN:
+		which = SO_ID_COLUMN;
+		cur->o.ro.id_column = arg;
+		break;
+	case OPT_FROM_COLUMN:
+		which = SO_FROM_COLUMN;
+		cur->o.ro.from_column = arg;
+		break;
+	case OPT_UNTIL_COLUMN:
+		which = SO_UNTIL_COLUMN;
+		cur->o.ro.until_column = arg;
+		break;
+	case OPT_NO_HEADER:
+		which = SO_NO_HEADER;
+		cur->o.ro.no_header = 1;
+		break;
+	case OPT_ID_FIELD:
+		which = SO_ID_FIELD;
+		cur->o.ro.id_field = arg;
+		break;
+	case OPT_FROM_FIELD:
+		which = SO_FROM_FIELD;
+		cur->o.ro.from_field = arg;
+		break;
+	case OPT_UNTIL_FIELD:
+		which = SO_UNTIL_FIELD;
+		cur->o.ro.until_field = arg;
+		break;
+	case OPT_ID_PATTERN:
+		which = SO_ID_PATTERN;
+		cur->o.pattern = arg;
+		break;
+	case OPT_SHEET:
+		which = SO_SHEET;
+		cur->o.sheet = arg;
+		break;
+	default:
+		which = SO_ENCODING;
+		cur->o.encoding = arg;
+		break;
 	}
 	/* The trail keeps what was given after the last source so far. */
 	trail->o = cur->o;
@@ -613,6 +655,7 @@ report(struct count_cli *c)
 	return FR_EXIT_OK;
 }
 
+/* `frfile count`: parse, add the sources, read them, report, record. */
 static int
 count_exec(int argc, char **argv)
 {
@@ -665,7 +708,8 @@ out:
 const struct cmd_entry cmd_count_entry = {
 	.name = "count",
 	.usage = "SOURCE...",
-	.summary = "count distinct individuals across stores, facts and exports",
+	.summary = "count distinct individuals across stores, facts and "
+	    "exports",
 	.exec = count_exec,
 	.opts = count_opts,
 };

@@ -59,6 +59,7 @@ show(const cJSON *v, const char *path)
 	return cJSON_PrintUnformatted(v);
 }
 
+/* Mask identity numbers in a value before it is printed. */
 static void
 mask_values(cJSON *v, const char *path)
 {
@@ -84,6 +85,7 @@ mask_values(cJSON *v, const char *path)
 	}
 }
 
+/* "added", "removed" or "changed", for --json and the text. */
 static const char *
 kind_name(enum fr_change_kind k)
 {
@@ -91,6 +93,7 @@ kind_name(enum fr_change_kind k)
 	    "removed" : "changed";
 }
 
+/* A filing for comparing; duplicate keys make it ambiguous, so an error. */
 static int
 load(const char *path, struct fr_filing **f)
 {
@@ -227,6 +230,7 @@ print_text(const struct fr_changes *ch, const char *b1,
 		printf("No amendment is needed.\n");
 }
 
+/* `frfile diff OLD NEW`: the changes and whether an amendment is due. */
 static int
 diff_exec(int argc, char **argv)
 {

@@ -49,12 +49,14 @@ mix(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
+/* A uniform double in [0, 1) from the generator. */
 static double
 unif(uint64_t *x)
 {
 	return (double)(mix(x) >> 11) / 9007199254740992.0;
 }
 
+/* A standard normal deviate (Box-Muller). */
 static double
 gauss(uint64_t *x)
 {
@@ -65,6 +67,10 @@ gauss(uint64_t *x)
 	return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
 }
 
+/*
+ * The generator state for one (seed, a, b): reproducible per person and
+ * device.
+ */
 static uint64_t
 seed_of(uint64_t seed, uint64_t a, uint64_t b)
 {
@@ -88,6 +94,10 @@ struct person {
 	int export_from, export_until;	/* -2: not in the export */
 };
 
+/*
+ * Person i's template on device dev: a base vector plus small noise, unit
+ * length.
+ */
 static void
 make_vector(uint64_t seed, size_t i, int dev, size_t dim, float *v)
 {
@@ -109,6 +119,7 @@ struct event {
 	int date, delta;
 };
 
+/* Events by date, for the sweep in first_day. */
 static int
 event_cmp(const void *a, const void *b)
 {
@@ -639,6 +650,7 @@ print_summary(const struct synth *sy, double secs, int hit, long now_fleet,
 	    "expected.json\n");
 }
 
+/* `frmatch synth`: plan, write the stores and files, report. */
 static int
 synth_exec(int argc, char **argv)
 {
