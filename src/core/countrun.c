@@ -393,6 +393,28 @@ out:
 	}
 }
 /*
+ * One read of at most room bytes into buf + *have (retried when a
+ * signal interrupts it): 0, or -1 after failing s.
+ */
+static int
+read_block(struct fr_countrun_src *s, int fd, char *buf, size_t room,
+    size_t *have, int *eof)
+{
+	ssize_t got;
+
+	do
+		got = read(fd, buf + *have, room);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
+		return -1;
+	}
+	*eof = got == 0;
+	*have += (size_t)got;
+	return 0;
+}
+
+/*
  * Standard input that is not a file, streamed in blocks when it is a
  * UTF-8 export (the first block tells); anything else is read whole and
  * goes through use_data.
@@ -402,25 +424,15 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 {
 	char *buf = fr_xmalloc(READ_BLOCK);
 	size_t have = 0, total = 0, cap = READ_BLOCK;
-	ssize_t got;
 	struct fr_sink sink;
 	struct fr_idread *r = NULL;
 	enum fr_srcfmt bin;
 	int rc = FR_OK, eof = 0, binary;
 
 	/* Enough of the start to tell the format by. */
-	while (have < SNIFF_BYTES && !eof) {
-		got = read(fd, buf + have, READ_BLOCK - have);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label,
-			    strerror(errno)));
+	while (have < SNIFF_BYTES && !eof)
+		if (read_block(s, fd, buf, READ_BLOCK - have, &have, &eof) != 0)
 			goto out;
-		}
-		eof = got == 0;
-		have += (size_t)got;
-	}
 	binary = fr_src_binary(buf, have, &bin) != NULL &&
 	    !(bin == FR_SRC_BINARY && named_encoding(s));
 	if (!binary && s->fmt == FR_SRC_AUTO &&
@@ -437,16 +449,8 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 				goto out;
 			}
 			FR_GROW(buf, cap, have + READ_BLOCK, READ_BLOCK);
-			got = read(fd, buf + have, READ_BLOCK);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				fail(s, fr_xasprintf("%s: %s", s->label,
-				    strerror(errno)));
+			if (read_block(s, fd, buf, READ_BLOCK, &have, &eof) != 0)
 				goto out;
-			}
-			eof = got == 0;
-			have += (size_t)got;
 		}
 		use_data(c, s, buf, have);
 		goto out;
@@ -463,19 +467,9 @@ use_fd(struct fr_countrun *c, struct fr_countrun_src *s, int fd)
 		}
 		if (rc != FR_OK || eof)
 			break;
-		got = read(fd, buf, READ_BLOCK);
-		if (got < 0 && errno == EINTR) {
-			have = 0;
-			continue;
-		}
-		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label,
-			    strerror(errno)));
+		have = 0;
+		if (read_block(s, fd, buf, READ_BLOCK, &have, &eof) != 0)
 			rc = FR_EIO;
-			break;
-		}
-		have = (size_t)got;
-		eof = got == 0;
 	}
 	if (rc == FR_OK)
 		rc = fr_idread_end(r);
