@@ -76,11 +76,13 @@ cli_usage_error(const char *fmt, ...)
 static void
 opt_spec(const struct cli_opt *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%c%s--%s%s%s", o->shortname ? "-" : "",
-	    o->shortname ? o->shortname : ' ', o->shortname ? ", " : "",
-	    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-	if (!o->shortname)
-		memmove(buf, buf + 1, strlen(buf));
+	const char *sp = o->arg ? " " : "", *arg = o->arg ? o->arg : "";
+
+	if (o->shortname)
+		snprintf(buf, len, "-%c, --%s%s%s", o->shortname, o->name, sp,
+		    arg);
+	else
+		snprintf(buf, len, "--%s%s%s", o->name, sp, arg);
 }
 
 /*

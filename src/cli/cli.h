@@ -2,8 +2,10 @@
  * cli.h — what frfile's and frmatch's commands share: the command table
  * entry, one-line errors, --help text, common options and a checked exit.
  *
- * One file per verb (src/frfile/cmd-<verb>.c) exports one struct cmd_entry;
- * the table in cmd.c lists them alphabetically. Exact names only.
+ * One file per verb (src/frfile/cmd-<verb>.c) exports one struct cmd_entry
+ * named cmd_<verb>_entry, whose exec is the file's static <verb>_exec and
+ * whose opts is its option table <verb>_opts; the table in cmd.c lists
+ * the entries alphabetically. Exact names only.
  */
 #ifndef FR_CLI_H
 #define FR_CLI_H

@@ -9,6 +9,9 @@
  * never needs, keeps or prints a clear person id. A source that fails
  * makes the count incomplete; that is an error unless --allow-partial,
  * and even then the result says "partial" everywhere, the ledger included.
+ *
+ * The reading, fetching, spawning and matching are core/countrun.c's:
+ * this file parses the command line, runs the count and prints it.
  */
 #include "cli/cli.h"
 #include "core/count.h"
