@@ -15,22 +15,20 @@
 static const char *prog = "frfile";
 static const struct cmd_entry *current;
 
-void
+static void print_usage(FILE *, int);
+
+/* Set once by cli_main: the program name in every message. */
+static void
 cli_init(const char *p)
 {
 	prog = p;
 }
 
-void
+/* Set by the dispatcher: the verb in every message and usage line. */
+static void
 cli_set_command(const struct cmd_entry *e)
 {
 	current = e;
-}
-
-const char *
-cli_prog(void)
-{
-	return prog;
 }
 
 static void __attribute__((format(printf, 1, 0)))
@@ -63,7 +61,9 @@ cli_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(fmt, ap);
 	va_end(ap);
-	if (current != NULL)
+	if (current != NULL && current->opts != NULL)
+		print_usage(stderr, 1);
+	else if (current != NULL)
 		fprintf(stderr, "usage: %s %s %s\n", prog, current->name,
 		    current->usage);
 	else
@@ -72,15 +72,175 @@ cli_usage_error(const char *fmt, ...)
 	return FR_EXIT_USAGE;
 }
 
+/* "-v, --verbose" or "--name ARG": an option as help and usage show it. */
+static void
+opt_spec(const struct cli_opt *o, char *buf, size_t len)
+{
+	const char *sp = o->arg ? " " : "", *arg = o->arg ? o->arg : "";
+
+	if (o->shortname)
+		snprintf(buf, len, "-%c, --%s%s%s", o->shortname, o->name, sp,
+		    arg);
+	else
+		snprintf(buf, len, "--%s%s%s", o->name, sp, arg);
+}
+
+/*
+ * "usage: prog verb OPERANDS [--opt ARG] ...", wrapped before 80
+ * columns, from the command's table. Short (the required options and
+ * "[options]") after a usage error, where --help has the rest.
+ */
+static void
+print_usage(FILE *fp, int brief)
+{
+	const struct cli_opt *o;
+	char word[128], spec[100];
+	size_t col, indent, n;
+
+	col = (size_t)fprintf(fp, "usage: %s %s", prog, current->name);
+	indent = col + 1;
+	if (current->usage != NULL && *current->usage != '\0')
+		col += (size_t)fprintf(fp, " %s", current->usage);
+	for (o = current->opts; o != NULL && (o->name || o->help); o++) {
+		if (o->name == NULL || o->help == NULL)
+			continue;
+		if (brief && !(o->flags & CLI_REQUIRED)) {
+			brief = 2;	/* some left out */
+			continue;
+		}
+		if (o->shortname && !o->arg)
+			snprintf(spec, sizeof spec, "-%c", o->shortname);
+		else
+			snprintf(spec, sizeof spec, "--%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		snprintf(word, sizeof word, o->flags & CLI_REQUIRED ? "%s%s" :
+		    "[%s]%s", spec, o->flags & CLI_REPEAT ? " ..." : "");
+		n = strlen(word);
+		if (col + 1 + n > 79) {
+			fprintf(fp, "\n%*s", (int)indent - 1, "");
+			col = indent - 1;
+		}
+		col += (size_t)fprintf(fp, " %s", word);
+	}
+	if (brief == 2)
+		fprintf(fp, " [options]");
+	fputc('\n', fp);
+}
+
+/* The option list of --help: the table's rows, help aligned. */
+static void
+print_options(const struct cli_opt *t, FILE *fp)
+{
+	const struct cli_opt *o;
+	const char *h, *nl;
+	char spec[100];
+	int w = 0, n;
+
+	for (o = t; o->name || o->help; o++) {
+		if (o->name == NULL || o->help == NULL)
+			continue;
+		opt_spec(o, spec, sizeof spec);
+		if ((n = (int)strlen(spec)) > w && n <= 22)
+			w = n;
+	}
+	for (o = t; o->name || o->help; o++) {
+		if (o->help == NULL)
+			continue;
+		if (o->name == NULL) {
+			fprintf(fp, "%s\n", o->help);
+			continue;
+		}
+		opt_spec(o, spec, sizeof spec);
+		if ((int)strlen(spec) > w)
+			fprintf(fp, "  %s\n  %-*s", spec, w, "");
+		else
+			fprintf(fp, "  %-*s", w, spec);
+		for (h = o->help; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
+			fprintf(fp, "  %.*s\n  %-*s", (int)(nl - h), h, w, "");
+		fprintf(fp, "  %s\n", h);
+	}
+}
+
 int
 cli_help(void)
 {
-	printf("usage: %s %s %s\n\n%s\n", prog, current->name, current->usage,
-	    current->summary);
+	if (current->opts != NULL)
+		print_usage(stdout, 0);
+	else
+		printf("usage: %s %s %s\n", prog, current->name,
+		    current->usage);
+	printf("\n%s\n", current->summary);
+	if (current->opts != NULL) {
+		putchar('\n');
+		print_options(current->opts, stdout);
+	}
 	if (current->help != NULL && *current->help != '\0')
-		printf("\n%s", current->help);
+		printf("%s%s", current->opts != NULL ? "" : "\n",
+		    current->help);
 	printf("\nSee %s(1) for details and exit codes.\n", prog);
 	return FR_EXIT_OK;
+}
+
+/* `VERB --list-options`: one "--name ARG" line per option, for completion. */
+static void
+cli_list_options(const struct cli_opt *t, FILE *fp)
+{
+	const struct cli_opt *o;
+
+	for (o = t; o->name || o->help; o++) {
+		if (o->name == NULL)
+			continue;
+		if (o->shortname)
+			fprintf(fp, "-%c%s%s\n", o->shortname, o->arg ? " " : "",
+			    o->arg ? o->arg : "");
+		fprintf(fp, "--%s%s%s\n", o->name, o->arg ? " " : "",
+		    o->arg ? o->arg : "");
+	}
+}
+
+/* The common options every command takes, listed in its table or not. */
+static const struct option common_opts[] = { CLI_COMMON_OPTS };
+
+int
+cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags)
+{
+	static const struct cli_opt *built;
+	static struct option *longopts;
+	static char shortopts[128];
+	const struct cli_opt *o;
+	size_t n = 0, k, s = 0;
+
+	if (built != t) {
+		for (o = t; o->name || o->help; o++)
+			n++;
+		free(longopts);
+		longopts = fr_xcalloc(n + 4, sizeof *longopts);
+		if (flags & CLI_INORDER)
+			shortopts[s++] = '-';
+		for (n = 0, o = t; o->name || o->help; o++) {
+			if (o->name == NULL)
+				continue;
+			longopts[n].name = o->name;
+			longopts[n].has_arg = o->has_arg;
+			longopts[n++].val = o->val;
+			if (o->shortname && s + 3 < sizeof shortopts) {
+				shortopts[s++] = (char)o->shortname;
+				if (o->has_arg == required_argument)
+					shortopts[s++] = ':';
+			}
+		}
+		for (k = 0; common_opts[k].name != NULL; k++) {
+			for (o = t; o->name || o->help; o++)
+				if (o->name && strcmp(o->name,
+				    common_opts[k].name) == 0)
+					break;
+			if (o->name == NULL && o->help == NULL)
+				longopts[n++] = common_opts[k];
+		}
+		shortopts[s] = '\0';
+		built = t;
+	}
+	return cli_getopt(argc, argv, shortopts, longopts);
 }
 
 int
@@ -164,7 +324,8 @@ cli_finish(int rc)
 	return rc;
 }
 
-const struct cmd_entry *
+/* An entry by exact name in a NULL-terminated table (no prefixes). */
+static const struct cmd_entry *
 cli_find(const struct cmd_entry *const *table, const char *name)
 {
 	for (; *table != NULL; table++)
@@ -173,7 +334,8 @@ cli_find(const struct cmd_entry *const *table, const char *name)
 	return NULL;
 }
 
-void
+/* Program-level help: the list of commands. */
+static void
 cli_list(const struct cmd_entry *const *table, FILE *fp)
 {
 	fprintf(fp, "commands:\n");
@@ -227,5 +389,11 @@ cli_main(const char *p, const char *const *about,
 		return FR_EXIT_USAGE;
 	}
 	cli_set_command(e);
+	/* Hidden: what the bash completion offers after the verb. */
+	if (argc == 3 && strcmp(argv[2], "--list-options") == 0) {
+		if (e->opts != NULL)
+			cli_list_options(e->opts, stdout);
+		return cli_finish(FR_EXIT_OK);
+	}
 	return cli_finish(e->exec(argc - 1, argv + 1));
 }

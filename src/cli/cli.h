@@ -2,8 +2,10 @@
  * cli.h — what frfile's and frmatch's commands share: the command table
  * entry, one-line errors, --help text, common options and a checked exit.
  *
- * One file per verb (src/frfile/cmd-<verb>.c) exports one struct cmd_entry;
- * the table in cmd.c lists them alphabetically. Exact names only.
+ * One file per verb (src/frfile/cmd-<verb>.c) exports one struct cmd_entry
+ * named cmd_<verb>_entry, whose exec is the file's static <verb>_exec and
+ * whose opts is its option table <verb>_opts; the table in cmd.c lists
+ * the entries alphabetically. Exact names only.
  */
 #ifndef FR_CLI_H
 #define FR_CLI_H
@@ -11,18 +13,53 @@
 #include <getopt.h>
 #include <stdio.h>
 
+struct cli_opt;
+
 struct cmd_entry {
 	const char *name;
-	const char *usage;	/* the part after "frfile VERB " */
+	const char *usage;	/* the part after "frfile VERB " (with opts:
+				   the operands, the options follow) */
 	const char *summary;	/* one line for the command list */
-	const char *help;	/* the options, one per line, for --help */
+	const char *help;	/* without opts: the options, one per line;
+				   with opts: text after the option list */
 	int (*exec)(int argc, char **argv);	/* argv[0] is the verb */
+	const struct cli_opt *opts;	/* the option table, or NULL */
 };
 
-/* Set once by main (program name) and by the dispatcher (verb). */
-void cli_init(const char *prog);
-void cli_set_command(const struct cmd_entry *);
-const char *cli_prog(void);
+/*
+ * One option of a command. A command's table of these is the one place
+ * its options are written: getopt_long's array (cli_getopts), the usage
+ * line and --help (cli_help), the completion's list (`VERB
+ * --list-options`) and the test that holds the man page's SYNOPSIS to
+ * it all come from the table. A row with no name and some help is a
+ * line of text in the option list (a heading); a row of zeros ends it.
+ */
+struct cli_opt {
+	const char *name;	/* long name without "--" */
+	int shortname;		/* 'v' for -v, or 0 */
+	int has_arg;		/* no_argument or required_argument */
+	int val;		/* what cli_getopts returns for it */
+	const char *arg;	/* the value's name in help ("FILE"), or NULL */
+	const char *help;	/* lines (split at '\n') for --help */
+	int flags;		/* CLI_REQUIRED, CLI_REPEAT */
+};
+#define CLI_REQUIRED	0x1	/* no brackets in the usage line */
+#define CLI_REPEAT	0x2	/* may be given more than once ("...") */
+#define CLI_TEXT(s)	{ NULL, 0, 0, 0, NULL, (s), 0 }
+#define CLI_END		{ NULL, 0, 0, 0, NULL, NULL, 0 }
+/* The common options' rows, with each command's own words. */
+#define CLI_JSON_OPT(h)	{ "json", 0, no_argument, CLI_OPT_JSON, NULL, (h), 0 }
+#define CLI_TODAY_OPT(h) \
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE", (h), 0 }
+
+/*
+ * getopt_long over a command's table; --help, --today and --json are
+ * accepted by every command (cli_common_option), listed or not. With
+ * CLI_INORDER, operands come back in place as code 1 (getopt's "-").
+ * Call cli_getopt_reset first.
+ */
+#define CLI_INORDER	0x1
+int cli_getopts(int argc, char **argv, const struct cli_opt *, int flags);
 
 /* "prog: verb: message" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -73,11 +110,6 @@ void cli_print_json(void *json);
  */
 int cli_finish(int rc);
 
-/* Find an entry by exact name in a NULL-terminated table. */
-const struct cmd_entry *cli_find(const struct cmd_entry *const *table,
-    const char *name);
-/* Program-level help: the list of commands. */
-void cli_list(const struct cmd_entry *const *table, FILE *fp);
 /* The dispatcher both programs' main() use. */
 int cli_main(const char *prog, const char *const *about,
     const struct cmd_entry *const *table, int argc, char **argv);

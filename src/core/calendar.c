@@ -58,16 +58,181 @@ cmp_day(const void *a, const void *b)
 	return (x->date > y->date) - (x->date < y->date);
 }
 
+/* The year a calendar file is for: 0, or 1 after reporting. */
+static int
+parse_year(const cJSON *root, const char *file, struct fr_diags *d,
+    int *year)
+{
+	const cJSON *jyear;
+
+	jyear = cJSON_GetObjectItemCaseSensitive(root, "year");
+	if (jyear == NULL) {
+		fr_diag_add(d, FR_SEV_ERROR, file, "year", 0, 0, "calendar.year",
+		    "missing, expected the year as a number");
+		return 1;
+	}
+	if (!cJSON_IsNumber(jyear) || jyear->valuedouble < 1900 ||
+	    jyear->valuedouble > 9999 ||
+	    jyear->valuedouble != (double)(int)jyear->valuedouble) {
+		fr_diag_add(d, FR_SEV_ERROR, file, "year", 0, 0, "calendar.year",
+		    "expected a year between 1900 and 9999 as a number");
+		return 1;
+	}
+	*year = (int)jyear->valuedouble;
+	return 0;
+}
+
+/* The notices a calendar file cites: 0, or 1 after reporting. */
+static int
+parse_papers(struct fr_cal_year *y, const cJSON *root, const char *file,
+    struct fr_diags *d)
+{
+	const cJSON *jpapers, *it;
+	char path[64];
+	int i, n, bad = 0;
+
+	jpapers = cJSON_GetObjectItemCaseSensitive(root, "papers");
+	if (jpapers != NULL && !cJSON_IsArray(jpapers)) {
+		fr_diag_add(d, FR_SEV_ERROR, file, "papers", 0, 0,
+		    "calendar.papers", "expected an array of URLs");
+		return 1;
+	} else if (jpapers != NULL) {
+		n = cJSON_GetArraySize(jpapers);
+		y->papers = fr_xcalloc((size_t)n, sizeof *y->papers);
+		i = 0;
+		cJSON_ArrayForEach(it, jpapers) {
+			if (!cJSON_IsString(it)) {
+				snprintf(path, sizeof path, "papers[%d]", i);
+				fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+				    "calendar.papers", "expected a string");
+				bad = 1;
+			} else
+				y->papers[y->npapers++] =
+				    fr_xstrdup(it->valuestring);
+			i++;
+		}
+	}
+	return bad;
+}
+
+/*
+ * days[i] of a calendar file into y (first: the index of the entry for
+ * each day of the year, -1 for none). 0, or 1 after reporting what is
+ * wrong with it.
+ */
+static int
+parse_day(struct fr_cal_year *y, const cJSON *it, int i, int year, int jan1,
+    int *first, const char *file, struct fr_diags *d)
+{
+	cJSON *jn, *jd, *jo;
+	int date, ok = 1, doy;
+	char dbuf[FR_DATE_LEN], path[64];
+
+	snprintf(path, sizeof path, "days[%d]", i);
+	if (!cJSON_IsObject(it)) {
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.day", "expected an object with name, "
+		    "date and isOffDay");
+		return 1;
+	}
+	jn = cJSON_GetObjectItemCaseSensitive(it, "name");
+	jd = cJSON_GetObjectItemCaseSensitive(it, "date");
+	jo = cJSON_GetObjectItemCaseSensitive(it, "isOffDay");
+	if (!cJSON_IsString(jn) || jn->valuestring[0] == '\0') {
+		snprintf(path, sizeof path, "days[%d].name", i);
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.name", jn == NULL ? "missing, expected "
+		    "the holiday's name" : "expected a non-empty string");
+		ok = 0;
+	}
+	if (!cJSON_IsBool(jo)) {
+		snprintf(path, sizeof path, "days[%d].isOffDay", i);
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.isoffday", jo == NULL ? "missing, expected "
+		    "true (day off) or false (make-up working day)" :
+		    "expected true (day off) or false (make-up working "
+		    "day)");
+		ok = 0;
+	}
+	snprintf(path, sizeof path, "days[%d].date", i);
+	if (!cJSON_IsString(jd)) {
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.date", jd == NULL ? "missing, expected "
+		    "YYYY-MM-DD" : "expected a date string YYYY-MM-DD");
+		return 1;
+	}
+	if (fr_date_parse(jd->valuestring, &date) != FR_OK) {
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.date", "'%.40s' is not a valid date, "
+		    "expected YYYY-MM-DD", jd->valuestring);
+		return 1;
+	}
+	if (year == 0) {
+		return 1;
+	}
+	doy = date - jan1;
+	if (doy < 0 || date >= fr_date_from_ymd(year + 1, 1, 1)) {
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.year", "%s is not in %d, the file's year",
+		    fr_date_format(date, dbuf), year);
+		return 1;
+	}
+	if (first[doy] >= 0) {
+		const struct fr_cal_day *p = NULL;
+		size_t k;
+
+		for (k = 0; k < y->ndays; k++)
+			if (y->days[k].date == date)
+				p = &y->days[k];
+		if (p != NULL && cJSON_IsBool(jo) &&
+		    p->off != cJSON_IsTrue(jo))
+			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+			    "calendar.contradiction", "%s is both a "
+			    "day off and a make-up working day (see "
+			    "days[%d])", fr_date_format(date, dbuf),
+			    first[doy]);
+		else
+			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+			    "calendar.duplicate", "%s is listed twice "
+			    "(see days[%d])", fr_date_format(date, dbuf),
+			    first[doy]);
+		return 1;
+	}
+	first[doy] = i;
+	/*
+	 * A make-up working day (调休上班) moves work onto a weekend:
+	 * on a weekday it would mean nothing, so it is an error in
+	 * the file.
+	 */
+	if (cJSON_IsFalse(jo) && fr_date_weekday(date) < 5) {
+		fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
+		    "calendar.makeup", "%s is a %s; a make-up working "
+		    "day must be a Saturday or Sunday",
+		    fr_date_format(date, dbuf),
+		    fr_weekday_name(fr_date_weekday(date)));
+		return 1;
+	}
+	if (!ok) {
+		/* Name or isOffDay was wrong (already reported). */
+		return 1;
+	}
+	y->days[y->ndays].date = date;
+	y->days[y->ndays].off = cJSON_IsTrue(jo);
+	y->days[y->ndays].name = fr_xstrdup(jn->valuestring);
+	y->kind[doy] = cJSON_IsTrue(jo) ? KIND_OFF : KIND_MAKEUP;
+	y->ndays++;
+	return 0;
+}
+
 int
 fr_cal_year_parse(const char *buf, size_t len, const char *file,
     struct fr_cal_year **out, struct fr_diags *d)
 {
 	struct fr_cal_year *y = NULL;
-	cJSON *root = NULL, *jyear, *jpapers, *jdays, *it;
+	cJSON *root = NULL, *jdays, *it;
 	const char *end = NULL;
 	int *first = NULL;	/* index into days[] by day of year, -1 none */
 	int rc = FR_EINVAL, bad = 0, year = 0, jan1 = 0, i, n;
-	char path[64];
 
 	*out = NULL;
 	if (len > FR_CAL_MAX_SIZE) {
@@ -95,44 +260,12 @@ fr_cal_year_parse(const char *buf, size_t len, const char *file,
 	}
 	y = fr_xcalloc(1, sizeof *y);
 
-	jyear = cJSON_GetObjectItemCaseSensitive(root, "year");
-	if (jyear == NULL) {
-		fr_diag_add(d, FR_SEV_ERROR, file, "year", 0, 0, "calendar.year",
-		    "missing, expected the year as a number");
-		bad = 1;
-	} else if (!cJSON_IsNumber(jyear) || jyear->valuedouble < 1900 ||
-	    jyear->valuedouble > 9999 ||
-	    jyear->valuedouble != (double)(int)jyear->valuedouble) {
-		fr_diag_add(d, FR_SEV_ERROR, file, "year", 0, 0, "calendar.year",
-		    "expected a year between 1900 and 9999 as a number");
-		bad = 1;
-	} else {
-		year = (int)jyear->valuedouble;
+	bad |= parse_year(root, file, d, &year);
+	if (year != 0)
 		jan1 = fr_date_from_ymd(year, 1, 1);
-	}
 	y->year = year;
 
-	jpapers = cJSON_GetObjectItemCaseSensitive(root, "papers");
-	if (jpapers != NULL && !cJSON_IsArray(jpapers)) {
-		fr_diag_add(d, FR_SEV_ERROR, file, "papers", 0, 0,
-		    "calendar.papers", "expected an array of URLs");
-		bad = 1;
-	} else if (jpapers != NULL) {
-		n = cJSON_GetArraySize(jpapers);
-		y->papers = fr_xcalloc((size_t)n, sizeof *y->papers);
-		i = 0;
-		cJSON_ArrayForEach(it, jpapers) {
-			if (!cJSON_IsString(it)) {
-				snprintf(path, sizeof path, "papers[%d]", i);
-				fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-				    "calendar.papers", "expected a string");
-				bad = 1;
-			} else
-				y->papers[y->npapers++] =
-				    fr_xstrdup(it->valuestring);
-			i++;
-		}
-	}
+	bad |= parse_papers(y, root, file, d);
 
 	jdays = cJSON_GetObjectItemCaseSensitive(root, "days");
 	if (jdays == NULL || !cJSON_IsArray(jdays)) {
@@ -160,119 +293,7 @@ fr_cal_year_parse(const char *buf, size_t len, const char *file,
 		first[i] = -1;
 	i = 0;
 	cJSON_ArrayForEach(it, jdays) {
-		cJSON *jn, *jd, *jo;
-		int date, ok = 1, doy;
-		char dbuf[FR_DATE_LEN];
-
-		snprintf(path, sizeof path, "days[%d]", i);
-		if (!cJSON_IsObject(it)) {
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.day", "expected an object with name, "
-			    "date and isOffDay");
-			bad = 1;
-			i++;
-			continue;
-		}
-		jn = cJSON_GetObjectItemCaseSensitive(it, "name");
-		jd = cJSON_GetObjectItemCaseSensitive(it, "date");
-		jo = cJSON_GetObjectItemCaseSensitive(it, "isOffDay");
-		if (!cJSON_IsString(jn) || jn->valuestring[0] == '\0') {
-			snprintf(path, sizeof path, "days[%d].name", i);
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.name", jn == NULL ? "missing, expected "
-			    "the holiday's name" : "expected a non-empty string");
-			ok = 0;
-		}
-		if (!cJSON_IsBool(jo)) {
-			snprintf(path, sizeof path, "days[%d].isOffDay", i);
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.isoffday", jo == NULL ? "missing, expected "
-			    "true (day off) or false (make-up working day)" :
-			    "expected true (day off) or false (make-up working "
-			    "day)");
-			ok = 0;
-		}
-		snprintf(path, sizeof path, "days[%d].date", i);
-		if (!cJSON_IsString(jd)) {
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.date", jd == NULL ? "missing, expected "
-			    "YYYY-MM-DD" : "expected a date string YYYY-MM-DD");
-			bad = 1;
-			i++;
-			continue;
-		}
-		if (fr_date_parse(jd->valuestring, &date) != FR_OK) {
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.date", "'%.40s' is not a valid date, "
-			    "expected YYYY-MM-DD", jd->valuestring);
-			bad = 1;
-			i++;
-			continue;
-		}
-		if (year == 0) {
-			bad = 1;
-			i++;
-			continue;
-		}
-		doy = date - jan1;
-		if (doy < 0 || date >= fr_date_from_ymd(year + 1, 1, 1)) {
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.year", "%s is not in %d, the file's year",
-			    fr_date_format(date, dbuf), year);
-			bad = 1;
-			i++;
-			continue;
-		}
-		if (first[doy] >= 0) {
-			const struct fr_cal_day *p = NULL;
-			size_t k;
-
-			for (k = 0; k < y->ndays; k++)
-				if (y->days[k].date == date)
-					p = &y->days[k];
-			if (p != NULL && cJSON_IsBool(jo) &&
-			    p->off != cJSON_IsTrue(jo))
-				fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-				    "calendar.contradiction", "%s is both a "
-				    "day off and a make-up working day (see "
-				    "days[%d])", fr_date_format(date, dbuf),
-				    first[doy]);
-			else
-				fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-				    "calendar.duplicate", "%s is listed twice "
-				    "(see days[%d])", fr_date_format(date, dbuf),
-				    first[doy]);
-			bad = 1;
-			i++;
-			continue;
-		}
-		first[doy] = i;
-		/*
-		 * A make-up working day (调休上班) moves work onto a weekend:
-		 * on a weekday it would mean nothing, so it is an error in
-		 * the file.
-		 */
-		if (cJSON_IsFalse(jo) && fr_date_weekday(date) < 5) {
-			fr_diag_add(d, FR_SEV_ERROR, file, path, 0, 0,
-			    "calendar.makeup", "%s is a %s; a make-up working "
-			    "day must be a Saturday or Sunday",
-			    fr_date_format(date, dbuf),
-			    fr_weekday_name(fr_date_weekday(date)));
-			bad = 1;
-			i++;
-			continue;
-		}
-		if (!ok) {
-			/* Name or isOffDay was wrong (already reported). */
-			bad = 1;
-			i++;
-			continue;
-		}
-		y->days[y->ndays].date = date;
-		y->days[y->ndays].off = cJSON_IsTrue(jo);
-		y->days[y->ndays].name = fr_xstrdup(jn->valuestring);
-		y->kind[doy] = cJSON_IsTrue(jo) ? KIND_OFF : KIND_MAKEUP;
-		y->ndays++;
+		bad |= parse_day(y, it, i, year, jan1, first, file, d);
 		i++;
 	}
 done:

@@ -213,52 +213,95 @@ band_text(const struct fr_ledger_state *s, int zh)
 }
 
 /* The primary state: where the filing stands. */
+/* Submitted: the authority's review runs, or has run out unanswered. */
+static int
+submitted(struct fr_calendar *cal, const struct fr_ledger_state *s,
+    const struct fr_check_opts *o, struct fr_check_result *r, const char *d1)
+{
+	char b[32], bz[48];
+	struct fr_deadline dl;
+	int rc, left;
+
+	rc = fr_deadline(cal, FR_DL_SUBMITTED, s->status_date,
+	    1, &dl);
+	if (rc == FR_OK)
+		rc = fr_cal_workdays_between(cal, o->today,
+		    dl.due, 1, &left, &r->provisional);
+	if (rc != FR_OK)
+		return rc;
+	r->provisional |= dl.provisional;
+	r->has_due = 1;
+	r->due_event = FR_DL_SUBMITTED;
+	r->due_from = s->status_date;
+	r->due = dl.due;
+	r->workdays_left = left;
+	r->phase = "under_review";
+	if (o->today > dl.due) {
+		r->phase = "review_overdue";
+		set(r, FR_CHECK_WARNING, fr_xasprintf("filing "
+		    "submitted on %s; the authority's "
+		    "15-working-day review ended %s with no "
+		    "result recorded (frfile event completed, "
+		    "returned or failed)", d1, day(dl.due, b)),
+		    fr_xasprintf("备案材料已于%s提交；主管部门"
+		    "15个工作日的审核期已于%s届满，尚未记录审核"
+		    "结果", d1, day_zh(dl.due, bz)));
+	} else
+		set(r, FR_CHECK_OK, fr_xasprintf("filing "
+		    "submitted on %s, under review until %s",
+		    d1, day(dl.due, b)), fr_xasprintf("备案材料"
+		    "已于%s提交，审核期至%s", d1,
+		    day_zh(dl.due, bz)));
+	return FR_OK;
+}
+
+/* Below the line: OK, or a warning at the warning count or with no count. */
+static int
+below(const struct fr_ledger_state *s, const struct fr_check_opts *o,
+    struct fr_check_result *r)
+{
+	const char *part = s->latest_partial ? " (partial count)" : "";
+	const char *partz = s->latest_partial ? "（部分计数）" : "";
+	char d1[FR_DATE_LEN];
+
+	fr_date_format(s->latest_date, d1);
+	r->phase = "below";
+	if (s->nobs == 0) {
+		r->stale = 1;
+		set(r, FR_CHECK_WARNING, fr_xstrdup("no count recorded "
+		    "(frfile count --record, or frfile record N)"),
+		    fr_xstrdup("台账中没有计数记录"));
+	} else if (o->warn_count > 0 &&
+	    s->latest_individuals >= o->warn_count)
+		set(r, FR_CHECK_WARNING, fr_xasprintf("%lld "
+		    "individuals on %s%s, at or over the warning "
+		    "count %lld, below the %lld line",
+		    s->latest_individuals, d1, part, o->warn_count,
+		    s->threshold), fr_xasprintf("%s存储%lld人%s，已达到"
+		    "预警数%lld，未达到%lld人", d1,
+		    s->latest_individuals, partz, o->warn_count,
+		    s->threshold));
+	else
+		set(r, FR_CHECK_OK, fr_xasprintf("%lld individuals on "
+		    "%s%s, below the %lld line", s->latest_individuals,
+		    d1, part, s->threshold), fr_xasprintf("%s存储%lld人"
+		    "%s，未达到%lld人", d1, s->latest_individuals,
+		    partz, s->threshold));
+	return FR_OK;
+}
+
 static int
 primary(struct fr_calendar *cal, const struct fr_ledger_state *s,
     const struct fr_check_opts *o, struct fr_check_result *r)
 {
-	char d1[FR_DATE_LEN], b[32], bz[48], *ctx = NULL, *ctxz = NULL;
+	char d1[FR_DATE_LEN], b[32], *ctx = NULL, *ctxz = NULL;
 	int rc = FR_OK;
 
 	if (s->has_status) {
 		fr_date_format(s->status_date, d1);
 		switch (s->status) {
-		case FR_EV_SUBMITTED: {
-			struct fr_deadline dl;
-			int left;
-
-			rc = fr_deadline(cal, FR_DL_SUBMITTED, s->status_date,
-			    1, &dl);
-			if (rc == FR_OK)
-				rc = fr_cal_workdays_between(cal, o->today,
-				    dl.due, 1, &left, &r->provisional);
-			if (rc != FR_OK)
-				return rc;
-			r->provisional |= dl.provisional;
-			r->has_due = 1;
-			r->due_event = FR_DL_SUBMITTED;
-			r->due_from = s->status_date;
-			r->due = dl.due;
-			r->workdays_left = left;
-			r->phase = "under_review";
-			if (o->today > dl.due) {
-				r->phase = "review_overdue";
-				set(r, FR_CHECK_WARNING, fr_xasprintf("filing "
-				    "submitted on %s; the authority's "
-				    "15-working-day review ended %s with no "
-				    "result recorded (frfile event completed, "
-				    "returned or failed)", d1, day(dl.due, b)),
-				    fr_xasprintf("备案材料已于%s提交；主管部门"
-				    "15个工作日的审核期已于%s届满，尚未记录审核"
-				    "结果", d1, day_zh(dl.due, bz)));
-			} else
-				set(r, FR_CHECK_OK, fr_xasprintf("filing "
-				    "submitted on %s, under review until %s",
-				    d1, day(dl.due, b)), fr_xasprintf("备案材料"
-				    "已于%s提交，审核期至%s", d1,
-				    day_zh(dl.due, bz)));
-			return FR_OK;
-		}
+		case FR_EV_SUBMITTED:
+			return submitted(cal, s, o, r, d1);
 		case FR_EV_RETURNED:
 			ctx = fr_xasprintf("returned for improvement on %s", d1);
 			ctxz = fr_xasprintf("%s退回补正", d1);
@@ -337,35 +380,8 @@ primary(struct fr_calendar *cal, const struct fr_ledger_state *s,
 			break;
 		}
 	}
-	if (!s->crossed) {
-		const char *part = s->latest_partial ? " (partial count)" : "";
-		const char *partz = s->latest_partial ? "（部分计数）" : "";
-
-		fr_date_format(s->latest_date, d1);
-		r->phase = "below";
-		if (s->nobs == 0) {
-			r->stale = 1;
-			set(r, FR_CHECK_WARNING, fr_xstrdup("no count recorded "
-			    "(frfile count --record, or frfile record N)"),
-			    fr_xstrdup("台账中没有计数记录"));
-		} else if (o->warn_count > 0 &&
-		    s->latest_individuals >= o->warn_count)
-			set(r, FR_CHECK_WARNING, fr_xasprintf("%lld "
-			    "individuals on %s%s, at or over the warning "
-			    "count %lld, below the %lld line",
-			    s->latest_individuals, d1, part, o->warn_count,
-			    s->threshold), fr_xasprintf("%s存储%lld人%s，已达到"
-			    "预警数%lld，未达到%lld人", d1,
-			    s->latest_individuals, partz, o->warn_count,
-			    s->threshold));
-		else
-			set(r, FR_CHECK_OK, fr_xasprintf("%lld individuals on "
-			    "%s%s, below the %lld line", s->latest_individuals,
-			    d1, part, s->threshold), fr_xasprintf("%s存储%lld人"
-			    "%s，未达到%lld人", d1, s->latest_individuals,
-			    partz, s->threshold));
-		return FR_OK;
-	}
+	if (!s->crossed)
+		return below(s, o, r);
 	ctx = crossing_text(s, 0);
 	ctxz = crossing_text(s, 1);
 	rc = due_state(cal, o, FR_DL_REACHED, s->crossing_date, "filing_due",

@@ -287,10 +287,7 @@ fr_count_add_dated(struct fr_count *c, const unsigned char key[FR_KEY_LEN],
 	}
 	reserve(c, 1);
 	i = lookup(c, key, keyhash(c, key));
-	if (c->niv == c->ivcap) {
-		c->ivcap = c->ivcap ? c->ivcap * 2 : 1024;
-		c->iv = fr_xreallocarray(c->iv, c->ivcap, sizeof *c->iv);
-	}
+	FR_GROW(c->iv, c->ivcap, c->niv + 1, 1024);
 	v = &c->iv[c->niv];
 	v->from = from;
 	v->until = until;
@@ -378,10 +375,7 @@ merged(const struct fr_count *c, size_t slot, struct ival **buf,
 	if (c->head == NULL)
 		return 0;
 	for (j = c->head[slot]; j >= 0; j = c->iv[j].next) {
-		if (n == *bufcap) {
-			*bufcap = *bufcap ? *bufcap * 2 : 16;
-			*buf = fr_xreallocarray(*buf, *bufcap, sizeof **buf);
-		}
+		FR_GROW(*buf, *bufcap, n + 1, 16);
 		(*buf)[n++] = c->iv[j];
 	}
 	if (n > 1)

@@ -18,7 +18,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define READ_BLOCK (1 << 20)
 #define DATE_FORMS	"YYYY-MM-DD, YYYY/M/D, YYYY.MM.DD, YYYY年M月D日 or an " \
 			"ISO 8601 time"
 #define POOL_IDS	2048		/* ids per batch */
@@ -761,32 +760,6 @@ fr_sink_flush(struct fr_sink *k)
 {
 	if (k->pool != NULL)
 		pool_finish(k);
-}
-
-int
-fr_src_read_fd(int fd, struct fr_idread *r)
-{
-	char *buf = fr_xmalloc(READ_BLOCK);
-	ssize_t got;
-	int rc = FR_OK;
-
-	for (;;) {
-		got = read(fd, buf, READ_BLOCK);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = FR_EIO;
-			break;
-		}
-		if (got == 0) {
-			rc = fr_idread_end(r);
-			break;
-		}
-		if ((rc = fr_idread_feed(r, buf, (size_t)got)) != FR_OK)
-			break;
-	}
-	free(buf);
-	return rc;
 }
 
 int

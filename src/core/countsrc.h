@@ -119,12 +119,6 @@ int fr_sink_row(void *sink, struct fr_idread *, const struct fr_idrow *);
 void fr_sink_flush(struct fr_sink *);
 
 /*
- * Read an export from an open descriptor in blocks (files and standard
- * input alike). FR_OK, FR_EIO (with errno kept) or FR_EINVAL.
- */
-int fr_src_read_fd(int fd, struct fr_idread *);
-
-/*
  * Add a facts document's keys to the count (the current source). The
  * document must carry keys; its secret_id must match want_secret_id when
  * that is not NULL.

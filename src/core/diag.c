@@ -41,10 +41,7 @@ fr_diag_add(struct fr_diags *d, enum fr_severity sev, const char *file,
 
 	if (d == NULL)
 		return;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 8;
-		d->v = fr_xreallocarray(d->v, d->cap, sizeof *d->v);
-	}
+	FR_GROW(d->v, d->cap, d->n + 1, 8);
 	e = &d->v[d->n++];
 	e->sev = sev;
 	e->file = file ? fr_xstrdup(file) : NULL;

@@ -298,10 +298,7 @@ add(struct fr_changes *c, const struct fr_change_rules *rules,
 		    band_of(r, o->valuedouble) != band_of(r, n->valuedouble);
 	else
 		subst = r->cls == CLASS_SUBSTANTIVE;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->v = fr_xreallocarray(c->v, c->cap, sizeof *c->v);
-	}
+	FR_GROW(c->v, c->cap, c->n + 1, 16);
 	e = &c->v[c->n++];
 	e->kind = kind;
 	e->path = fr_xstrdup(path);

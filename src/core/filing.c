@@ -188,10 +188,7 @@ fr_json_at(const struct cJSON *base, const char *path)
 			while (*p != '\0' && *p != '"') {
 				if (*p == '\\' && p[1] != '\0')
 					p++;
-				if (klen + 2 > kcap) {
-					kcap = kcap ? kcap * 2 : 32;
-					key = fr_xrealloc(key, kcap);
-				}
+				FR_GROW(key, kcap, klen + 2, 32);
 				key[klen++] = *p++;
 			}
 			if (p[0] != '"' || p[1] != ']') {

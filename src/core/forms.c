@@ -19,17 +19,6 @@ static const struct {
 	{ "boolean", FR_T_BOOLEAN },
 };
 
-const char *
-fr_type_name(enum fr_type t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (types[i].type == t)
-			return types[i].name;
-	return "?";
-}
-
 static const char *
 jstr(const cJSON *o, const char *key)
 {

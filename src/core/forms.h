@@ -145,6 +145,5 @@ const struct fr_form *fr_schema_form(const struct fr_schema *,
     const char *id);
 const struct fr_form *fr_schema_form_n(const struct fr_schema *, int n);
 
-const char *fr_type_name(enum fr_type);
 
 #endif

@@ -19,7 +19,9 @@ enum fr_err {
 	FR_OK = 0,
 	FR_EINVAL,	/* bad input data (details in the diagnostics) */
 	FR_EIO,		/* a file or network operation failed */
-	FR_ENOENT,	/* something looked up does not exist */
+	FR_ENOENT,	/* not there: a file, key, match or result that does
+			   not exist (a line never reached, a program that
+			   cannot be run); each function says which */
 	FR_ERANGE,	/* a number or date out of range */
 	FR_ENOCAL,	/* a calendar year that is not loaded */
 	FR_EFORMAT,	/* a file that is not what it claims (schema, magic) */
@@ -51,6 +53,15 @@ void *fr_xcalloc(size_t, size_t);
 void *fr_xrealloc(void *, size_t);
 void *fr_xreallocarray(void *, size_t, size_t);
 char *fr_xstrdup(const char *);
+/*
+ * Room in arr (*cap elements of size bytes) for need of them: the
+ * capacity doubles, starting from first, so n appends cost O(n) copies.
+ * Returns the array, perhaps moved; aborts on out-of-memory. The one
+ * way to grow an array: FR_GROW(v, cap, n + 1, 16) before v[n++] = x.
+ */
+void *fr_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first);
+#define FR_GROW(arr, cap, need, first) \
+	((arr) = fr_grow((arr), &(cap), (need), sizeof *(arr), (first)))
 char *fr_xstrndup(const char *, size_t);
 char *fr_xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char *fr_xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
@@ -89,6 +100,16 @@ int fr_atomic_commit(struct fr_atomic *);	/* fflush+fsync+rename */
 void fr_atomic_abort(struct fr_atomic *);	/* unlink the temporary */
 int fr_write_file_atomic(const char *path, const void *data, size_t len,
     mode_t mode);
+/*
+ * A new file, never one that exists (nor through a symbolic link):
+ * created with exactly mode, written whole and synced, or removed again.
+ * FR_OK; FR_EEXIST when path exists; FR_EIO with errno saying why. The
+ * one way to write a file that must not replace another (secrets, keys,
+ * a skeleton the user may have edited). Failures of fr_atomic_* and
+ * this leave errno as the failing call set it.
+ */
+int fr_write_file_new(const char *path, const void *data, size_t len,
+    mode_t mode);
 
 /* mkdir -p with mode for the directories it creates. */
 int fr_mkdirs(const char *path, mode_t mode);
@@ -109,8 +130,7 @@ char *fr_userdir(void);
 /* Hex encoding of len bytes into out (2*len+1 bytes). */
 void fr_hex(const unsigned char *in, size_t len, char *out);
 
-/* Case-sensitive string helpers. */
-int fr_streq(const char *, const char *);
+/* Whether s begins with prefix (case-sensitive). */
 int fr_startswith(const char *s, const char *prefix);
 
 /* Edit distance (for "did you mean" suggestions). */

@@ -63,21 +63,14 @@ struct fr_idread {
 static void
 buf_put(struct buf *b, char c)
 {
-	if (b->n + 1 >= b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->p = fr_xrealloc(b->p, b->cap);
-	}
+	FR_GROW(b->p, b->cap, b->n + 2, 64);
 	b->p[b->n++] = c;
 }
 
 static void
 buf_puts(struct buf *b, const char *s, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
-		while (b->n + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 64;
-		b->p = fr_xrealloc(b->p, b->cap);
-	}
+	FR_GROW(b->p, b->cap, b->n + n + 1, 64);
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 }
@@ -248,12 +241,6 @@ fr_idread_idcol(const struct fr_idread *r)
 	    r->state != S_START || r->field != 0)
 		return -1;
 	return r->col[0];
-}
-
-size_t
-fr_idread_rows(const struct fr_idread *r)
-{
-	return r->rows;
 }
 
 size_t

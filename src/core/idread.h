@@ -78,7 +78,6 @@ const char *fr_idread_header_names(struct fr_idread *);
  * read, or there is none), else -1.
  */
 long fr_idread_idcol(const struct fr_idread *);
-size_t fr_idread_rows(const struct fr_idread *);	/* rows delivered */
 size_t fr_idread_skipped(const struct fr_idread *);	/* rows skipped */
 
 #endif

@@ -86,11 +86,7 @@ add_batch(struct share *s, const struct fr_fp *fp, const uint64_t *at,
 	for (i = 0; i < n; i++) {
 		if (!isnew[i])
 			continue;
-		if (s->nfirst == s->capfirst) {
-			s->capfirst = s->capfirst ? s->capfirst * 2 : 4096;
-			s->first = fr_xreallocarray(s->first, s->capfirst,
-			    sizeof *s->first);
-		}
+		FR_GROW(s->first, s->capfirst, s->nfirst + 1, 4096);
 		s->first[s->nfirst++] = at[i];
 	}
 }

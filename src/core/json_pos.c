@@ -514,10 +514,7 @@ scan_object(struct scan *s)
 		kc = s->col;
 		if (scan_string(s, &key, &keylen) != 0)
 			goto out;
-		if (nm == cm) {
-			cm = cm ? cm * 2 : 16;
-			m = fr_xreallocarray(m, cm, sizeof *m);
-		}
+		FR_GROW(m, cm, nm + 1, 16);
 		m[nm].key = key;
 		m[nm].keylen = keylen;
 		m[nm].order = nm;
@@ -606,10 +603,7 @@ scan_value(struct scan *s, int key_line, int key_col)
 		scan_error(s, "expected a value, found %s", "end of input");
 		return -1;
 	}
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->nodes = fr_xreallocarray(s->nodes, s->cap, sizeof *s->nodes);
-	}
+	FR_GROW(s->nodes, s->cap, s->n + 1, 64);
 	np = &s->nodes[s->n++];
 	np->line = s->line;
 	np->col = s->col;

@@ -253,10 +253,7 @@ add(struct rules_report *r, const char *id, const char *article, int app,
 {
 	struct rule_result *x;
 
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 32;
-		r->v = fr_xreallocarray(r->v, r->cap, sizeof *r->v);
-	}
+	FR_GROW(r->v, r->cap, r->n + 1, 32);
 	x = &r->v[r->n++];
 	memset(x, 0, sizeof *x);
 	x->id = id;
@@ -1163,14 +1160,191 @@ mstr(const cJSON *f, const char *obj, const char *key)
  * measured values count: the fixed descriptions frmatch also prints
  * (authorisation, intrusion detection) are not evidence.
  */
+/* Art. 14 encryption: templates encrypted, the key kept private and apart. */
+static int
+m14_encryption(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
+    char **zh, char **en)
+{
+	const char *alg = NULL, *mode;
+	int kp, sep;
+
+	kp = cJSON_IsBool(get(get(prot, "access_control"),
+	    "key_file_private")) ? cJSON_IsTrue(get(get(prot,
+	    "access_control"), "key_file_private")) :
+	    mbool(f, "key_file", "private");
+	sep = mbool(f, "key_file", "separate_directory");
+	mode = mstr(f, "key_file", "mode");
+	if (!has_text(get(v, "algorithm")) ||
+	    (alg = str(get(v, "algorithm"))) == NULL)
+		return -1;
+	if (kp == 0) {
+		*zh = P("人脸模板已加密（%s），但密钥文件可被其他用户读取"
+		    "（权限 %s）。", alg,
+		    mode ? mode : "?");
+		*en = P("Templates are encrypted (%s), but the key file "
+		    "is readable by other users (mode %s).",
+		    alg, mode ? mode : "?");
+		return 0;
+	}
+	if (sep == 0) {
+		*zh = P("人脸模板已加密（%s），但密钥文件与数据存放于同一"
+		    "目录，未分离保管。", alg);
+		*en = P("Templates are encrypted (%s), but the key file "
+		    "sits in the same directory as the data, not kept "
+		    "apart.", alg);
+		return 2;
+	}
+	*zh = P("经测量：人脸模板以 %s 加密，密钥单独保管。",
+	    alg);
+	*en = P("Measured: templates are encrypted with %s and the key "
+	    "is kept separately.", alg);
+	return 1;
+}
+
+/* Art. 14 security audit: the audit log's hash chain verified. */
+static int
+m14_audit(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
+    char **zh, char **en)
+{
+	v = get(get(prot, "audit_log"), "chain_verified");
+	if (!cJSON_IsBool(v))
+		return -1;
+	if (!cJSON_IsTrue(v)) {
+		*zh = fr_xstrdup("生成事实数据时核验审计日志哈希链，"
+		    "核验未通过。");
+		*en = fr_xstrdup("The audit log's hash chain was checked "
+		    "when the facts were made, and it does not verify.");
+		return 0;
+	}
+	*zh = fr_xstrdup("经测量：审计日志哈希链在生成事实数据时核验"
+	    "通过。");
+	*en = fr_xstrdup("Measured: the audit log's hash chain verified "
+	    "when the facts were made.");
+	return 1;
+}
+
+/* Art. 14 access control: store and key open to their owner only. */
+static int
+m14_access(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
+    char **zh, char **en)
+{
+	const char *mode;
+	int sp, kp, so, ko;
+
+	v = get(prot, "access_control");
+	sp = cJSON_IsBool(get(v, "store_file_private")) ?
+	    cJSON_IsTrue(get(v, "store_file_private")) :
+	    mbool(f, "store_file", "private");
+	kp = cJSON_IsBool(get(v, "key_file_private")) ?
+	    cJSON_IsTrue(get(v, "key_file_private")) :
+	    mbool(f, "key_file", "private");
+	so = mbool(f, "store_file", "owner_ok");
+	ko = mbool(f, "key_file", "owner_ok");
+	if (sp < 0 && kp < 0 && so < 0 && ko < 0)
+		return -1;
+	if (sp == 0 || kp == 0) {
+		mode = sp == 0 ? str(get(v, "store_file_mode")) :
+		    str(get(v, "key_file_mode"));
+		if (mode == NULL)
+			mode = mstr(f, sp == 0 ? "store_file" :
+			    "key_file", "mode");
+		*zh = P("经测量：%s可被其他用户访问（权限 %s）。",
+		    sp == 0 ? "人脸数据存储文件" : "密钥文件",
+		    mode ? mode : "?");
+		*en = P("Measured: the %s can be read by other users "
+		    "(mode %s).", sp == 0 ? "face data store file" :
+		    "key file", mode ? mode : "?");
+		return 0;
+	}
+	if (so == 0 || ko == 0) {
+		*zh = P("经测量：%s属于其他用户，而非运行该程序的用户或"
+		    "系统管理员。", so == 0 ? "人脸数据存储文件" :
+		    "密钥文件");
+		*en = P("Measured: the %s belongs to another user than "
+		    "the one running the matcher or the administrator.",
+		    so == 0 ? "face data store file" : "key file");
+		return 0;
+	}
+	*zh = fr_xstrdup("经测量：人脸数据存储文件和密钥文件仅其所有者"
+	    "可访问。");
+	*en = fr_xstrdup("Measured: the face data store and its key "
+	    "file are open to their owner only.");
+	return 1;
+}
+
+/* Art. 14 intrusion prevention and authorisation: what the facts service offers. */
+static int
+m14_network(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
+    char **zh, char **en)
+{
+	int cfg, run, lo, tls, tok;
+
+	cfg = mbool(f, "serve", "configured");
+	run = mbool(f, "serve", "running");
+	lo = mbool(f, "serve", "loopback");
+	tls = mbool(f, "serve", "tls");
+	tok = mbool(f, "serve", "token");
+	if (cfg < 0)
+		return -1;
+	if (strcmp(id, "art14.authorization_management") == 0) {
+		if (cfg == 1 && tok != 1) {
+			*zh = fr_xstrdup("经测量：事实数据服务未要求访问"
+			    "令牌。");
+			*en = fr_xstrdup("Measured: the facts service "
+			    "does not require an access token.");
+			return 0;
+		}
+		/* Organisational: a token alone does not show it. */
+		return -1;
+	}
+	if (cfg == 0) {
+		*zh = fr_xstrdup("经测量：未配置对外的事实数据服务，人脸"
+		    "数据不经网络提供。");
+		*en = fr_xstrdup("Measured: no facts service is "
+		    "configured; nothing is offered over the network.");
+		return 1;
+	}
+	if (lo == 1) {
+		*zh = P("经测量：事实数据服务%s，仅监听本机回环地址（%s）。",
+		    run == 1 ? "正在运行" : "已配置",
+		    mstr(f, "serve", "listen") ?
+		    mstr(f, "serve", "listen") : "?");
+		*en = P("Measured: the facts service is %s and listens "
+		    "on loopback only (%s).", run == 1 ? "running" :
+		    "configured", mstr(f, "serve", "listen") ?
+		    mstr(f, "serve", "listen") : "?");
+		return 1;
+	}
+	if (tls == 1 && tok == 1) {
+		*zh = P("经测量：事实数据服务监听 %s，使用 TLS 并要求访问"
+		    "令牌。", mstr(f, "serve", "listen") ?
+		    mstr(f, "serve", "listen") : "?");
+		*en = P("Measured: the facts service listens on %s with "
+		    "TLS and an access token.",
+		    mstr(f, "serve", "listen") ?
+		    mstr(f, "serve", "listen") : "?");
+		return 1;
+	}
+	*zh = P("经测量：事实数据服务%s，监听非本机地址 %s，%s。",
+	    run == 1 ? "正在运行" : "已配置",
+	    mstr(f, "serve", "listen") ? mstr(f, "serve", "listen") :
+	    "?", tls == 1 ? "未要求访问令牌" :
+	    "未使用 TLS 加密，访问令牌以明文经网络传输");
+	*en = P("Measured: the facts service is %s on %s, not a "
+	    "loopback address, %s.", run == 1 ? "running" :
+	    "configured", mstr(f, "serve", "listen") ?
+	    mstr(f, "serve", "listen") : "?", tls == 1 ?
+	    "without an access token" :
+	    "without TLS, so its token crosses the network in clear");
+	return 0;
+}
+
 static int
 measure14(const struct rules_ctx *c, const struct rules_facts_doc *fd,
     size_t m, char **zh, char **en)
 {
 	const cJSON *f = fd->json, *prot = get(f, "protection"), *v;
-	const char *id = art14[m].id, *mode;
-	int sp, kp, so, ko, sep, cfg, run, lo, tls, tok;
-	const char *alg = NULL;
+	const char *id = art14[m].id;
 
 	*zh = *en = NULL;
 	v = get(prot, art14[m].fact);
@@ -1181,158 +1355,15 @@ measure14(const struct rules_ctx *c, const struct rules_facts_doc *fd,
 		    "force.");
 		return 0;
 	}
-	if (strcmp(id, "art14.encryption") == 0) {
-		kp = cJSON_IsBool(get(get(prot, "access_control"),
-		    "key_file_private")) ? cJSON_IsTrue(get(get(prot,
-		    "access_control"), "key_file_private")) :
-		    mbool(f, "key_file", "private");
-		sep = mbool(f, "key_file", "separate_directory");
-		mode = mstr(f, "key_file", "mode");
-		if (!has_text(get(v, "algorithm")) ||
-		    (alg = str(get(v, "algorithm"))) == NULL)
-			return -1;
-		if (kp == 0) {
-			*zh = P("人脸模板已加密（%s），但密钥文件可被其他用户读取"
-			    "（权限 %s）。", alg,
-			    mode ? mode : "?");
-			*en = P("Templates are encrypted (%s), but the key file "
-			    "is readable by other users (mode %s).",
-			    alg, mode ? mode : "?");
-			return 0;
-		}
-		if (sep == 0) {
-			*zh = P("人脸模板已加密（%s），但密钥文件与数据存放于同一"
-			    "目录，未分离保管。", alg);
-			*en = P("Templates are encrypted (%s), but the key file "
-			    "sits in the same directory as the data, not kept "
-			    "apart.", alg);
-			return 2;
-		}
-		*zh = P("经测量：人脸模板以 %s 加密，密钥单独保管。",
-		    alg);
-		*en = P("Measured: templates are encrypted with %s and the key "
-		    "is kept separately.", alg);
-		return 1;
-	}
-	if (strcmp(id, "art14.security_audit") == 0) {
-		v = get(get(prot, "audit_log"), "chain_verified");
-		if (!cJSON_IsBool(v))
-			return -1;
-		if (!cJSON_IsTrue(v)) {
-			*zh = fr_xstrdup("生成事实数据时核验审计日志哈希链，"
-			    "核验未通过。");
-			*en = fr_xstrdup("The audit log's hash chain was checked "
-			    "when the facts were made, and it does not verify.");
-			return 0;
-		}
-		*zh = fr_xstrdup("经测量：审计日志哈希链在生成事实数据时核验"
-		    "通过。");
-		*en = fr_xstrdup("Measured: the audit log's hash chain verified "
-		    "when the facts were made.");
-		return 1;
-	}
-	if (strcmp(id, "art14.access_control") == 0) {
-		v = get(prot, "access_control");
-		sp = cJSON_IsBool(get(v, "store_file_private")) ?
-		    cJSON_IsTrue(get(v, "store_file_private")) :
-		    mbool(f, "store_file", "private");
-		kp = cJSON_IsBool(get(v, "key_file_private")) ?
-		    cJSON_IsTrue(get(v, "key_file_private")) :
-		    mbool(f, "key_file", "private");
-		so = mbool(f, "store_file", "owner_ok");
-		ko = mbool(f, "key_file", "owner_ok");
-		if (sp < 0 && kp < 0 && so < 0 && ko < 0)
-			return -1;
-		if (sp == 0 || kp == 0) {
-			mode = sp == 0 ? str(get(v, "store_file_mode")) :
-			    str(get(v, "key_file_mode"));
-			if (mode == NULL)
-				mode = mstr(f, sp == 0 ? "store_file" :
-				    "key_file", "mode");
-			*zh = P("经测量：%s可被其他用户访问（权限 %s）。",
-			    sp == 0 ? "人脸数据存储文件" : "密钥文件",
-			    mode ? mode : "?");
-			*en = P("Measured: the %s can be read by other users "
-			    "(mode %s).", sp == 0 ? "face data store file" :
-			    "key file", mode ? mode : "?");
-			return 0;
-		}
-		if (so == 0 || ko == 0) {
-			*zh = P("经测量：%s属于其他用户，而非运行该程序的用户或"
-			    "系统管理员。", so == 0 ? "人脸数据存储文件" :
-			    "密钥文件");
-			*en = P("Measured: the %s belongs to another user than "
-			    "the one running the matcher or the administrator.",
-			    so == 0 ? "face data store file" : "key file");
-			return 0;
-		}
-		*zh = fr_xstrdup("经测量：人脸数据存储文件和密钥文件仅其所有者"
-		    "可访问。");
-		*en = fr_xstrdup("Measured: the face data store and its key "
-		    "file are open to their owner only.");
-		return 1;
-	}
+	if (strcmp(id, "art14.encryption") == 0)
+		return m14_encryption(f, prot, v, id, zh, en);
+	if (strcmp(id, "art14.security_audit") == 0)
+		return m14_audit(f, prot, v, id, zh, en);
+	if (strcmp(id, "art14.access_control") == 0)
+		return m14_access(f, prot, v, id, zh, en);
 	if (strcmp(id, "art14.intrusion_prevention") == 0 ||
-	    strcmp(id, "art14.authorization_management") == 0) {
-		cfg = mbool(f, "serve", "configured");
-		run = mbool(f, "serve", "running");
-		lo = mbool(f, "serve", "loopback");
-		tls = mbool(f, "serve", "tls");
-		tok = mbool(f, "serve", "token");
-		if (cfg < 0)
-			return -1;
-		if (strcmp(id, "art14.authorization_management") == 0) {
-			if (cfg == 1 && tok != 1) {
-				*zh = fr_xstrdup("经测量：事实数据服务未要求访问"
-				    "令牌。");
-				*en = fr_xstrdup("Measured: the facts service "
-				    "does not require an access token.");
-				return 0;
-			}
-			/* Organisational: a token alone does not show it. */
-			return -1;
-		}
-		if (cfg == 0) {
-			*zh = fr_xstrdup("经测量：未配置对外的事实数据服务，人脸"
-			    "数据不经网络提供。");
-			*en = fr_xstrdup("Measured: no facts service is "
-			    "configured; nothing is offered over the network.");
-			return 1;
-		}
-		if (lo == 1) {
-			*zh = P("经测量：事实数据服务%s，仅监听本机回环地址（%s）。",
-			    run == 1 ? "正在运行" : "已配置",
-			    mstr(f, "serve", "listen") ?
-			    mstr(f, "serve", "listen") : "?");
-			*en = P("Measured: the facts service is %s and listens "
-			    "on loopback only (%s).", run == 1 ? "running" :
-			    "configured", mstr(f, "serve", "listen") ?
-			    mstr(f, "serve", "listen") : "?");
-			return 1;
-		}
-		if (tls == 1 && tok == 1) {
-			*zh = P("经测量：事实数据服务监听 %s，使用 TLS 并要求访问"
-			    "令牌。", mstr(f, "serve", "listen") ?
-			    mstr(f, "serve", "listen") : "?");
-			*en = P("Measured: the facts service listens on %s with "
-			    "TLS and an access token.",
-			    mstr(f, "serve", "listen") ?
-			    mstr(f, "serve", "listen") : "?");
-			return 1;
-		}
-		*zh = P("经测量：事实数据服务%s，监听非本机地址 %s，%s。",
-		    run == 1 ? "正在运行" : "已配置",
-		    mstr(f, "serve", "listen") ? mstr(f, "serve", "listen") :
-		    "?", tls == 1 ? "未要求访问令牌" :
-		    "未使用 TLS 加密，访问令牌以明文经网络传输");
-		*en = P("Measured: the facts service is %s on %s, not a "
-		    "loopback address, %s.", run == 1 ? "running" :
-		    "configured", mstr(f, "serve", "listen") ?
-		    mstr(f, "serve", "listen") : "?", tls == 1 ?
-		    "without an access token" :
-		    "without TLS, so its token crosses the network in clear");
-		return 0;
-	}
+	    strcmp(id, "art14.authorization_management") == 0)
+		return m14_network(f, prot, v, id, zh, en);
 	return -1;
 }
 

@@ -156,42 +156,20 @@ int
 fr_secret_new(const char *path, char **err)
 {
 	unsigned char key[FR_SECRET_NEW_LEN];
-	size_t off = 0;
-	ssize_t w;
-	int fd, rc = FR_EIO;
+	int rc;
 
 	*err = NULL;
 	if (fr_secret_random(key, sizeof key) != FR_OK) {
 		*err = fr_xasprintf("no random bytes: %s", strerror(errno));
 		return FR_EIO;
 	}
-	/* O_EXCL: an existing secret is never replaced (keys would change). */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1) {
-		*err = errno == EEXIST ? fr_xasprintf("%s: already exists; "
+	/* Never replaced: every key made with a secret would change. */
+	if ((rc = fr_write_file_new(path, key, sizeof key, 0600)) != FR_OK) {
+		*err = rc == FR_EEXIST ? fr_xasprintf("%s: already exists; "
 		    "a new secret would change every key made with it, so it "
 		    "is not replaced", path) : fr_xasprintf("%s: %s", path,
 		    strerror(errno));
-		rc = errno == EEXIST ? FR_EINVAL : FR_EIO;
-		goto out;
-	}
-	while (off < sizeof key) {
-		w = write(fd, key + off, sizeof key - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off < sizeof key || fsync(fd) != 0) {
-		*err = fr_xasprintf("%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
-		goto out;
-	}
-	if (close(fd) != 0) {
-		*err = fr_xasprintf("%s: %s", path, strerror(errno));
-		unlink(path);
+		rc = rc == FR_EEXIST ? FR_EINVAL : FR_EIO;
 		goto out;
 	}
 	rc = FR_OK;

@@ -124,6 +124,26 @@ fr_xasprintf(const char *fmt, ...)
 	return p;
 }
 
+void *
+fr_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t n = *cap;
+
+	if (need <= n)
+		return arr;
+	if (n == 0)
+		n = first > 0 ? first : 1;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			n = need;
+		else
+			n *= 2;
+	}
+	arr = fr_xreallocarray(arr, n, size);
+	*cap = n;
+	return arr;
+}
+
 int
 fr_parse_ll(const char *s, long long min, long long max, long long *out)
 {
@@ -226,7 +246,7 @@ fail:
 int
 fr_atomic_commit(struct fr_atomic *a)
 {
-	int rc = FR_OK;
+	int rc = FR_OK, saved = 0;
 
 	if (a->fp == NULL)
 		return FR_EIO;
@@ -238,18 +258,23 @@ fr_atomic_commit(struct fr_atomic *a)
 	a->fd = -1;
 	if (rc == FR_OK && rename(a->tmp, a->path) != 0)
 		rc = FR_EIO;
+	/* The caller reports errno: what failed, not the clean-up. */
+	saved = errno;
 	if (rc != FR_OK)
 		unlink(a->tmp);
 	fr_cleanup_remove(a->tmp);
 	free(a->tmp);
 	free(a->path);
 	a->tmp = a->path = NULL;
+	errno = saved;
 	return rc;
 }
 
 void
 fr_atomic_abort(struct fr_atomic *a)
 {
+	int saved = errno;
+
 	if (a->fp != NULL)
 		fclose(a->fp);
 	else if (a->fd != -1)
@@ -262,6 +287,51 @@ fr_atomic_abort(struct fr_atomic *a)
 	free(a->path);
 	memset(a, 0, sizeof *a);
 	a->fd = -1;
+	errno = saved;
+}
+
+int
+fr_write_file_new(const char *path, const void *data, size_t len,
+    mode_t mode)
+{
+	const char *b = data;
+	size_t off = 0;
+	ssize_t w;
+	int fd, saved;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, mode)) == -1)
+		return errno == EEXIST ? FR_EEXIST : FR_EIO;
+	/* The umask may have taken bits away, never added: make it exact. */
+	if (fchmod(fd, mode) != 0)
+		goto fail;
+	while (off < len) {
+		w = write(fd, b + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		if (w == 0) {
+			errno = EIO;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return FR_OK;
+fail:
+	/* errno says what failed; closing and removing must not change it. */
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(path);
+	errno = saved;
+	return FR_EIO;
 }
 
 int
@@ -400,12 +470,6 @@ fr_hex(const unsigned char *in, size_t len, char *out)
 		out[2 * i + 1] = digits[in[i] & 15];
 	}
 	out[2 * len] = '\0';
-}
-
-int
-fr_streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
 int

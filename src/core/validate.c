@@ -172,10 +172,7 @@ add_req(struct vctx *v, const char *path, const cJSON *at, unsigned form,
 {
 	struct req *r;
 
-	if (v->nreq == v->capreq) {
-		v->capreq = v->capreq ? v->capreq * 2 : 32;
-		v->reqs = fr_xreallocarray(v->reqs, v->capreq, sizeof *v->reqs);
-	}
+	FR_GROW(v->reqs, v->capreq, v->nreq + 1, 32);
 	r = &v->reqs[v->nreq];
 	r->path = fr_xstrdup(path);
 	fr_filing_node_pos(v->f, at, &r->line, &r->col);

@@ -63,12 +63,7 @@ sb_put(struct sbuf *b, const char *s, size_t n)
 		b->toolong = 1;
 		return;
 	}
-	if (b->n + n + 1 > b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		while (b->cap < b->n + n + 1)
-			b->cap *= 2;
-		b->p = fr_xrealloc(b->p, b->cap);
-	}
+	FR_GROW(b->p, b->cap, b->n + n + 1, 64);
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = '\0';
@@ -344,10 +339,7 @@ read_sst(struct xin *x)
 			toomany = 1;
 			break;
 		}
-		if (x->nsst == cap) {
-			cap = cap ? cap * 2 : 1024;
-			x->sst = fr_xreallocarray(x->sst, cap, sizeof *x->sst);
-		}
+		FR_GROW(x->sst, cap, x->nsst + 1, 1024);
 		x->sst[x->nsst++] = fr_xstrdup(sb_str(&b));
 		x->sstbytes += b.n + 1;
 	}
@@ -848,21 +840,3 @@ fr_xlsx_read(const char *data, size_t len, const char *sheet,
 	return rc;
 }
 
-int
-fr_xlsx_is_workbook(const char *data, size_t len)
-{
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *z;
-	int yes = 0;
-
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(data, len, 0, &ze)) != NULL &&
-	    (z = zip_open_from_source(src, ZIP_RDONLY, &ze)) != NULL) {
-		yes = zip_name_locate(z, "xl/workbook.xml", ZIP_FL_NOCASE) >= 0;
-		zip_discard(z);
-	} else
-		zip_source_free(src);
-	zip_error_fini(&ze);
-	return yes;
-}

@@ -37,7 +37,5 @@ int fr_xlsx_read(const char *data, size_t len, const char *sheet,
     const struct fr_idread_opts *, struct fr_idread *, const char *name,
     struct fr_diags *d);
 
-/* Whether a ZIP archive holds a workbook (xl/workbook.xml). */
-int fr_xlsx_is_workbook(const char *data, size_t len);
 
 #endif

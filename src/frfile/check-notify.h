@@ -18,31 +18,6 @@
 #define FRF_OPT_NOTIFY_FILE	(CLI_OPT_FIRST_COMMAND + 0x44)
 #define FRF_OPT_NOTIFY_LANG	(CLI_OPT_FIRST_COMMAND + 0x45)
 
-#define FRF_NOTIFY_OPTS \
-	{ "notify", required_argument, NULL, FRF_OPT_NOTIFY }, \
-	{ "notify-file", required_argument, NULL, FRF_OPT_NOTIFY_FILE }, \
-	{ "notify-format", required_argument, NULL, FRF_OPT_NOTIFY_FORMAT }, \
-	{ "notify-lang", required_argument, NULL, FRF_OPT_NOTIFY_LANG }, \
-	{ "secret-file", required_argument, NULL, FRF_OPT_SECRET_FILE }, \
-	{ "ca-file", required_argument, NULL, FRF_OPT_NOTIFY_CA }
-
-#define FRF_NOTIFY_HELP \
-	"  --notify-file F      post the status line when the state changes, " \
-	"to the\n" \
-	"                       webhook URL in F (mode 0600: the URL holds " \
-	"the token)\n" \
-	"                       or, without it, in $FRFILE_NOTIFY_URL; either " \
-	"keeps the\n" \
-	"                       token out of the process list\n" \
-	"  --notify URL         the same with the URL on the command line " \
-	"(visible\n" \
-	"                       in ps for the whole run)\n" \
-	"  --notify-format F    dingtalk, wecom, feishu, slack or json (json)\n" \
-	"  --notify-lang L      zh or en (zh for dingtalk, wecom, feishu; " \
-	"else en)\n" \
-	"  --secret-file F      the DingTalk or Feishu signing secret\n" \
-	"  --ca-file F          CA certificates for an https --notify URL\n"
-
 struct frf_notify {
 	const char *url, *format, *secret_file, *ca_file, *file, *lang;
 	char *owned;		/* the URL read from the file or environment */

@@ -16,45 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_calendar(int, char **);
+static int calendar_exec(int, char **);
 
 /* The community-kept holiday-cn data set, one file per year. */
 #define FRF_CALENDAR_URL \
 	"https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/" \
 	"{year}.json"
 
-const struct cmd_entry cmd_calendar_entry = {
-	"calendar",
-	"show YEAR [--json] | list [--json] | import FILE | "
-	"fetch URL|--year YEAR [--url-template T] [--ca-file FILE] "
-	"[--timeout SECONDS] [--max-size BYTES]",
-	"the working-day calendars: show a year, list, import or fetch a "
-	"notice",
-	"  show YEAR          the year's days off, make-up working days and "
-	"working-day count\n"
-	"  list               the loaded years and where each comes from\n"
-	"  import FILE        validate a holiday-cn JSON file (- for standard "
-	"input) and\n"
-	"                     store it in the user's data directory; it "
-	"overrides a\n"
-	"                     built-in year\n"
-	"  fetch URL          download a holiday-cn JSON file (http or https, "
-	"TLS\n"
-	"                     verified), then import it\n"
-	"  fetch --year YEAR  the same from the holiday-cn URL for YEAR: "
-	"--url-template,\n"
-	"                     else $FRFILE_CALENDAR_URL, else\n"
-	"                     " FRF_CALENDAR_URL "\n"
-	"                     ({year} is replaced by YEAR); the file must be "
-	"of YEAR\n"
-	"  --url-template T   the URL template for fetch --year\n"
-	"  --ca-file FILE     verify TLS with this CA bundle (fetch)\n"
-	"  --timeout SECONDS  give up after this long (fetch, default 30)\n"
-	"  --max-size BYTES   refuse a larger response (fetch, default "
-	"1048576)\n"
-	"  --json             print JSON (show, list)\n",
-	cmd_calendar,
-};
 
 enum {
 	OPT_CA_FILE = CLI_OPT_FIRST_COMMAND,
@@ -84,12 +52,14 @@ year_url(const char *tmpl, int year)
 	return t;
 }
 
+/* Where a loaded year comes from, for show and list. */
 static const char *
 origin(const struct fr_cal_year *y)
 {
 	return y->imported ? "imported" : "built-in";
 }
 
+/* `calendar show YEAR`: the days off, make-up days and working days. */
 static int
 show(struct fr_calendar *cal, const char *arg, int json)
 {
@@ -176,6 +146,7 @@ show(struct fr_calendar *cal, const char *arg, int json)
 	return FR_EXIT_OK;
 }
 
+/* `calendar list`: the loaded years. */
 static int
 list(struct fr_calendar *cal, int json)
 {
@@ -258,6 +229,7 @@ out:
 	return rc;
 }
 
+/* `calendar import FILE`: check a year, then store it for the user. */
 static int
 import_file(struct fr_calendar *cal, const char *file)
 {
@@ -281,17 +253,44 @@ import_file(struct fr_calendar *cal, const char *file)
 	return rc;
 }
 
+static const struct cli_opt calendar_opts[] = {
+	CLI_TEXT("  show YEAR          the year's days off, make-up working"
+	    " days and working-day count"),
+	CLI_TEXT("  list               the loaded years and where each comes"
+	    " from"),
+	CLI_TEXT("  import FILE        validate a holiday-cn JSON file (- for"
+	    " standard input) and"),
+	CLI_TEXT("                     store it in the user's data directory;"
+	    " it overrides a"),
+	CLI_TEXT("                     built-in year"),
+	CLI_TEXT("  fetch URL          download a holiday-cn JSON file (http"
+	    " or https, TLS"),
+	CLI_TEXT("                     verified), then import it"),
+	CLI_TEXT("  fetch --year YEAR  the same from the holiday-cn URL for"
+	    " YEAR: --url-template,"),
+	CLI_TEXT("                     else $FRFILE_CALENDAR_URL, else"),
+	CLI_TEXT("                     " FRF_CALENDAR_URL),
+	CLI_TEXT("                     ({year} is replaced by YEAR); the file"
+	    " must be of YEAR"),
+	{ "year", 0, required_argument, OPT_YEAR, "YEAR",
+	    "the year to fetch (fetch --year, above)", 0 },
+	{ "url-template", 0, required_argument, OPT_URL_TEMPLATE, "T",
+	    "the URL template for fetch --year", 0 },
+	{ "ca-file", 0, required_argument, OPT_CA_FILE, "FILE",
+	    "verify TLS with this CA bundle (fetch)", 0 },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, "SECONDS",
+	    "give up after this long (fetch, default 30)", 0 },
+	{ "max-size", 0, required_argument, OPT_MAX_SIZE, "BYTES",
+	    "refuse a larger response (fetch, default 1048576)", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print JSON (show, list)", 0 },
+	CLI_END
+};
+
+/* `frfile calendar`: dispatch to show, list, import or fetch. */
 static int
-cmd_calendar(int argc, char **argv)
+calendar_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "url-template", required_argument, NULL, OPT_URL_TEMPLATE },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_http_opts hopts = { NULL, 0, 0 };
 	struct fr_calendar *cal = NULL;
@@ -301,7 +300,7 @@ cmd_calendar(int argc, char **argv)
 	int c, rc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, calendar_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_CA_FILE:
 			hopts.ca_file = optarg;
@@ -396,3 +395,11 @@ cmd_calendar(int argc, char **argv)
 	free(made);
 	return rc;
 }
+
+const struct cmd_entry cmd_calendar_entry = {
+	.name = "calendar",
+	.usage = "show YEAR | list | import FILE | fetch URL | fetch --year YEAR",
+	.summary = "the working-day calendars: show a year, list, import or fetch a notice",
+	.exec = calendar_exec,
+	.opts = calendar_opts,
+};

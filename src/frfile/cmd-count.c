@@ -9,44 +9,24 @@
  * never needs, keeps or prints a clear person id. A source that fails
  * makes the count incomplete; that is an error unless --allow-partial,
  * and even then the result says "partial" everywhere, the ledger included.
+ *
+ * The reading, fetching, spawning and matching are core/countrun.c's:
+ * this file parses the command line, runs the count and prints it.
  */
 #include "cli/cli.h"
 #include "core/count.h"
-#include "core/countsrc.h"
+#include "core/countrun.h"
 #include "core/date.h"
-#include "core/factsdoc.h"
 #include "core/fr.h"
 #include "core/history.h"
-#include "core/hmac.h"
-#include "core/idpat.h"
-#include "core/idread.h"
-#include "core/idscan.h"
-#include "core/secret.h"
-#include "core/spawn.h"
-#include "core/textenc.h"
-#include "core/xlsxin.h"
 #include "frfile/cmd.h"
-#include "net/fetch.h"
 #include "frfile/count-record.h"
-#include "store/ledger.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#define FLEET_DEPTH	4
-#define SNIFF_BYTES	(64 << 10)
-#define READ_BLOCK	(1 << 20)
-#define STORE_MAX	(1024ul << 20)	/* frmatch facts output */
 
 enum {
 	OPT_ID_COLUMN = CLI_OPT_FIRST_COMMAND, OPT_FROM_COLUMN,
@@ -58,34 +38,6 @@ enum {
 	OPT_LEDGER, OPT_FRMATCH, OPT_SHEET, OPT_ENCODING,
 };
 
-static const struct option longopts[] = {
-	{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
-	{ "from-column", required_argument, NULL, OPT_FROM_COLUMN },
-	{ "until-column", required_argument, NULL, OPT_UNTIL_COLUMN },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "id-field", required_argument, NULL, OPT_ID_FIELD },
-	{ "from-field", required_argument, NULL, OPT_FROM_FIELD },
-	{ "until-field", required_argument, NULL, OPT_UNTIL_FIELD },
-	{ "id-pattern", required_argument, NULL, OPT_ID_PATTERN },
-	{ "sheet", required_argument, NULL, OPT_SHEET },
-	{ "encoding", required_argument, NULL, OPT_ENCODING },
-	{ "org-secret-file", required_argument, NULL, OPT_ORG_SECRET },
-	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
-	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
-	{ "parallel", required_argument, NULL, OPT_PARALLEL },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
-	{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-	{ "record", no_argument, NULL, OPT_RECORD },
-	{ "ledger", required_argument, NULL, OPT_LEDGER },
-	{ "frmatch", required_argument, NULL, OPT_FRMATCH },
-	{ "verbose", no_argument, NULL, 'v' },
-	CLI_COMMON_OPTS
-};
 
 /*
  * Options that belong to the sources after them (until given again); one
@@ -96,59 +48,24 @@ enum { SO_ID_COLUMN, SO_FROM_COLUMN, SO_UNTIL_COLUMN, SO_NO_HEADER,
 	SO_ENCODING, SO_N };
 
 struct srcopts {
-	struct fr_idread_opts ro;
-	const char *pattern, *sheet, *encoding;
+	struct fr_countrun_srcopts o;
 	unsigned set;		/* bit SO_x: given */
 };
 
-/* Which keys the count holds when there is no organisation secret. */
-enum { KEYS_NONE, KEYS_RUN, KEYS_FOREIGN };
-
-struct source {
-	struct fr_src s;
-	struct srcopts o;
-	struct fr_idpat *pat;
-	const char *encoding;	/* the one read (static) */
-	char *label;		/* for messages: path, redacted URL, store:… */
-	enum fr_srcfmt fmt;	/* after detection */
-	int failed;
-	char *err;		/* a failure without diagnostics */
-	struct fr_diags d;
-	size_t rows, skipped;
-	int dated;
-	int fast;		/* read by the fast path (idscan.h) */
-	size_t individuals;
-	char *device;
-	struct fr_device_audit audit;	/* from the facts; store_id NULL if none */
-	long fetch;		/* index into the fetch array, or -1 */
-	double secs;
-};
-
-struct count_ctx {
-	int skip_invalid;
-	const char *org_secret_file, *token_file, *ca_file;
-	const char *ledger, *frmatch;
-	struct fr_fetch_opts fo;
+/* The command line of one count, beside the run it drives. */
+struct count_cli {
+	struct fr_countrun run;
 	long long threshold;
-	int allow_partial, record, verbose, progress, threads;
-	int lone;		/* one source: nothing to match, no keys */
-	int run_key;		/* no secret given: a key for this run only */
-	int keys;		/* KEYS_x, with a run key */
-	int has_local;		/* stores or local exports to match */
+	int allow_partial, record, verbose, skip_invalid;
+	const char *ledger;
 	struct cli_common common;
-
-	char *secret, *token;
-	size_t secretlen, tokenlen;
-	char secret_id[17];
-	char *facts_secret_id;	/* without a secret: the first store's */
-	struct fr_hmac *hmac;
-	struct fr_count *count;
-	struct source *src;
-	size_t nsrc;
-	int stdin_used;
+	struct { const char *spec; struct srcopts o; } *pend;
+	size_t npend;
 	double last_progress;
+	int complete, crc, cross;	/* the result */
 };
 
+/* Seconds on the monotonic clock, to pace the progress line. */
 static double
 now_s(void)
 {
@@ -158,111 +75,22 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int
-add_spec(struct count_ctx *c, const char *spec, int depth, const char *from,
-    const struct srcopts *o)
-{
-	struct fr_src s;
-	struct fr_diags d;
-	char *err = NULL, **lines = NULL;
-	size_t n = 0, i;
-	int rc;
-
-	if (fr_src_parse(spec, &s, &err) != FR_OK) {
-		if (from != NULL)
-			cli_err("%s: %s", from, err);
-		else
-			cli_usage_error("%s", err);
-		free(err);
-		return FR_EXIT_USAGE;
-	}
-	if (s.via == FR_VIA_FLEET) {
-		if (depth >= FLEET_DEPTH) {
-			cli_err("%s: fleet lists nested more than %d deep",
-			    s.where, FLEET_DEPTH);
-			fr_src_release(&s);
-			return FR_EXIT_DATA;
-		}
-		fr_diags_init(&d);
-		rc = fr_fleet_read(s.where, &lines, &n, &d);
-		if (rc != FR_OK) {
-			fr_diags_print(&d, stderr, "frfile: count: ");
-			fr_diags_release(&d);
-			fr_src_release(&s);
-			return FR_EXIT_DATA;
-		}
-		fr_diags_release(&d);
-		rc = FR_EXIT_OK;
-		for (i = 0; i < n && rc == FR_EXIT_OK; i++)
-			rc = add_spec(c, lines[i], depth + 1, s.where, o);
-		fr_fleet_free(lines, n);
-		fr_src_release(&s);
-		return rc;
-	}
-	if (s.via == FR_VIA_STDIN) {
-		if (c->stdin_used++) {
-			fr_src_release(&s);
-			return cli_usage_error("standard input ('-') given twice");
-		}
-	}
-	c->src = fr_xreallocarray(c->src, c->nsrc + 1, sizeof *c->src);
-	memset(&c->src[c->nsrc], 0, sizeof c->src[c->nsrc]);
-	c->src[c->nsrc].s = s;
-	c->src[c->nsrc].o = *o;
-	c->src[c->nsrc].fmt = s.fmt;
-	c->src[c->nsrc].fetch = -1;
-	fr_diags_init(&c->src[c->nsrc].d);
-	if (s.via == FR_VIA_URL)
-		c->src[c->nsrc].label = fr_url_redact(s.where);
-	else if (s.via == FR_VIA_STORE)
-		c->src[c->nsrc].label = fr_xstrdup(s.spec);
-	else if (s.via == FR_VIA_STDIN)
-		c->src[c->nsrc].label = fr_xstrdup("(stdin)");
-	else
-		c->src[c->nsrc].label = fr_xstrdup(s.where);
-	c->nsrc++;
-	return FR_EXIT_OK;
-}
-
+/* Progress on a terminal, at most four lines a second (countrun.h). */
 static void
-fail(struct source *s, char *msg)
+show_progress(void *arg, const struct fr_countrun_src *s, size_t bytes,
+    int done)
 {
-	s->failed = 1;
-	if (msg != NULL) {
-		free(s->err);
-		s->err = msg;
-	}
-}
-
-#define HOW_TO_SECRET	"no secret yet? 'frfile secret new FILE' makes one, " \
-			"for frmatch on every device and for count"
-
-/*
- * Ids hashed here (exports, stores): with a key for this run only they
- * cannot match keys made elsewhere under the organisation secret.
- */
-static int
-local_keys(struct count_ctx *c, struct source *s)
-{
-	if (!c->run_key)
-		return 1;
-	if (c->keys == KEYS_FOREIGN) {
-		fail(s, fr_xasprintf("%s: cannot be matched with facts keyed "
-		    "under an organisation secret without that secret: give it "
-		    "with --org-secret-file (" HOW_TO_SECRET ")", s->label));
-		return 0;
-	}
-	c->keys = KEYS_RUN;
-	return 1;
-}
-
-static void
-progress(struct count_ctx *c, const struct source *s, size_t bytes, int done)
-{
+	struct count_cli *c = arg;
 	double t;
 
-	if (!c->progress)
+	if (s == NULL) {
+		if (!done)
+			fprintf(stderr, "count: fetching %zu URLs…", bytes);
+		else
+			fputs("\r\033[K", stderr);
+		fflush(stderr);
 		return;
+	}
 	t = now_s();
 	if (!done && t - c->last_progress < 0.25)
 		return;
@@ -276,635 +104,22 @@ progress(struct count_ctx *c, const struct source *s, size_t bytes, int done)
 	fflush(stderr);
 }
 
-static void
-use_facts(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	struct fr_factsdoc *f = NULL;
-	const char *want;
-
-	if (fr_factsdoc_parse(data, len, s->label, &s->d, &f) != FR_OK) {
-		fail(s, NULL);
-		return;
-	}
-	want = c->secret_id;
-	if (c->run_key && s->s.via != FR_VIA_STORE && f->has_keys) {
-		/*
-		 * Keys made elsewhere, under a secret this run does not have:
-		 * alone, or with other such facts, they match among
-		 * themselves; never with ids hashed here.
-		 */
-		if (c->lone)
-			want = NULL;
-		else if (c->keys == KEYS_RUN || c->has_local) {
-			fail(s, fr_xasprintf("%s: its keys were made under an "
-			    "organisation secret (id %.16s); to match them with "
-			    "the other sources give that secret with "
-			    "--org-secret-file (" HOW_TO_SECRET ")", s->label,
-			    f->secret_id ? f->secret_id : "?"));
-			goto out;
-		} else {
-			c->keys = KEYS_FOREIGN;
-			want = c->facts_secret_id;
-		}
-	}
-	if (fr_src_add_facts(c->count, f, s->label, want, &s->d) != FR_OK) {
-		fail(s, NULL);
-		goto out;
-	}
-	if (c->keys == KEYS_FOREIGN && c->facts_secret_id == NULL &&
-	    f->secret_id != NULL)
-		c->facts_secret_id = fr_xstrdup(f->secret_id);
-	s->dated = 1;
-	s->rows = f->npersons;
-	if (f->device != NULL)
-		s->device = fr_xstrdup(f->device);
-	/* For the ledger: a store's audit log must only grow. */
-	switch (fr_factsdoc_audit(f, s->audit.head, &s->audit.entries)) {
-	case FR_OK:
-		if (f->store_id != NULL) {
-			s->audit.store_id = fr_xstrdup(f->store_id);
-			s->audit.device = s->device;
-		}
-		break;
-	case FR_EINVAL:
-		fr_diag_add(&s->d, FR_SEV_WARNING, s->label,
-		    "protection.audit_log", 0, 0, NULL, "head or entries is "
-		    "not a 64-hex-digit hash with a whole count: not kept");
-		break;
-	}
-out:
-	fr_factsdoc_free(f);
-}
-
-static struct fr_idread *
-reader(struct count_ctx *c, struct source *s, struct fr_sink *sink)
-{
-	memset(sink, 0, sizeof *sink);
-	sink->count = c->count;
-	sink->hmac = c->hmac;
-	sink->pat = s->pat;
-	sink->threads = c->threads;
-	sink->unkeyed = c->lone;
-	s->dated = sink->dated = s->fmt != FR_SRC_NDJSON ?
-	    s->o.ro.from_column != NULL : s->o.ro.from_field != NULL;
-	return fr_idread_new(s->fmt != FR_SRC_NDJSON ? FR_IDFMT_CSV :
-	    FR_IDFMT_NDJSON, &s->o.ro, s->label, &s->d, fr_sink_row, sink);
-}
-
-static void
-finish_reader(struct source *s, struct fr_idread *r, struct fr_sink *sink,
-    int rc)
-{
-	fr_sink_flush(sink);
-	if (rc != FR_OK)
-		fail(s, NULL);
-	s->rows = sink->rows;
-	s->skipped = fr_idread_skipped(r);
-	fr_idread_free(r);
-}
-
-struct scan_progress {
-	struct count_ctx *c;
-	const struct source *s;
-};
-
-static void
-scan_progress(void *arg, size_t done)
-{
-	struct scan_progress *p = arg;
-
-	progress(p->c, p->s, done, 0);
-}
-
-/*
- * A CSV export in memory through the fast path (idscan.h), when it is
- * simple enough: 1 when counted, 0 when the full reader must read it
- * (nothing has been counted or reported then).
- */
-static int
-try_fast(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	struct fr_idscan *sc = NULL;
-	struct fr_idscan_opts o = { 0 };
-	struct scan_progress sp = { c, s };
-
-	/* Ids a spreadsheet may have damaged need the full reader's look. */
-	if (s->pat != NULL || fr_src_maybe_damaged(data, len))
-		return 0;
-	o.threads = c->threads;
-	o.keep_firsts = !c->lone;
-	o.progress = scan_progress;
-	o.progress_arg = &sp;
-	if (fr_idscan_csv(data, len, &s->o.ro, &o, &sc) != FR_OK)
-		return 0;
-	if (o.keep_firsts)
-		fr_idscan_key(sc, c->hmac, c->count);
-	else if (fr_count_add_unkeyed(c->count, fr_idscan_distinct(sc)) != FR_OK)
-		abort();	/* more than one source, which keep_firsts rules out */
-	s->rows = fr_idscan_rows(sc);
-	s->fast = 1;
-	fr_idscan_free(sc);
-	progress(c, s, len, 1);
-	return 1;
-}
-
-/* An encoding other than UTF-8 was named for this source. */
-static int
-named_encoding(const struct source *s)
-{
-	return s->o.encoding != NULL && strcasecmp(s->o.encoding, "UTF-8") != 0 &&
-	    strcasecmp(s->o.encoding, "UTF8") != 0;
-}
-
-/* An XLSX workbook in memory: its sheet through the same sink. */
-static void
-use_xlsx(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	struct fr_sink sink;
-	struct fr_idread *r;
-	int rc;
-
-	s->fmt = FR_SRC_XLSX;
-	if (!local_keys(c, s))
-		return;
-	r = reader(c, s, &sink);
-	rc = fr_xlsx_read(data, len, s->o.sheet, &s->o.ro, r, s->label, &s->d);
-	finish_reader(s, r, &sink, rc);
-}
-
-/*
- * A source's data in memory (a mapped file, an HTTP body, a stream read
- * whole). What the bytes are decides, not the name: a workbook, text in
- * some encoding (converted to UTF-8 first), or something else, refused.
- */
-static void
-use_data(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	struct fr_sink sink;
-	struct fr_idread *r;
-	enum fr_srcfmt bin;
-	const char *what;
-	char *conv = NULL, *err = NULL;
-	size_t clen = 0;
-	int rc;
-
-	what = fr_src_binary(data, len, &bin);
-	if (bin == FR_SRC_BINARY && named_encoding(s))
-		what = NULL;	/* NUL bytes in UTF-16 or UTF-32, say */
-	if (bin == FR_SRC_XLSX) {
-		use_xlsx(c, s, data, len);
-		return;
-	}
-	if (what != NULL) {
-		s->fmt = bin == FR_SRC_SQLITE ? FR_SRC_SQLITE : FR_SRC_BINARY;
-		fail(s, bin == FR_SRC_SQLITE ? fr_xasprintf("%s: a SQLite "
-		    "database, not an export (a frmatch store on this machine "
-		    "is counted as store:PATH)", s->label) :
-		    fr_xasprintf("%s: %s, not an export: no ids are read from "
-		    "it", s->label, what));
-		return;
-	}
-	if (s->fmt == FR_SRC_XLSX) {
-		fail(s, fr_xasprintf("%s: not an XLSX workbook (not a ZIP "
-		    "archive)", s->label));
-		return;
-	}
-	if (fr_text_to_utf8(data, len, s->o.encoding, &conv, &clen,
-	    &s->encoding, &err) != FR_OK) {
-		fail(s, fr_xasprintf("%s: %s", s->label, err));
-		free(err);
-		return;
-	}
-	if (conv != NULL) {
-		data = conv;
-		len = clen;
-	}
-	if (s->fmt == FR_SRC_AUTO)
-		s->fmt = fr_src_sniff(s->s.via == FR_VIA_STDIN ? NULL :
-		    s->s.where, data, len);
-	if (s->fmt == FR_SRC_FACTS) {
-		use_facts(c, s, data, len);
-		goto out;
-	}
-	if (!local_keys(c, s) || (s->fmt == FR_SRC_CSV && try_fast(c, s, data,
-	    len)))
-		goto out;
-	r = reader(c, s, &sink);
-	rc = fr_idread_feed(r, data, len);
-	if (rc == FR_OK)
-		rc = fr_idread_end(r);
-	finish_reader(s, r, &sink, rc);
-out:
-	if (conv != NULL) {
-		fr_secret_wipe(conv, clen);	/* clear ids */
-		free(conv);
-	}
-}
-
-/* An export or facts document already in memory (an HTTP body). */
-static void
-use_buffer(struct count_ctx *c, struct source *s, const char *data, size_t len)
-{
-	use_data(c, s, data, len);
-}
-
-/*
- * Standard input that is not a file, streamed in blocks when it is a
- * UTF-8 export (the first block tells); anything else is read whole and
- * goes through use_data.
- */
-static void
-use_fd(struct count_ctx *c, struct source *s, int fd)
-{
-	char *buf = fr_xmalloc(READ_BLOCK);
-	size_t have = 0, total = 0, cap = READ_BLOCK;
-	ssize_t got;
-	struct fr_sink sink;
-	struct fr_idread *r = NULL;
-	enum fr_srcfmt bin;
-	int rc = FR_OK, eof = 0, binary;
-
-	/* Enough of the start to tell the format by. */
-	while (have < SNIFF_BYTES && !eof) {
-		got = read(fd, buf + have, READ_BLOCK - have);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
-			goto out;
-		}
-		eof = got == 0;
-		have += (size_t)got;
-	}
-	binary = fr_src_binary(buf, have, &bin) != NULL &&
-	    !(bin == FR_SRC_BINARY && named_encoding(s));
-	if (!binary && s->fmt == FR_SRC_AUTO &&
-	    !fr_text_needs_converting(buf, have, s->o.encoding))
-		s->fmt = fr_src_sniff(NULL, buf, have);
-	if (binary || s->fmt == FR_SRC_AUTO ||
-	    s->fmt == FR_SRC_FACTS || s->fmt == FR_SRC_XLSX ||
-	    fr_text_needs_converting(buf, have, s->o.encoding)) {
-		/* Read whole: a workbook, a document, or text to convert. */
-		while (!eof) {
-			if (have + READ_BLOCK > c->fo.max_bytes) {
-				fail(s, fr_xasprintf("%s: larger than the limit "
-				    "of %zu bytes", s->label, c->fo.max_bytes));
-				goto out;
-			}
-			if (have + READ_BLOCK > cap) {
-				cap = cap * 2 > have + READ_BLOCK ? cap * 2 :
-				    have + READ_BLOCK;
-				buf = fr_xrealloc(buf, cap);
-			}
-			got = read(fd, buf + have, READ_BLOCK);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got < 0) {
-				fail(s, fr_xasprintf("%s: %s", s->label,
-				    strerror(errno)));
-				goto out;
-			}
-			eof = got == 0;
-			have += (size_t)got;
-		}
-		use_data(c, s, buf, have);
-		goto out;
-	}
-	s->encoding = "UTF-8";
-	if (!local_keys(c, s))
-		goto out;
-	r = reader(c, s, &sink);
-	while (rc == FR_OK) {
-		if (have > 0) {
-			rc = fr_idread_feed(r, buf, have);
-			total += have;
-			progress(c, s, total, 0);
-		}
-		if (rc != FR_OK || eof)
-			break;
-		got = read(fd, buf, READ_BLOCK);
-		if (got < 0 && errno == EINTR) {
-			have = 0;
-			continue;
-		}
-		if (got < 0) {
-			fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
-			rc = FR_EIO;
-			break;
-		}
-		have = (size_t)got;
-		eof = got == 0;
-	}
-	if (rc == FR_OK)
-		rc = fr_idread_end(r);
-	progress(c, s, total, 1);
-	finish_reader(s, r, &sink, rc);
-out:
-	fr_secret_wipe(buf, cap);
-	free(buf);
-}
-
-/*
- * A file that shrinks while it is mapped raises SIGBUS on the pages that
- * went: say so and stop (nothing has been recorded yet) rather than crash.
- */
-static void
-on_sigbus(int sig)
-{
-	static const char msg[] = "frfile: count: an input file was truncated "
-	    "while it was being read\n";
-
-	(void)sig;
-	(void)!write(2, msg, sizeof msg - 1);
-	_exit(FR_EXIT_DATA);
-}
-
-/*
- * A regular file is mapped and read where it lies (CSV through the fast
- * path when it can): 1 when it was used, 0 to read it as a stream.
- */
-static int
-use_mapped(struct count_ctx *c, struct source *s, int fd, const struct stat *st)
-{
-	struct sigaction sa;
-	size_t len = (size_t)st->st_size, n;
-	off_t at;
-	char *m, *p;
-
-	/* From where the descriptor stands (standard input may be part read). */
-	if (!S_ISREG(st->st_mode) || (uintmax_t)st->st_size > SIZE_MAX ||
-	    (at = lseek(fd, 0, SEEK_CUR)) < 0)
-		return 0;
-	if (at >= st->st_size) {
-		use_data(c, s, "", 0);
-		return 1;
-	}
-	if ((m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
-		return 0;
-	p = m + at;
-	n = len - (size_t)at;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigbus;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
-	(void)madvise(m, len, MADV_SEQUENTIAL);
-	(void)madvise(m, len, MADV_WILLNEED);
-	use_data(c, s, p, n);
-	munmap(m, len);
-	return 1;
-}
-
-static void
-use_file(struct count_ctx *c, struct source *s)
-{
-	int fd;
-	struct stat st;
-
-	if (s->s.via == FR_VIA_STDIN) {
-		/* Standard input redirected from a file can be mapped too. */
-		if (fstat(0, &st) != 0 || !use_mapped(c, s, 0, &st))
-			use_fd(c, s, 0);
-		return;
-	}
-	if ((fd = open(s->s.where, O_RDONLY | O_CLOEXEC)) == -1) {
-		fail(s, fr_xasprintf("%s: %s", s->label, strerror(errno)));
-		return;
-	}
-	if (fstat(fd, &st) != 0)
-		use_fd(c, s, fd);	/* read() will say what is wrong */
-	else if (S_ISDIR(st.st_mode))
-		fail(s, fr_xasprintf("%s: is a directory", s->label));
-	else if (!use_mapped(c, s, fd, &st))
-		use_fd(c, s, fd);
-	close(fd);
-}
-
-/* frmatch beside this program (an installed pair or a build tree). */
-static char *
-find_frmatch(const struct count_ctx *c)
-{
-	char *dir, *p;
-
-	if (c->frmatch != NULL)
-		return fr_xstrdup(c->frmatch);
-	if ((dir = fr_exe_dir()) != NULL) {
-		p = fr_xasprintf("%s/frmatch", dir);
-		free(dir);
-		if (access(p, X_OK) == 0)
-			return p;
-		free(p);
-	}
-	return fr_xstrdup("frmatch");
-}
-
-/*
- * A local store: frmatch reads it and prints its facts with keys; frfile
- * never opens the encrypted store itself.
- */
-/*
- * The run's key for frmatch: the read end of a pipe that holds it, left
- * open across exec (the write end is closed, so frmatch reads to its
- * end). The key never touches a disk or a command line. -1 on failure.
- */
-static int
-key_pipe(const struct count_ctx *c)
-{
-	int p[2];
-	size_t off = 0;
-	ssize_t w;
-
-	if (pipe(p) != 0)
-		return -1;
-	(void)fcntl(p[1], F_SETFD, FD_CLOEXEC);
-	/* Far less than a pipe holds: this cannot block. */
-	while (off < c->secretlen) {
-		w = write(p[1], c->secret + off, c->secretlen - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			close(p[0]);
-			close(p[1]);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	close(p[1]);
-	return p[0];
-}
-
-static void
-use_store(struct count_ctx *c, struct source *s)
-{
-	char *prog = find_frmatch(c), *out = NULL, *eline = NULL;
-	char fdarg[16];
-	char *argv[] = { prog, "facts", s->s.where, "--json", "--with-keys",
-	    "--org-secret-file", (char *)c->org_secret_file, NULL };
-	size_t len = 0;
-	int rc, st, kfd = -1;
-
-	s->fmt = FR_SRC_FACTS;
-	if (!local_keys(c, s))
-		goto out;
-	if (c->run_key) {
-		if ((kfd = key_pipe(c)) < 0) {
-			fail(s, fr_xasprintf("%s: cannot hand the key to "
-			    "frmatch: %s", s->label, strerror(errno)));
-			goto out;
-		}
-		snprintf(fdarg, sizeof fdarg, "%d", kfd);
-		argv[5] = "--org-secret-fd";
-		argv[6] = fdarg;
-	}
-	rc = fr_spawn_capture(argv, STORE_MAX, &out, &len, &eline, &st);
-	if (kfd >= 0)
-		close(kfd);
-	if (rc == FR_ENOENT)
-		fail(s, fr_xasprintf("%s: cannot run %s: %s", s->label, prog,
-		    strerror(errno)));
-	else if (rc == FR_ERANGE)
-		fail(s, fr_xasprintf("%s: frmatch printed more than %lu bytes",
-		    s->label, STORE_MAX));
-	else if (rc != FR_OK)
-		fail(s, fr_xasprintf("%s: cannot run %s", s->label, prog));
-	else if (st != 0)
-		fail(s, fr_xasprintf("%s: frmatch facts failed (exit %d)%s%s",
-		    s->label, st, eline ? ": " : "", eline ? eline : ""));
-	else
-		use_facts(c, s, out, len);
-out:
-	if (out != NULL)
-		fr_secret_wipe(out, len);
-	free(out);
-	free(eline);
-	free(prog);
-}
-
-static void
-fetch_all(struct count_ctx *c)
-{
-	struct fr_fetch *v = NULL;
-	size_t n = 0, i;
-	struct source *s;
-	int idx;
-
-	for (i = 0; i < c->nsrc; i++)
-		if (c->src[i].s.via == FR_VIA_URL)
-			n++;
-	if (n == 0)
-		return;
-	v = fr_xcalloc(n, sizeof *v);
-	for (i = 0, n = 0; i < c->nsrc; i++)
-		if (c->src[i].s.via == FR_VIA_URL) {
-			v[n].url = c->src[i].s.where;
-			c->src[i].fetch = (long)n++;
-		}
-	if (c->progress) {
-		fprintf(stderr, "count: fetching %zu URLs…", n);
-		fflush(stderr);
-	}
-	fr_fetch_all(v, n, &c->fo);
-	if (c->progress)
-		fputs("\r\033[K", stderr);
-	for (i = 0; i < c->nsrc; i++) {
-		s = &c->src[i];
-		if (s->fetch < 0)
-			continue;
-		/* Sources are counted in order, after every fetch is done. */
-		idx = fr_count_begin_source(c->count);
-		if (v[s->fetch].err != NULL)
-			fail(s, fr_xasprintf("%s: %s", s->label,
-			    v[s->fetch].err));
-		else
-			use_buffer(c, s, v[s->fetch].body, v[s->fetch].len);
-		s->individuals = fr_count_source(c->count, idx);
-		fr_fetch_release(&v[s->fetch]);
-	}
-	free(v);
-}
-
-/* A local file's format, from its name or first bytes (AUTO if unread). */
-static enum fr_srcfmt
-sniff_file(const char *path)
-{
-	char *buf = fr_xmalloc(SNIFF_BYTES);
-	ssize_t got;
-	int fd;
-	enum fr_srcfmt f = FR_SRC_AUTO;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) != -1) {
-		struct stat st;
-
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (got = read(fd, buf, SNIFF_BYTES)) >= 0)
-			f = fr_src_sniff(path, buf, (size_t)got);
-		close(fd);
-	}
-	free(buf);
-	return f;
-}
-
-static int
-load_secrets(struct count_ctx *c)
-{
-	char *err = NULL;
-	const char *env;
-
-	if (c->org_secret_file != NULL) {
-		if (fr_secret_read(c->org_secret_file, 16, 4096, 0, &c->secret,
-		    &c->secretlen, &err) != FR_OK) {
-			cli_err("--org-secret-file: %s", err);
-			free(err);
-			return FR_EXIT_DATA;
-		}
-	} else {
-		/*
-		 * No secret: the sources of this count are matched under a
-		 * key made for this run, held in memory only and wiped at
-		 * the end (frmatch gets it through a pipe, use_store).
-		 */
-		c->secretlen = FR_SECRET_NEW_LEN;
-		c->secret = fr_xmalloc(c->secretlen + 1);
-		if (fr_secret_random(c->secret, c->secretlen) != FR_OK) {
-			cli_err("no random bytes for a key: %s", strerror(errno));
-			return FR_EXIT_DATA;
-		}
-		c->run_key = 1;
-	}
-	c->hmac = fr_hmac_new(c->secret, c->secretlen);
-	fr_secret_id(c->secret, c->secretlen, c->secret_id);
-	if (c->token_file != NULL) {
-		if (fr_secret_read(c->token_file, 1, 4096, 1, &c->token,
-		    &c->tokenlen, &err) != FR_OK) {
-			cli_err("--token-file: %s", err);
-			free(err);
-			return FR_EXIT_DATA;
-		}
-	} else if ((env = getenv("FRFILE_TOKEN")) != NULL && *env != '\0') {
-		if (strpbrk(env, "\r\n") != NULL) {
-			cli_err("FRFILE_TOKEN: expected one line");
-			return FR_EXIT_DATA;
-		}
-		c->token = fr_xstrdup(env);
-		c->tokenlen = strlen(env);
-	}
-	c->fo.token = c->token;
-	return FR_EXIT_OK;
-}
-
+/* The count as --json prints it, every source with its status. */
 static cJSON *
-report_json(struct count_ctx *c, int complete, int crc, int cross,
+report_json(struct count_cli *c, int complete, int crc, int cross,
     size_t peak)
 {
 	cJSON *o = cJSON_CreateObject(), *arr, *so, *fl;
 	char d[FR_DATE_LEN];
 	size_t i, invalid = 0;
 
-	cJSON_AddNumberToObject(o, "individuals", (double)fr_count_total(c->count));
+	cJSON_AddNumberToObject(o, "individuals",
+	    (double)fr_count_total(c->run.count));
 	cJSON_AddBoolToObject(o, "complete", complete);
 	cJSON_AddStringToObject(o, "date", fr_date_format(fr_date_today(), d));
 	cJSON_AddNumberToObject(o, "threshold", (double)c->threshold);
 	cJSON_AddBoolToObject(o, "reached",
-	    fr_count_total(c->count) >= (size_t)c->threshold);
+	    fr_count_total(c->run.count) >= (size_t)c->threshold);
 	if (crc == FR_OK)
 		cJSON_AddStringToObject(o, "crossing_date",
 		    fr_date_format(cross, d));
@@ -916,34 +131,32 @@ report_json(struct count_ctx *c, int complete, int crc, int cross,
 	if (crc == FR_OK || crc == FR_ENOENT)
 		cJSON_AddNumberToObject(o, "peak_individuals", (double)peak);
 	cJSON_AddNumberToObject(o, "in_multiple_sources",
-	    (double)fr_count_multi(c->count));
-	cJSON_AddNumberToObject(o, "keys_seen", (double)fr_count_keys(c->count));
+	    (double)fr_count_multi(c->run.count));
+	cJSON_AddNumberToObject(o, "keys_seen",
+	    (double)fr_count_keys(c->run.count));
 	arr = cJSON_AddArrayToObject(o, "sources");
 	fl = cJSON_CreateArray();
-	for (i = 0; i < c->nsrc; i++) {
-		struct source *s = &c->src[i];
+	for (i = 0; i < c->run.nsrc; i++) {
+		struct fr_countrun_src *s = &c->run.src[i];
 
 		so = cJSON_CreateObject();
 		cJSON_AddStringToObject(so, "source", s->label);
 		cJSON_AddStringToObject(so, "type", fr_srcfmt_name(s->fmt));
 		if (s->encoding != NULL)
 			cJSON_AddStringToObject(so, "encoding", s->encoding);
-		cJSON_AddStringToObject(so, "status", s->failed ? "failed" : "ok");
+		cJSON_AddStringToObject(so, "status",
+		    s->failed ? "failed" : "ok");
 		if (s->device != NULL)
 			cJSON_AddStringToObject(so, "device", s->device);
-		cJSON_AddNumberToObject(so, "individuals", (double)s->individuals);
+		cJSON_AddNumberToObject(so, "individuals",
+		    (double)s->individuals);
 		cJSON_AddNumberToObject(so, "rows", (double)s->rows);
 		cJSON_AddNumberToObject(so, "invalid_rows_skipped",
 		    (double)s->skipped);
 		cJSON_AddBoolToObject(so, "dated", s->dated);
 		if (s->failed) {
-			const char *m = s->err;
-			size_t k;
-
-			for (k = 0; m == NULL && k < s->d.n; k++)
-				if (s->d.v[k].sev == FR_SEV_ERROR)
-					m = s->d.v[k].msg;
-			cJSON_AddStringToObject(so, "error", m ? m : "failed");
+			cJSON_AddStringToObject(so, "error",
+			    fr_countrun_src_error(s));
 			cJSON_AddItemToArray(fl, cJSON_CreateString(s->label));
 		}
 		if (s->d.n > 0)
@@ -957,19 +170,20 @@ report_json(struct count_ctx *c, int complete, int crc, int cross,
 	return o;
 }
 
+/* The count as a person reads it: totals, crossing, one line a source. */
 static void
-report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
+report_text(struct count_cli *c, int complete, size_t nfailed, int crc,
     int cross)
 {
 	char d[FR_DATE_LEN];
 	size_t i, w = 6;
 
-	printf("individuals          %zu%s\n", fr_count_total(c->count),
+	printf("individuals          %zu%s\n", fr_count_total(c->run.count),
 	    complete ? "" : " (partial: a lower bound)");
 	if (!complete)
 		printf("complete             no: %zu of %zu sources failed\n",
-		    nfailed, c->nsrc);
-	printf("in_multiple_sources  %zu\n", fr_count_multi(c->count));
+		    nfailed, c->run.nsrc);
+	printf("in_multiple_sources  %zu\n", fr_count_multi(c->run.count));
 	if (crc == FR_OK)
 		printf("crossing_date        %s (first day at or over %lld%s)\n",
 		    fr_date_format(cross, d), c->threshold,
@@ -980,14 +194,14 @@ report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
 	else
 		printf("crossing_date        unknown: not every source has "
 		    "dates\n");
-	for (i = 0; i < c->nsrc; i++)
-		if (strlen(c->src[i].label) > w)
-			w = strlen(c->src[i].label);
+	for (i = 0; i < c->run.nsrc; i++)
+		if (strlen(c->run.src[i].label) > w)
+			w = strlen(c->run.src[i].label);
 	if (w > 60)
 		w = 60;
 	printf("sources:\n");
-	for (i = 0; i < c->nsrc; i++) {
-		struct source *s = &c->src[i];
+	for (i = 0; i < c->run.nsrc; i++) {
+		struct fr_countrun_src *s = &c->run.src[i];
 
 		if (s->failed)
 			printf("  %-*.*s  %10s\n", (int)w, (int)w, s->label,
@@ -998,58 +212,6 @@ report_text(struct count_ctx *c, int complete, size_t nfailed, int crc,
 			    s->dated ? ", dated" : "",
 			    s->skipped ? ", invalid rows skipped" : "");
 	}
-}
-
-static int
-record(struct count_ctx *c, int complete, int crc, int cross)
-{
-	struct fr_observation ob;
-	struct fr_device_audit *dv;
-	char *srcdesc;
-	size_t i, k, n = 0, ndev = 0;
-	int rc;
-
-	memset(&ob, 0, sizeof ob);
-	/* What the count covered, for the documents (core/stored.h). */
-	for (i = 0; i < c->nsrc; i++)
-		ndev += c->src[i].fmt == FR_SRC_FACTS;
-	srcdesc = fr_xasprintf("count: %zu source%s: %zu device%s, %zu "
-	    "export%s", c->nsrc, c->nsrc == 1 ? "" : "s", ndev,
-	    ndev == 1 ? "" : "s", c->nsrc - ndev,
-	    c->nsrc - ndev == 1 ? "" : "s");
-	ob.date = fr_date_today();
-	ob.individuals = (long long)fr_count_total(c->count);
-	ob.source = srcdesc;
-	ob.partial = !complete;
-	/* A partial history can only say the crossing came no later. */
-	ob.crossing_date = crc == FR_OK && complete ? cross : -1;
-	dv = fr_xcalloc(c->nsrc + 1, sizeof *dv);
-	for (k = 0; k < c->nsrc; k++)
-		if (!c->src[k].failed && c->src[k].audit.store_id != NULL)
-			dv[n++] = c->src[k].audit;
-	rc = frf_count_record(c->ledger, &ob, dv, n);
-	free(dv);
-	free(srcdesc);
-	return rc;
-}
-
-/* Why the count failed, for the ledger: the first source's problem. */
-static char *
-failure_reason(const struct count_ctx *c, size_t nfailed)
-{
-	size_t k;
-
-	for (k = 0; k < c->nsrc; k++) {
-		const struct source *s = &c->src[k];
-
-		if (!s->failed)
-			continue;
-		return fr_xasprintf("%zu of %zu sources failed; %s: %s",
-		    nfailed, c->nsrc, s->label, s->err != NULL ? s->err :
-		    s->d.n > 0 ? s->d.v[0].msg : "failed");
-	}
-	return fr_xstrdup("the count could not be made (secrets or sources "
-	    "unreadable)");
 }
 
 /*
@@ -1071,6 +233,7 @@ spelt_out(char **argv, const char *name)
 	return strncmp(a, "--", 2) == 0 && strcmp(a + 2, name) == 0;
 }
 
+/* A whole number option in [min, max]; -1 after a usage error. */
 static int
 parse_num(const char *opt, const char *arg, long long min, long long max,
     long long *v)
@@ -1083,262 +246,375 @@ parse_num(const char *opt, const char *arg, long long min, long long max,
 	return 0;
 }
 
-/* Mark an option given, in force and among those after the last source. */
-static struct srcopts *
-so_set(struct srcopts *cur, struct srcopts *trail, int which)
-{
-	cur->set |= 1u << which;
-	trail->set |= 1u << which;
-	return trail;
-}
-
 /* Options after the last source, for each source without its own. */
 static void
 so_trail(struct srcopts *o, const struct srcopts *t)
 {
 	unsigned m = t->set & ~o->set;
 
-	if (m & 1u << SO_ID_COLUMN)	o->ro.id_column = t->ro.id_column;
-	if (m & 1u << SO_FROM_COLUMN)	o->ro.from_column = t->ro.from_column;
-	if (m & 1u << SO_UNTIL_COLUMN)	o->ro.until_column = t->ro.until_column;
-	if (m & 1u << SO_NO_HEADER)	o->ro.no_header = t->ro.no_header;
-	if (m & 1u << SO_ID_FIELD)	o->ro.id_field = t->ro.id_field;
-	if (m & 1u << SO_FROM_FIELD)	o->ro.from_field = t->ro.from_field;
-	if (m & 1u << SO_UNTIL_FIELD)	o->ro.until_field = t->ro.until_field;
-	if (m & 1u << SO_ID_PATTERN)	o->pattern = t->pattern;
-	if (m & 1u << SO_SHEET)		o->sheet = t->sheet;
-	if (m & 1u << SO_ENCODING)	o->encoding = t->encoding;
+	struct fr_idread_opts *r = &o->o.ro;
+	const struct fr_idread_opts *tr = &t->o.ro;
+
+	if (m & 1u << SO_ID_COLUMN)	r->id_column = tr->id_column;
+	if (m & 1u << SO_FROM_COLUMN)	r->from_column = tr->from_column;
+	if (m & 1u << SO_UNTIL_COLUMN)	r->until_column = tr->until_column;
+	if (m & 1u << SO_NO_HEADER)	r->no_header = tr->no_header;
+	if (m & 1u << SO_ID_FIELD)	r->id_field = tr->id_field;
+	if (m & 1u << SO_FROM_FIELD)	r->from_field = tr->from_field;
+	if (m & 1u << SO_UNTIL_FIELD)	r->until_field = tr->until_field;
+	if (m & 1u << SO_ID_PATTERN)	o->o.pattern = t->o.pattern;
+	if (m & 1u << SO_SHEET)		o->o.sheet = t->o.sheet;
+	if (m & 1u << SO_ENCODING)	o->o.encoding = t->o.encoding;
 	o->set |= m;
 }
 
+/* Record the count as an observation in the ledger (count-record.h). */
 static int
-count_exec(int argc, char **argv)
+record_count(struct count_cli *c)
 {
-	struct count_ctx c;
-	struct srcopts cur, trail;
-	struct { const char *spec; struct srcopts o; } *pend = NULL;
-	size_t npend = 0;
-	long long v;
-	int ch, rc = FR_EXIT_USAGE, i, crc, cross = -1, complete, counting = 0;
-	size_t k, nfailed = 0, peak = 0;
-	char *perr = NULL;
+	int complete = c->complete, crc = c->crc, cross = c->cross;
+	struct fr_observation ob;
+	struct fr_device_audit *dv;
+	char *srcdesc;
+	size_t k, n = 0;
+	int rc;
 
-	memset(&c, 0, sizeof c);
+	memset(&ob, 0, sizeof ob);
+	/* What the count covered, for the documents (core/stored.h). */
+	srcdesc = fr_countrun_describe(&c->run);
+	ob.date = fr_date_today();
+	ob.individuals = (long long)fr_count_total(c->run.count);
+	ob.source = srcdesc;
+	ob.partial = !complete;
+	/* A partial history can only say the crossing came no later. */
+	ob.crossing_date = crc == FR_OK && complete ? cross : -1;
+	dv = fr_xcalloc(c->run.nsrc + 1, sizeof *dv);
+	for (k = 0; k < c->run.nsrc; k++)
+		if (!c->run.src[k].failed &&
+		    c->run.src[k].audit.store_id != NULL)
+			dv[n++] = c->run.src[k].audit;
+	rc = frf_count_record(c->ledger, &ob, dv, n);
+	free(dv);
+	free(srcdesc);
+	return rc;
+}
+
+/* A source on the command line, with the source options before it. */
+static void
+pend_source(struct count_cli *c, const char *spec, const struct srcopts *cur,
+    struct srcopts *trail)
+{
+	c->pend = fr_xreallocarray(c->pend, c->npend + 1, sizeof *c->pend);
+	c->pend[c->npend].spec = spec;
+	c->pend[c->npend++].o = *cur;
+	trail->set = 0;
+}
+
+/* A source option: in force from here, and for sources without their own. */
+static void
+source_option(int ch, const char *arg, struct srcopts *cur,
+    struct srcopts *trail)
+{
+	int which;
+
+	switch (ch) {
+	case OPT_ID_COLUMN:
+		which = SO_ID_COLUMN;
+		cur->o.ro.id_column = arg;
+		break;
+	case OPT_FROM_COLUMN:
+		which = SO_FROM_COLUMN;
+		cur->o.ro.from_column = arg;
+		break;
+	case OPT_UNTIL_COLUMN:
+		which = SO_UNTIL_COLUMN;
+		cur->o.ro.until_column = arg;
+		break;
+	case OPT_NO_HEADER:
+		which = SO_NO_HEADER;
+		cur->o.ro.no_header = 1;
+		break;
+	case OPT_ID_FIELD:
+		which = SO_ID_FIELD;
+		cur->o.ro.id_field = arg;
+		break;
+	case OPT_FROM_FIELD:
+		which = SO_FROM_FIELD;
+		cur->o.ro.from_field = arg;
+		break;
+	case OPT_UNTIL_FIELD:
+		which = SO_UNTIL_FIELD;
+		cur->o.ro.until_field = arg;
+		break;
+	case OPT_ID_PATTERN:
+		which = SO_ID_PATTERN;
+		cur->o.pattern = arg;
+		break;
+	case OPT_SHEET:
+		which = SO_SHEET;
+		cur->o.sheet = arg;
+		break;
+	default:
+		which = SO_ENCODING;
+		cur->o.encoding = arg;
+		break;
+	}
+	/* The trail keeps what was given after the last source so far. */
+	trail->o = cur->o;
+	trail->set |= 1u << which;
+	cur->set |= 1u << which;
+}
+
+/* A number option; -1 after a usage error. */
+static int
+number_option(int ch, const char *arg, struct count_cli *c)
+{
+	long long v;
+
+	switch (ch) {
+	case OPT_TIMEOUT:
+		if (parse_num("--timeout", arg, 1, 86400, &v))
+			return -1;
+		c->run.fo.timeout_ms = (long)v * 1000;
+		break;
+	case OPT_RETRIES:
+		if (parse_num("--retries", arg, 0, 10, &v))
+			return -1;
+		c->run.fo.retries = (int)v;
+		break;
+	case OPT_MAX_BYTES:
+		if (parse_num("--max-bytes", arg, 1024, 1LL << 40, &v))
+			return -1;
+		c->run.fo.max_bytes = (size_t)v;
+		break;
+	case OPT_PARALLEL:
+		if (parse_num("--parallel", arg, 1, 1024, &v))
+			return -1;
+		c->run.fo.parallel = (int)v;
+		break;
+	case OPT_THREADS:
+		if (parse_num("--threads", arg, 1, 1024, &v))
+			return -1;
+		c->run.threads = (int)v;
+		break;
+	default:
+		if (parse_num("--threshold", arg, 1, 1000000000000LL,
+		    &c->threshold))
+			return -1;
+		break;
+	}
+	return 0;
+}
+
+static const struct cli_opt count_opts[] = {
+	CLI_TEXT("  SOURCE              an export (CSV, NDJSON, XLSX), a"
+	    " facts file, '-'"),
+	CLI_TEXT("                      for standard input, an http(s) URL of"
+	    " a facts"),
+	CLI_TEXT("                      endpoint or export, store:PATH (a"
+	    " frmatch store,"),
+	CLI_TEXT("                      also found by its content), or"
+	    " fleet:FILE (one"),
+	CLI_TEXT("                      source per line); the prefixes"
+	    " facts:, csv:,"),
+	CLI_TEXT("                      ndjson:, xlsx: force the format of"
+	    " text; the"),
+	CLI_TEXT("                      content decides otherwise, and binary"
+	    " data that"),
+	CLI_TEXT("                      is not a workbook or a store is"
+	    " refused"),
+	{ "org-secret-file", 0, required_argument, OPT_ORG_SECRET, "F",
+	    "organisation secret: ids are hashed with it;\n"
+	    "needed only to match facts keyed elsewhere\n"
+	    "(without it, a key made for this run)", 0 },
+	CLI_TEXT("Source options apply to the sources after them, until given"
+	    " again;"),
+	CLI_TEXT("given after the last source, to every source without its"
+	    " own:"),
+	{ "id-column", 0, required_argument, OPT_ID_COLUMN, "NAME|N",
+	    "CSV/XLSX id column (default person_id or id)", 0 },
+	{ "from-column", 0, required_argument, OPT_FROM_COLUMN, "C",
+	    "CSV/XLSX enrolment date column (dated history)", 0 },
+	{ "until-column", 0, required_argument, OPT_UNTIL_COLUMN, "C",
+	    "CSV/XLSX deletion date column (empty: stored)", 0 },
+	{ "no-header", 0, no_argument, OPT_NO_HEADER, NULL,
+	    "the CSV or sheet has no header row", 0 },
+	{ "sheet", 0, required_argument, OPT_SHEET, "NAME",
+	    "the XLSX worksheet (default the first)", 0 },
+	{ "encoding", 0, required_argument, OPT_ENCODING, "ENC",
+	    "the text's encoding, an iconv name (default:\n"
+	    "UTF-8, UTF-16 by its mark, else GB18030)", 0 },
+	{ "id-field", 0, required_argument, OPT_ID_FIELD, "NAME",
+	    "NDJSON id field (default person_id or id)", 0 },
+	{ "from-field", 0, required_argument, OPT_FROM_FIELD, "NAME",
+	    "NDJSON enrolment date field (dated history)", 0 },
+	{ "until-field", 0, required_argument, OPT_UNTIL_FIELD, "NAME",
+	    "NDJSON deletion date field (empty: stored)", 0 },
+	{ "id-pattern", 0, required_argument, OPT_ID_PATTERN, "RE",
+	    "PCRE2: the id is the first group (or match)", 0 },
+	CLI_TEXT("Other options:"),
+	{ "skip-invalid", 0, no_argument, OPT_SKIP_INVALID, NULL,
+	    "skip malformed rows, counting and reporting them", 0 },
+	{ "token-file", 0, required_argument, OPT_TOKEN_FILE, "F",
+	    "bearer token for URLs (or FRFILE_TOKEN)", 0 },
+	{ "ca-file", 0, required_argument, OPT_CA_FILE, "F",
+	    "CA certificates for https", 0 },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, "S",
+	    "per-source time limit in seconds (30)", 0 },
+	{ "retries", 0, required_argument, OPT_RETRIES, "N",
+	    "retries after a failed fetch (2)", 0 },
+	{ "max-bytes", 0, required_argument, OPT_MAX_BYTES, "N",
+	    "response size limit (268435456)", 0 },
+	{ "parallel", 0, required_argument, OPT_PARALLEL, "N",
+	    "fetches at once (32)", 0 },
+	{ "threads", 0, required_argument, OPT_THREADS, "N",
+	    "threads for reading exports (all cores)", 0 },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "N",
+	    "the line (100000)", 0 },
+	{ "allow-partial", 0, no_argument, OPT_ALLOW_PARTIAL, NULL,
+	    "accept a partial count when sources fail", 0 },
+	{ "record", 0, no_argument, OPT_RECORD, NULL,
+	    "write the observation into the ledger", 0 },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	    "the ledger file (with --record)", 0 },
+	{ "frmatch", 0, required_argument, OPT_FRMATCH, "PATH",
+	    "the frmatch program for store: sources", 0 },
+	{ "verbose", 'v', no_argument, 'v', NULL,
+	    "one line per source on standard error (format,\n"
+	    "rows, individuals, encoding)", 0 },
+	CLI_TODAY_OPT("the day of the count (default today, CST)"),
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "machine-readable output", 0 },
+	CLI_TEXT("Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD,"
+	    " YYYY年M月D日,"),
+	CLI_TEXT("ISO 8601 times (converted to China Standard Time), Excel"
+	    " serials."),
+	CLI_END
+};
+
+/*
+ * The command line: options, and sources in order between the options
+ * they follow. FR_EXIT_OK, or a usage error already reported.
+ */
+static int
+parse_args(struct count_cli *c, int argc, char **argv, struct srcopts *trail)
+{
+	struct srcopts cur;
+	int ch, i;
+	size_t k;
+
 	memset(&cur, 0, sizeof cur);
-	memset(&trail, 0, sizeof trail);
-	fr_fetch_opts_init(&c.fo);
-	c.threshold = FR_THRESHOLD_DEFAULT;
 	cli_getopt_reset();
 	/* "-": sources come back in order, between the options they follow. */
-	while ((ch = cli_getopt(argc, argv, "-v", longopts)) != -1) {
+	while ((ch = cli_getopts(argc, argv, count_opts, CLI_INORDER)) != -1) {
 		switch (ch) {
 		case 1:
-			pend = fr_xreallocarray(pend, npend + 1, sizeof *pend);
-			pend[npend].spec = optarg;
-			pend[npend++].o = cur;
-			trail.set = 0;
-			continue;
-		case OPT_ID_COLUMN:
-			so_set(&cur, &trail, SO_ID_COLUMN)->ro.id_column = optarg;
-			cur.ro.id_column = optarg;
+			pend_source(c, optarg, &cur, trail);
 			break;
-		case OPT_FROM_COLUMN:
-			so_set(&cur, &trail, SO_FROM_COLUMN)->ro.from_column = optarg;
-			cur.ro.from_column = optarg;
-			break;
-		case OPT_UNTIL_COLUMN:
-			so_set(&cur, &trail, SO_UNTIL_COLUMN)->ro.until_column =
-			    optarg;
-			cur.ro.until_column = optarg;
-			break;
-		case OPT_NO_HEADER:
-			so_set(&cur, &trail, SO_NO_HEADER)->ro.no_header = 1;
-			cur.ro.no_header = 1;
-			break;
-		case OPT_ID_FIELD:
-			so_set(&cur, &trail, SO_ID_FIELD)->ro.id_field = optarg;
-			cur.ro.id_field = optarg;
-			break;
-		case OPT_FROM_FIELD:
-			so_set(&cur, &trail, SO_FROM_FIELD)->ro.from_field = optarg;
-			cur.ro.from_field = optarg;
-			break;
-		case OPT_UNTIL_FIELD:
-			so_set(&cur, &trail, SO_UNTIL_FIELD)->ro.until_field = optarg;
-			cur.ro.until_field = optarg;
-			break;
-		case OPT_ID_PATTERN:
-			so_set(&cur, &trail, SO_ID_PATTERN)->pattern = optarg;
-			cur.pattern = optarg;
-			break;
-		case OPT_SHEET:
-			so_set(&cur, &trail, SO_SHEET)->sheet = optarg;
-			cur.sheet = optarg;
-			break;
+		case OPT_ID_COLUMN: case OPT_FROM_COLUMN: case OPT_UNTIL_COLUMN:
+		case OPT_NO_HEADER: case OPT_ID_FIELD: case OPT_FROM_FIELD:
+		case OPT_UNTIL_FIELD: case OPT_ID_PATTERN: case OPT_SHEET:
 		case OPT_ENCODING:
-			so_set(&cur, &trail, SO_ENCODING)->encoding = optarg;
-			cur.encoding = optarg;
+			source_option(ch, optarg, &cur, trail);
 			break;
 		case OPT_ORG_SECRET:
 		case OPT_TOKEN_FILE:
 			if (!spelt_out(argv, ch == OPT_ORG_SECRET ?
-			    "org-secret-file" : "token-file")) {
-				cli_usage_error("write --%s in full",
+			    "org-secret-file" : "token-file"))
+				return cli_usage_error("write --%s in full",
 				    ch == OPT_ORG_SECRET ? "org-secret-file" :
 				    "token-file");
-				goto out;
-			}
 			if (ch == OPT_ORG_SECRET)
-				c.org_secret_file = optarg;
+				c->run.org_secret_file = optarg;
 			else
-				c.token_file = optarg;
+				c->run.token_file = optarg;
 			break;
-		case OPT_CA_FILE:	c.fo.ca_file = optarg; break;
-		case OPT_LEDGER:	c.ledger = optarg; break;
-		case OPT_FRMATCH:	c.frmatch = optarg; break;
-		case OPT_ALLOW_PARTIAL:	c.allow_partial = 1; break;
-		case OPT_SKIP_INVALID:	c.skip_invalid = 1; break;
-		case OPT_RECORD:	c.record = 1; break;
-		case 'v':		c.verbose = 1; break;
-		case OPT_TIMEOUT:
-			if (parse_num("--timeout", optarg, 1, 86400, &v))
-				goto out;
-			c.fo.timeout_ms = (long)v * 1000;
-			break;
-		case OPT_RETRIES:
-			if (parse_num("--retries", optarg, 0, 10, &v))
-				goto out;
-			c.fo.retries = (int)v;
-			break;
-		case OPT_MAX_BYTES:
-			if (parse_num("--max-bytes", optarg, 1024, 1LL << 40, &v))
-				goto out;
-			c.fo.max_bytes = (size_t)v;
-			break;
-		case OPT_PARALLEL:
-			if (parse_num("--parallel", optarg, 1, 1024, &v))
-				goto out;
-			c.fo.parallel = (int)v;
-			break;
-		case OPT_THREADS:
-			if (parse_num("--threads", optarg, 1, 1024, &v))
-				goto out;
-			c.threads = (int)v;
-			break;
-		case OPT_THRESHOLD:
-			if (parse_num("--threshold", optarg, 1, 1000000000000LL,
-			    &c.threshold))
-				goto out;
+		case OPT_CA_FILE:	c->run.fo.ca_file = optarg; break;
+		case OPT_LEDGER:	c->ledger = optarg; break;
+		case OPT_FRMATCH:	c->run.frmatch = optarg; break;
+		case OPT_ALLOW_PARTIAL:	c->allow_partial = 1; break;
+		case OPT_SKIP_INVALID:	c->skip_invalid = 1; break;
+		case OPT_RECORD:	c->record = 1; break;
+		case 'v':		c->verbose = 1; break;
+		case OPT_TIMEOUT: case OPT_RETRIES: case OPT_MAX_BYTES:
+		case OPT_PARALLEL: case OPT_THREADS: case OPT_THRESHOLD:
+			if (number_option(ch, optarg, c) != 0)
+				return FR_EXIT_USAGE;
 			break;
 		case '?':
-			goto out;
+			return FR_EXIT_USAGE;
 		default:
-			if ((i = cli_common_option(&c.common, ch, optarg)) == 1)
+			if ((i = cli_common_option(&c->common, ch, optarg)) == 1)
 				break;
 			if (i == 0)
 				cli_usage_error("unexpected option");
-			goto out;
+			return FR_EXIT_USAGE;
 		}
 	}
 	/* After "--", the rest are sources. */
-	for (i = optind; i < argc; i++) {
-		pend = fr_xreallocarray(pend, npend + 1, sizeof *pend);
-		pend[npend].spec = argv[i];
-		pend[npend++].o = cur;
-		trail.set = 0;
+	for (i = optind; i < argc; i++)
+		pend_source(c, argv[i], &cur, trail);
+	if (c->common.help)
+		return FR_EXIT_OK;
+	if (c->npend == 0)
+		return cli_usage_error("no source given");
+	if (c->ledger != NULL && !c->record)
+		return cli_usage_error("--ledger is for --record");
+	for (k = 0; k < c->npend; k++) {
+		so_trail(&c->pend[k].o, trail);
+		c->pend[k].o.o.ro.skip_invalid = c->skip_invalid;
+		if (c->pend[k].o.o.ro.until_column != NULL &&
+		    c->pend[k].o.o.ro.from_column == NULL)
+			return cli_usage_error("%s: --until-column needs "
+			    "--from-column", c->pend[k].spec);
+		if (c->pend[k].o.o.ro.until_field != NULL &&
+		    c->pend[k].o.o.ro.from_field == NULL)
+			return cli_usage_error("%s: --until-field needs "
+			    "--from-field", c->pend[k].spec);
 	}
-	if (c.common.help) {
-		rc = cli_help();
-		goto out;
-	}
-	if (npend == 0) {
-		rc = cli_usage_error("no source given");
-		goto out;
-	}
-	if (c.ledger != NULL && !c.record) {
-		rc = cli_usage_error("--ledger is for --record");
-		goto out;
-	}
-	for (k = 0; k < npend; k++) {
-		so_trail(&pend[k].o, &trail);
-		pend[k].o.ro.skip_invalid = c.skip_invalid;
-		if (pend[k].o.ro.until_column != NULL &&
-		    pend[k].o.ro.from_column == NULL) {
-			rc = cli_usage_error("%s: --until-column needs "
-			    "--from-column", pend[k].spec);
-			goto out;
-		}
-		if (pend[k].o.ro.until_field != NULL &&
-		    pend[k].o.ro.from_field == NULL) {
-			rc = cli_usage_error("%s: --until-field needs "
-			    "--from-field", pend[k].spec);
-			goto out;
-		}
-		if ((rc = add_spec(&c, pend[k].spec, 0, NULL, &pend[k].o)) !=
-		    FR_EXIT_OK)
-			goto out;
-	}
-	for (k = 0; k < c.nsrc; k++) {
-		struct source *s = &c.src[k];
+	return FR_EXIT_OK;
+}
 
-		if (s->s.via == FR_VIA_FILE && s->fmt == FR_SRC_AUTO)
-			s->fmt = sniff_file(s->s.where);
-		/* A SQLite database is a frmatch store, whatever its name. */
-		if (s->s.via == FR_VIA_FILE && s->fmt == FR_SRC_SQLITE) {
-			s->s.via = FR_VIA_STORE;
-			free(s->label);
-			s->label = fr_xasprintf("store:%s", s->s.where);
-		}
-		/* Ids hashed here; standard input and URLs tell when read. */
-		if (s->s.via == FR_VIA_STORE || (s->s.via == FR_VIA_FILE &&
-		    s->fmt != FR_SRC_FACTS && s->fmt != FR_SRC_AUTO))
-			c.has_local = 1;
-		if (s->o.pattern != NULL &&
-		    (s->pat = fr_idpat_new(s->o.pattern, &perr)) == NULL) {
-			rc = cli_usage_error("--id-pattern: %s", perr);
-			goto out;
-		}
-	}
-	if (c.nsrc == 0) {
+/* The sources into the run, fleet lists expanded; an exit code. */
+static int
+add_sources(struct count_cli *c)
+{
+	struct fr_diags d;
+	char *err = NULL;
+	size_t k;
+	int rc = FR_OK;
+
+	fr_diags_init(&d);
+	for (k = 0; k < c->npend && rc == FR_OK; k++)
+		rc = fr_countrun_add(&c->run, c->pend[k].spec, &c->pend[k].o.o,
+		    &d, &err);
+	if (rc == FR_OK && (rc = fr_countrun_prepare(&c->run, &err)) ==
+	    FR_ENOENT) {
 		cli_err("the fleet lists name no source");
-		rc = FR_EXIT_DATA;
-		goto out;
+		return FR_EXIT_DATA;
 	}
-	/* From here on a failure is a failed count, recorded with --record. */
-	counting = 1;
-	if ((rc = load_secrets(&c)) != FR_EXIT_OK)
-		goto out;
-	c.progress = isatty(2);
-	/* Reading a big export is most of the work: every core by default. */
-	if (c.threads == 0)
-		c.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	c.count = fr_count_new(fr_date_today());
-	/* Keys are for matching sources: a lone export needs none. */
-	c.lone = c.nsrc == 1;
+	fr_diags_print(&d, stderr, "frfile: count: ");
+	fr_diags_release(&d);
+	if (rc == FR_EINVAL)
+		cli_usage_error("%s", err);
+	else if (err != NULL)
+		cli_err("%s", err);
+	free(err);
+	return rc == FR_OK ? FR_EXIT_OK : rc == FR_EINVAL || rc == FR_EFORMAT ?
+	    FR_EXIT_USAGE : FR_EXIT_DATA;
+}
 
-	fetch_all(&c);
-	for (k = 0; k < c.nsrc; k++) {
-		struct source *s = &c.src[k];
-		double t0 = now_s();
-		int idx;
+/* Every source's problems, one line each (and with -v how it went). */
+static void
+report_sources(const struct count_cli *c)
+{
+	size_t k;
 
-		if (s->s.via == FR_VIA_URL)
-			continue;	/* done in fetch_all */
-		idx = fr_count_begin_source(c.count);
-		if (s->s.via == FR_VIA_STORE)
-			use_store(&c, s);
-		else
-			use_file(&c, s);
-		s->individuals = fr_count_source(c.count, idx);
-		s->secs = now_s() - t0;
-	}
-
-	/* Report every problem, one line each. */
-	if (c.verbose && c.run_key && !c.lone)
+	if (c->verbose && c->run.run_key && !c->run.lone)
 		cli_err("no --org-secret-file: sources matched under a key made "
 		    "for this run, held in memory only");
-	for (k = 0; k < c.nsrc; k++) {
-		struct source *s = &c.src[k];
+	for (k = 0; k < c->run.nsrc; k++) {
+		const struct fr_countrun_src *s = &c->run.src[k];
 
 		fr_diags_print(&s->d, stderr, "frfile: count: ");
 		if (s->err != NULL)
@@ -1346,105 +622,97 @@ count_exec(int argc, char **argv)
 		if (s->skipped > 10)
 			cli_err("%s: warning: %zu invalid rows skipped in all",
 			    s->label, s->skipped);
-		if (s->failed)
-			nfailed++;
-		if (c.verbose)
+		if (c->verbose)
 			cli_err("%s: %s%s, %zu rows, %zu individuals, %.2f s%s%s",
 			    s->label, fr_srcfmt_name(s->fmt), s->fast ?
 			    " (fast path)" : "", s->rows, s->individuals,
 			    s->secs, s->encoding ? ", encoding " : "",
 			    s->encoding ? s->encoding : "");
 	}
-	complete = nfailed == 0;
-	crc = fr_count_crossing(c.count, (size_t)c.threshold, &cross, &peak);
+}
+
+/* The count's result: printed, and judged complete or not. */
+static int
+report(struct count_cli *c)
+{
+	size_t nfailed = fr_countrun_failed(&c->run), peak = 0;
+	int complete = nfailed == 0, crc, cross = -1;
+
+	report_sources(c);
+	c->complete = complete;
+	crc = fr_count_crossing(c->run.count, (size_t)c->threshold, &cross,
+	    &peak);
 	/* JSON always (scripts read "complete"); text only for a result. */
-	if (c.common.json)
-		cli_print_json(report_json(&c, complete, crc, cross, peak));
-	else if (complete || c.allow_partial)
-		report_text(&c, complete, nfailed, crc, cross);
-	if (!complete && !c.allow_partial) {
+	if (c->common.json)
+		cli_print_json(report_json(c, complete, crc, cross, peak));
+	else if (complete || c->allow_partial)
+		report_text(c, complete, nfailed, crc, cross);
+	if (!complete && !c->allow_partial) {
 		cli_err("%zu of %zu sources failed: the count is incomplete "
 		    "(--allow-partial to accept a partial count)", nfailed,
-		    c.nsrc);
-		rc = FR_EXIT_DATA;
+		    c->run.nsrc);
+		return FR_EXIT_DATA;
+	}
+	c->crc = crc;
+	c->cross = cross;
+	return FR_EXIT_OK;
+}
+
+/* `frfile count`: parse, add the sources, read them, report, record. */
+static int
+count_exec(int argc, char **argv)
+{
+	struct count_cli c;
+	struct srcopts trail;
+	char *err = NULL, *why;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	memset(&trail, 0, sizeof trail);
+	fr_countrun_init(&c.run);
+	c.threshold = FR_THRESHOLD_DEFAULT;
+	if ((rc = parse_args(&c, argc, argv, &trail)) != FR_EXIT_OK)
+		goto out;
+	if (c.common.help) {
+		rc = cli_help();
 		goto out;
 	}
-	rc = FR_EXIT_OK;
-	if (c.record)
-		rc = record(&c, complete, crc, cross);
-	counting = 0;
-out:
-	if (counting && c.record && rc == FR_EXIT_DATA) {
-		char *why = failure_reason(&c, nfailed);
-
+	if ((rc = add_sources(&c)) != FR_EXIT_OK)
+		goto out;
+	/* From here on a failure is a failed count, recorded with --record. */
+	if (fr_countrun_keys(&c.run, &err) != FR_OK) {
+		cli_err("%s", err);
+		free(err);
+		rc = FR_EXIT_DATA;
+	} else {
+		if (isatty(2)) {
+			c.run.progress = show_progress;
+			c.run.progress_arg = &c;
+		}
+		c.run.sigbus_msg = "frfile: count: ";
+		fr_countrun_read(&c.run);
+		if ((rc = report(&c)) == FR_EXIT_OK) {
+			if (c.record)
+				rc = record_count(&c);
+			goto out;
+		}
+	}
+	if (c.record && rc == FR_EXIT_DATA) {
+		why = fr_countrun_failure(&c.run);
 		frf_count_record_failure(c.ledger, fr_date_today(), why);
 		free(why);
 	}
-	for (k = 0; k < c.nsrc; k++) {
-		fr_src_release(&c.src[k].s);
-		fr_diags_release(&c.src[k].d);
-		free(c.src[k].label);
-		free(c.src[k].err);
-		free(c.src[k].device);
-		fr_idpat_free(c.src[k].pat);
-		free(c.src[k].audit.store_id);
-	}
-	free(c.src);
-	free(perr);
-	free(c.facts_secret_id);
-	fr_count_free(c.count);
-	free(pend);
-	fr_hmac_free(c.hmac);
-	fr_secret_free(c.secret, c.secretlen);
-	fr_secret_free(c.token, c.tokenlen);
+out:
+	fr_countrun_release(&c.run);
+	free(c.pend);
 	return rc;
 }
 
 const struct cmd_entry cmd_count_entry = {
-	"count",
-	"[OPTIONS] [SOURCE-OPTIONS] SOURCE... [--json]",
-	"count distinct individuals across stores, facts and exports",
-	"  SOURCE              an export (CSV, NDJSON, XLSX), a facts file, '-'\n"
-	"                      for standard input, an http(s) URL of a facts\n"
-	"                      endpoint or export, store:PATH (a frmatch store,\n"
-	"                      also found by its content), or fleet:FILE (one\n"
-	"                      source per line); the prefixes facts:, csv:,\n"
-	"                      ndjson:, xlsx: force the format of text; the\n"
-	"                      content decides otherwise, and binary data that\n"
-	"                      is not a workbook or a store is refused\n"
-	"  --org-secret-file F organisation secret: ids are hashed with it;\n"
-	"                      needed only to match facts keyed elsewhere\n"
-	"                      (without it, a key made for this run)\n"
-	"Source options apply to the sources after them, until given again;\n"
-	"given after the last source, to every source without its own:\n"
-	"  --id-column NAME|N  CSV/XLSX id column (default person_id or id)\n"
-	"  --from-column C     CSV/XLSX enrolment date column (dated history)\n"
-	"  --until-column C    CSV/XLSX deletion date column (empty: stored)\n"
-	"  --no-header         the CSV or sheet has no header row\n"
-	"  --sheet NAME        the XLSX worksheet (default the first)\n"
-	"  --encoding ENC      the text's encoding, an iconv name (default:\n"
-	"                      UTF-8, UTF-16 by its mark, else GB18030)\n"
-	"  --id-field NAME     NDJSON id field (default person_id or id)\n"
-	"  --from-field F, --until-field F   NDJSON date fields\n"
-	"  --id-pattern RE     PCRE2: the id is the first group (or match)\n"
-	"Other options:\n"
-	"  --skip-invalid      skip malformed rows, counting and reporting them\n"
-	"  --token-file F      bearer token for URLs (or FRFILE_TOKEN)\n"
-	"  --ca-file F         CA certificates for https\n"
-	"  --timeout S         per-source time limit in seconds (30)\n"
-	"  --retries N         retries after a failed fetch (2)\n"
-	"  --max-bytes N       response size limit (268435456)\n"
-	"  --parallel N        fetches at once (32)\n"
-	"  --threads N         threads for reading exports (all cores)\n"
-	"  --threshold N       the line (100000)\n"
-	"  --allow-partial     accept a partial count when sources fail\n"
-	"  --record            write the observation into the ledger\n"
-	"  --ledger PATH       the ledger file (with --record)\n"
-	"  --frmatch PATH      the frmatch program for store: sources\n"
-	"  -v, --verbose       one line per source on standard error (format,\n"
-	"                      rows, individuals, encoding)\n"
-	"  --json              machine-readable output\n"
-	"Dates: YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.MM.DD, YYYY年M月D日,\n"
-	"ISO 8601 times (converted to China Standard Time), Excel serials.\n",
-	count_exec,
+	.name = "count",
+	.usage = "SOURCE...",
+	.summary = "count distinct individuals across stores, facts and "
+	    "exports",
+	.exec = count_exec,
+	.opts = count_opts,
 };

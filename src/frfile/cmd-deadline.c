@@ -15,31 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_deadline(int, char **);
+static int deadline_exec(int, char **);
 
-const struct cmd_entry cmd_deadline_entry = {
-	"deadline",
-	"EVENT DATE [--json] [--assume-weekends]",
-	"the due date of an event: reached, change, termination, submitted, "
-	"returned",
-	"  EVENT              reached       the count first reached 100,000 "
-	"(30 working days;\n"
-	"                                   before 2025-06-01: due 2025-07-14)\n"
-	"                     change        a substantive change (30 working "
-	"days)\n"
-	"                     termination   the application ended (30 working "
-	"days)\n"
-	"                     submitted     the authority's review (15 working "
-	"days)\n"
-	"                     returned      returned for improvement (10 "
-	"working days)\n"
-	"  DATE               the day of the event, YYYY-MM-DD (not counted)\n"
-	"  --json             print a JSON object\n"
-	"  --assume-weekends  count a year whose calendar is not loaded as "
-	"Monday to\n"
-	"                     Friday and mark the result provisional\n",
-	cmd_deadline,
-};
 
 /* The years between from and to whose calendar is not loaded. */
 static char *
@@ -61,14 +38,32 @@ assumed_years(const struct fr_calendar *cal, int from, int to)
 	return s != NULL ? s : fr_xstrdup("");
 }
 
+static const struct cli_opt deadline_opts[] = {
+	CLI_TEXT("  EVENT              reached       the count first reached"
+	    " 100,000 (30 working days;"),
+	CLI_TEXT("                                   before 2025-06-01: due"
+	    " 2025-07-14)"),
+	CLI_TEXT("                     change        a substantive change (30"
+	    " working days)"),
+	CLI_TEXT("                     termination   the application ended"
+	    " (30 working days)"),
+	CLI_TEXT("                     submitted     the authority's review"
+	    " (15 working days)"),
+	CLI_TEXT("                     returned      returned for improvement"
+	    " (10 working days)"),
+	CLI_TEXT("  DATE               the day of the event, YYYY-MM-DD (not"
+	    " counted)"),
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print a JSON object", 0 },
+	{ "assume-weekends", 0, no_argument, FRF_OPT_ASSUME_WEEKENDS, NULL,
+	    "count a year whose calendar is not loaded as Monday to\n"
+	    "Friday and mark the result provisional", 0 },
+	CLI_END
+};
+
 static int
-cmd_deadline(int argc, char **argv)
+deadline_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "assume-weekends", no_argument, NULL,
-		    FRF_OPT_ASSUME_WEEKENDS },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_calendar *cal = NULL;
 	struct fr_deadline dl;
@@ -77,7 +72,7 @@ cmd_deadline(int argc, char **argv)
 	char b1[FR_DATE_LEN], b2[FR_DATE_LEN], b3[FR_DATE_LEN];
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, deadline_opts, 0)) != -1) {
 		if (c == FRF_OPT_ASSUME_WEEKENDS) {
 			assume = 1;
 			continue;
@@ -167,3 +162,11 @@ out:
 	fr_calendar_free(cal);
 	return rc;
 }
+
+const struct cmd_entry cmd_deadline_entry = {
+	.name = "deadline",
+	.usage = "EVENT DATE",
+	.summary = "the due date of an event: reached, change, termination, submitted, returned",
+	.exec = deadline_exec,
+	.opts = deadline_opts,
+};

@@ -23,42 +23,23 @@
 
 enum { OPT_DATE = CLI_OPT_FIRST_COMMAND, OPT_RULES, OPT_LEDGER, OPT_ALL };
 
-static int cmd_diff(int, char **);
+static int diff_exec(int, char **);
 
-const struct cmd_entry cmd_diff_entry = {
-	"diff",
-	"OLD.json NEW.json [--date DATE] [--rules FILE] [--ledger FILE] "
-	"[--json] [--assume-weekends]",
-	"what changed between two filing descriptions, and whether an "
-	"amendment is due",
-	"  OLD.json NEW.json  the filed description and the current one\n"
-	"  --date DATE        the day the change took effect (default: NEW's\n"
-	"                     filing.change_date, else today)\n"
-	"  --rules FILE       the change classification (default:\n"
-	"                     forms/changes.json in the data directory)\n"
-	"  --ledger FILE      also compare the filed count (the ledger's latest\n"
-	"                     submitted or completed event) with the counts\n"
-	"                     recorded after it: another band is an amendment\n"
-	"  --json             print a JSON object\n"
-	"  --assume-weekends  count a year whose calendar is not loaded as "
-	"Monday to\n"
-	"                     Friday and mark the due date provisional\n"
-	"\n"
-	"Exit status: 0 no substantive change, 1 an amendment is due, 3 bad "
-	"input.\n",
-	cmd_diff,
+/* The stored count's change (--ledger): when it moved, and the two days. */
+struct stored_when {
+	int moved;		/* earliest day it can have moved band, or -1 */
+	int filed;		/* the filed figure's event, or -1 */
+	int seen;		/* the count compared with it, or -1 */
 };
 
 /*
  * The stored count as a change (--ledger): the filed figure against the
  * count recorded after it, the first in another band if there is one
- * (Art. 15 para. 1 item 3). *when is the earliest day the count can have
- * moved band, -1 when it did not; *filed_date and *seen_date the two
- * days, -1 when there is nothing to compare.
+ * (Art. 15 para. 1 item 3), as check compares them.
  */
 static int
 stored_change(const char *opt, const struct fr_change_rules *rules, int today,
-    struct fr_changes *ch, int *when, int *filed_date, int *seen_date)
+    struct fr_changes *ch, struct stored_when *w)
 {
 	struct ledger *l = NULL;
 	struct fr_history h = { 0 };
@@ -69,7 +50,7 @@ stored_change(const char *opt, const struct fr_change_rules *rules, int today,
 	char *path = ledger_default_path(opt);
 	int rc = FR_EXIT_DATA;
 
-	*when = *filed_date = *seen_date = -1;
+	w->moved = w->filed = w->seen = -1;
 	fr_diags_init(&d);
 	if (ledger_open(path, LEDGER_READ, &l, &d) != FR_OK ||
 	    ledger_history(l, &h, &d) != FR_OK) {
@@ -86,22 +67,23 @@ stored_change(const char *opt, const struct fr_change_rules *rules, int today,
 	fr_ledger_bands(&h, bands, nbands, &st);
 	rc = FR_EXIT_OK;
 	if (st.filed_individuals < 0) {
-		cli_err("warning: %s: no filed count (record one with 'frfile event "
-		    "submitted --count N'): the count is not compared", path);
+		cli_err("warning: %s: no filed count (record one with "
+		    "'frfile event submitted --count N'): the count is not "
+		    "compared", path);
 		goto out;
 	}
-	*filed_date = st.filed_date;
+	w->filed = st.filed_date;
 	if (st.band_changed) {
 		fr_changes_add_stored(ch, rules, st.filed_individuals,
 		    st.band_seen_individuals);
-		*when = st.band_change_date;
-		*seen_date = st.band_seen_date;
+		w->moved = st.band_change_date;
+		w->seen = st.band_seen_date;
 	} else if (st.latest_date > st.filed_date &&
 	    st.latest_individuals >= 0 &&
 	    st.latest_individuals != st.filed_individuals) {
 		fr_changes_add_stored(ch, rules, st.filed_individuals,
 		    st.latest_individuals);
-		*seen_date = st.latest_date;
+		w->seen = st.latest_date;
 	}
 out:
 	fr_history_release(&h);
@@ -146,6 +128,7 @@ show(const cJSON *v, const char *path)
 	return cJSON_PrintUnformatted(v);
 }
 
+/* Mask identity numbers in a value before it is printed. */
 static void
 mask_values(cJSON *v, const char *path)
 {
@@ -171,6 +154,7 @@ mask_values(cJSON *v, const char *path)
 	}
 }
 
+/* "added", "removed" or "changed", for --json and the text. */
 static const char *
 kind_name(enum fr_change_kind k)
 {
@@ -178,6 +162,7 @@ kind_name(enum fr_change_kind k)
 	    "removed" : "changed";
 }
 
+/* A filing for comparing; duplicate keys make it ambiguous, so an error. */
 static int
 load(const char *path, struct fr_filing **f)
 {
@@ -197,17 +182,143 @@ load(const char *path, struct fr_filing **f)
 	return rc;
 }
 
-static int
-cmd_diff(int argc, char **argv)
+static const struct cli_opt diff_opts[] = {
+	CLI_TEXT("  OLD.json NEW.json  the filed description and the current"
+	    " one"),
+	{ "date", 0, required_argument, OPT_DATE, "DATE",
+	    "the day the change took effect (default: NEW's\n"
+	    "filing.change_date, else today)", 0 },
+	{ "rules", 0, required_argument, OPT_RULES, "FILE",
+	    "the change classification (default:\n"
+	    "forms/changes.json in the data directory)", 0 },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "FILE",
+	    "also compare the filed count (the ledger's latest\n"
+	    "submitted or completed event) with the counts\n"
+	    "recorded after it: another band is an amendment", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print a JSON object", 0 },
+	{ "assume-weekends", 0, no_argument, FRF_OPT_ASSUME_WEEKENDS, NULL,
+	    "count a year whose calendar is not loaded as Monday to\n"
+	    "Friday and mark the due date provisional", 0 },
+	CLI_TEXT(""),
+	CLI_TEXT("Exit status: 0 no substantive change, 1 an amendment is"
+	    " due, 3 bad input."),
+	CLI_END
+};
+
+/* The changes as --json prints them; dl is NULL when no due date is known. */
+static void
+print_json(const char *old, const char *new, const struct fr_changes *ch,
+    const char *b1, const struct fr_deadline *dl, const struct stored_when *w)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "ledger", required_argument, NULL, OPT_LEDGER },
-		{ "assume-weekends", no_argument, NULL,
-		    FRF_OPT_ASSUME_WEEKENDS },
-		CLI_COMMON_OPTS
-	};
+	char b2[FR_DATE_LEN];
+	size_t i;
+
+	cJSON *o = cJSON_CreateObject(), *arr;
+
+	cJSON_AddStringToObject(o, "old", old);
+	cJSON_AddStringToObject(o, "new", new);
+	cJSON_AddNumberToObject(o, "changes_total", (double)ch->n);
+	cJSON_AddNumberToObject(o, "substantive",
+	    (double)ch->substantive);
+	cJSON_AddNumberToObject(o, "minor",
+	    (double)(ch->n - ch->substantive));
+	cJSON_AddBoolToObject(o, "amendment_required",
+	    ch->substantive > 0);
+	cJSON_AddStringToObject(o, "change_date", b1);
+	if (dl != NULL) {
+		cJSON_AddStringToObject(o, "due",
+		    fr_date_format(dl->due, b2));
+		cJSON_AddNumberToObject(o, "working_days",
+		    dl->working_days);
+		cJSON_AddBoolToObject(o, "provisional", dl->provisional);
+	} else if (ch->substantive > 0)
+		cJSON_AddNullToObject(o, "due");
+	arr = cJSON_AddArrayToObject(o, "changes");
+	for (i = 0; i < ch->n; i++) {
+		const struct fr_change *e = &ch->v[i];
+		cJSON *x = cJSON_CreateObject(), *v;
+
+		cJSON_AddStringToObject(x, "path", e->path);
+		cJSON_AddStringToObject(x, "kind", kind_name(e->kind));
+		cJSON_AddStringToObject(x, "class", e->substantive ?
+		    "substantive" : "minor");
+		cJSON_AddStringToObject(x, "rule", e->rule);
+		cJSON_AddStringToObject(x, "basis_en", e->basis_en);
+		cJSON_AddStringToObject(x, "basis_zh", e->basis_zh);
+		v = e->old_value ? cJSON_Duplicate(e->old_value, 1) :
+		    cJSON_CreateNull();
+		mask_values(v, e->path);
+		cJSON_AddItemToObject(x, "old", v);
+		v = e->new_value ? cJSON_Duplicate(e->new_value, 1) :
+		    cJSON_CreateNull();
+		mask_values(v, e->path);
+		cJSON_AddItemToObject(x, "new", v);
+		if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
+			cJSON_AddStringToObject(x, "filed_date",
+			    fr_date_format(w->filed, b2));
+			cJSON_AddStringToObject(x, "counted_date",
+			    fr_date_format(w->seen, b2));
+		}
+		cJSON_AddItemToArray(arr, x);
+	}
+	cli_print_json(o);
+}
+
+/* The changes as text, and what they mean for the filing. */
+static void
+print_text(const struct fr_changes *ch, const char *b1,
+    const struct fr_deadline *dl, const struct stored_when *w)
+{
+	char b2[FR_DATE_LEN];
+	size_t i;
+
+	for (i = 0; i < ch->n; i++) {
+		const struct fr_change *e = &ch->v[i];
+		char *ov = show(e->old_value, e->path);
+		char *nv = show(e->new_value, e->path);
+
+		printf("%-11s %s %s\n", e->substantive ? "substantive" :
+		    "minor", kind_name(e->kind), e->path);
+		if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
+			char b3[FR_DATE_LEN];
+
+			printf("            filed %s on %s -> counted %s on %s "
+			    "(ledger)\n", ov, fr_date_format(w->filed, b2), nv,
+			    fr_date_format(w->seen, b3));
+		} else if (e->kind == FR_CHANGE_CHANGED)
+			printf("            %s -> %s\n", ov, nv);
+		else
+			printf("            %s\n", e->kind ==
+			    FR_CHANGE_ADDED ? nv : ov);
+		printf("            basis: %s\n", e->basis_en);
+		free(ov);
+		free(nv);
+	}
+	if (ch->n == 0)
+		printf("No changes.\n");
+	else
+		printf("%s%zu change%s, %zu substantive.\n",
+		    ch->n ? "\n" : "", ch->n, ch->n == 1 ? "" : "s",
+		    ch->substantive);
+	if (dl != NULL)
+		printf("An amendment is due by %s (%s), 30 working days "
+		    "after the change on %s (Art. 15).%s\n",
+		    fr_date_format(dl->due, b2),
+		    fr_weekday_name(fr_date_weekday(dl->due)), b1,
+		    dl->provisional ? " Provisional: a calendar year "
+		    "was assumed to be Monday to Friday." : "");
+	else if (ch->substantive > 0)
+		printf("An amendment is due within 30 working days of "
+		    "%s (Art. 15).\n", b1);
+	else if (ch->n > 0)
+		printf("No amendment is needed.\n");
+}
+
+/* `frfile diff OLD NEW`: the changes and whether an amendment is due. */
+static int
+diff_exec(int argc, char **argv)
+{
 	struct cli_common common = { 0 };
 	struct fr_filing *fo = NULL, *fn = NULL;
 	struct fr_change_rules *rules = NULL;
@@ -216,15 +327,15 @@ cmd_diff(int argc, char **argv)
 	struct fr_deadline dl;
 	struct fr_diags d;
 	const char *date_arg = NULL, *rules_arg = NULL, *ledger = NULL, *cd;
-	char *rules_path = NULL, b1[FR_DATE_LEN], b2[FR_DATE_LEN];
-	int c, rc, date = 0, assume = 0, have_due = 0, missing_year = 0;
-	int band_date = -1, filed_date = -1, seen_date = -1, filing_subst;
-	size_t i;
+	struct stored_when w = { -1, -1, -1 };
+	char *rules_path = NULL, b1[FR_DATE_LEN];
+	int c, rc, dlrc, date = 0, assume = 0, have_due = 0, missing_year = 0;
+	int filing_subst;
 
 	fr_changes_init(&ch);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, diff_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -270,8 +381,7 @@ cmd_diff(int argc, char **argv)
 	fr_filing_diff(fr_filing_root(fo), fr_filing_root(fn), rules, &ch);
 	filing_subst = ch.substantive > 0;
 	if (ledger != NULL && (rc = stored_change(ledger, rules,
-	    fr_date_today(), &ch,
-	    &band_date, &filed_date, &seen_date)) != FR_EXIT_OK)
+	    fr_date_today(), &ch, &w)) != FR_EXIT_OK)
 		goto out;
 	rc = FR_EXIT_DATA;
 
@@ -280,114 +390,25 @@ cmd_diff(int argc, char **argv)
 		if (cd == NULL || fr_date_parse(cd, &date) != FR_OK)
 			date = fr_date_today();
 		/* The earlier of the two changes starts the 30 days. */
-		if (band_date >= 0 && (!filing_subst || band_date < date))
-			date = band_date;
+		if (w.moved >= 0 && (!filing_subst || w.moved < date))
+			date = w.moved;
 	}
 	if (ch.substantive > 0) {
 		if ((rc = frf_load_calendar(&cal)) != FR_EXIT_OK)
 			goto out;
-		c = fr_deadline(cal, FR_DL_CHANGE, date, assume, &dl);
-		if (c == FR_OK)
+		dlrc = fr_deadline(cal, FR_DL_CHANGE, date, assume, &dl);
+		if (dlrc == FR_OK)
 			have_due = 1;
-		else if (c == FR_ENOCAL)
+		else if (dlrc == FR_ENOCAL)
 			missing_year = cal->missing_year;
 	}
 	fr_date_format(date, b1);
-	if (have_due)
-		fr_date_format(dl.due, b2);
 
-	if (common.json) {
-		cJSON *o = cJSON_CreateObject(), *arr;
-
-		cJSON_AddStringToObject(o, "old", argv[0]);
-		cJSON_AddStringToObject(o, "new", argv[1]);
-		cJSON_AddNumberToObject(o, "changes_total", (double)ch.n);
-		cJSON_AddNumberToObject(o, "substantive",
-		    (double)ch.substantive);
-		cJSON_AddNumberToObject(o, "minor",
-		    (double)(ch.n - ch.substantive));
-		cJSON_AddBoolToObject(o, "amendment_required",
-		    ch.substantive > 0);
-		cJSON_AddStringToObject(o, "change_date", b1);
-		if (have_due) {
-			cJSON_AddStringToObject(o, "due", b2);
-			cJSON_AddNumberToObject(o, "working_days",
-			    dl.working_days);
-			cJSON_AddBoolToObject(o, "provisional", dl.provisional);
-		} else if (ch.substantive > 0)
-			cJSON_AddNullToObject(o, "due");
-		arr = cJSON_AddArrayToObject(o, "changes");
-		for (i = 0; i < ch.n; i++) {
-			const struct fr_change *e = &ch.v[i];
-			cJSON *x = cJSON_CreateObject(), *v;
-
-			cJSON_AddStringToObject(x, "path", e->path);
-			cJSON_AddStringToObject(x, "kind", kind_name(e->kind));
-			cJSON_AddStringToObject(x, "class", e->substantive ?
-			    "substantive" : "minor");
-			cJSON_AddStringToObject(x, "rule", e->rule);
-			cJSON_AddStringToObject(x, "basis_en", e->basis_en);
-			cJSON_AddStringToObject(x, "basis_zh", e->basis_zh);
-			v = e->old_value ? cJSON_Duplicate(e->old_value, 1) :
-			    cJSON_CreateNull();
-			mask_values(v, e->path);
-			cJSON_AddItemToObject(x, "old", v);
-			v = e->new_value ? cJSON_Duplicate(e->new_value, 1) :
-			    cJSON_CreateNull();
-			mask_values(v, e->path);
-			cJSON_AddItemToObject(x, "new", v);
-			if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
-				char b[FR_DATE_LEN];
-
-				cJSON_AddStringToObject(x, "filed_date",
-				    fr_date_format(filed_date, b));
-				cJSON_AddStringToObject(x, "counted_date",
-				    fr_date_format(seen_date, b));
-			}
-			cJSON_AddItemToArray(arr, x);
-		}
-		cli_print_json(o);
-	} else {
-		for (i = 0; i < ch.n; i++) {
-			const struct fr_change *e = &ch.v[i];
-			char *ov = show(e->old_value, e->path);
-			char *nv = show(e->new_value, e->path);
-
-			printf("%-11s %s %s\n", e->substantive ? "substantive" :
-			    "minor", kind_name(e->kind), e->path);
-			if (strcmp(e->path, FR_STORED_COUNT_PATH) == 0) {
-				char b1x[FR_DATE_LEN], b2x[FR_DATE_LEN];
-
-				printf("            filed %s on %s -> counted %s on "
-				    "%s (ledger)\n", ov, fr_date_format(filed_date,
-				    b1x), nv, fr_date_format(seen_date, b2x));
-			} else if (e->kind == FR_CHANGE_CHANGED)
-				printf("            %s -> %s\n", ov, nv);
-			else
-				printf("            %s\n", e->kind ==
-				    FR_CHANGE_ADDED ? nv : ov);
-			printf("            basis: %s\n", e->basis_en);
-			free(ov);
-			free(nv);
-		}
-		if (ch.n == 0)
-			printf("No changes.\n");
-		else
-			printf("%s%zu change%s, %zu substantive.\n",
-			    ch.n ? "\n" : "", ch.n, ch.n == 1 ? "" : "s",
-			    ch.substantive);
-		if (have_due)
-			printf("An amendment is due by %s (%s), 30 working days "
-			    "after the change on %s (Art. 15).%s\n", b2,
-			    fr_weekday_name(fr_date_weekday(dl.due)), b1,
-			    dl.provisional ? " Provisional: a calendar year "
-			    "was assumed to be Monday to Friday." : "");
-		else if (ch.substantive > 0)
-			printf("An amendment is due within 30 working days of "
-			    "%s (Art. 15).\n", b1);
-		else if (ch.n > 0)
-			printf("No amendment is needed.\n");
-	}
+	if (common.json)
+		print_json(argv[0], argv[1], &ch, b1, have_due ? &dl : NULL,
+		    &w);
+	else
+		print_text(&ch, b1, have_due ? &dl : NULL, &w);
 	if (missing_year != 0)
 		frf_no_calendar(missing_year);
 	rc = ch.substantive > 0 ? FR_EXIT_NO : FR_EXIT_OK;
@@ -401,3 +422,11 @@ out:
 	free(rules_path);
 	return rc;
 }
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.usage = "OLD.json NEW.json",
+	.summary = "what changed between two filing descriptions, and whether an amendment is due",
+	.exec = diff_exec,
+	.opts = diff_opts,
+};

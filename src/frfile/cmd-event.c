@@ -21,31 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_event(int, char **);
+static int event_exec(int, char **);
 
-const struct cmd_entry cmd_event_entry = {
-	"event",
-	"KIND [--date DATE] [--note TEXT] [--count N] [--ledger PATH] [--json]",
-	"record a filing event: submitted, returned, completed, failed, "
-	"changed, terminated",
-	"  KIND           submitted   the materials were submitted\n"
-	"                 returned    returned for improvement (退回补正)\n"
-	"                 completed   filing completed (备案完成)\n"
-	"                 failed      review failed (审核不通过)\n"
-	"                 changed     a substantive change of the filed "
-	"information\n"
-	"                 terminated  the application was terminated\n"
-	"  --date DATE    the day of the event (default: today, China "
-	"Standard Time)\n"
-	"  --note TEXT    a note kept with the event\n"
-	"  --count N      submitted, completed: the stored count filed "
-	"(default: the\n"
-	"                 latest count recorded on or before the event's "
-	"day)\n"
-	"  --ledger PATH  the ledger file\n"
-	"  --json         print the recorded event as JSON\n",
-	cmd_event,
-};
 
 enum {
 	OPT_DATE = CLI_OPT_FIRST_COMMAND,
@@ -81,16 +58,32 @@ latest_count(struct ledger *l, int date, int *rc)
 	return n;
 }
 
+static const struct cli_opt event_opts[] = {
+	CLI_TEXT("  KIND           submitted   the materials were submitted"),
+	CLI_TEXT("                 returned    returned for improvement"
+	    " (退回补正)"),
+	CLI_TEXT("                 completed   filing completed (备案完成)"),
+	CLI_TEXT("                 failed      review failed (审核不通过)"),
+	CLI_TEXT("                 changed     a substantive change of the"
+	    " filed information"),
+	CLI_TEXT("                 terminated  the application was terminated"),
+	{ "date", 0, required_argument, OPT_DATE, "DATE",
+	    "the day of the event (default: today, China Standard Time)", 0 },
+	{ "note", 0, required_argument, OPT_NOTE, "TEXT",
+	    "a note kept with the event", 0 },
+	{ "count", 0, required_argument, OPT_COUNT, "N",
+	    "submitted, completed: the stored count filed (default: the\n"
+	    "latest count recorded on or before the event's day)", 0 },
+	{ "ledger", 0, required_argument, FRF_OPT_LEDGER, "PATH",
+	    "the ledger file", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the recorded event as JSON", 0 },
+	CLI_END
+};
+
 static int
-cmd_event(int argc, char **argv)
+event_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "count", required_argument, NULL, OPT_COUNT },
-		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_event e;
 	struct ledger *l = NULL;
@@ -101,7 +94,7 @@ cmd_event(int argc, char **argv)
 	memset(&e, 0, sizeof e);
 	e.count = -1;
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, event_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -204,3 +197,11 @@ out:
 	ledger_close(l);
 	return rc;
 }
+
+const struct cmd_entry cmd_event_entry = {
+	.name = "event",
+	.usage = "KIND",
+	.summary = "record a filing event: submitted, returned, completed, failed, changed, terminated",
+	.exec = event_exec,
+	.opts = event_opts,
+};

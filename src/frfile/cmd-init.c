@@ -49,42 +49,20 @@ skeleton(const struct fr_schema_node *n)
 	}
 }
 
-/* Create path exclusively with mode 0600 and write all of data. */
-static int
-write_new(const char *path, const char *data, size_t len)
-{
-	int fd;
-	ssize_t w;
-	size_t off = 0;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
-	    -1)
-		return -1;
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		unlink(path);
-		return -1;
-	}
-	return 0;
-fail:
-	close(fd);
-	unlink(path);
-	return -1;
-}
+static const struct cli_opt init_opts[] = {
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "the paths written, as JSON", 0 },
+	CLI_TEXT("DIR/filing.json has every key, empty or defaulted;"
+	    " DIR/GUIDE.md says"),
+	CLI_TEXT("what to fill first. Existing files are never overwritten."
+	    " Both are"),
+	CLI_TEXT("created with mode 0600."),
+	CLI_END
+};
 
 static int
 init_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_OPTS };
 	struct cli_common common = { 0, 0 };
 	struct fr_diags d;
 	struct fr_schema *s = NULL;
@@ -97,7 +75,7 @@ init_exec(int argc, char **argv)
 	int c, rc, exitc = FR_EXIT_DATA;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, init_opts, 0)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
 		if ((rc = cli_common_option(&common, c, optarg)) < 0)
@@ -139,11 +117,11 @@ init_exec(int argc, char **argv)
 	skel = skeleton(&s->root);
 	json = cJSON_Print(skel);
 	withnl = fr_xasprintf("%s\n", json);
-	if (write_new(fpath, withnl, strlen(withnl)) != 0) {
+	if (fr_write_file_new(fpath, withnl, strlen(withnl), 0600) != FR_OK) {
 		cli_err("%s: cannot create: %s", fpath, strerror(errno));
 		goto out;
 	}
-	if (write_new(gdst, guide, glen) != 0) {
+	if (fr_write_file_new(gdst, guide, glen, 0600) != FR_OK) {
 		cli_err("%s: cannot create: %s", gdst, strerror(errno));
 		unlink(fpath);
 		goto out;
@@ -171,12 +149,9 @@ out:
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init",
-	"[--json] DIR",
-	"write a filing description skeleton and a guide into DIR",
-	"  --json          the paths written, as JSON\n"
-	"DIR/filing.json has every key, empty or defaulted; DIR/GUIDE.md says\n"
-	"what to fill first. Existing files are never overwritten. Both are\n"
-	"created with mode 0600.\n",
-	init_exec
+	.name = "init",
+	.usage = "DIR",
+	.summary = "write a filing description skeleton and a guide into DIR",
+	.exec = init_exec,
+	.opts = init_opts,
 };

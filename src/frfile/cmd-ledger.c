@@ -19,25 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_ledger(int, char **);
+static int ledger_exec(int, char **);
 
-const struct cmd_entry cmd_ledger_entry = {
-	"ledger",
-	"[upgrade] [--threshold N] [--ledger PATH] [--today DATE] [--json]",
-	"the ledger's history, verified, and the state derived from it",
-	"  upgrade            chain a ledger written before schema 2 (once; "
-	"makes its\n"
-	"                     key file PATH.key); until then it is refused\n"
-	"  --threshold N      the line (default 100000 individuals, Art. 15)\n"
-	"  --assume-weekends  accepted for old command lines: a year that is "
-	"not\n"
-	"                     loaded is always counted Monday to Friday, "
-	"provisionally\n"
-	"  --ledger PATH      the ledger file (its key is PATH.key)\n"
-	"  --today DATE       derive the state as of DATE\n"
-	"  --json             print a JSON object\n",
-	cmd_ledger,
-};
 
 static cJSON *
 date_or_null(int date)
@@ -301,16 +284,28 @@ upgrade(const char *opt, int json)
 	return rc;
 }
 
+static const struct cli_opt ledger_opts[] = {
+	CLI_TEXT("  upgrade            chain a ledger written before schema 2"
+	    " (once; makes its"),
+	CLI_TEXT("                     key file PATH.key); until then it is"
+	    " refused"),
+	{ "threshold", 0, required_argument, FRF_OPT_THRESHOLD, "N",
+	    "the line (default 100000 individuals, Art. 15)", 0 },
+	{ "assume-weekends", 0, no_argument, FRF_OPT_ASSUME_WEEKENDS, NULL,
+	    "accepted for old command lines: a year that is not\n"
+	    "loaded is always counted Monday to Friday, provisionally", 0 },
+	{ "ledger", 0, required_argument, FRF_OPT_LEDGER, "PATH",
+	    "the ledger file (its key is PATH.key)", 0 },
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE",
+	    "derive the state as of DATE", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print a JSON object", 0 },
+	CLI_END
+};
+
 static int
-cmd_ledger(int argc, char **argv)
+ledger_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "threshold", required_argument, NULL, FRF_OPT_THRESHOLD },
-		{ "assume-weekends", no_argument, NULL,
-		    FRF_OPT_ASSUME_WEEKENDS },
-		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_history h = { 0 };
 	struct fr_ledger_state st;
@@ -327,7 +322,7 @@ cmd_ledger(int argc, char **argv)
 	memset(&res, 0, sizeof res);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, ledger_opts, 0)) != -1) {
 		switch (c) {
 		case FRF_OPT_THRESHOLD:
 			if ((rc = frf_number_arg("--threshold", optarg, 1,
@@ -387,3 +382,11 @@ out:
 	free(path);
 	return rc;
 }
+
+const struct cmd_entry cmd_ledger_entry = {
+	.name = "ledger",
+	.usage = "[upgrade]",
+	.summary = "the ledger's history, verified, and the state derived from it",
+	.exec = ledger_exec,
+	.opts = ledger_opts,
+};

@@ -16,27 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_record(int, char **);
+static int record_exec(int, char **);
 
-const struct cmd_entry cmd_record_entry = {
-	"record",
-	"N [--date DATE] [--source NAME] [--partial] [--crossing-date DATE] "
-	"[--ledger PATH] [--json]",
-	"record an observation: N individuals stored on DATE",
-	"  N                     the number of individuals stored (a whole "
-	"number >= 0)\n"
-	"  --date DATE           the day of the count (default: today, China "
-	"Standard Time)\n"
-	"  --source NAME         where the count came from\n"
-	"  --partial             some stores did not answer: N is a lower "
-	"bound\n"
-	"  --crossing-date DATE  the exact day the 100,000 line was reached, "
-	"when known\n"
-	"  --ledger PATH         the ledger file (default $FRFILE_LEDGER or\n"
-	"                        ~/.local/share/frfile/ledger.db)\n"
-	"  --json                print the recorded observation as JSON\n",
-	cmd_record,
-};
 
 enum {
 	OPT_DATE = CLI_OPT_FIRST_COMMAND,
@@ -59,17 +40,28 @@ takes_value(const char *a)
 	return 0;
 }
 
+static const struct cli_opt record_opts[] = {
+	CLI_TEXT("  N                     the number of individuals stored (a"
+	    " whole number >= 0)"),
+	{ "date", 0, required_argument, OPT_DATE, "DATE",
+	    "the day of the count (default: today, China Standard Time)", 0 },
+	{ "source", 0, required_argument, OPT_SOURCE, "NAME",
+	    "where the count came from", 0 },
+	{ "partial", 0, no_argument, OPT_PARTIAL, NULL,
+	    "some stores did not answer: N is a lower bound", 0 },
+	{ "crossing-date", 0, required_argument, OPT_CROSSING, "DATE",
+	    "the exact day the 100,000 line was reached, when known", 0 },
+	{ "ledger", 0, required_argument, FRF_OPT_LEDGER, "PATH",
+	    "the ledger file (default $FRFILE_LEDGER or\n"
+	    "~/.local/share/frfile/ledger.db)", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the recorded observation as JSON", 0 },
+	CLI_END
+};
+
 static int
-cmd_record(int argc, char **argv)
+record_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "partial", no_argument, NULL, OPT_PARTIAL },
-		{ "crossing-date", required_argument, NULL, OPT_CROSSING },
-		{ "ledger", required_argument, NULL, FRF_OPT_LEDGER },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0 };
 	struct fr_observation o;
 	struct ledger *l = NULL;
@@ -90,7 +82,7 @@ cmd_record(int argc, char **argv)
 			    1000000000000LL, &n);
 	}
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, record_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -184,3 +176,11 @@ out:
 	ledger_close(l);
 	return rc;
 }
+
+const struct cmd_entry cmd_record_entry = {
+	.name = "record",
+	.usage = "N",
+	.summary = "record an observation: N individuals stored on DATE",
+	.exec = record_exec,
+	.opts = record_opts,
+};

@@ -14,10 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const struct cli_opt secret_opts[] = {
+	CLI_TEXT("  new FILE            create FILE with 32 random bytes,"
+	    " mode 0600;"),
+	CLI_TEXT("                      an existing file is never replaced"),
+	CLI_TEXT(""),
+	CLI_TEXT("The secret is needed only where keys made elsewhere must"
+	    " match:"),
+	CLI_TEXT("give the same FILE to frmatch (--org-secret-file) on every"
+	    " device"),
+	CLI_TEXT("and to frfile count, which counts without one otherwise."),
+	CLI_END
+};
+
 static int
 secret_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_OPTS };
 	struct cli_common common;
 	char *err = NULL, *s = NULL, id[17];
 	size_t len = 0;
@@ -25,7 +37,7 @@ secret_exec(int argc, char **argv)
 
 	memset(&common, 0, sizeof common);
 	cli_getopt_reset();
-	while ((ch = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cli_getopts(argc, argv, secret_opts, 0)) != -1) {
 		if (ch == '?')
 			return FR_EXIT_USAGE;
 		if ((i = cli_common_option(&common, ch, optarg)) != 1) {
@@ -58,14 +70,9 @@ secret_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_secret_entry = {
-	"secret",
-	"new FILE",
-	"create an organisation secret",
-	"  new FILE            create FILE with 32 random bytes, mode 0600;\n"
-	"                      an existing file is never replaced\n"
-	"\n"
-	"The secret is needed only where keys made elsewhere must match:\n"
-	"give the same FILE to frmatch (--org-secret-file) on every device\n"
-	"and to frfile count, which counts without one otherwise.\n",
-	secret_exec,
+	.name = "secret",
+	.usage = "new FILE",
+	.summary = "create an organisation secret",
+	.exec = secret_exec,
+	.opts = secret_opts,
 };

@@ -14,13 +14,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct cli_opt validate_opts[] = {
+	{ "quiet", 'q', no_argument, 'q', NULL,
+	    "no summary line, only the problems", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "the result as JSON on standard output", 0 },
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE",
+	    "compare birth dates and event dates with DATE", 0 },
+	CLI_TEXT("Exit 0: valid (warnings allowed); 1: problems found; 3:"
+	    " FILE cannot"),
+	CLI_TEXT("be read or is not JSON; 2: usage."),
+	CLI_END
+};
+
 static int
 validate_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fr_diags d;
 	struct fr_filing *f = NULL;
@@ -33,7 +42,7 @@ validate_exec(int argc, char **argv)
 	int c, quiet = 0, rc, exitc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "q", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, validate_opts, 0)) != -1) {
 		switch (c) {
 		case 'q':
 			quiet = 1;
@@ -108,13 +117,9 @@ out:
 }
 
 const struct cmd_entry cmd_validate_entry = {
-	"validate",
-	"[-q] [--json] [--today DATE] FILE",
-	"check a filing description and report every problem",
-	"  -q, --quiet     no summary line, only the problems\n"
-	"  --json          the result as JSON on standard output\n"
-	"  --today DATE    compare birth dates and event dates with DATE\n"
-	"Exit 0: valid (warnings allowed); 1: problems found; 3: FILE cannot\n"
-	"be read or is not JSON; 2: usage.\n",
-	validate_exec
+	.name = "validate",
+	.usage = "FILE",
+	.summary = "check a filing description and report every problem",
+	.exec = validate_exec,
+	.opts = validate_opts,
 };

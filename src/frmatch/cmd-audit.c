@@ -45,14 +45,19 @@ show_entry(const struct fm_audit_entry *en, void *arg)
 	return 0;
 }
 
+static const struct cli_opt audit_opts[] = {
+	{ "verify", 0, no_argument, OPT_VERIFY, NULL,
+	    "only check the chain (exit 0 intact, 1 tampered)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "entries and the verdict as JSON", 0 },
+	CLI_TEXT("  Person ids appear only as keyed hashes (subject)."),
+	CLI_END
+};
+
 static int
 audit_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "verify", no_argument, NULL, OPT_VERIFY },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -63,7 +68,7 @@ audit_exec(int argc, char **argv)
 	int c, rc, verify = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, audit_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_VERIFY:
 			verify = 1;
@@ -120,11 +125,9 @@ out:
 }
 
 const struct cmd_entry cmd_audit_entry = {
-	"audit", "STORE [--verify] [--json]",
-	"show the hash-chained audit log and check it",
-	"  --verify                only check the chain (exit 0 intact, 1 tampered)\n"
-	FM_STORE_HELP
-	"  --json                  entries and the verdict as JSON\n"
-	"  Person ids appear only as keyed hashes (subject).\n",
-	audit_exec
+	.name = "audit",
+	.usage = "STORE",
+	.summary = "show the hash-chained audit log and check it",
+	.exec = audit_exec,
+	.opts = audit_opts,
 };

@@ -14,14 +14,20 @@
 
 enum { OPT_PERSON = FM_OPT_FIRST };
 
+static const struct cli_opt delete_opts[] = {
+	{ "person", 0, required_argument, OPT_PERSON, "ID",
+	    "the person whose facial information goes", CLI_REQUIRED },
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE",
+	    "the deletion date (default today, CST)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print what was deleted as JSON", 0 },
+	CLI_END
+};
+
 static int
 delete_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "person", required_argument, NULL, OPT_PERSON },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -31,7 +37,7 @@ delete_exec(int argc, char **argv)
 	int c, rc, nt = 0, today = -1;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, delete_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_PERSON:
 			if (!fm_text_ok(optarg, FM_PERSON_MAX))
@@ -100,11 +106,9 @@ out:
 }
 
 const struct cmd_entry cmd_delete_entry = {
-	"delete", "STORE --person ID",
-	"consent withdrawn: delete every template of a person (Art. 6)",
-	"  --person ID             the person whose facial information goes\n"
-	"  --today DATE            the deletion date (default today, CST)\n"
-	FM_STORE_HELP
-	"  --json                  print what was deleted as JSON\n",
-	delete_exec
+	.name = "delete",
+	.usage = "STORE",
+	.summary = "consent withdrawn: delete every template of a person (Art. 6)",
+	.exec = delete_exec,
+	.opts = delete_opts,
 };

@@ -15,22 +15,35 @@ enum {
 	OPT_GUARDIAN, OPT_DATE, OPT_RETENTION, OPT_ADD, OPT_SOURCE
 };
 
+static const struct cli_opt enroll_opts[] = {
+	{ "person", 0, required_argument, OPT_PERSON, "ID",
+	    "the person's id (stored encrypted)", CLI_REQUIRED },
+	{ "template", 0, required_argument, OPT_TEMPLATE, "FILE",
+	    "raw little-endian float32 or a JSON array;\n"
+	    "- reads standard input", CLI_REQUIRED },
+	{ "consent", 0, required_argument, OPT_CONSENT, "REF",
+	    "the separate consent's reference (Art. 6)", 0 },
+	{ "minor", 0, no_argument, OPT_MINOR, NULL,
+	    "the person is under 14 (Art. 7)", 0 },
+	{ "guardian-consent", 0, required_argument, OPT_GUARDIAN, "REF",
+	    "the guardian's consent reference", 0 },
+	{ "date", 0, required_argument, OPT_DATE, "YYYY-MM-DD",
+	    "enrolment date (default today, CST)", 0 },
+	{ "retention-days", 0, required_argument, OPT_RETENTION, "N",
+	    "retention for this person (store default)", 0 },
+	{ "source-device", 0, required_argument, OPT_SOURCE, "LABEL",
+	    "where the template was captured", 0 },
+	{ "add-template", 0, no_argument, OPT_ADD, NULL,
+	    "add one more template to a stored person", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the outcome as JSON", 0 },
+	CLI_END
+};
+
 static int
 enroll_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "person", required_argument, NULL, OPT_PERSON },
-		{ "template", required_argument, NULL, OPT_TEMPLATE },
-		{ "consent", required_argument, NULL, OPT_CONSENT },
-		{ "minor", no_argument, NULL, OPT_MINOR },
-		{ "guardian-consent", required_argument, NULL, OPT_GUARDIAN },
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "retention-days", required_argument, NULL, OPT_RETENTION },
-		{ "add-template", no_argument, NULL, OPT_ADD },
-		{ "source-device", required_argument, NULL, OPT_SOURCE },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -43,7 +56,7 @@ enroll_exec(int argc, char **argv)
 	int c, add = 0, rc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, enroll_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_PERSON:
 			if (!fm_text_ok(optarg, FM_PERSON_MAX))
@@ -150,19 +163,9 @@ out:
 }
 
 const struct cmd_entry cmd_enroll_entry = {
-	"enroll", "STORE --person ID --template FILE|- [options]",
-	"store one person's face template (encrypted)",
-	"  --person ID             the person's id (stored encrypted)\n"
-	"  --template FILE         raw little-endian float32 or a JSON array;\n"
-	"                          - reads standard input\n"
-	"  --consent REF           the separate consent's reference (Art. 6)\n"
-	"  --minor                 the person is under 14 (Art. 7)\n"
-	"  --guardian-consent REF  the guardian's consent reference\n"
-	"  --date YYYY-MM-DD       enrolment date (default today, CST)\n"
-	"  --retention-days N      retention for this person (store default)\n"
-	"  --source-device LABEL   where the template was captured\n"
-	"  --add-template          add one more template to a stored person\n"
-	FM_STORE_HELP
-	"  --json                  print the outcome as JSON\n",
-	enroll_exec
+	.name = "enroll",
+	.usage = "STORE",
+	.summary = "store one person's face template (encrypted)",
+	.exec = enroll_exec,
+	.opts = enroll_opts,
 };

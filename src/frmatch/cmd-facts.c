@@ -56,16 +56,26 @@ print_measured(const cJSON *m)
 		    "tls")) ? "TLS and token" : "EXPOSED without TLS");
 }
 
+static const struct cli_opt facts_opts[] = {
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "the facts document (schema frmatch-facts/1)", 0 },
+	{ "with-keys", 0, no_argument, OPT_WITH_KEYS, NULL,
+	    "add HMAC-SHA256 keys of person ids under the\n"
+	    "organisation secret, for de-duplication", 0 },
+	{ "org-secret-file", 0, required_argument, OPT_SECRET, "FILE",
+	    "the organisation secret (mode 0600, 16 bytes\n"
+	    "or more; trailing newlines are not part of it)", 0 },
+	{ "org-secret-fd", 0, required_argument, OPT_SECRET_FD, "N",
+	    "the secret read from inherited descriptor N\n"
+	    "to its end (how frfile count hands over a\n"
+	    "key made for one run)", 0 },
+	FM_STORE_CLI_OPTS,
+	CLI_END
+};
+
 static int
 facts_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "with-keys", no_argument, NULL, OPT_WITH_KEYS },
-		{ "org-secret-file", required_argument, NULL, OPT_SECRET },
-		{ "org-secret-fd", required_argument, NULL, OPT_SECRET_FD },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -81,7 +91,7 @@ facts_exec(int argc, char **argv)
 	int c, rc, with_keys = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, facts_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_WITH_KEYS:
 			with_keys = 1;
@@ -179,16 +189,9 @@ out:
 }
 
 const struct cmd_entry cmd_facts_entry = {
-	"facts", "STORE [--json] [--with-keys --org-secret-file FILE | --org-secret-fd N]",
-	"print the store's aggregate facts for frfile (docs/facts.md)",
-	"  --json                  the facts document (schema frmatch-facts/1)\n"
-	"  --with-keys             add HMAC-SHA256 keys of person ids under the\n"
-	"                          organisation secret, for de-duplication\n"
-	"  --org-secret-file FILE  the organisation secret (mode 0600, 16 bytes\n"
-	"                          or more; trailing newlines are not part of it)\n"
-	"  --org-secret-fd N       the secret read from inherited descriptor N\n"
-	"                          to its end (how frfile count hands over a\n"
-	"                          key made for one run)\n"
-	FM_STORE_HELP,
-	facts_exec
+	.name = "facts",
+	.usage = "STORE",
+	.summary = "print the store's aggregate facts for frfile (docs/facts.md)",
+	.exec = facts_exec,
+	.opts = facts_opts,
 };

@@ -15,16 +15,23 @@
 
 enum { OPT_PROBE = FM_OPT_FIRST, OPT_TOP, OPT_THRESHOLD };
 
+static const struct cli_opt identify_opts[] = {
+	{ "probe", 0, required_argument, OPT_PROBE, "FILE",
+	    "the probe template (raw float32 or JSON; - stdin)", CLI_REQUIRED },
+	{ "top", 0, required_argument, OPT_TOP, "K",
+	    "at most K persons (5)", 0 },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "T",
+	    "the lowest cosine similarity reported (0.5)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print {\"matches\": [{\"person\", \"score\"}]}", 0 },
+	CLI_TEXT("  Exit 0 with a match, 1 without."),
+	CLI_END
+};
+
 static int
 identify_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "probe", required_argument, NULL, OPT_PROBE },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -43,7 +50,7 @@ identify_exec(int argc, char **argv)
 
 	fm_matrix_init(&m, FM_DIM_MIN);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, identify_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_PROBE:
 			probe = optarg;
@@ -155,13 +162,9 @@ out:
 }
 
 const struct cmd_entry cmd_identify_entry = {
-	"identify", "STORE --probe FILE|- [--top K] [--threshold T]",
-	"1:N identification by cosine similarity, best first",
-	"  --probe FILE            the probe template (raw float32 or JSON; - stdin)\n"
-	"  --top K                 at most K persons (5)\n"
-	"  --threshold T           the lowest cosine similarity reported (0.5)\n"
-	FM_STORE_HELP
-	"  --json                  print {\"matches\": [{\"person\", \"score\"}]}\n"
-	"  Exit 0 with a match, 1 without.\n",
-	identify_exec
+	.name = "identify",
+	.usage = "STORE",
+	.summary = "1:N identification by cosine similarity, best first",
+	.exec = identify_exec,
+	.opts = identify_opts,
 };

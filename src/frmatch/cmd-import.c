@@ -27,13 +27,24 @@ progress(size_t done, size_t total, int final)
 	    total, final ? "\n" : "");
 }
 
+static const struct cli_opt import_opts[] = {
+	CLI_TEXT("  Each line: {\"person\": ID, \"template\": [numbers] or"),
+	CLI_TEXT("  \"template_b64\": base64 of raw float32, \"enrolled\":"
+	    " \"YYYY-MM-DD\","),
+	CLI_TEXT("  \"consent\": REF, \"minor\": false, \"guardian_consent\":"
+	    " REF|null,"),
+	CLI_TEXT("  \"retention_days\": N, \"device\": LABEL}. Any bad line:"
+	    " nothing is"),
+	CLI_TEXT("  imported. A progress bar shows on a terminal."),
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the count and rate as JSON", 0 },
+	CLI_END
+};
+
 static int
 import_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -48,7 +59,7 @@ import_exec(int argc, char **argv)
 	double secs;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, import_opts, 0)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
 		if (fm_store_option(&so, &common, c, optarg) < 0)
@@ -164,14 +175,9 @@ out:
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "STORE FILE.ndjson|-",
-	"enrol many persons from NDJSON in one transaction",
-	"  Each line: {\"person\": ID, \"template\": [numbers] or\n"
-	"  \"template_b64\": base64 of raw float32, \"enrolled\": \"YYYY-MM-DD\",\n"
-	"  \"consent\": REF, \"minor\": false, \"guardian_consent\": REF|null,\n"
-	"  \"retention_days\": N, \"device\": LABEL}. Any bad line: nothing is\n"
-	"  imported. A progress bar shows on a terminal.\n"
-	FM_STORE_HELP
-	"  --json                  print the count and rate as JSON\n",
-	import_exec
+	.name = "import",
+	.usage = "STORE FILE.ndjson|-",
+	.summary = "enrol many persons from NDJSON in one transaction",
+	.exec = import_exec,
+	.opts = import_opts,
 };

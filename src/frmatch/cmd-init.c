@@ -12,16 +12,22 @@
 
 enum { OPT_DIM = FM_OPT_FIRST, OPT_DEVICE, OPT_RETENTION };
 
+static const struct cli_opt init_opts[] = {
+	{ "dim", 0, required_argument, OPT_DIM, "N",
+	    "template dimension, 64 to 2048 (required)", CLI_REQUIRED },
+	{ "device", 0, required_argument, OPT_DEVICE, "LABEL",
+	    "this device's name in the facts", 0 },
+	{ "retention-days", 0, required_argument, OPT_RETENTION, "N",
+	    "default retention for new persons (365)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print what was created as JSON", 0 },
+	CLI_END
+};
+
 static int
 init_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "dim", required_argument, NULL, OPT_DIM },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "retention-days", required_argument, NULL, OPT_RETENTION },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -31,7 +37,7 @@ init_exec(int argc, char **argv)
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, init_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_DIM:
 			if (fr_parse_ll(optarg, FM_DIM_MIN, FM_DIM_MAX, &dim)
@@ -92,12 +98,9 @@ init_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init", "STORE --dim N [--device LABEL] [--retention-days N]",
-	"create an empty encrypted store and its key file",
-	"  --dim N                 template dimension, 64 to 2048 (required)\n"
-	"  --device LABEL          this device's name in the facts\n"
-	"  --retention-days N      default retention for new persons (365)\n"
-	FM_STORE_HELP
-	"  --json                  print what was created as JSON\n",
-	init_exec
+	.name = "init",
+	.usage = "STORE",
+	.summary = "create an empty encrypted store and its key file",
+	.exec = init_exec,
+	.opts = init_opts,
 };

@@ -10,13 +10,18 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
+static const struct cli_opt purge_opts[] = {
+	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE",
+	    "purge as of this date (default today, CST)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print what was purged as JSON", 0 },
+	CLI_END
+};
+
 static int
 purge_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -25,7 +30,7 @@ purge_exec(int argc, char **argv)
 	int c, rc, np = 0, nt = 0, today;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, purge_opts, 0)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
 		if (fm_store_option(&so, &common, c, optarg) < 0)
@@ -73,10 +78,9 @@ out:
 }
 
 const struct cmd_entry cmd_purge_entry = {
-	"purge", "STORE [--today DATE]",
-	"retention: delete persons past their deadline (Art. 8)",
-	"  --today DATE            purge as of this date (default today, CST)\n"
-	FM_STORE_HELP
-	"  --json                  print what was purged as JSON\n",
-	purge_exec
+	.name = "purge",
+	.usage = "STORE",
+	.summary = "retention: delete persons past their deadline (Art. 8)",
+	.exec = purge_exec,
+	.opts = purge_opts,
 };

@@ -98,21 +98,32 @@ parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len,
 	return 0;
 }
 
+static const struct cli_opt serve_opts[] = {
+	{ "listen", 0, required_argument, OPT_LISTEN, "HOST:PORT",
+	    "where to listen (127.0.0.1:8765; port 0\n"
+	    "picks a free port, printed on stderr)", 0 },
+	{ "token-file", 0, required_argument, OPT_TOKEN, "FILE",
+	    "the bearer token (mode 0600, 16+ bytes)", CLI_REQUIRED },
+	{ "org-secret-file", 0, required_argument, OPT_SECRET, "FILE",
+	    "enables GET /facts?with_keys=1", 0 },
+	{ "allow-remote", 0, no_argument, OPT_REMOTE, NULL,
+	    "permit a non-loopback address", 0 },
+	{ "max-connections", 0, required_argument, OPT_MAXCONN, "N",
+	    "concurrent connections (64)", 0 },
+	{ "max-per-address", 0, required_argument, OPT_PERADDR, "N",
+	    "concurrent connections from one address (8)", 0 },
+	{ "timeout", 0, required_argument, OPT_TIMEOUT, "SECONDS",
+	    "idle time before a connection is closed (10)", 0 },
+	{ "request-timeout", 0, required_argument, OPT_REQTIMEOUT, "SECONDS",
+	    "time for a whole request to arrive (5)", 0 },
+	FM_STORE_CLI_OPTS,
+	CLI_TEXT("  Stops cleanly on SIGTERM or SIGINT."),
+	CLI_END
+};
+
 static int
 serve_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, OPT_LISTEN },
-		{ "token-file", required_argument, NULL, OPT_TOKEN },
-		{ "org-secret-file", required_argument, NULL, OPT_SECRET },
-		{ "allow-remote", no_argument, NULL, OPT_REMOTE },
-		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "max-per-address", required_argument, NULL, OPT_PERADDR },
-		{ "request-timeout", required_argument, NULL, OPT_REQTIMEOUT },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -129,7 +140,7 @@ serve_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, serve_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_LISTEN:
 			listen = optarg;
@@ -244,18 +255,9 @@ out:
 }
 
 const struct cmd_entry cmd_serve_entry = {
-	"serve", "STORE --token-file FILE [--listen HOST:PORT] [options]",
-	"serve the facts over HTTP: GET /facts only, bearer token",
-	"  --listen HOST:PORT      where to listen (127.0.0.1:8765; port 0\n"
-	"                          picks a free port, printed on stderr)\n"
-	"  --token-file FILE       the bearer token (mode 0600, 16+ bytes)\n"
-	"  --org-secret-file FILE  enables GET /facts?with_keys=1\n"
-	"  --allow-remote          permit a non-loopback address\n"
-	"  --max-connections N     concurrent connections (64)\n"
-	"  --max-per-address N     concurrent connections from one address (8)\n"
-	"  --timeout SECONDS       idle time before a connection is closed (10)\n"
-	"  --request-timeout SECONDS  time for a whole request to arrive (5)\n"
-	"  --key FILE              the store's key file (default STORE.key)\n"
-	"  Stops cleanly on SIGTERM or SIGINT.\n",
-	serve_exec
+	.name = "serve",
+	.usage = "STORE",
+	.summary = "serve the facts over HTTP: GET /facts only, bearer token",
+	.exec = serve_exec,
+	.opts = serve_opts,
 };

@@ -49,12 +49,14 @@ mix(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
+/* A uniform double in [0, 1) from the generator. */
 static double
 unif(uint64_t *x)
 {
 	return (double)(mix(x) >> 11) / 9007199254740992.0;
 }
 
+/* A standard normal deviate (Box-Muller). */
 static double
 gauss(uint64_t *x)
 {
@@ -65,6 +67,10 @@ gauss(uint64_t *x)
 	return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
 }
 
+/*
+ * The generator state for one (seed, a, b): reproducible per person and
+ * device.
+ */
 static uint64_t
 seed_of(uint64_t seed, uint64_t a, uint64_t b)
 {
@@ -88,6 +94,10 @@ struct person {
 	int export_from, export_until;	/* -2: not in the export */
 };
 
+/*
+ * Person i's template on device dev: a base vector plus small noise, unit
+ * length.
+ */
 static void
 make_vector(uint64_t seed, size_t i, int dev, size_t dim, float *v)
 {
@@ -109,6 +119,7 @@ struct event {
 	int date, delta;
 };
 
+/* Events by date, for the sweep in first_day. */
 static int
 event_cmp(const void *a, const void *b)
 {
@@ -213,165 +224,185 @@ parse_labels(const char *arg, char labels[][32], long long *ndev)
 	return 0;
 }
 
-static int
-write_text(const char *path, const char *text, mode_t mode)
-{
-	return fr_write_file_atomic(path, text, strlen(text), mode);
-}
+static const struct cli_opt synth_opts[] = {
+	{ "out", 0, required_argument, OPT_OUT, "DIR",
+	    "where to write (created 0700); the stores must\n"
+	    "not exist yet", CLI_REQUIRED },
+	{ "seed", 0, required_argument, OPT_SEED, "N",
+	    "the seed: same seed, same fleet (1)", 0 },
+	{ "devices", 0, required_argument, OPT_DEVICES, "N",
+	    "stores, one per device, 1 to 16 (4)", 0 },
+	{ "labels", 0, required_argument, OPT_LABELS, "L,...",
+	    "the devices' labels, as a filing's\n"
+	    "fact_devices names them (gate-01, ...)", 0 },
+	{ "persons", 0, required_argument, OPT_PERSONS, "N",
+	    "distinct persons in the fleet (120000)", 0 },
+	{ "dim", 0, required_argument, OPT_DIM, "N",
+	    "template dimension (128)", 0 },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "N",
+	    "the count whose crossing is planned (100000)", 0 },
+	{ "cross", 0, required_argument, OPT_CROSS, "DATE",
+	    "the day the fleet first reaches it (2025-03-17)", 0 },
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print the summary (also in DIR/expected.json)", 0 },
+	CLI_TEXT("  Writes DIR/device-NN.db and .db.key, org.secret (derived"
+	    " from the"),
+	CLI_TEXT("  seed: synthetic use only), token, export.csv (a vendor"
+	    " system:"),
+	CLI_TEXT("  person_id,enrolled,deleted), probe.json (person-0000001)"
+	    " and"),
+	CLI_TEXT("  expected.json (per-device counts, overlap, first-reached"
+	    " dates)."),
+	CLI_END
+};
 
-static int
-synth_exec(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "devices", required_argument, NULL, OPT_DEVICES },
-		{ "persons", required_argument, NULL, OPT_PERSONS },
-		{ "dim", required_argument, NULL, OPT_DIM },
-		{ "cross", required_argument, NULL, OPT_CROSS },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		{ "labels", required_argument, NULL, OPT_LABELS },
-		CLI_COMMON_OPTS
-	};
-	struct cli_common common = { 0, 0 };
-	struct fm_err e = { "" };
-	struct fm_store *s = NULL;
-	struct person *pp = NULL;
-	const char *out = NULL;
-	long long seed = 1, ndev = 4, np = 120000, dim = 128, thr = 100000;
-	long long nexport_only;
-	int c, i, cross, start, end, rc = FR_EXIT_DATA, d, hit, hit_x;
-	char *path = NULL, *kpath = NULL, dbuf[FR_DATE_LEN], ebuf[FR_DATE_LEN];
-	char id[32], consent[96], guardian[96], label[32], hex[65];
+/* What one synth run plans and writes. */
+struct synth {
+	const char *out;
+	long long seed, ndev, np, dim, thr;
+	long long nexport_only;		/* persons only the export holds */
+	int cross, start, end;
 	char labels[MAXDEV][32];
-	unsigned char h[FM_HASH_LEN];
-	long dev_people[MAXDEV] = { 0 }, dev_tmpl[MAXDEV] = { 0 };
-	long dev_deleted[MAXDEV] = { 0 }, multi = 0, now_fleet, now_all;
-	float *v = NULL;
-	size_t k;
-	uint64_t x;
-	struct timespec t0, t1;
-	cJSON *j = NULL, *devs;
-	FILE *fp = NULL;
-	struct fr_atomic at;
+	struct person *pp;		/* np persons, then the export's own */
+	long multi;			/* persons on more than one device */
+	long dev_people[MAXDEV], dev_deleted[MAXDEV];
+	float *v;			/* one template, dim floats */
+};
 
-	for (d = 0; d < MAXDEV; d++)
-		snprintf(labels[d], sizeof labels[d], "gate-%02d", d + 1);
-	fr_date_parse("2025-03-17", &cross);
-	fr_date_parse("2024-01-02", &start);
-	fr_date_parse("2026-11-20", &end);
+/* The command line into sy: FR_EXIT_OK, or a usage error reported. */
+static int
+parse_args(struct synth *sy, struct cli_common *common, int argc,
+    char **argv)
+{
+	int c;
+
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, synth_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_OUT:
-			out = optarg;
+			sy->out = optarg;
 			break;
 		case OPT_SEED:
-			if (fr_parse_ll(optarg, 0, INT64_MAX, &seed) != FR_OK)
+			if (fr_parse_ll(optarg, 0, INT64_MAX, &sy->seed) != FR_OK)
 				return cli_usage_error("--seed: expected a "
 				    "whole number >= 0");
 			break;
 		case OPT_DEVICES:
-			if (fr_parse_ll(optarg, 1, MAXDEV, &ndev) != FR_OK)
+			if (fr_parse_ll(optarg, 1, MAXDEV, &sy->ndev) != FR_OK)
 				return cli_usage_error("--devices: expected 1 "
 				    "to %d", MAXDEV);
 			break;
 		case OPT_LABELS:
-			if (parse_labels(optarg, labels, &ndev) != 0)
+			if (parse_labels(optarg, sy->labels, &sy->ndev) != 0)
 				return cli_usage_error("--labels: expected 1 to "
 				    "%d device labels of 1 to 31 letters, digits, "
 				    "'.', '_' or '-', separated by commas", MAXDEV);
 			break;
 		case OPT_PERSONS:
-			if (fr_parse_ll(optarg, 10, 10000000, &np) != FR_OK)
+			if (fr_parse_ll(optarg, 10, 10000000, &sy->np) != FR_OK)
 				return cli_usage_error("--persons: expected 10 "
 				    "to 10000000");
 			break;
 		case OPT_DIM:
-			if (fr_parse_ll(optarg, FM_DIM_MIN, FM_DIM_MAX, &dim)
-			    != FR_OK)
+			if (fr_parse_ll(optarg, FM_DIM_MIN, FM_DIM_MAX,
+			    &sy->dim) != FR_OK)
 				return cli_usage_error("--dim: expected %d to "
 				    "%d", FM_DIM_MIN, FM_DIM_MAX);
 			break;
 		case OPT_CROSS:
-			if (fr_date_parse(optarg, &cross) != FR_OK ||
-			    cross <= start + 30 || cross >= end - 30)
+			if (fr_date_parse(optarg, &sy->cross) != FR_OK ||
+			    sy->cross <= sy->start + 30 ||
+			    sy->cross >= sy->end - 30)
 				return cli_usage_error("--cross: expected a "
 				    "date between 2024-02-01 and 2026-10-20");
 			break;
 		case OPT_THRESHOLD:
-			if (fr_parse_ll(optarg, 2, 10000000, &thr) != FR_OK)
+			if (fr_parse_ll(optarg, 2, 10000000, &sy->thr) != FR_OK)
 				return cli_usage_error("--threshold: expected "
 				    "2 to 10000000");
 			break;
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if (cli_common_option(&common, c, optarg) < 0)
+			if (cli_common_option(common, c, optarg) < 0)
 				return FR_EXIT_USAGE;
 		}
 	}
-	if (common.help)
-		return cli_help();
+	if (common->help)
+		return FR_EXIT_OK;
 	if (argc != optind)
 		return cli_usage_error("unexpected argument '%s'",
 		    argv[optind]);
-	if (out == NULL)
+	if (sy->out == NULL)
 		return cli_usage_error("--out DIR is required");
-	if (fr_mkdirs(out, 0700) != FR_OK) {
-		cli_err("%s: cannot create directory: %s", out,
-		    strerror(errno));
-		return FR_EXIT_DATA;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	return FR_EXIT_OK;
+}
 
-	/* Plan every person: devices, dates, withdrawals, flags. */
-	pp = fr_xcalloc((size_t)np, sizeof *pp);
-	nexport_only = np / 100;
-	for (k = 0; k < (size_t)np; k++) {
-		struct person *p = &pp[k];
+/* Person k's first enrolment: person thr-1 (0-based) reaches thr on cross. */
+static int
+first_enrolment(const struct synth *sy, size_t k)
+{
+	long long thr = sy->thr, np = sy->np;
+	int first;
+
+	if ((long long)k < thr)
+		first = sy->start + (int)((long long)k * (sy->cross -
+		    sy->start) / (thr - 1 > 0 ? thr - 1 : 1));
+	else
+		first = sy->cross + 1 + (int)(((long long)k - thr) *
+		    (sy->end - sy->cross - 1) / (np - thr > 0 ? np - thr : 1));
+	if (np < thr)
+		first = sy->start + (int)((long long)k * (sy->end -
+		    sy->start) / np);
+	return first;
+}
+
+/* Plan every person: devices, dates, withdrawals, flags. */
+static void
+plan(struct synth *sy)
+{
+	size_t k;
+	uint64_t x;
+	int i, d;
+
+	sy->pp = fr_xcalloc((size_t)sy->np, sizeof *sy->pp);
+	sy->nexport_only = sy->np / 100;
+	for (k = 0; k < (size_t)sy->np; k++) {
+		struct person *p = &sy->pp[k];
 		int first, extra, used = 0;
 
-		x = seed_of((uint64_t)seed, k + 1, 7);
-		/* Person thr-1 (0-based) is the one who reaches thr on cross. */
-		if ((long long)k < thr)
-			first = start + (int)((long long)k * (cross - start) /
-			    (thr - 1 > 0 ? thr - 1 : 1));
-		else
-			first = cross + 1 + (int)(((long long)k - thr) *
-			    (end - cross - 1) / (np - thr > 0 ? np - thr : 1));
-		if (np < thr)
-			first = start + (int)((long long)k * (end - start) /
-			    np);
+		x = seed_of((uint64_t)sy->seed, k + 1, 7);
+		first = first_enrolment(sy, k);
 		p->n = 1;
-		p->r[0].dev = (int8_t)(mix(&x) % (uint64_t)ndev);
+		p->r[0].dev = (int8_t)(mix(&x) % (uint64_t)sy->ndev);
 		p->r[0].enrolled = first;
 		used |= 1 << p->r[0].dev;
 		extra = unif(&x) < 0.2 ? 1 : 0;
 		extra += unif(&x) < 0.05 ? 1 : 0;
-		for (i = 0; i < extra && ndev > p->n; i++) {
+		for (i = 0; i < extra && sy->ndev > p->n; i++) {
 			int dv;
 
 			do
-				dv = (int)(mix(&x) % (uint64_t)ndev);
+				dv = (int)(mix(&x) % (uint64_t)sy->ndev);
 			while (used & (1 << dv));
 			used |= 1 << dv;
 			p->r[p->n].dev = (int8_t)dv;
 			d = first + (int)(mix(&x) % 181);
-			p->r[p->n].enrolled = d > end ? end : d;
+			p->r[p->n].enrolled = d > sy->end ? sy->end : d;
 			p->n++;
 		}
 		if (p->n > 1)
-			multi++;
+			sy->multi++;
 		for (i = 0; i < p->n; i++) {
 			struct rec *r = &p->r[i];
-			int lo = (r->enrolled > cross ? r->enrolled : cross) + 1;
+			int lo = (r->enrolled > sy->cross ? r->enrolled :
+			    sy->cross) + 1;
 
 			r->deleted = -1;
 			/* Withdrawals only after cross: the crossing stays. */
-			if (unif(&x) < 0.03 && lo < end)
+			if (unif(&x) < 0.03 && lo < sy->end)
 				r->deleted = lo + (int)(mix(&x) %
-				    (uint64_t)(end - lo));
+				    (uint64_t)(sy->end - lo));
 			r->minor = unif(&x) < 0.01;
 			r->guardian = r->minor && unif(&x) >= 0.05;
 			r->short_ret = unif(&x) < 0.02;
@@ -380,235 +411,328 @@ synth_exec(int argc, char **argv)
 		/* The vendor system holds 2% of these persons too, later. */
 		if (unif(&x) < 0.02) {
 			d = first + (int)(mix(&x) % 61);
-			p->export_from = d > end ? end : d;
+			p->export_from = d > sy->end ? sy->end : d;
 			p->export_until = unif(&x) < 0.1 && p->export_from <
-			    end ? p->export_from + 1 + (int)(mix(&x) %
-			    (uint64_t)(end - p->export_from)) : -1;
+			    sy->end ? p->export_from + 1 + (int)(mix(&x) %
+			    (uint64_t)(sy->end - p->export_from)) : -1;
 		}
 	}
+}
 
-	/* One store per device. */
-	v = fr_xmalloc((size_t)dim * sizeof *v);
-	for (d = 0; d < ndev; d++) {
-		struct fm_enrol en;
-		int64_t cnt = 0;
+/* Device d's store: its persons enrolled, the withdrawn ones deleted. */
+static int
+write_store(struct synth *sy, int d, struct fm_err *e)
+{
+	struct fm_store *s = NULL;
+	struct fm_enrol en;
+	const char *label = sy->labels[d];
+	char id[32], consent[96], guardian[96], note[96];
+	char *path, *kpath;
+	long long cnt = 0;
+	size_t k;
+	int i, rc = FR_EIO;
 
-		free(path);
-		free(kpath);
-		snprintf(label, sizeof label, "%s", labels[d]);
-		path = fr_xasprintf("%s/device-%02d.db", out, d + 1);
-		kpath = fr_xasprintf("%s/device-%02d.db.key", out, d + 1);
-		if (fm_store_create(path, kpath, (int)dim, label, 1095, &e)
-		    != FR_OK || fm_store_open(path, kpath, 1, &s, &e) != FR_OK ||
-		    fm_store_begin(s, &e) != FR_OK)
-			goto fail;
-		for (k = 0; k < (size_t)np; k++) {
-			const struct person *p = &pp[k];
+	path = fr_xasprintf("%s/device-%02d.db", sy->out, d + 1);
+	kpath = fr_xasprintf("%s/device-%02d.db.key", sy->out, d + 1);
+	if (fm_store_create(path, kpath, (int)sy->dim, label, 1095, e)
+	    != FR_OK || fm_store_open(path, kpath, 1, &s, e) != FR_OK ||
+	    fm_store_begin(s, e) != FR_OK)
+		goto out;
+	for (k = 0; k < (size_t)sy->np; k++) {
+		const struct person *p = &sy->pp[k];
 
-			for (i = 0; i < p->n && p->r[i].dev != d; i++)
-				;
-			if (i == p->n)
-				continue;
-			snprintf(id, sizeof id, "person-%07zu", k + 1);
-			snprintf(consent, sizeof consent, "CONSENT-%s-%07zu",
-			    label, k + 1);
-			snprintf(guardian, sizeof guardian,
-			    "GUARDIAN-%s-%07zu", label, k + 1);
-			make_vector((uint64_t)seed, k, d, (size_t)dim, v);
-			memset(&en, 0, sizeof en);
-			en.person = id;
-			en.tmpl = v;
-			en.enrolled = p->r[i].enrolled;
-			en.consent = consent;
-			en.minor = p->r[i].minor;
-			en.guardian_consent = p->r[i].guardian ? guardian :
-			    NULL;
-			en.retention_days = p->r[i].short_ret ? 365 : 1095;
-			if (fm_store_enrol(s, &en, 0, &e) != FR_OK)
-				goto fail;
-			if (p->r[i].deleted >= 0) {
-				if (fm_store_delete(s, id, p->r[i].deleted,
-				    "withdrawal", NULL, &e) != FR_OK)
-					goto fail;
-				dev_deleted[d]++;
-			} else
-				dev_people[d]++;
-			cnt++;
-		}
-		dev_tmpl[d] = dev_people[d];
-		snprintf(consent, sizeof consent, "ok, %lld persons (seed %lld)",
-		    (long long)cnt, seed);
-		if (fm_store_audit(s, "synth", "synth", NULL, consent, &e)
-		    != FR_OK || fm_store_commit(s, &e) != FR_OK)
-			goto fail;
-		fm_store_close(s);
-		s = NULL;
+		for (i = 0; i < p->n && p->r[i].dev != d; i++)
+			;
+		if (i == p->n)
+			continue;
+		snprintf(id, sizeof id, "person-%07zu", k + 1);
+		snprintf(consent, sizeof consent, "CONSENT-%s-%07zu", label,
+		    k + 1);
+		snprintf(guardian, sizeof guardian, "GUARDIAN-%s-%07zu",
+		    label, k + 1);
+		make_vector((uint64_t)sy->seed, k, d, (size_t)sy->dim, sy->v);
+		memset(&en, 0, sizeof en);
+		en.person = id;
+		en.tmpl = sy->v;
+		en.enrolled = p->r[i].enrolled;
+		en.consent = consent;
+		en.minor = p->r[i].minor;
+		en.guardian_consent = p->r[i].guardian ? guardian : NULL;
+		en.retention_days = p->r[i].short_ret ? 365 : 1095;
+		if (fm_store_enrol(s, &en, 0, e) != FR_OK)
+			goto out;
+		if (p->r[i].deleted >= 0) {
+			if (fm_store_delete(s, id, p->r[i].deleted,
+			    "withdrawal", NULL, e) != FR_OK)
+				goto out;
+			sy->dev_deleted[d]++;
+		} else
+			sy->dev_people[d]++;
+		cnt++;
 	}
-
-	/* The organisation secret, derived from the seed (synthetic only). */
-	snprintf(id, sizeof id, "%lld", seed);
-	free(path);
-	path = fr_xasprintf("frmatch synth org secret|%s", id);
-	fm_sha256(path, strlen(path), h);
-	fr_hex(h, sizeof h, hex);
-	free(path);
-	path = fr_xasprintf("%s/org.secret", out);
-	if (write_text(path, hex, 0600) != FR_OK)
-		goto io;
-	/* A serve token, random. */
-	fm_random(h, sizeof h);
-	fr_hex(h, sizeof h, hex);
-	free(path);
-	path = fr_xasprintf("%s/token", out);
-	if (write_text(path, hex, 0600) != FR_OK)
-		goto io;
-
-	/* The vendor export: person_id,enrolled,deleted. */
-	free(path);
-	path = fr_xasprintf("%s/export.csv", out);
-	if (fr_atomic_open(&at, path, 0600) != FR_OK)
-		goto io;
-	fp = at.fp;
-	fputs("person_id,enrolled,deleted\n", fp);
-	for (k = 0; k < (size_t)np; k++)
-		if (pp[k].export_from >= 0)
-			fprintf(fp, "person-%07zu,%s,%s\n", k + 1,
-			    fr_date_format(pp[k].export_from, dbuf),
-			    pp[k].export_until >= 0 ?
-			    fr_date_format(pp[k].export_until, ebuf) : "");
-	/* Persons only the vendor system holds: enrolled after cross. */
-	pp = fr_xreallocarray(pp, (size_t)(np + nexport_only), sizeof *pp);
-	for (k = 0; k < (size_t)nexport_only; k++) {
-		struct person *p = &pp[np + (long long)k];
-
-		x = seed_of((uint64_t)seed, k + 1, 11);
-		memset(p, 0, sizeof *p);
-		p->export_from = cross + 1 + (int)(mix(&x) %
-		    (uint64_t)(end - cross - 1));
-		p->export_until = -1;
-		fprintf(fp, "V-%06zu,%s,\n", k + 1,
-		    fr_date_format(p->export_from, dbuf));
-	}
-	fp = NULL;
-	if (fr_atomic_commit(&at) != FR_OK)
-		goto io;
-
-	/* A probe: person 1 as a new camera would see them. */
-	make_vector((uint64_t)seed, 0, 99, (size_t)dim, v);
-	j = cJSON_CreateFloatArray(v, (int)dim);
-	free(kpath);
-	kpath = cJSON_PrintUnformatted(j);
-	cJSON_Delete(j);
-	free(path);
-	path = fr_xasprintf("%s/probe.json", out);
-	if (write_text(path, kpath, 0600) != FR_OK)
-		goto io;
-
-	hit = first_day(pp, (size_t)np, 0, (long)thr, &now_fleet);
-	hit_x = first_day(pp, (size_t)(np + nexport_only), 1, (long)thr,
-	    &now_all);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "seed", (double)seed);
-	cJSON_AddNumberToObject(j, "dimension", (double)dim);
-	cJSON_AddNumberToObject(j, "threshold", (double)thr);
-	cJSON_AddNumberToObject(j, "persons", (double)np);
-	cJSON_AddNumberToObject(j, "persons_on_several_devices", (double)multi);
-	cJSON_AddNumberToObject(j, "fleet_individuals_now", (double)now_fleet);
-	if (hit >= 0)
-		cJSON_AddStringToObject(j, "fleet_first_reached",
-		    fr_date_format(hit, dbuf));
-	else
-		cJSON_AddNullToObject(j, "fleet_first_reached");
-	cJSON_AddNumberToObject(j, "with_export_individuals_now",
-	    (double)now_all);
-	if (hit_x >= 0)
-		cJSON_AddStringToObject(j, "with_export_first_reached",
-		    fr_date_format(hit_x, dbuf));
-	else
-		cJSON_AddNullToObject(j, "with_export_first_reached");
-	cJSON_AddNumberToObject(j, "export_only_persons", (double)nexport_only);
-	devs = cJSON_AddArrayToObject(j, "devices");
-	for (d = 0; d < ndev; d++) {
-		cJSON *o = cJSON_CreateObject();
-
-		snprintf(label, sizeof label, "%s", labels[d]);
-		snprintf(id, sizeof id, "device-%02d.db", d + 1);
-		cJSON_AddStringToObject(o, "device", label);
-		cJSON_AddStringToObject(o, "store", id);
-		cJSON_AddNumberToObject(o, "individuals",
-		    (double)dev_people[d]);
-		cJSON_AddNumberToObject(o, "templates", (double)dev_tmpl[d]);
-		cJSON_AddNumberToObject(o, "deleted", (double)dev_deleted[d]);
-		cJSON_AddItemToArray(devs, o);
-	}
-	free(kpath);
-	kpath = cJSON_Print(j);
-	free(path);
-	path = fr_xasprintf("%s/expected.json", out);
-	if (write_text(path, kpath, 0644) != FR_OK)
-		goto io;
-	cJSON_AddNumberToObject(j, "seconds",
-	    (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	if (common.json)
-		cli_print_json(j);
-	else {
-		printf("fleet in %s (seed %lld, dimension %lld, %.1f s)\n", out,
-		    seed, dim, cJSON_GetNumberValue(cJSON_GetObjectItem(j,
-		    "seconds")));
-		for (d = 0; d < ndev; d++)
-			printf("  device-%02d.db  %s  %ld stored, %ld "
-			    "withdrawn\n", d + 1, labels[d], dev_people[d],
-			    dev_deleted[d]);
-		printf("  %lld distinct persons, %ld on more than one device; "
-		    "%ld stored now\n", np, multi, now_fleet);
-		printf("  fleet first reached %lld on %s\n", thr, hit >= 0 ?
-		    fr_date_format(hit, dbuf) : "(never)");
-		printf("  with export.csv (%lld persons only there): %ld now, "
-		    "first reached %lld on %s\n", nexport_only, now_all, thr,
-		    hit_x >= 0 ? fr_date_format(hit_x, ebuf) : "(never)");
-		printf("  org.secret, token, export.csv, probe.json, "
-		    "expected.json\n");
-		cJSON_Delete(j);
-	}
-	rc = FR_EXIT_OK;
-	goto out;
-io:
-	cli_err("%s: cannot write: %s", path, strerror(errno));
-	goto out;
-fail:
-	cli_err("%s", e.msg);
+	snprintf(note, sizeof note, "ok, %lld persons (seed %lld)", cnt,
+	    sy->seed);
+	if (fm_store_audit(s, "synth", "synth", NULL, note, e) != FR_OK ||
+	    fm_store_commit(s, e) != FR_OK)
+		goto out;
+	rc = FR_OK;
 out:
-	if (fp != NULL)
-		fr_atomic_abort(&at);
 	fm_store_close(s);
-	free(v);
-	free(pp);
 	free(path);
 	free(kpath);
 	return rc;
 }
 
+/* out/name holding text (mode mode); NULL, or the path that failed. */
+static char *
+write_text(const struct synth *sy, const char *name, const char *text,
+    mode_t mode)
+{
+	char *path = fr_xasprintf("%s/%s", sy->out, name);
+
+	if (fr_write_file_atomic(path, text, strlen(text), mode) == FR_OK) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/*
+ * The vendor export (person_id,enrolled,deleted): some fleet persons,
+ * and persons only the vendor system holds, enrolled after cross (added
+ * to sy->pp). NULL, or the path that failed.
+ */
+static char *
+write_export(struct synth *sy)
+{
+	struct fr_atomic at;
+	char *path = fr_xasprintf("%s/export.csv", sy->out);
+	char dbuf[FR_DATE_LEN], ebuf[FR_DATE_LEN];
+	size_t k;
+	uint64_t x;
+
+	if (fr_atomic_open(&at, path, 0600) != FR_OK)
+		return path;
+	fputs("person_id,enrolled,deleted\n", at.fp);
+	for (k = 0; k < (size_t)sy->np; k++)
+		if (sy->pp[k].export_from >= 0)
+			fprintf(at.fp, "person-%07zu,%s,%s\n", k + 1,
+			    fr_date_format(sy->pp[k].export_from, dbuf),
+			    sy->pp[k].export_until >= 0 ?
+			    fr_date_format(sy->pp[k].export_until, ebuf) : "");
+	sy->pp = fr_xreallocarray(sy->pp, (size_t)(sy->np + sy->nexport_only),
+	    sizeof *sy->pp);
+	for (k = 0; k < (size_t)sy->nexport_only; k++) {
+		struct person *p = &sy->pp[sy->np + (long long)k];
+
+		x = seed_of((uint64_t)sy->seed, k + 1, 11);
+		memset(p, 0, sizeof *p);
+		p->export_from = sy->cross + 1 + (int)(mix(&x) %
+		    (uint64_t)(sy->end - sy->cross - 1));
+		p->export_until = -1;
+		fprintf(at.fp, "V-%06zu,%s,\n", k + 1,
+		    fr_date_format(p->export_from, dbuf));
+	}
+	if (fr_atomic_commit(&at) != FR_OK)
+		return path;
+	free(path);
+	return NULL;
+}
+
+/*
+ * The organisation secret (derived from the seed: synthetic use only),
+ * a random serve token, the export and a probe (person 1 as a new camera
+ * would see them). NULL, or the path that failed.
+ */
+static char *
+write_files(struct synth *sy)
+{
+	unsigned char h[FM_HASH_LEN];
+	char hex[65], *phrase, *probe, *failed;
+	cJSON *j;
+
+	phrase = fr_xasprintf("frmatch synth org secret|%lld", sy->seed);
+	fm_sha256(phrase, strlen(phrase), h);
+	free(phrase);
+	fr_hex(h, sizeof h, hex);
+	if ((failed = write_text(sy, "org.secret", hex, 0600)) != NULL)
+		return failed;
+	fm_random(h, sizeof h);
+	fr_hex(h, sizeof h, hex);
+	if ((failed = write_text(sy, "token", hex, 0600)) != NULL)
+		return failed;
+	if ((failed = write_export(sy)) != NULL)
+		return failed;
+	make_vector((uint64_t)sy->seed, 0, 99, (size_t)sy->dim, sy->v);
+	j = cJSON_CreateFloatArray(sy->v, (int)sy->dim);
+	probe = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	failed = write_text(sy, "probe.json", probe, 0600);
+	free(probe);
+	return failed;
+}
+
+/* Add "NAME": the date, or null. */
+static void
+add_date(cJSON *j, const char *name, int date)
+{
+	char b[FR_DATE_LEN];
+
+	if (date >= 0)
+		cJSON_AddStringToObject(j, name, fr_date_format(date, b));
+	else
+		cJSON_AddNullToObject(j, name);
+}
+
+/* expected.json: the numbers a counter must find in the fleet. */
+static cJSON *
+expected_json(const struct synth *sy, int hit, long now_fleet, int hit_x,
+    long now_all)
+{
+	cJSON *j = cJSON_CreateObject(), *devs;
+	char store[32];
+	int d;
+
+	cJSON_AddNumberToObject(j, "seed", (double)sy->seed);
+	cJSON_AddNumberToObject(j, "dimension", (double)sy->dim);
+	cJSON_AddNumberToObject(j, "threshold", (double)sy->thr);
+	cJSON_AddNumberToObject(j, "persons", (double)sy->np);
+	cJSON_AddNumberToObject(j, "persons_on_several_devices",
+	    (double)sy->multi);
+	cJSON_AddNumberToObject(j, "fleet_individuals_now", (double)now_fleet);
+	add_date(j, "fleet_first_reached", hit);
+	cJSON_AddNumberToObject(j, "with_export_individuals_now",
+	    (double)now_all);
+	add_date(j, "with_export_first_reached", hit_x);
+	cJSON_AddNumberToObject(j, "export_only_persons",
+	    (double)sy->nexport_only);
+	devs = cJSON_AddArrayToObject(j, "devices");
+	for (d = 0; d < sy->ndev; d++) {
+		cJSON *o = cJSON_CreateObject();
+
+		snprintf(store, sizeof store, "device-%02d.db", d + 1);
+		cJSON_AddStringToObject(o, "device", sy->labels[d]);
+		cJSON_AddStringToObject(o, "store", store);
+		cJSON_AddNumberToObject(o, "individuals",
+		    (double)sy->dev_people[d]);
+		/* One template a person: templates are the persons stored. */
+		cJSON_AddNumberToObject(o, "templates",
+		    (double)sy->dev_people[d]);
+		cJSON_AddNumberToObject(o, "deleted",
+		    (double)sy->dev_deleted[d]);
+		cJSON_AddItemToArray(devs, o);
+	}
+	return j;
+}
+
+/* The summary for a person reading the terminal. */
+static void
+print_summary(const struct synth *sy, double secs, int hit, long now_fleet,
+    int hit_x, long now_all)
+{
+	char dbuf[FR_DATE_LEN], ebuf[FR_DATE_LEN];
+	int d;
+
+	printf("fleet in %s (seed %lld, dimension %lld, %.1f s)\n", sy->out,
+	    sy->seed, sy->dim, secs);
+	for (d = 0; d < sy->ndev; d++)
+		printf("  device-%02d.db  %s  %ld stored, %ld withdrawn\n",
+		    d + 1, sy->labels[d], sy->dev_people[d],
+		    sy->dev_deleted[d]);
+	printf("  %lld distinct persons, %ld on more than one device; "
+	    "%ld stored now\n", sy->np, sy->multi, now_fleet);
+	printf("  fleet first reached %lld on %s\n", sy->thr, hit >= 0 ?
+	    fr_date_format(hit, dbuf) : "(never)");
+	printf("  with export.csv (%lld persons only there): %ld now, "
+	    "first reached %lld on %s\n", sy->nexport_only, now_all, sy->thr,
+	    hit_x >= 0 ? fr_date_format(hit_x, ebuf) : "(never)");
+	printf("  org.secret, token, export.csv, probe.json, "
+	    "expected.json\n");
+}
+
+/* `frmatch synth`: plan, write the stores and files, report. */
+static int
+synth_exec(int argc, char **argv)
+{
+	struct cli_common common = { 0, 0 };
+	struct fm_err e = { "" };
+	struct synth sy;
+	struct timespec t0, t1;
+	char *failed = NULL, *text;
+	long now_fleet, now_all;
+	int d, hit, hit_x, rc;
+	double secs;
+	cJSON *j;
+
+	memset(&sy, 0, sizeof sy);
+	sy.seed = 1;
+	sy.ndev = 4;
+	sy.np = 120000;
+	sy.dim = 128;
+	sy.thr = 100000;
+	for (d = 0; d < MAXDEV; d++)
+		snprintf(sy.labels[d], sizeof sy.labels[d], "gate-%02d", d + 1);
+	fr_date_parse("2025-03-17", &sy.cross);
+	fr_date_parse("2024-01-02", &sy.start);
+	fr_date_parse("2026-11-20", &sy.end);
+	if ((rc = parse_args(&sy, &common, argc, argv)) != FR_EXIT_OK)
+		return rc;
+	if (common.help)
+		return cli_help();
+	if (fr_mkdirs(sy.out, 0700) != FR_OK) {
+		cli_err("%s: cannot create directory: %s", sy.out,
+		    strerror(errno));
+		return FR_EXIT_DATA;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = FR_EXIT_DATA;
+	plan(&sy);
+	sy.v = fr_xmalloc((size_t)sy.dim * sizeof *sy.v);
+	for (d = 0; d < sy.ndev; d++)
+		if (write_store(&sy, d, &e) != FR_OK) {
+			cli_err("%s", e.msg);
+			goto out;
+		}
+	if ((failed = write_files(&sy)) != NULL)
+		goto io;
+
+	hit = first_day(sy.pp, (size_t)sy.np, 0, (long)sy.thr, &now_fleet);
+	hit_x = first_day(sy.pp, (size_t)(sy.np + sy.nexport_only), 1,
+	    (long)sy.thr, &now_all);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+	j = expected_json(&sy, hit, now_fleet, hit_x, now_all);
+	text = cJSON_Print(j);
+	failed = write_text(&sy, "expected.json", text, 0644);
+	free(text);
+	if (failed != NULL) {
+		cJSON_Delete(j);
+		goto io;
+	}
+	cJSON_AddNumberToObject(j, "seconds", secs);
+	if (common.json)
+		cli_print_json(j);
+	else {
+		print_summary(&sy, secs, hit, now_fleet, hit_x, now_all);
+		cJSON_Delete(j);
+	}
+	rc = FR_EXIT_OK;
+	goto out;
+io:
+	cli_err("%s: cannot write: %s", failed, strerror(errno));
+out:
+	free(failed);
+	free(sy.v);
+	free(sy.pp);
+	return rc;
+}
+
 const struct cmd_entry cmd_synth_entry = {
-	"synth", "--out DIR [--seed N] [--devices N | --labels L,...] "
-	    "[--persons N] [--dim N] [--threshold N] [--cross DATE]",
-	"build a reproducible synthetic fleet of stores for demos and tests",
-	"  --out DIR               where to write (created 0700); the stores must\n"
-	"                          not exist yet\n"
-	"  --seed N                the seed: same seed, same fleet (1)\n"
-	"  --devices N             stores, one per device, 1 to 16 (4)\n"
-	"  --labels L,...          the devices' labels, as a filing's\n"
-	"                          fact_devices names them (gate-01, ...)\n"
-	"  --persons N             distinct persons in the fleet (120000)\n"
-	"  --dim N                 template dimension (128)\n"
-	"  --threshold N           the count whose crossing is planned (100000)\n"
-	"  --cross DATE            the day the fleet first reaches it (2025-03-17)\n"
-	"  --json                  print the summary (also in DIR/expected.json)\n"
-	"  Writes DIR/device-NN.db and .db.key, org.secret (derived from the\n"
-	"  seed: synthetic use only), token, export.csv (a vendor system:\n"
-	"  person_id,enrolled,deleted), probe.json (person-0000001) and\n"
-	"  expected.json (per-device counts, overlap, first-reached dates).\n",
-	synth_exec
+	.name = "synth",
+	.usage = "",
+	.summary = "build a reproducible synthetic fleet of stores for demos and tests",
+	.exec = synth_exec,
+	.opts = synth_opts,
 };

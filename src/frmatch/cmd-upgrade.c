@@ -12,13 +12,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const struct cli_opt upgrade_opts[] = {
+	CLI_TEXT("  The audit log must verify first; every person row then"
+	    " gets its"),
+	CLI_TEXT("  MAC and the store its keyed state. Other commands refuse"
+	    " an old"),
+	CLI_TEXT("  store until this has run."),
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print {\"from_schema\", \"schema\", \"upgraded\"}", 0 },
+	CLI_END
+};
+
 static int
 upgrade_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -27,7 +35,7 @@ upgrade_exec(int argc, char **argv)
 	int c, rc, from = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, upgrade_opts, 0)) != -1) {
 		if (c == '?')
 			return FR_EXIT_USAGE;
 		if (fm_store_option(&so, &common, c, optarg) < 0)
@@ -64,12 +72,9 @@ upgrade_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_upgrade_entry = {
-	"upgrade", "STORE",
-	"convert a store made by an earlier frmatch (one audited transaction)",
-	"  The audit log must verify first; every person row then gets its\n"
-	"  MAC and the store its keyed state. Other commands refuse an old\n"
-	"  store until this has run.\n"
-	FM_STORE_HELP
-	"  --json                  print {\"from_schema\", \"schema\", \"upgraded\"}\n",
-	upgrade_exec
+	.name = "upgrade",
+	.usage = "STORE",
+	.summary = "convert a store made by an earlier frmatch (one audited transaction)",
+	.exec = upgrade_exec,
+	.opts = upgrade_opts,
 };

@@ -12,16 +12,22 @@
 
 enum { OPT_PERSON = FM_OPT_FIRST, OPT_PROBE, OPT_THRESHOLD };
 
+static const struct cli_opt verify_opts[] = {
+	{ "person", 0, required_argument, OPT_PERSON, "ID",
+	    "the claimed person", CLI_REQUIRED },
+	{ "probe", 0, required_argument, OPT_PROBE, "FILE",
+	    "the probe template (raw float32 or JSON; - stdin)", CLI_REQUIRED },
+	{ "threshold", 0, required_argument, OPT_THRESHOLD, "T",
+	    "cosine similarity needed for a match (0.5)", 0 },
+	FM_STORE_CLI_OPTS,
+	{ "json", 0, no_argument, CLI_OPT_JSON, NULL,
+	    "print {\"score\", \"match\", \"threshold\"}", 0 },
+	CLI_END
+};
+
 static int
 verify_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "person", required_argument, NULL, OPT_PERSON },
-		{ "probe", required_argument, NULL, OPT_PROBE },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		FM_STORE_OPTS,
-		CLI_COMMON_OPTS
-	};
 	struct cli_common common = { 0, 0 };
 	struct fm_cmdopts so = { NULL, NULL };
 	struct fm_err e = { "" };
@@ -37,7 +43,7 @@ verify_exec(int argc, char **argv)
 
 	fm_matrix_init(&m, FM_DIM_MIN);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, verify_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_PERSON:
 			if (!fm_text_ok(optarg, FM_PERSON_MAX))
@@ -120,12 +126,9 @@ out:
 }
 
 const struct cmd_entry cmd_verify_entry = {
-	"verify", "STORE --person ID --probe FILE|- [--threshold T]",
-	"1:1 verification: does the probe match the person (exit 0 yes, 1 no)",
-	"  --person ID             the claimed person\n"
-	"  --probe FILE            the probe template (raw float32 or JSON; - stdin)\n"
-	"  --threshold T           cosine similarity needed for a match (0.5)\n"
-	FM_STORE_HELP
-	"  --json                  print {\"score\", \"match\", \"threshold\"}\n",
-	verify_exec
+	.name = "verify",
+	.usage = "STORE",
+	.summary = "1:1 verification: does the probe match the person (exit 0 yes, 1 no)",
+	.exec = verify_exec,
+	.opts = verify_opts,
 };

@@ -51,12 +51,6 @@ fm_operator(const struct fm_cmdopts *o)
 }
 
 int
-fm_exit_for(int err)
-{
-	return err == FR_OK ? FR_EXIT_OK : FR_EXIT_DATA;
-}
-
-int
 fm_cli_open(const char *store, const struct fm_cmdopts *o, int writable,
     struct fm_store **out)
 {

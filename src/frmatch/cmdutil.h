@@ -17,14 +17,13 @@ enum {
 	FM_OPT_FIRST	/* a command's own options start here */
 };
 
-#define FM_STORE_OPTS \
-	{ "key", required_argument, NULL, FM_OPT_KEY }, \
-	{ "operator", required_argument, NULL, FM_OPT_OPERATOR }
-
-#define FM_STORE_HELP \
-	"  --key FILE              the store's key file (default STORE.key)\n" \
-	"  --operator NAME         who acts, for the audit log (default\n" \
-	"                          $FRMATCH_OPERATOR, then $USER)\n"
+/* The options every store command takes (cli.h's option table rows). */
+#define FM_STORE_CLI_OPTS \
+	{ "key", 0, required_argument, FM_OPT_KEY, "FILE", \
+	    "the store's key file (default STORE.key)", 0 }, \
+	{ "operator", 0, required_argument, FM_OPT_OPERATOR, "NAME", \
+	    "who acts, for the audit log (default\n" \
+	    "$FRMATCH_OPERATOR, then $USER)", 0 }
 
 struct fm_cmdopts {
 	const char *key;
@@ -46,8 +45,6 @@ int fm_cli_open(const char *store, const struct fm_cmdopts *, int writable,
     struct fm_store **);
 /* Read and check a template file ("-" is stdin); prints, returns exit code. */
 int fm_cli_template(const char *path, size_t dim, float **out);
-/* Exit code for a library error. */
-int fm_exit_for(int err);
 
 /*
  * Audit a refused attempt (an unknown person asked for): a probe of who

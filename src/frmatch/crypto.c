@@ -148,7 +148,7 @@ fm_key_create(const char *path, struct fm_err *e)
 {
 	unsigned char key[FM_KEY_LEN];
 	char hex[2 * FM_KEY_LEN + 2];
-	int fd, rc = FR_EIO;
+	int rc = FR_EIO;
 
 	if (fm_random(key, sizeof key) != FR_OK) {
 		fm_seterr(e, "no randomness available");
@@ -157,25 +157,9 @@ fm_key_create(const char *path, struct fm_err *e)
 	fr_hex(key, sizeof key, hex);
 	hex[2 * FM_KEY_LEN] = '\n';
 	hex[2 * FM_KEY_LEN + 1] = '\0';
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1) {
+	if (fr_write_file_new(path, hex, 2 * FM_KEY_LEN + 1, 0600) != FR_OK) {
 		fm_seterr(e, "%s: cannot create key file: %s", path,
 		    strerror(errno));
-		goto out;
-	}
-	/* The umask may have taken bits away, never added: make it exact. */
-	if (fchmod(fd, 0600) == -1 ||
-	    write(fd, hex, 2 * FM_KEY_LEN + 1) != 2 * FM_KEY_LEN + 1 ||
-	    fsync(fd) == -1) {
-		fm_seterr(e, "%s: cannot write key file: %s", path,
-		    strerror(errno));
-		close(fd);
-		unlink(path);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fm_seterr(e, "%s: %s", path, strerror(errno));
-		unlink(path);
 		goto out;
 	}
 	rc = FR_OK;

@@ -76,6 +76,99 @@ mode_str(unsigned m)
 	return fr_xasprintf("%04o", m);
 }
 
+/*
+ * generated_at: reproducible documents when the build or test asks for
+ * it; a --today other than the clock's day pins the time to that day's
+ * start, so the facts never claim a later day than they describe.
+ */
+static void
+generated_at(int today, char now[32])
+{
+	time_t t = time(NULL);
+	const char *sde;
+	long long v;
+
+	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL &&
+	    fr_parse_ll(sde, 0, 253402300799LL, &v) == FR_OK)
+		t = (time_t)v;
+	else if (fr_date_from_time(t) != today)
+		t = (time_t)today * 86400 - 8 * 3600;
+	fr_time_iso_cst(t, now);
+}
+
+/* "protection": what the store does for Art. 14, as frfile's rules read it. */
+static void
+add_protection(cJSON *doc, const struct fm_store_info *in,
+    const struct fm_facts_opts *o, const struct fm_audit_check *ck,
+    unsigned smode, unsigned kmode)
+{
+	cJSON *p, *x;
+	char *m1, *m2;
+
+	p = cJSON_AddObjectToObject(doc, "protection");
+	x = cJSON_AddObjectToObject(p, "encryption");
+	cJSON_AddStringToObject(x, "algorithm", "AES-256-GCM");
+	cJSON_AddStringToObject(x, "scope", "templates and person ids");
+	m2 = mode_str(kmode);
+	m1 = fr_xasprintf("separate key file, mode %s", m2);
+	cJSON_AddStringToObject(x, "key_storage", m1);
+	free(m1);
+	cJSON_AddStringToObject(x, "nonce", "random 96-bit per record");
+	cJSON_AddStringToObject(x, "record_binding",
+	    "store id and row bound as associated data");
+	cJSON_AddStringToObject(x, "person_lookup",
+	    "HMAC-SHA256 under a key derived from the store key");
+	x = cJSON_AddObjectToObject(p, "access_control");
+	m1 = mode_str(smode);
+	cJSON_AddStringToObject(x, "store_file_mode", m1);
+	cJSON_AddStringToObject(x, "key_file_mode", m2);
+	cJSON_AddBoolToObject(x, "key_file_private", (kmode & 077) == 0);
+	cJSON_AddBoolToObject(x, "store_file_private", (smode & 077) == 0);
+	cJSON_AddStringToObject(x, "enforcement",
+	    "key files that are symbolic links, owned by another user or "
+	    "readable by group or others are refused");
+	free(m1);
+	free(m2);
+	x = cJSON_AddObjectToObject(p, "authorization_management");
+	cJSON_AddStringToObject(x, "operator_identification",
+	    "every operation records its operator in the audit log");
+	cJSON_AddStringToObject(x, "facts_service",
+	    o->serving ? "bearer token, constant-time comparison" :
+	    "not running");
+	x = cJSON_AddObjectToObject(p, "audit_log");
+	cJSON_AddBoolToObject(x, "enabled", 1);
+	cJSON_AddNumberToObject(x, "entries", (double)ck->entries);
+	/* The head and count let frfile's ledger see a store rolled back
+	 * as a whole, which nothing inside the file can show. */
+	cJSON_AddStringToObject(x, "head", ck->head);
+	cJSON_AddBoolToObject(x, "chain_verified", ck->verified);
+	cJSON_AddStringToObject(x, "chain",
+	    "SHA-256 hash chain with a keyed head");
+	if (!ck->verified)
+		cJSON_AddStringToObject(x, "problem", ck->problem);
+	cJSON_AddStringToObject(x, "person_ids", "keyed hashes only");
+	x = cJSON_AddObjectToObject(p, "intrusion_detection");
+	cJSON_AddStringToObject(x, "record_tampering",
+	    "GCM authentication of every record and an HMAC over every "
+	    "person row's clear columns, on every read");
+	cJSON_AddStringToObject(x, "audit_tampering",
+	    "hash chain verified when facts are generated");
+	x = cJSON_AddObjectToObject(p, "intrusion_prevention");
+	cJSON_AddStringToObject(x, "network_exposure", o->serving ?
+	    "GET /facts only (no enrolment or matching over the network)" :
+	    "none");
+	if (o->serving)
+		cJSON_AddStringToObject(x, "listen", o->serving);
+	cJSON_AddStringToObject(x, "deletion",
+	    "freed pages overwritten (secure_delete) and vacuumed");
+	cJSON_AddStringToObject(p, "external_transmission", "none");
+	x = cJSON_AddObjectToObject(p, "retention");
+	cJSON_AddStringToObject(x, "policy", "each person carries a deadline "
+	    "(enrolment date plus retention days); purge deletes on or after "
+	    "it; consent withdrawal deletes at once");
+	cJSON_AddNumberToObject(x, "default_days", in->retention_days);
+}
+
 int
 fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
     struct fm_err *e)
@@ -85,14 +178,11 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 	struct fm_audit_check ck;
 	struct fm_day_count *hist = NULL;
 	struct keyacc ka = { NULL, NULL, 0, 0 };
-	cJSON *doc, *h, *p, *x, *keys, *arr;
-	char now[32], *m1, *m2, buf[FR_DATE_LEN];
+	cJSON *doc, *h, *keys, *arr;
+	char now[32], buf[FR_DATE_LEN];
 	unsigned smode = 0, kmode = 0;
 	size_t nh = 0, i;
 	int rc, today = fr_date_today();
-	time_t t = time(NULL);
-	const char *sde;
-	long long v;
 
 	if ((rc = fm_store_stats(s, today, &st, e)) != FR_OK ||
 	    (rc = fm_store_history(s, &hist, &nh, e)) != FR_OK ||
@@ -105,17 +195,7 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 		qsort(ka.v, ka.n, sizeof *ka.v, keyrow_cmp);
 	}
 	fm_store_modes(s, &smode, &kmode);
-	/*
-	 * Reproducible documents when the build or test asks for it; a
-	 * --today other than the clock's day pins the time to that day's
-	 * start, so the facts never claim a later day than they describe.
-	 */
-	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL &&
-	    fr_parse_ll(sde, 0, 253402300799LL, &v) == FR_OK)
-		t = (time_t)v;
-	else if (fr_date_from_time(t) != today)
-		t = (time_t)today * 86400 - 8 * 3600;
-	fr_time_iso_cst(t, now);
+	generated_at(today, now);
 
 	doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "schema", FR_FACTS_SCHEMA);
@@ -150,68 +230,7 @@ fm_facts_build(struct fm_store *s, const struct fm_facts_opts *o, void **out,
 		cJSON_AddItemToArray(arr, h);
 	}
 
-	p = cJSON_AddObjectToObject(doc, "protection");
-	x = cJSON_AddObjectToObject(p, "encryption");
-	cJSON_AddStringToObject(x, "algorithm", "AES-256-GCM");
-	cJSON_AddStringToObject(x, "scope", "templates and person ids");
-	m2 = mode_str(kmode);
-	m1 = fr_xasprintf("separate key file, mode %s", m2);
-	cJSON_AddStringToObject(x, "key_storage", m1);
-	free(m1);
-	cJSON_AddStringToObject(x, "nonce", "random 96-bit per record");
-	cJSON_AddStringToObject(x, "record_binding",
-	    "store id and row bound as associated data");
-	cJSON_AddStringToObject(x, "person_lookup",
-	    "HMAC-SHA256 under a key derived from the store key");
-	x = cJSON_AddObjectToObject(p, "access_control");
-	m1 = mode_str(smode);
-	cJSON_AddStringToObject(x, "store_file_mode", m1);
-	cJSON_AddStringToObject(x, "key_file_mode", m2);
-	cJSON_AddBoolToObject(x, "key_file_private", (kmode & 077) == 0);
-	cJSON_AddBoolToObject(x, "store_file_private", (smode & 077) == 0);
-	cJSON_AddStringToObject(x, "enforcement",
-	    "key files that are symbolic links, owned by another user or "
-	    "readable by group or others are refused");
-	free(m1);
-	free(m2);
-	x = cJSON_AddObjectToObject(p, "authorization_management");
-	cJSON_AddStringToObject(x, "operator_identification",
-	    "every operation records its operator in the audit log");
-	cJSON_AddStringToObject(x, "facts_service",
-	    o->serving ? "bearer token, constant-time comparison" :
-	    "not running");
-	x = cJSON_AddObjectToObject(p, "audit_log");
-	cJSON_AddBoolToObject(x, "enabled", 1);
-	cJSON_AddNumberToObject(x, "entries", (double)ck.entries);
-	/* The head and count let frfile's ledger see a store rolled back
-	 * as a whole, which nothing inside the file can show. */
-	cJSON_AddStringToObject(x, "head", ck.head);
-	cJSON_AddBoolToObject(x, "chain_verified", ck.verified);
-	cJSON_AddStringToObject(x, "chain",
-	    "SHA-256 hash chain with a keyed head");
-	if (!ck.verified)
-		cJSON_AddStringToObject(x, "problem", ck.problem);
-	cJSON_AddStringToObject(x, "person_ids", "keyed hashes only");
-	x = cJSON_AddObjectToObject(p, "intrusion_detection");
-	cJSON_AddStringToObject(x, "record_tampering",
-	    "GCM authentication of every record and an HMAC over every "
-	    "person row's clear columns, on every read");
-	cJSON_AddStringToObject(x, "audit_tampering",
-	    "hash chain verified when facts are generated");
-	x = cJSON_AddObjectToObject(p, "intrusion_prevention");
-	cJSON_AddStringToObject(x, "network_exposure", o->serving ?
-	    "GET /facts only (no enrolment or matching over the network)" :
-	    "none");
-	if (o->serving)
-		cJSON_AddStringToObject(x, "listen", o->serving);
-	cJSON_AddStringToObject(x, "deletion",
-	    "freed pages overwritten (secure_delete) and vacuumed");
-	cJSON_AddStringToObject(p, "external_transmission", "none");
-	x = cJSON_AddObjectToObject(p, "retention");
-	cJSON_AddStringToObject(x, "policy", "each person carries a deadline "
-	    "(enrolment date plus retention days); purge deletes on or after "
-	    "it; consent withdrawal deletes at once");
-	cJSON_AddNumberToObject(x, "default_days", in->retention_days);
+	add_protection(doc, in, o, &ck, smode, kmode);
 
 	if (o->org_secret != NULL) {
 		char sid[17];

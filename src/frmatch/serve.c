@@ -215,8 +215,9 @@ reply(struct MHD_Connection *c, const char *method, const char *url,
 	return ret;
 }
 
+/* Answer with an error status and a JSON body naming the error. */
 static enum MHD_Result
-error(struct MHD_Connection *c, const char *method, const char *url,
+reply_error(struct MHD_Connection *c, const char *method, const char *url,
     int status, const char *msg)
 {
 	return reply(c, method, url, status,
@@ -254,10 +255,10 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 
 	mark_arrived(sv, c);
 	if (rq != NULL && rq->urilen > URI_MAX)
-		return error(c, method, "(uri-too-long)", MHD_HTTP_URI_TOO_LONG,
+		return reply_error(c, method, "(uri-too-long)", MHD_HTTP_URI_TOO_LONG,
 		    "the request URI is too long");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
-		return error(c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
+		return reply_error(c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "only GET is served");
 	if (rq != NULL && !rq->seen) {
 		rq->seen = 1;
@@ -265,22 +266,22 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_YES;
 	}
 	if (*upload_size != 0)
-		return error(c, method, url, MHD_HTTP_BAD_REQUEST,
+		return reply_error(c, method, url, MHD_HTTP_BAD_REQUEST,
 		    "a request body is not accepted");
 	if (!authorised(sv, c))
-		return error(c, method, url, MHD_HTTP_UNAUTHORIZED,
+		return reply_error(c, method, url, MHD_HTTP_UNAUTHORIZED,
 		    "a valid bearer token is required");
 	if (strcmp(url, "/facts") != 0)
-		return error(c, method, url, MHD_HTTP_NOT_FOUND,
+		return reply_error(c, method, url, MHD_HTTP_NOT_FOUND,
 		    "only /facts is served");
 	wk = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    "with_keys");
 	with_keys = wk != NULL && strcmp(wk, "1") == 0;
 	if (wk != NULL && !with_keys && strcmp(wk, "0") != 0)
-		return error(c, method, url, MHD_HTTP_BAD_REQUEST,
+		return reply_error(c, method, url, MHD_HTTP_BAD_REQUEST,
 		    "with_keys must be 0 or 1");
 	if (with_keys && sv->o->org_secret == NULL)
-		return error(c, method, url, MHD_HTTP_FORBIDDEN,
+		return reply_error(c, method, url, MHD_HTTP_FORBIDDEN,
 		    "keys are not enabled (serve was started without "
 		    "--org-secret-file)");
 	if (with_keys) {
@@ -299,7 +300,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	if (rc != FR_OK) {
 		/* The detail goes to the operator's log, not the client. */
 		fprintf(stderr, "frmatch: serve: %s\n", e.msg);
-		return error(c, method, url, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		return reply_error(c, method, url, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "the facts could not be generated");
 	}
 	body = cJSON_Print(doc);

@@ -95,8 +95,9 @@ dberr(struct fm_store *s, struct fm_err *e, const char *what)
 	return FR_EIO;
 }
 
+/* Run SQL that returns no rows; FR_EIO with the message in e. */
 static int
-exec(struct fm_store *s, const char *sql, struct fm_err *e)
+sql_exec(struct fm_store *s, const char *sql, struct fm_err *e)
 {
 	char *msg = NULL;
 
@@ -530,8 +531,9 @@ store_free(struct fm_store *s)
 	free(s);
 }
 
+/* Open the store's database with flags and the settings every use needs. */
 static int
-connect(struct fm_store *s, int flags, struct fm_err *e)
+store_connect(struct fm_store *s, int flags, struct fm_err *e)
 {
 	if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK) {
 		fm_seterr(e, "%s: cannot open store: %s", s->path,
@@ -545,7 +547,7 @@ connect(struct fm_store *s, int flags, struct fm_err *e)
 	 * mmap. Templates are read once per command, so the cache is not
 	 * sized for them.
 	 */
-	if (exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+	if (sql_exec(s, "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
 	    " PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;"
 	    " PRAGMA mmap_size = 1073741824;", e) != FR_OK) {
 		if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
@@ -563,22 +565,17 @@ fm_store_create(const char *path, const char *keypath, int dim,
 	struct fm_store *s = fr_xcalloc(1, sizeof *s);
 	unsigned char master[FM_KEY_LEN], sealed[64], aad[64];
 	char hex[2 * sizeof sealed + 1], num[32], now[32];
-	int fd, rc = FR_EIO, made_db = 0, made_key = 0;
+	int rc = FR_EIO, made_db = 0, made_key = 0;
 	size_t n;
 
 	s->path = fr_xstrdup(path);
 	/* Create the file 0600 ourselves: SQLite copies its mode. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1) {
+	if (fr_write_file_new(path, "", 0, 0600) != FR_OK) {
 		fm_seterr(e, "%s: cannot create store: %s", path,
 		    strerror(errno));
 		goto out;
 	}
 	made_db = 1;
-	if (fchmod(fd, 0600) == -1 || close(fd) == -1) {
-		fm_seterr(e, "%s: %s", path, strerror(errno));
-		goto out;
-	}
 	if ((rc = fm_key_create(keypath, e)) != FR_OK)
 		goto out;
 	made_key = 1;
@@ -592,15 +589,15 @@ fm_store_create(const char *path, const char *keypath, int dim,
 		goto out;
 	}
 	rc = FR_EIO;
-	if (connect(s, SQLITE_OPEN_READWRITE, e) != FR_OK)
+	if (store_connect(s, SQLITE_OPEN_READWRITE, e) != FR_OK)
 		goto out;
 	/*
 	 * 16 KiB pages hold seven 512-float templates where 4 KiB pages hold
 	 * one (a sealed 512-d template is 2076 bytes): half the file size.
 	 */
-	if (exec(s, "PRAGMA page_size = 16384", e) != FR_OK ||
-	    exec(s, "BEGIN IMMEDIATE", e) != FR_OK ||
-	    exec(s, schema_sql, e) != FR_OK)
+	if (sql_exec(s, "PRAGMA page_size = 16384", e) != FR_OK ||
+	    sql_exec(s, "BEGIN IMMEDIATE", e) != FR_OK ||
+	    sql_exec(s, schema_sql, e) != FR_OK)
 		goto out;
 	fr_hex(s->sid, sizeof s->sid, s->info.store_id);
 	fr_time_iso_cst(time(NULL), now);
@@ -627,7 +624,7 @@ fm_store_create(const char *path, const char *keypath, int dim,
 	}
 	fr_hex(sealed, sizeof key_check_pt + FM_SEAL_OVERHEAD, hex);
 	if (meta_set(s, "key_check", hex, e) != FR_OK ||
-	    write_state(s, e) != FR_OK || exec(s, "COMMIT", e) != FR_OK)
+	    write_state(s, e) != FR_OK || sql_exec(s, "COMMIT", e) != FR_OK)
 		goto out;
 	rc = FR_OK;
 out:
@@ -663,7 +660,7 @@ fm_store_open(const char *path, const char *keypath, int flags,
 	s = fr_xcalloc(1, sizeof *s);
 	s->path = fr_xstrdup(path);
 	s->keypath = fr_xstrdup(keypath);
-	if (connect(s, writable ? SQLITE_OPEN_READWRITE :
+	if (store_connect(s, writable ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READONLY, e) != FR_OK) {
 		rc = FR_EIO;
 		goto out;
@@ -743,7 +740,7 @@ fm_store_open(const char *path, const char *keypath, int flags,
 	/* One read transaction: the state and the counts it is compared
 	 * with come from the same commit. */
 	if (version >= 2 && !(flags & FM_OPEN_NOCHECK)) {
-		if (exec(s, "BEGIN", e) != FR_OK) {
+		if (sql_exec(s, "BEGIN", e) != FR_OK) {
 			rc = FR_EIO;
 			goto out;
 		}
@@ -776,12 +773,6 @@ fm_store_info(const struct fm_store *s)
 }
 
 const char *
-fm_store_path(const struct fm_store *s)
-{
-	return s->path;
-}
-
-const char *
 fm_store_keypath(const struct fm_store *s)
 {
 	return s->keypath;
@@ -792,7 +783,7 @@ fm_store_begin(struct fm_store *s, struct fm_err *e)
 {
 	sqlite3_stmt *st;
 
-	if (exec(s, "BEGIN IMMEDIATE", e) != FR_OK)
+	if (sql_exec(s, "BEGIN IMMEDIATE", e) != FR_OK)
 		return FR_EIO;
 	s->in_tx = 1;
 	/* Template rows are numbered here: the number is in the AAD. */
@@ -818,7 +809,7 @@ fm_store_commit(struct fm_store *s, struct fm_err *e)
 		fm_store_rollback(s);
 		return FR_EIO;
 	}
-	if (exec(s, "COMMIT", e) != FR_OK) {
+	if (sql_exec(s, "COMMIT", e) != FR_OK) {
 		fm_store_rollback(s);
 		return FR_EIO;
 	}
@@ -1148,7 +1139,7 @@ out:
 int
 fm_store_vacuum(struct fm_store *s, struct fm_err *e)
 {
-	return exec(s, "VACUUM", e);
+	return sql_exec(s, "VACUUM", e);
 }
 
 /* Templates are stored little-endian: reorder in place on other hosts. */
@@ -1691,16 +1682,6 @@ fm_store_modes(const struct fm_store *s, unsigned *smode, unsigned *kmode)
 	return FR_OK;
 }
 
-int64_t
-fm_store_bytes(struct fm_store *s)
-{
-	struct stat st;
-
-	if (stat(s->path, &st) != 0)
-		return -1;
-	return (int64_t)st.st_size;
-}
-
 int
 fm_store_upgrade(const char *path, const char *keypath, const char *op,
     int *from, int64_t *nrows, struct fm_err *e)
@@ -1737,7 +1718,7 @@ fm_store_upgrade(const char *path, const char *keypath, const char *op,
 		goto out;
 	}
 	rc = FR_EIO;
-	if (exec(s, "ALTER TABLE persons ADD COLUMN mac BLOB", e) != FR_OK)
+	if (sql_exec(s, "ALTER TABLE persons ADD COLUMN mac BLOB", e) != FR_OK)
 		goto out;
 	s->info.schema = 2;
 	if ((st = prep(s, "SELECT " PCOLS " FROM persons ORDER BY id", e)) ==
@@ -1779,7 +1760,7 @@ fm_store_upgrade(const char *path, const char *keypath, const char *op,
 	}
 	snprintf(outcome, sizeof outcome, "schema 1 to 2: %zu person row%s "
 	    "authenticated", n, n == 1 ? "" : "s");
-	if (exec(s, "DELETE FROM meta WHERE k = 'audit_head';"
+	if (sql_exec(s, "DELETE FROM meta WHERE k = 'audit_head';"
 	    " PRAGMA user_version = 2", e) != FR_OK ||
 	    fm_store_audit(s, op, "upgrade", NULL, outcome, e) != FR_OK ||
 	    fm_store_commit(s, e) != FR_OK)

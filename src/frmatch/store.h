@@ -89,7 +89,6 @@ int fm_store_upgrade(const char *path, const char *keypath,
     const char *operator, int *from, int64_t *rows, struct fm_err *);
 void fm_store_close(struct fm_store *);
 const struct fm_store_info *fm_store_info(const struct fm_store *);
-const char *fm_store_path(const struct fm_store *);
 const char *fm_store_keypath(const struct fm_store *);
 
 int fm_store_begin(struct fm_store *, struct fm_err *);
@@ -183,7 +182,5 @@ int fm_store_persons(struct fm_store *,
 int fm_store_modes(const struct fm_store *, unsigned *store_mode,
     unsigned *key_mode);
 
-/* Bytes of the store file (pages in use). */
-int64_t fm_store_bytes(struct fm_store *);
 
 #endif

@@ -128,11 +128,7 @@ add(struct doc *d, enum doc_kind kind, const char *text)
 	b->kind = kind;
 	b->text = dup0(text);
 	b->en = strncmp(d->blang, "en", 2) == 0;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->blocks = fr_xreallocarray(d->blocks, d->cap,
-		    sizeof *d->blocks);
-	}
+	FR_GROW(d->blocks, d->cap, d->n + 1, 16);
 	d->blocks[d->n++] = b;
 	return b;
 }

@@ -125,10 +125,7 @@ push(struct lb_line **v, size_t *n, size_t *cap, const struct lb_atom *a,
 	struct lb_line *l;
 	size_t i;
 
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*v = fr_xreallocarray(*v, *cap, sizeof **v);
-	}
+	FR_GROW(*v, *cap, *n + 1, 8);
 	/* Trailing spaces hang in the margin: not drawn, not counted. */
 	while (e > s && a[e - 1].space)
 		e--;

@@ -1,6 +1,6 @@
 /*
- * package.h — the filing package: Attachments 1, 2, 4 and 5, the
- * checklist of all nine materials and manifest.json, built from the
+ * package.h — the filing package: Attachments 1 to 5, the checklist
+ * of all nine materials and manifest.json, built from the
  * filing, the forms (forms/attachment<N>.json), the prose templates
  * (templates/) and the matcher facts, and written as PDF and XLSX, and
  * as Word drafts (DOCX) for a legal team to review.

@@ -116,10 +116,7 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *arg)
 static void
 cpset_add(struct cpset *s, uint32_t cp)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = fr_xreallocarray(s->v, s->cap, sizeof *s->v);
-	}
+	FR_GROW(s->v, s->cap, s->n + 1, 256);
 	s->v[s->n++] = cp;
 }
 
@@ -557,10 +554,7 @@ new_page(struct pw *w)
 {
 	w->page = HPDF_AddPage(w->pdf);
 	HPDF_Page_SetSize(w->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	if (w->npages == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 8;
-		w->pages = fr_xreallocarray(w->pages, w->cap, sizeof *w->pages);
-	}
+	FR_GROW(w->pages, w->cap, w->npages + 1, 8);
 	w->pages[w->npages++] = w->page;
 	w->y = PAGE_H - M_TOP;
 	w->fresh_y = w->y;
@@ -1208,6 +1202,100 @@ tail_height(struct pw *w, const struct doc *d, size_t i)
 	return 0;
 }
 
+/*
+ * Block i of d onto the pages, keeping headings with the table they
+ * introduce and the last paragraph or note with the signature.
+ */
+static void
+lay_block(struct pw *w, const struct doc *d, size_t i)
+{
+	const struct doc_block *b = d->blocks[i];
+
+	w->zh = !b->en;
+	w->lblang = b->en ? "en" : "zh";
+	switch (b->kind) {
+	case DOC_TITLE:
+		text_block(w, b->text, 1, SZ_TITLE, SZ_TITLE * 1.5, 12,
+		    14, DOC_CENTER, 0, 0);
+		break;
+	case DOC_SUBTITLE:
+		text_block(w, b->text, 1, SZ_SUBTITLE,
+		    SZ_SUBTITLE * 1.5, 0, 6, b->align, 0, 0);
+		break;
+	case DOC_HEADING:
+		/* Headings stay with the table they introduce. */
+		{
+			size_t j = i;
+			double h = 0;
+
+			while (j < d->n &&
+			    d->blocks[j]->kind == DOC_HEADING)
+				h += (d->blocks[j++]->level == 1 ?
+				    SZ_H1 : SZ_H2) * 1.5 + 20;
+			if (j < d->n && d->blocks[j]->kind == DOC_GRID)
+				need(w, grid_lead(w, d->blocks[j]) + h);
+		}
+		text_block(w, b->text, 1, b->level == 1 ? SZ_H1 : SZ_H2,
+		    (b->level == 1 ? SZ_H1 : SZ_H2) * 1.5,
+		    b->level == 1 ? 10 : 6, 4, DOC_LEFT, 0, 0);
+		break;
+	case DOC_PARA:
+		/*
+		 * The last paragraph goes with the signature, so that
+		 * no page holds only the signature and seal.
+		 */
+		if (i + 1 < d->n &&
+		    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
+			struct tl t;
+
+			tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+			    SZ_BODY, SZ_BODY * 1.65, BODY_W,
+			    b->indent * SZ_BODY);
+			need(w, t.nl * SZ_BODY * 1.65 + 4 +
+			    sign_height(d->blocks[i + 1]));
+			tl_release(&t);
+		}
+		text_block(w, b->text, 0, SZ_BODY, SZ_BODY * 1.65, 0, 4,
+		    b->align, b->indent * SZ_BODY, 0);
+		break;
+	case DOC_NOTE:
+		/* A closing note goes with the signature too. */
+		if (i + 1 < d->n &&
+		    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
+			struct tl t;
+
+			tl_make(w, &t, b->text != NULL ? b->text : "", 0,
+			    SZ_NOTE, SZ_NOTE * 1.5, BODY_W, 0);
+			need(w, t.nl * SZ_NOTE * 1.5 + 6 +
+			    sign_height(d->blocks[i + 1]));
+			tl_release(&t);
+		}
+		text_block(w, b->text, 0, SZ_NOTE, SZ_NOTE * 1.5, 2, 4,
+		    DOC_JUSTIFY, 0, 0);
+		break;
+	case DOC_KV:
+		need(w, 40);
+		kv_block(w, b, tail_height(w, d, i));
+		break;
+	case DOC_GRID:
+		need(w, 40);
+		grid_block(w, b);
+		break;
+	case DOC_CHECKLIST:
+		need(w, 40);
+		check_block(w, b);
+		break;
+	case DOC_SIGNATURE:
+		need(w, 40);
+		sign_block(w, b);
+		break;
+	case DOC_PAGEBREAK:
+		if (w->page != NULL && w->y < w->fresh_y)
+			new_page(w);
+		break;
+	}
+}
+
 int
 pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
     size_t *lenp, char **err)
@@ -1238,93 +1326,8 @@ pdf_render(struct pdf_fonts *fs, const struct doc *d, unsigned char **bufp,
 	if ((rc = load_fonts(w, err)) != FR_OK)
 		goto out;
 	rc = FR_EIO;
-	for (i = 0; i < d->n; i++) {
-		const struct doc_block *b = d->blocks[i];
-
-		w->zh = !b->en;
-		w->lblang = b->en ? "en" : "zh";
-		switch (b->kind) {
-		case DOC_TITLE:
-			text_block(w, b->text, 1, SZ_TITLE, SZ_TITLE * 1.5, 12,
-			    14, DOC_CENTER, 0, 0);
-			break;
-		case DOC_SUBTITLE:
-			text_block(w, b->text, 1, SZ_SUBTITLE,
-			    SZ_SUBTITLE * 1.5, 0, 6, b->align, 0, 0);
-			break;
-		case DOC_HEADING:
-			/* Headings stay with the table they introduce. */
-			{
-				size_t j = i;
-				double h = 0;
-
-				while (j < d->n &&
-				    d->blocks[j]->kind == DOC_HEADING)
-					h += (d->blocks[j++]->level == 1 ?
-					    SZ_H1 : SZ_H2) * 1.5 + 20;
-				if (j < d->n && d->blocks[j]->kind == DOC_GRID)
-					need(w, grid_lead(w, d->blocks[j]) + h);
-			}
-			text_block(w, b->text, 1, b->level == 1 ? SZ_H1 : SZ_H2,
-			    (b->level == 1 ? SZ_H1 : SZ_H2) * 1.5,
-			    b->level == 1 ? 10 : 6, 4, DOC_LEFT, 0, 0);
-			break;
-		case DOC_PARA:
-			/*
-			 * The last paragraph goes with the signature, so that
-			 * no page holds only the signature and seal.
-			 */
-			if (i + 1 < d->n &&
-			    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
-				struct tl t;
-
-				tl_make(w, &t, b->text != NULL ? b->text : "", 0,
-				    SZ_BODY, SZ_BODY * 1.65, BODY_W,
-				    b->indent * SZ_BODY);
-				need(w, t.nl * SZ_BODY * 1.65 + 4 +
-				    sign_height(d->blocks[i + 1]));
-				tl_release(&t);
-			}
-			text_block(w, b->text, 0, SZ_BODY, SZ_BODY * 1.65, 0, 4,
-			    b->align, b->indent * SZ_BODY, 0);
-			break;
-		case DOC_NOTE:
-			/* A closing note goes with the signature too. */
-			if (i + 1 < d->n &&
-			    d->blocks[i + 1]->kind == DOC_SIGNATURE) {
-				struct tl t;
-
-				tl_make(w, &t, b->text != NULL ? b->text : "", 0,
-				    SZ_NOTE, SZ_NOTE * 1.5, BODY_W, 0);
-				need(w, t.nl * SZ_NOTE * 1.5 + 6 +
-				    sign_height(d->blocks[i + 1]));
-				tl_release(&t);
-			}
-			text_block(w, b->text, 0, SZ_NOTE, SZ_NOTE * 1.5, 2, 4,
-			    DOC_JUSTIFY, 0, 0);
-			break;
-		case DOC_KV:
-			need(w, 40);
-			kv_block(w, b, tail_height(w, d, i));
-			break;
-		case DOC_GRID:
-			need(w, 40);
-			grid_block(w, b);
-			break;
-		case DOC_CHECKLIST:
-			need(w, 40);
-			check_block(w, b);
-			break;
-		case DOC_SIGNATURE:
-			need(w, 40);
-			sign_block(w, b);
-			break;
-		case DOC_PAGEBREAK:
-			if (w->page != NULL && w->y < w->fresh_y)
-				new_page(w);
-			break;
-		}
-	}
+	for (i = 0; i < d->n; i++)
+		lay_block(w, d, i);
 	if (w->page == NULL)
 		new_page(w);
 	if (d->draft) {

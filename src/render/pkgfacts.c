@@ -47,24 +47,6 @@ pkg_facts_release(struct pkg_facts *pf)
 	memset(pf, 0, sizeof *pf);
 }
 
-const char *
-pkg_count_how_name(enum pkg_count_how h)
-{
-	switch (h) {
-	case PKG_COUNT_NONE:
-		return "none";
-	case PKG_COUNT_SINGLE:
-		return "single";
-	case PKG_COUNT_DEDUP:
-		return "dedup_keys";
-	case PKG_COUNT_SUM:
-		return "sum";
-	case PKG_COUNT_MIXED:
-		return "dedup_keys_and_sum";
-	}
-	return "none";
-}
-
 /*
  * Merge one file's tree into the merged one: numbers are added, booleans
  * combined (raw_images_stored and other "is there any" facts with OR,

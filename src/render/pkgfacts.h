@@ -88,9 +88,6 @@ long long pkg_facts_app(const struct pkg_facts *, const struct cJSON *filing,
 size_t pkg_facts_unmatched(const struct pkg_facts *, const struct cJSON *filing,
     enum fr_severity sev, struct fr_diags *);
 
-/* "dedup_keys", "sum", ... for manifest.json and --json. */
-const char *pkg_count_how_name(enum pkg_count_how);
-
 /* SHA-256 of a buffer as 64 lowercase hex digits plus NUL. */
 void pkg_sha256_hex(const void *data, size_t len, char out[65]);
 

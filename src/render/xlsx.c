@@ -564,8 +564,9 @@ sheet(lxw_worksheet *ws, struct lists *lists, struct fmts *f,
 	}
 }
 
+/* s, or "" for NULL: libxlsxwriter's properties take no NULL. */
 static char *
-xdup(const char *s)
+or_empty(const char *s)
 {
 	return (char *)(s != NULL ? s : "");
 }
@@ -580,7 +581,6 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	lxw_worksheet **ws;
 	struct lists lists;
 	struct fmts f;
-	char *tmp;
 	lxw_error e;
 	size_t i;
 	int fd, rc = FR_EIO;
@@ -590,29 +590,22 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	 * Straight to path: the caller stages the whole package and puts
 	 * it in place at once. Created here first for its mode.
 	 */
-	tmp = fr_xstrdup(path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd == -1) {
+	if (fr_write_file_new(path, "", 0, mode) != FR_OK) {
 		*err = fr_xasprintf("%s: %s", path, strerror(errno));
-		free(tmp);
 		return FR_EIO;
 	}
-	if (fchmod(fd, mode) == -1 || close(fd) == -1) {
-		*err = fr_xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
 	memset(&opt, 0, sizeof opt);
-	wb = workbook_new_opt(tmp, &opt);
+	wb = workbook_new_opt(path, &opt);
 	if (wb == NULL) {
 		*err = fr_xasprintf("%s: cannot create the workbook", path);
 		goto out;
 	}
 	memset(&props, 0, sizeof props);
-	props.title = xdup(m->title);
-	props.subject = xdup(m->subject);
-	props.author = xdup(m->author);
-	props.company = xdup(m->company);
-	props.keywords = xdup(m->keywords);
+	props.title = or_empty(m->title);
+	props.subject = or_empty(m->subject);
+	props.author = or_empty(m->author);
+	props.company = or_empty(m->company);
+	props.keywords = or_empty(m->keywords);
 	props.comments = "frfile " FR_VERSION;
 	/* Pinned so the same input gives the same bytes (SOURCE_DATE_EPOCH). */
 	if (m->created >= 0)
@@ -653,9 +646,9 @@ xlsx_write(const struct doc *const *docs, size_t n,
 		*err = fr_xasprintf("%s: %s", path, lxw_strerror(e));
 		goto out;
 	}
-	fd = open(tmp, O_RDONLY);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1 || fsync(fd) != 0) {
-		*err = fr_xasprintf("%s: %s", tmp, strerror(errno));
+		*err = fr_xasprintf("%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		goto out;
@@ -664,7 +657,6 @@ xlsx_write(const struct doc *const *docs, size_t n,
 	rc = FR_OK;
 out:
 	if (rc != FR_OK)
-		unlink(tmp);
-	free(tmp);
+		unlink(path);
 	return rc;
 }

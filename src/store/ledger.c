@@ -1014,19 +1014,167 @@ chain_verify(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	return rc;
 }
 
-/* Appends one element to an array grown by doubling. */
-#define GROW(arr, n, cap, first) do {					\
-	if ((n) == (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (first);			\
-		(arr) = fr_xreallocarray((arr), (cap), sizeof *(arr));	\
-	}								\
-} while (0)
+/* A row of a ledger table into h (cap: the array's capacity so far). */
+typedef int ledger_row_fn(struct ledger *, sqlite3_stmt *, struct fr_history *,
+    size_t *cap, struct fr_diags *);
+
+/* Every row sql selects, through row, in one statement. */
+static int
+read_rows(struct ledger *l, const char *sql, ledger_row_fn *row,
+    struct fr_history *h, struct fr_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		goto dbfail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = row(l, st, h, &cap, d)) != FR_OK)
+			goto fail;
+	if (rc != SQLITE_DONE)
+		goto dbfail;
+	sqlite3_finalize(st);
+	return FR_OK;
+dbfail:
+	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The observations, oldest first. */
+static const char obs_sql[] = "SELECT id, date, individuals, source,"
+    " partial, crossing_date, recorded_at, seq FROM observations"
+    " ORDER BY date, id";
+
+static int
+obs_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
+    size_t *cap, struct fr_diags *d)
+{
+	struct fr_observation *o;
+	int rc;
+
+	FR_GROW(h->obs, *cap, h->nobs + 1, 64);
+	o = &h->obs[h->nobs];
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	if ((rc = col_date(l, st, 1, "observations", o->id, &o->date,
+	    d)) != FR_OK)
+		return rc;
+	o->individuals = sqlite3_column_int64(st, 2);
+	o->partial = sqlite3_column_int(st, 4) != 0;
+	o->crossing_date = -1;
+	if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
+	    (rc = col_date(l, st, 5, "observations", o->id,
+	    &o->crossing_date, d)) != FR_OK)
+		return rc;
+	o->source = col_strdup(st, 3);
+	o->recorded_at = col_strdup(st, 6);
+	o->seq = sqlite3_column_int64(st, 7);
+	h->nobs++;
+	return FR_OK;
+}
+
+/* The filing events, oldest first. */
+static const char event_sql[] = "SELECT id, kind, date, note,"
+    " recorded_at, count, seq FROM events ORDER BY date, id";
+
+static int
+event_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
+    size_t *cap, struct fr_diags *d)
+{
+	struct fr_event *e;
+	const unsigned char *kind;
+	int rc;
+
+	FR_GROW(h->ev, *cap, h->nev + 1, 16);
+	e = &h->ev[h->nev];
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	kind = sqlite3_column_text(st, 1);
+	if (kind == NULL ||
+	    fr_ev_kind_parse((const char *)kind, &e->kind) != FR_OK) {
+		fr_diag_add(d, FR_SEV_ERROR, l->path, NULL, 0, 0,
+		    "ledger.corrupt", "events row %lld: unknown kind: "
+		    "the ledger is damaged", e->id);
+		rc = FR_EFORMAT;
+		return rc;
+	}
+	if ((rc = col_date(l, st, 2, "events", e->id, &e->date, d)) !=
+	    FR_OK)
+		return rc;
+	e->note = col_strdup(st, 3);
+	e->recorded_at = col_strdup(st, 4);
+	e->count = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 5);
+	e->seq = sqlite3_column_int64(st, 6);
+	h->nev++;
+	return FR_OK;
+}
+
+/* The failed counts, in the order recorded. */
+static const char failure_sql[] = "SELECT id, date, reason, recorded_at,"
+    " seq FROM count_failures ORDER BY seq";
+
+static int
+failure_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
+    size_t *cap, struct fr_diags *d)
+{
+	struct fr_count_failure *x;
+	int rc;
+
+	FR_GROW(h->fail, *cap, h->nfail + 1, 16);
+	x = &h->fail[h->nfail];
+	memset(x, 0, sizeof *x);
+	x->id = sqlite3_column_int64(st, 0);
+	if ((rc = col_date(l, st, 1, "count_failures", x->id, &x->date,
+	    d)) != FR_OK)
+		return rc;
+	x->reason = col_strdup(st, 2);
+	x->recorded_at = col_strdup(st, 3);
+	x->seq = sqlite3_column_int64(st, 4);
+	h->nfail++;
+	return FR_OK;
+}
+
+/* What each device's facts said of its audit log, in order. */
+static const char audit_sql[] = "SELECT id, date, store_id, device,"
+    " entries, head, recorded_at, seq FROM device_audit ORDER BY seq";
+
+static int
+audit_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
+    size_t *cap, struct fr_diags *d)
+{
+	struct fr_device_audit *x;
+	const unsigned char *hd;
+	int rc;
+
+	FR_GROW(h->dev, *cap, h->ndev + 1, 16);
+	x = &h->dev[h->ndev];
+	memset(x, 0, sizeof *x);
+	x->id = sqlite3_column_int64(st, 0);
+	if ((rc = col_date(l, st, 1, "device_audit", x->id, &x->date,
+	    d)) != FR_OK)
+		return rc;
+	x->store_id = col_strdup(st, 2);
+	if (x->store_id == NULL)
+		x->store_id = fr_xstrdup("");
+	x->device = col_strdup(st, 3);
+	x->entries = sqlite3_column_int64(st, 4);
+	hd = sqlite3_column_text(st, 5);
+	snprintf(x->head, sizeof x->head, "%s",
+	    hd != NULL ? (const char *)hd : "");
+	x->recorded_at = col_strdup(st, 6);
+	x->seq = sqlite3_column_int64(st, 7);
+	h->ndev++;
+	return FR_OK;
+}
 
 int
 ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 {
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
 	int rc;
 
 	memset(h, 0, sizeof *h);
@@ -1037,141 +1185,14 @@ ledger_history(struct ledger *l, struct fr_history *h, struct fr_diags *d)
 	/* First the chain: an edited row is named as such, not as damage. */
 	if ((rc = chain_verify(l, h, d)) != FR_OK)
 		goto fail;
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, individuals, source,"
-	    " partial, crossing_date, recorded_at, seq FROM observations"
-	    " ORDER BY date, id", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		goto dbfail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fr_observation *o;
-
-		GROW(h->obs, h->nobs, cap, 64);
-		o = &h->obs[h->nobs];
-		memset(o, 0, sizeof *o);
-		o->id = sqlite3_column_int64(st, 0);
-		if ((rc = col_date(l, st, 1, "observations", o->id, &o->date,
-		    d)) != FR_OK)
-			goto fail;
-		o->individuals = sqlite3_column_int64(st, 2);
-		o->partial = sqlite3_column_int(st, 4) != 0;
-		o->crossing_date = -1;
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL &&
-		    (rc = col_date(l, st, 5, "observations", o->id,
-		    &o->crossing_date, d)) != FR_OK)
-			goto fail;
-		o->source = col_strdup(st, 3);
-		o->recorded_at = col_strdup(st, 6);
-		o->seq = sqlite3_column_int64(st, 7);
-		h->nobs++;
-	}
-	if (rc != SQLITE_DONE)
-		goto dbfail;
-	sqlite3_finalize(st);
-	st = NULL;
-
-	cap = 0;
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, kind, date, note,"
-	    " recorded_at, count, seq FROM events ORDER BY date, id", -1, &st,
-	    NULL);
-	if (rc != SQLITE_OK)
-		goto dbfail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fr_event *e;
-		const unsigned char *kind;
-
-		GROW(h->ev, h->nev, cap, 16);
-		e = &h->ev[h->nev];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
-		kind = sqlite3_column_text(st, 1);
-		if (kind == NULL ||
-		    fr_ev_kind_parse((const char *)kind, &e->kind) != FR_OK) {
-			fr_diag_add(d, FR_SEV_ERROR, l->path, NULL, 0, 0,
-			    "ledger.corrupt", "events row %lld: unknown kind: "
-			    "the ledger is damaged", e->id);
-			rc = FR_EFORMAT;
-			goto fail;
-		}
-		if ((rc = col_date(l, st, 2, "events", e->id, &e->date, d)) !=
-		    FR_OK)
-			goto fail;
-		e->note = col_strdup(st, 3);
-		e->recorded_at = col_strdup(st, 4);
-		e->count = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 5);
-		e->seq = sqlite3_column_int64(st, 6);
-		h->nev++;
-	}
-	if (rc != SQLITE_DONE)
-		goto dbfail;
-	sqlite3_finalize(st);
-	st = NULL;
-
-	cap = 0;
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, reason, recorded_at,"
-	    " seq FROM count_failures ORDER BY seq", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		goto dbfail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fr_count_failure *x;
-
-		GROW(h->fail, h->nfail, cap, 16);
-		x = &h->fail[h->nfail];
-		memset(x, 0, sizeof *x);
-		x->id = sqlite3_column_int64(st, 0);
-		if ((rc = col_date(l, st, 1, "count_failures", x->id, &x->date,
-		    d)) != FR_OK)
-			goto fail;
-		x->reason = col_strdup(st, 2);
-		x->recorded_at = col_strdup(st, 3);
-		x->seq = sqlite3_column_int64(st, 4);
-		h->nfail++;
-	}
-	if (rc != SQLITE_DONE)
-		goto dbfail;
-	sqlite3_finalize(st);
-	st = NULL;
-
-	cap = 0;
-	rc = sqlite3_prepare_v2(l->db, "SELECT id, date, store_id, device,"
-	    " entries, head, recorded_at, seq FROM device_audit ORDER BY seq",
-	    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		goto dbfail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fr_device_audit *x;
-		const unsigned char *hd;
-
-		GROW(h->dev, h->ndev, cap, 16);
-		x = &h->dev[h->ndev];
-		memset(x, 0, sizeof *x);
-		x->id = sqlite3_column_int64(st, 0);
-		if ((rc = col_date(l, st, 1, "device_audit", x->id, &x->date,
-		    d)) != FR_OK)
-			goto fail;
-		x->store_id = col_strdup(st, 2);
-		if (x->store_id == NULL)
-			x->store_id = fr_xstrdup("");
-		x->device = col_strdup(st, 3);
-		x->entries = sqlite3_column_int64(st, 4);
-		hd = sqlite3_column_text(st, 5);
-		snprintf(x->head, sizeof x->head, "%s",
-		    hd != NULL ? (const char *)hd : "");
-		x->recorded_at = col_strdup(st, 6);
-		x->seq = sqlite3_column_int64(st, 7);
-		h->ndev++;
-	}
-	if (rc != SQLITE_DONE)
-		goto dbfail;
-	sqlite3_finalize(st);
-	st = NULL;
-
+	if ((rc = read_rows(l, obs_sql, obs_row_read, h, d)) != FR_OK ||
+	    (rc = read_rows(l, event_sql, event_row_read, h, d)) != FR_OK ||
+	    (rc = read_rows(l, failure_sql, failure_row_read, h, d)) != FR_OK ||
+	    (rc = read_rows(l, audit_sql, audit_row_read, h, d)) != FR_OK)
+		goto fail;
 	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 	return FR_OK;
-dbfail:
-	rc = db_fail(l->path, l->db, rc, d, "cannot read the ledger");
 fail:
-	sqlite3_finalize(st);
 	sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 	fr_history_release(h);
 	return rc;
