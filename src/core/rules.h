@@ -86,6 +86,7 @@ struct rules_report {
 
 struct fr_factsdoc;
 struct fr_schema;
+struct review_set;
 struct fr_stored;
 
 /* One facts document (docs/facts.md), read by core/factsdoc.h. */
@@ -138,6 +139,12 @@ struct rules_ctx {
 	/* Residual risks knowingly accepted (never a rule). */
 	const struct rules_acceptance *accepted;
 	size_t naccepted;
+	/*
+	 * The review file's records (core/review.h), borrowed, or NULL:
+	 * assess_run gives a needs-review finding its conclusion and an
+	 * application's residual risk its acceptance.
+	 */
+	const struct review_set *reviews;
 };
 
 void rules_ctx_init(struct rules_ctx *);
@@ -186,6 +193,38 @@ struct rules_advice {
  */
 void rules_risk_input(const struct rules_ctx *, const struct rules_report *,
     int app, int treated, struct risk_input *);
+
+/*
+ * One ground of a risk level: what in the filing, the facts or the
+ * findings set a dimension's or a factor's level. Turned into a sentence
+ * with the forms' labels by assess.c (prose in forms/rules.json).
+ */
+struct rules_ground {
+	int factor;		/* 0 a dimension, 1 a likelihood factor */
+	int index;		/* enum risk_dimension or enum risk_factor */
+	const char *code;	/* "not_stated", "finding_fails", ... */
+	const char *table;	/* the forms' table field ("locations"), or NULL */
+	const char *path;	/* the field's path in the forms, or NULL */
+	int in_app;		/* path is relative to an application */
+	const char *name;	/* the table row's name, or NULL */
+	const char *enum_name;	/* the value's enumeration, or NULL */
+	const char *value;	/* the value, or NULL */
+	const char *rule;	/* the rule whose finding it is, or NULL */
+};
+
+struct rules_grounds {
+	struct rules_ground *v;
+	size_t n;
+};
+
+/*
+ * The grounds of every dimension and factor of application app above
+ * its base level (low): the same inputs rules_risk_input reads. Strings
+ * are borrowed from the filing and static tables.
+ */
+void rules_risk_grounds(const struct rules_ctx *, const struct rules_report *,
+    int app, int treated, const struct risk_result *, struct rules_grounds *);
+void rules_grounds_release(struct rules_grounds *);
 
 /* Every rule id the code knows, NULL-terminated (for the data check). */
 extern const char *const rules_ids[];
