@@ -113,7 +113,8 @@ print_reasons(const cJSON *arr, const char *lang)
 		    sget(d, "level"));
 		first = 1;
 		cJSON_ArrayForEach(r, oget(d, "reasons")) {
-			printf("%s%s", first ? "" : "; ", txt(r, lang));
+			printf("%s%s", first ? "" : strcmp(lang, "zh") == 0 ?
+			    "；" : "; ", txt(r, lang));
 			first = 0;
 		}
 		printf("\n");
