@@ -372,21 +372,6 @@ rules_ctx_init(struct rules_ctx *c)
 	c->ledger_owner_ok = 1;
 }
 
-const struct rules_acceptance *
-rules_accepted_risk(const struct rules_ctx *c, int app)
-{
-	const char *id = rules_app_id(c, app);
-	size_t i;
-
-	if (id == NULL)
-		return NULL;
-	for (i = 0; i < c->naccepted; i++)
-		if (strncmp(c->accepted[i].id, "risk.", 5) == 0 &&
-		    strcmp(c->accepted[i].id + 5, id) == 0)
-			return &c->accepted[i];
-	return NULL;
-}
-
 /* ---- facts ---------------------------------------------------------- */
 
 int

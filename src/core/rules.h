@@ -61,19 +61,6 @@ struct rule_result {
 	char *say[2];
 };
 
-/*
- * The residual risk of one application knowingly accepted after the
- * planned treatment: "risk.<application id>", who accepted it, on which
- * day and why. The duties of the Measures are never accepted: only this
- * record is. (A review file may hold the same record later.)
- */
-struct rules_acceptance {
-	const char *id;		/* "risk.office-access" */
-	const char *by;		/* who accepted it */
-	const char *reason;	/* why */
-	int date;		/* the day it was accepted */
-};
-
 struct rules_advice;
 
 struct rules_report {
@@ -136,13 +123,10 @@ struct rules_ctx {
 	/* Measured facts of the ledger file, when one was given. */
 	int ledger_mode;	/* permission bits, or -1 */
 	int ledger_owner_ok;	/* owned by the runner or root */
-	/* Residual risks knowingly accepted (never a rule). */
-	const struct rules_acceptance *accepted;
-	size_t naccepted;
 	/*
 	 * The review file's records (core/review.h), borrowed, or NULL:
 	 * assess_run gives a needs-review finding its conclusion and an
-	 * application's residual risk its acceptance.
+	 * application's residual risk (never a rule) its acceptance.
 	 */
 	const struct review_set *reviews;
 };
@@ -169,9 +153,6 @@ const char *rules_app_name(const struct rules_ctx *, int app);
 /* Its English name (name_en), or NULL. */
 const char *rules_app_name_en(const struct rules_ctx *, int app);
 
-/* The acceptance of application app's residual risk, or NULL. */
-const struct rules_acceptance *rules_accepted_risk(const struct rules_ctx *,
-    int app);
 /* An application's id ("office-access"), or NULL. */
 const char *rules_app_id(const struct rules_ctx *, int app);
 

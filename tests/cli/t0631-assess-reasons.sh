@@ -98,4 +98,16 @@ pdftotext -raw "$T/pkg/attachment-3-pipia.en.pdf" - 2>/dev/null | tr -s ' \n' ' 
 expect_match "$T/e" 'Why this level'
 expect_match "$T/e" 'People and third parties high Training is not stated; Confidentiality agreements is not stated'
 expect_no_match "$T/e" 'staff_training|confidentiality_agreements|security_measures'
+# And the workbook's risk register, one row per dimension and factor
+# (Debian's python3 reads it: python3-openpyxl).
+expect_exit 0 "$FRFILE" render "$T/f.json" --today $TODAY --out "$T/x" \
+    --format xlsx --lang zh --count "$SAMPLES/count.json"
+/usr/bin/python3 - "$T/x/filing-package.zh.xlsx" >"$T/rows" <<'PY' || fail "cannot read the workbook"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["风险登记表"]
+for row in ws.iter_rows(values_only=True):
+    print("|".join(str(c) for c in row if c is not None))
+PY
+expect_match "$T/rows" '^办公区门禁人脸核验\|参与人员与第三方\|高\|未填写“人员培训”；未填写“保密协议”$'
+expect_match "$T/rows" '^办公区门禁人脸核验\|引发差别性待遇\|低\|基准水平$'
 exit 0
