@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/forms.h"
 #include "core/fr.h"
+#include "core/review.h"
 
 static const cJSON *
 get(const cJSON *o, const char *k)
@@ -26,6 +28,13 @@ bilingual(const cJSON *v)
 {
 	return cJSON_IsString(get(v, "zh")) && cJSON_IsString(get(v, "en"));
 }
+
+/* What the catalogue says of a review, and of the grounds of a level. */
+static const char *const review_texts[] = { "concluded", "stale",
+    "accepted", "pass", "fail", "accept", NULL };
+static const char *const ground_texts[] = { "sensitive", "not_stated", "no",
+    "yes", "value", "public_place", "provider_contract", "finding_fails",
+    "incidents", "sector_incidents", "significant", "facts_minors", NULL };
 
 int
 assess_catalogue_load(const char *path, void **catalogue,
@@ -88,6 +97,20 @@ assess_catalogue_load(const char *path, void **catalogue,
 		    "advice.art11.national_channels: expected zh and en");
 		rc = FR_EFORMAT;
 	}
+	for (k = 0; review_texts[k] != NULL; k++)
+		if (!bilingual(get(get(j, "reviews"), review_texts[k]))) {
+			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
+			    "rules.review", "reviews.%s: expected zh and en",
+			    review_texts[k]);
+			rc = FR_EFORMAT;
+		}
+	for (k = 0; ground_texts[k] != NULL; k++)
+		if (!bilingual(get(get(j, "grounds"), ground_texts[k]))) {
+			fr_diag_add(d, FR_SEV_ERROR, p, NULL, 0, 0,
+			    "rules.ground", "grounds.%s: expected zh and en",
+			    ground_texts[k]);
+			rc = FR_EFORMAT;
+		}
 	for (k = 0; k < RISK_ADJ_COUNT; k++)
 		if (!bilingual(get(get(j, "adjustments"),
 		    risk_adj_name((enum risk_adj_code)k)))) {
@@ -113,6 +136,70 @@ assess_catalogue_free(void *c)
 	cJSON_Delete(c);
 }
 
+/*
+ * A needs-review finding takes the conclusion recorded for it, when the
+ * evidence is what the reviewer saw. A finding that is no longer one
+ * that needs review (a failure measured from facts, say) keeps its
+ * result: a review never overturns a measured failure.
+ */
+static void
+apply_reviews(struct assess *a)
+{
+	const struct review_set *rs = a->ctx->reviews;
+	const struct review *rev;
+	char h[REVIEW_HASH_LEN];
+	size_t k;
+
+	if (rs == NULL || rs->n == 0 || a->report.n == 0)
+		return;
+	a->rv = fr_xcalloc(a->report.n, sizeof *a->rv);
+	for (k = 0; k < a->report.n; k++) {
+		struct rule_result *r = &a->report.v[k];
+
+		rev = review_find(rs, r->id, r->app, r->app >= 0 ?
+		    rules_app_id(a->ctx, r->app) : NULL);
+		if (rev == NULL || rev->conclusion == REVIEW_ACCEPT)
+			continue;
+		review_hash_finding(r, h);
+		a->rv[k].rev = rev;
+		a->rv[k].stale = r->status != RULE_NEEDS_REVIEW ||
+		    strcmp(h, rev->hash) != 0;
+		if (a->rv[k].stale)
+			continue;
+		a->report.counts[r->status]--;
+		r->status = rev->conclusion == REVIEW_PASS ? RULE_PASS :
+		    RULE_FAIL;
+		a->report.counts[r->status]++;
+	}
+}
+
+/* Each application's residual risk, accepted on the grading seen. */
+static void
+apply_acceptances(struct assess *a)
+{
+	const struct review_set *rs = a->ctx->reviews;
+	const struct review *rev;
+	char h[REVIEW_HASH_LEN], *id;
+	const char *aid;
+	int i;
+
+	if (rs == NULL || rs->n == 0 || a->napps == 0)
+		return;
+	a->acc = fr_xcalloc((size_t)a->napps, sizeof *a->acc);
+	for (i = 0; i < a->napps; i++) {
+		if ((aid = rules_app_id(a->ctx, i)) == NULL)
+			continue;
+		id = fr_xasprintf("risk.%s", aid);
+		rev = review_find(rs, id, i, aid);
+		free(id);
+		if (rev == NULL || rev->conclusion != REVIEW_ACCEPT)
+			continue;
+		assess_risk_hash(a, i, h);
+		a->acc[i].rev = rev;
+		a->acc[i].stale = strcmp(h, rev->hash) != 0;
+	}
+}
+
 int
 assess_run(struct assess *a, const struct rules_ctx *ctx, void *catalogue)
 {
@@ -130,6 +217,7 @@ assess_run(struct assess *a, const struct rules_ctx *ctx, void *catalogue)
 		a->residual = fr_xcalloc((size_t)a->napps,
 		    sizeof *a->residual);
 	}
+	apply_reviews(a);
 	a->level = RISK_LEVEL_LOW;
 	a->residual_level = RISK_LEVEL_LOW;
 	for (i = 0; i < a->napps; i++) {
@@ -142,7 +230,14 @@ assess_run(struct assess *a, const struct rules_ctx *ctx, void *catalogue)
 		if (a->residual[i].level > a->residual_level)
 			a->residual_level = a->residual[i].level;
 	}
+	apply_acceptances(a);
 	return FR_OK;
+}
+
+void
+assess_risk_hash(const struct assess *a, int app, char out[65])
+{
+	review_hash_risk(&a->in_res[app], &a->residual[app], out);
 }
 
 void
@@ -155,6 +250,8 @@ assess_release(struct assess *a)
 	free(a->risk);
 	free(a->in_res);
 	free(a->residual);
+	free(a->rv);
+	free(a->acc);
 	cJSON_Delete(a->catalogue);
 	memset(a, 0, sizeof *a);
 }
@@ -298,6 +395,149 @@ inputs_json(const struct risk_input *in)
 	return o;
 }
 
+/* text with each {name} replaced by value (not again inside a value). */
+static char *
+fill(const char *text, const char *name, const char *value)
+{
+	char *out = fr_xstrdup(text), *at, *o;
+	size_t n = strlen(name), skip = 0;
+
+	if (value == NULL)
+		value = "";
+	while ((at = strstr(out + skip, name)) != NULL) {
+		o = fr_xasprintf("%.*s%s%s", (int)(at - out), out, value,
+		    at + n);
+		skip = (size_t)(at - out) + strlen(value);
+		free(out);
+		out = o;
+	}
+	return out;
+}
+
+/*
+ * A filing field's label as the forms print it, in lang: the PIPIA's
+ * form first, then the application record, then the basic information.
+ * table names a table field whose column path is.
+ */
+static const char *
+form_label(const struct fr_schema *s, const char *table, const char *path,
+    int in_app, const char *lang)
+{
+	static const int order[] = { 3, 2, 1 };
+	const struct fr_form *f;
+	const struct fr_form_section *sec;
+	const struct fr_form_field *fld;
+	size_t i, j, k, c;
+	int zh = strcmp(lang, "zh") == 0;
+
+	if (s == NULL || path == NULL)
+		return NULL;
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		if ((f = fr_schema_form_n(s, order[i])) == NULL)
+			continue;
+		for (j = 0; j < f->nsections; j++) {
+			sec = &f->sections[j];
+			if ((sec->repeat != NULL &&
+			    strcmp(sec->repeat, "applications") == 0) != in_app)
+				continue;
+			for (k = 0; k < sec->nfields; k++) {
+				fld = &sec->fields[k];
+				if (fld->path == NULL)
+					continue;
+				if (table == NULL && strcmp(fld->path, path) == 0)
+					return zh ? fld->label_zh :
+					    fld->label_en;
+				if (table == NULL ||
+				    strcmp(fld->path, table) != 0)
+					continue;
+				for (c = 0; c < fld->ncolumns; c++)
+					if (fld->columns[c].path != NULL &&
+					    strcmp(fld->columns[c].path,
+					    path) == 0)
+						return zh ?
+						    fld->columns[c].label_zh :
+						    fld->columns[c].label_en;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* One ground as a sentence in lang, from the catalogue's grounds. */
+static char *
+ground_text(const struct assess *a, const struct rules_ground *x,
+    const char *lang)
+{
+	const cJSON *cat = a->catalogue;
+	const char *t = cJSON_GetStringValue(get(get(get(cat, "grounds"),
+	    x->code), lang));
+	const char *field = NULL, *value = x->value;
+	char *s1, *s2, *s3, *out;
+
+	if (t == NULL)
+		return NULL;
+	if (x->rule != NULL)
+		field = cJSON_GetStringValue(get(get(get(get(cat, "rules"),
+		    x->rule), "title"), lang));
+	else if (x->path != NULL)
+		field = form_label(a->ctx->schema, x->table, x->path, x->in_app,
+		    lang);
+	if (field == NULL && (x->rule != NULL || x->path != NULL))
+		field = strcmp(lang, "zh") == 0 ? "相关填写项" :
+		    "an entry of the filing";
+	if (x->enum_name != NULL && x->value != NULL && a->ctx->schema != NULL &&
+	    fr_enum_label(a->ctx->schema, x->enum_name, x->value, lang) != NULL)
+		value = fr_enum_label(a->ctx->schema, x->enum_name, x->value,
+		    lang);
+	s1 = fill(t, "{field}", field);
+	s2 = fill(s1, "{value}", value);
+	s3 = fill(s2, "{name}", x->name != NULL ? x->name :
+	    (strcmp(lang, "zh") == 0 ? "未命名" : "unnamed"));
+	out = fill(s3, "{article}", x->rule != NULL ?
+	    rules_article_of(x->rule) : "");
+	free(s1);
+	free(s2);
+	free(s3);
+	return out;
+}
+
+/*
+ * Why one dimension (factor 0) or factor (1) of an application has its
+ * level: {zh, en} sentences naming the inputs by the forms' labels.
+ * Empty at the base level only.
+ */
+static cJSON *
+reasons_json(const struct assess *a, int app, const struct rules_grounds *g,
+    int factor, int index)
+{
+	cJSON *arr = cJSON_CreateArray(), *o, *e;
+	size_t k;
+	char *zh, *en;
+	int dup;
+
+	(void)app;
+	for (k = 0; k < g->n; k++) {
+		if (g->v[k].factor != factor || g->v[k].index != index)
+			continue;
+		zh = ground_text(a, &g->v[k], "zh");
+		en = ground_text(a, &g->v[k], "en");
+		dup = 0;
+		cJSON_ArrayForEach(e, arr)
+			if (zh != NULL && strcmp(cJSON_GetStringValue(get(e,
+			    "zh")), zh) == 0)
+				dup = 1;
+		if (zh != NULL && en != NULL && !dup) {
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "zh", zh);
+			cJSON_AddStringToObject(o, "en", en);
+			cJSON_AddItemToArray(arr, o);
+		}
+		free(zh);
+		free(en);
+	}
+	return arr;
+}
+
 static int
 adj_is_impact(enum risk_adj_code c)
 {
@@ -306,11 +546,17 @@ adj_is_impact(enum risk_adj_code c)
 }
 
 static cJSON *
-grading_json(const cJSON *cat, const struct risk_input *in,
-    const struct risk_result *r)
+grading_json(const struct assess *a, int app, int treated)
 {
+	const cJSON *cat = a->catalogue;
+	const struct risk_input *in = treated ? &a->in_res[app] : &a->in[app];
+	const struct risk_result *r = treated ? &a->residual[app] :
+	    &a->risk[app];
 	cJSON *o = cJSON_CreateObject(), *arr, *x, *ia, *la;
+	struct rules_grounds g;
 	int k;
+
+	rules_risk_grounds(a->ctx, &a->report, app, treated, r, &g);
 
 	arr = cJSON_AddArrayToObject(o, "dimensions");
 	for (k = 0; k < RISK_DIM_COUNT; k++) {
@@ -322,6 +568,8 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 		    text2(get(get(cat, "dimensions"), n)));
 		cJSON_AddStringToObject(x, "level",
 		    risk_impact_name(r->dim[k]));
+		cJSON_AddItemToObject(x, "reasons", reasons_json(a, app, &g, 0,
+		    k));
 		cJSON_AddItemToArray(arr, x);
 	}
 	cJSON_AddStringToObject(o, "impact_base",
@@ -337,6 +585,8 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 		    text2(get(get(cat, "factors"), n)));
 		cJSON_AddStringToObject(x, "level",
 		    risk_likelihood_name(r->factor[k]));
+		cJSON_AddItemToObject(x, "reasons", reasons_json(a, app, &g, 1,
+		    k));
 		cJSON_AddItemToArray(arr, x);
 	}
 	cJSON_AddStringToObject(o, "likelihood_base",
@@ -373,6 +623,7 @@ grading_json(const cJSON *cat, const struct risk_input *in,
 	cJSON_AddItemToObject(o, "level_label",
 	    level_pair(cat, risk_level_name(r->level)));
 	cJSON_AddItemToObject(o, "inputs", inputs_json(in));
+	rules_grounds_release(&g);
 	return o;
 }
 
@@ -519,6 +770,66 @@ assess_view(const void *doc, const char *lang)
 	return v;
 }
 
+/*
+ * A review as assess --json gives it: who, when, what, why, whether it
+ * still applies, and the same as a sentence in both languages.
+ */
+/* How many findings a review concludes (stale 0), or once did (1). */
+static int
+reviewed(const struct assess *a, int stale)
+{
+	size_t k;
+	int n = 0, i;
+
+	for (k = 0; a->rv != NULL && k < a->report.n; k++)
+		if (a->rv[k].rev != NULL && a->rv[k].stale == stale)
+			n++;
+	for (i = 0; a->acc != NULL && i < a->napps; i++)
+		if (a->acc[i].rev != NULL && a->acc[i].stale == stale)
+			n++;
+	return n;
+}
+
+static cJSON *
+review_json(const struct assess *a, const struct review *rev, int stale)
+{
+	const cJSON *cat = a->catalogue;
+	cJSON *o = cJSON_CreateObject(), *t, *dp;
+	const char *lang[] = { "zh", "en" }, *tmpl, *cl;
+	char *s1, *s2, *s3, *s4;
+	int k;
+
+	cJSON_AddStringToObject(o, "by", rev->by);
+	add_date(o, "date", rev->date);
+	cJSON_AddStringToObject(o, "conclusion",
+	    review_conclusion_name(rev->conclusion));
+	cJSON_AddStringToObject(o, "note", rev->note);
+	cJSON_AddBoolToObject(o, "stale", stale);
+	cJSON_AddItemToObject(o, "conclusion_label", text2(get(get(cat,
+	    "reviews"), review_conclusion_name(rev->conclusion))));
+	dp = assess_date_pair(rev->date);
+	cJSON_AddItemToObject(o, "date_text", cJSON_Duplicate(dp, 1));
+	t = cJSON_AddObjectToObject(o, "text");
+	for (k = 0; k < 2; k++) {
+		tmpl = cJSON_GetStringValue(get(get(get(cat, "reviews"),
+		    stale ? "stale" : rev->conclusion == REVIEW_ACCEPT ?
+		    "accepted" : "concluded"), lang[k]));
+		cl = cJSON_GetStringValue(get(get(get(cat, "reviews"),
+		    review_conclusion_name(rev->conclusion)), lang[k]));
+		s1 = fill(tmpl != NULL ? tmpl : "", "{by}", rev->by);
+		s2 = fill(s1, "{date}", cJSON_GetStringValue(get(dp, lang[k])));
+		s3 = fill(s2, "{conclusion}", cl);
+		s4 = fill(s3, "{note}", rev->note);
+		cJSON_AddStringToObject(t, lang[k], s4);
+		free(s1);
+		free(s2);
+		free(s3);
+		free(s4);
+	}
+	cJSON_Delete(dp);
+	return o;
+}
+
 void *
 assess_json(const struct assess *a)
 {
@@ -573,15 +884,34 @@ assess_json(const struct assess *a)
 			cJSON_AddItemToObject(x, "remedy",
 			    text2(get(rc, "remedy")));
 		add_date(x, "due", r->due);
+		if (a->rv != NULL && a->rv[k].rev != NULL)
+			cJSON_AddItemToObject(x, "review", review_json(a,
+			    a->rv[k].rev, a->rv[k].stale));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	/* The findings reviewed, for the report's table of conclusions. */
+	arr = cJSON_AddArrayToObject(root, "reviews");
+	for (k = 0; a->rv != NULL && k < a->report.n; k++) {
+		r = &a->report.v[k];
+		if (a->rv[k].rev == NULL)
+			continue;
+		x = review_json(a, a->rv[k].rev, a->rv[k].stale);
+		cJSON_AddStringToObject(x, "id", r->id);
+		cJSON_AddStringToObject(x, "article", r->article);
+		app_ref(a, x, r->app);
+		cJSON_AddItemToObject(x, "title", text2(get(get(get(cat,
+		    "rules"), r->id), "title")));
+		cJSON_AddStringToObject(x, "result",
+		    rule_status_name(r->status));
 		cJSON_AddItemToArray(arr, x);
 	}
 
 	arr = cJSON_AddArrayToObject(root, "risk");
 	for (i = 0; i < a->napps; i++) {
-		x = grading_json(cat, &a->in[i], &a->risk[i]);
+		x = grading_json(a, i, 0);
 		app_ref(a, x, i);
-		cJSON_AddItemToObject(x, "residual",
-		    grading_json(cat, &a->in_res[i], &a->residual[i]));
+		cJSON_AddItemToObject(x, "residual", grading_json(a, i, 1));
 		cJSON_AddItemToArray(arr, x);
 	}
 
@@ -641,25 +971,32 @@ assess_json(const struct assess *a)
 		cJSON_AddItemToArray(arr, x);
 	}
 
-	/* Residual risks knowingly accepted, with who, when and why. */
+	/*
+	 * Residual risks knowingly accepted, with who, when and why (the
+	 * review file's acceptances); an acceptance made on a grading that
+	 * has since changed is stale and listed apart.
+	 */
 	arr = cJSON_AddArrayToObject(root, "acceptances");
-	for (i = 0; i < a->napps; i++) {
-		const struct rules_acceptance *ac = rules_accepted_risk(a->ctx,
-		    i);
+	ea = cJSON_AddArrayToObject(root, "stale_acceptances");
+	for (i = 0; a->acc != NULL && i < a->napps; i++) {
+		const struct review *ac = a->acc[i].rev;
 
 		if (ac == NULL)
 			continue;
-		accepted++;
+		if (!a->acc[i].stale)
+			accepted++;
 		x = cJSON_CreateObject();
-		cJSON_AddStringToObject(x, "id", ac->id);
+		cJSON_AddStringToObject(x, "id", ac->rule);
 		app_ref(a, x, i);
 		cJSON_AddStringToObject(x, "residual_level",
 		    risk_level_name(a->residual[i].level));
 		cJSON_AddStringToObject(x, "accepted_by", ac->by);
 		add_date(x, "date", ac->date);
 		cJSON_AddItemToObject(x, "date_text", assess_date_pair(ac->date));
-		cJSON_AddStringToObject(x, "reason", ac->reason);
-		cJSON_AddItemToArray(arr, x);
+		cJSON_AddStringToObject(x, "reason", ac->note);
+		cJSON_AddItemToObject(x, "review", review_json(a, ac,
+		    a->acc[i].stale));
+		cJSON_AddItemToArray(a->acc[i].stale ? ea : arr, x);
 	}
 
 	/* Advice that is never a failure (Art. 11). */
@@ -692,6 +1029,8 @@ assess_json(const struct assess *a)
 	cJSON_AddNumberToObject(o, "not_applicable",
 	    (double)a->report.counts[RULE_NOT_APPLICABLE]);
 	cJSON_AddNumberToObject(o, "accepted", accepted);
+	cJSON_AddNumberToObject(o, "reviewed", reviewed(a, 0));
+	cJSON_AddNumberToObject(o, "stale_reviews", reviewed(a, 1));
 	cJSON_AddNumberToObject(o, "advice", (double)a->report.nadvice);
 	cJSON_AddNumberToObject(o, "undated_failures",
 	    assess_undated_failures(a));

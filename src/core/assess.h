@@ -19,6 +19,13 @@
 #include "core/risk.h"
 #include "core/rules.h"
 
+struct review;
+
+struct assess_review {
+	const struct review *rev;	/* borrowed from ctx->reviews, or NULL */
+	int stale;
+};
+
 struct assess {
 	const struct rules_ctx *ctx;
 	struct rules_report report;
@@ -30,6 +37,15 @@ struct assess {
 	enum risk_level level;		/* the highest application level */
 	enum risk_level residual_level;
 	void *catalogue;		/* cJSON of forms/rules.json */
+	/*
+	 * The review in force for each rule result (parallel to
+	 * report.v) and for each application's residual risk (napps), or
+	 * NULL without a review file. A stale review no longer matches the
+	 * evidence (or the finding is no longer one that needs review): the
+	 * result is then the rule's own.
+	 */
+	struct assess_review *rv;
+	struct assess_review *acc;
 };
 
 /*
@@ -63,6 +79,12 @@ void *assess_view(const void *doc, const char *lang);
  * blocks the final package, a failure without a dated remedy does.
  */
 int assess_undated_failures(const struct assess *);
+
+/*
+ * The SHA-256 (hex) of application app's residual grading: what an
+ * acceptance of its residual risk is made on (core/review.h).
+ */
+void assess_risk_hash(const struct assess *, int app, char out[65]);
 
 /*
  * A day written out in both languages, {"zh": "2026年11月22日", "en":

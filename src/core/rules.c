@@ -369,21 +369,6 @@ rules_ctx_init(struct rules_ctx *c)
 	c->ledger_owner_ok = 1;
 }
 
-const struct rules_acceptance *
-rules_accepted_risk(const struct rules_ctx *c, int app)
-{
-	const char *id = rules_app_id(c, app);
-	size_t i;
-
-	if (id == NULL)
-		return NULL;
-	for (i = 0; i < c->naccepted; i++)
-		if (strncmp(c->accepted[i].id, "risk.", 5) == 0 &&
-		    strcmp(c->accepted[i].id + 5, id) == 0)
-			return &c->accepted[i];
-	return NULL;
-}
-
 /* ---- facts ---------------------------------------------------------- */
 
 int
@@ -1019,6 +1004,14 @@ rule_art13(const struct rules_ctx *c, struct rules_report *r, const cJSON *a,
 			ev(nec, "filing", ps,
 			    "applications[%d].locations[%d].public_security_necessity",
 			    i, j);
+			/*
+			 * The judgment is of this place: where it is and
+			 * what kind of place it is are its evidence too.
+			 */
+			ev(nec, "filing", get(l, "place_type"),
+			    "applications[%d].locations[%d].place_type", i, j);
+			ev(nec, "filing", get(l, "address"),
+			    "applications[%d].locations[%d].address", i, j);
 		}
 		j++;
 	}
@@ -2006,4 +1999,188 @@ rules_risk_input(const struct rules_ctx *c, const struct rules_report *r,
 
 	in->measures_complete = in->art14_missing == 0 && in->emergency_plan &&
 	    !in->incidents_here && in->process_defects == 0;
+}
+
+static struct rules_ground *
+ground(struct rules_grounds *g, int factor, int index, const char *code)
+{
+	struct rules_ground *x;
+
+	g->v = fr_xreallocarray(g->v, g->n + 1, sizeof *g->v);
+	x = &g->v[g->n++];
+	memset(x, 0, sizeof *x);
+	x->factor = factor;
+	x->index = index;
+	x->code = code;
+	return x;
+}
+
+/* A filing field of the processor or of the application, by its path. */
+static void
+ground_field(struct rules_grounds *g, int factor, int index,
+    const char *code, const char *path, int in_app)
+{
+	struct rules_ground *x = ground(g, factor, index, code);
+
+	x->path = path;
+	x->in_app = in_app;
+}
+
+/* Each failing rule of ids for app (none once treated). */
+static void
+ground_findings(struct rules_grounds *g, const struct rules_ctx *c,
+    const struct rules_report *r, int factor, int index,
+    const char *const *ids, int app, int treated)
+{
+	size_t k;
+
+	for (k = 0; ids[k] != NULL; k++)
+		if (failing(c, r, ids[k], app, treated))
+			ground(g, factor, index, "finding_fails")->rule = ids[k];
+}
+
+void
+rules_risk_grounds(const struct rules_ctx *c, const struct rules_report *r,
+    int app, int treated, const struct risk_result *res,
+    struct rules_grounds *g)
+{
+	static const char *const process_rules[] = {
+		"art4.purpose", "art4.necessity", "art5.notice",
+		"art5.accessibility", "art6.separate_consent",
+		"art6.withdrawal", "art7.guardian_consent", "art7.minor_rules",
+		"art8.transmission", "art8.retention", "art4.raw_images",
+		"art12.voluntary", "art13.signage", NULL
+	};
+	static const char *const consent_rules[] = { "art6.separate_consent",
+	    "art6.withdrawal", NULL };
+	static const char *const alt_rules[] = { "art10.alternative", NULL };
+	static const char *const raw_rules[] = { "art4.raw_images", NULL };
+	const char *art14_rules[NART14 + 1];
+	const cJSON *a = app_at(c, app), *sm, *l, *p, *t;
+	struct risk_input in;
+	struct rules_ground *x;
+	const char *pp;
+	size_t k;
+	int lv;
+
+	memset(g, 0, sizeof *g);
+	for (k = 0; k < NART14; k++)
+		art14_rules[k] = art14[k].id;
+	art14_rules[NART14] = NULL;
+	rules_risk_input(c, r, app, treated, &in);
+	sm = get(c->filing, "security_measures");
+
+	/* Autonomy: 中 for a sensitive trait, 高 without a real choice. */
+	lv = res->dim[RISK_DIM_AUTONOMY];
+	if (lv == RISK_IMPACT_MEDIUM)
+		ground(g, 0, RISK_DIM_AUTONOMY, "sensitive");
+	else if (lv > RISK_IMPACT_MEDIUM) {
+		ground_findings(g, c, r, 0, RISK_DIM_AUTONOMY, alt_rules, app,
+		    treated);
+		cJSON_ArrayForEach(l, get(a, "locations"))
+			if (fr_place_public(c->schema, l)) {
+				x = ground(g, 0, RISK_DIM_AUTONOMY,
+				    "public_place");
+				x->table = "locations";
+				x->path = "place_type";
+				x->in_app = 1;
+				x->name = str(get(l, "name"));
+				x->enum_name = "place_type";
+				x->value = str(get(l, "place_type"));
+			}
+		ground_findings(g, c, r, 0, RISK_DIM_AUTONOMY, consent_rules,
+		    app, treated);
+	}
+	/* Discrimination: automated decisions, with effect. */
+	lv = res->dim[RISK_DIM_DISCRIMINATION];
+	if (lv > RISK_IMPACT_LOW)
+		ground_field(g, 0, RISK_DIM_DISCRIMINATION, "yes",
+		    "automated_decision.used", 1);
+	if (lv > RISK_IMPACT_MEDIUM)
+		ground(g, 0, RISK_DIM_DISCRIMINATION, "significant");
+	/* Reputation: 中 for a sensitive trait, 高 with raw images. */
+	lv = res->dim[RISK_DIM_REPUTATION];
+	if (lv == RISK_IMPACT_MEDIUM)
+		ground(g, 0, RISK_DIM_REPUTATION, "sensitive");
+	else if (lv > RISK_IMPACT_MEDIUM) {
+		if (truth(raw_of(a, &pp)) == 1)
+			ground_field(g, 0, RISK_DIM_REPUTATION, "yes", pp, 1);
+		ground_findings(g, c, r, 0, RISK_DIM_REPUTATION, raw_rules, app,
+		    0);
+	}
+	/* Person and property: doors and payments opened by a face. */
+	lv = res->dim[RISK_DIM_PROPERTY];
+	if (lv > RISK_IMPACT_LOW) {
+		x = ground(g, 0, RISK_DIM_PROPERTY, "value");
+		x->path = "scenario";
+		x->in_app = 1;
+		x->enum_name = "scenario";
+		x->value = str(get(a, "scenario"));
+	}
+	if (lv == RISK_IMPACT_SEVERE && truth(raw_of(a, &pp)) == 1)
+		ground_field(g, 0, RISK_DIM_PROPERTY, "yes", pp, 1);
+
+	/* (a) Network environment and technical measures. */
+	lv = res->factor[RISK_FACTOR_NETWORK];
+	if (lv >= RISK_LIKE_HIGH)
+		ground_findings(g, c, r, 1, RISK_FACTOR_NETWORK, art14_rules, -1,
+		    treated);
+	if (lv > RISK_LIKE_LOW && in.internet_exposed && (lv != RISK_LIKE_HIGH ||
+	    in.art14_missing == 0)) {
+		if (truth(get(sm, "internet_facing")) == 1)
+			ground_field(g, 1, RISK_FACTOR_NETWORK, "yes",
+			    "security_measures.internet_facing", 0);
+		if (transmits(a, &t) == 1)
+			ground_field(g, 1, RISK_FACTOR_NETWORK, "yes",
+			    "external_transmission.occurs", 1);
+		ground_findings(g, c, r, 1, RISK_FACTOR_NETWORK,
+		    (const char *const[]){ "art8.transmission", NULL }, app, 0);
+	}
+	if (lv == RISK_LIKE_MEDIUM && !in.emergency_plan)
+		ground_field(g, 1, RISK_FACTOR_NETWORK, "not_stated",
+		    "security_measures.incident_response.plan", 0);
+	/* (b) Processing flow: the failing duties of notice, consent, ... */
+	if (res->factor[RISK_FACTOR_PROCESS] > RISK_LIKE_LOW)
+		ground_findings(g, c, r, 1, RISK_FACTOR_PROCESS, process_rules,
+		    app, treated);
+	/* (c) People and third parties. */
+	if (res->factor[RISK_FACTOR_PEOPLE] > RISK_LIKE_LOW) {
+		if (!has_text(get(get(c->filing, "pi_protection_officer"),
+		    "name")))
+			ground_field(g, 1, RISK_FACTOR_PEOPLE, "not_stated",
+			    "pi_protection_officer.name", 0);
+		cJSON_ArrayForEach(p, get(a, "providers"))
+			if (truth(get(p, "contract")) != 1) {
+				x = ground(g, 1, RISK_FACTOR_PEOPLE,
+				    "provider_contract");
+				x->table = "providers";
+				x->path = "contract";
+				x->in_app = 1;
+				x->name = str(get(p, "name"));
+				break;
+			}
+		if (!has_text(get(sm, "staff_training")))
+			ground_field(g, 1, RISK_FACTOR_PEOPLE, "not_stated",
+			    "security_measures.staff_training", 0);
+		t = get(sm, "confidentiality_agreements");
+		if (truth(t) != 1)
+			ground_field(g, 1, RISK_FACTOR_PEOPLE, truth(t) == 0 ?
+			    "no" : "not_stated",
+			    "security_measures.confidentiality_agreements", 0);
+	}
+	/* (d) Business characteristics and scale: incidents. */
+	if (in.incidents_here)
+		ground_field(g, 1, RISK_FACTOR_SCALE, "incidents", "incidents",
+		    0);
+	else if (in.incidents_sector)
+		ground(g, 1, RISK_FACTOR_SCALE, "sector_incidents");
+}
+
+void
+rules_grounds_release(struct rules_grounds *g)
+{
+	if (g == NULL)
+		return;
+	free(g->v);
+	memset(g, 0, sizeof *g);
 }

@@ -61,19 +61,6 @@ struct rule_result {
 	char *say[2];
 };
 
-/*
- * The residual risk of one application knowingly accepted after the
- * planned treatment: "risk.<application id>", who accepted it, on which
- * day and why. The duties of the Measures are never accepted: only this
- * record is. (A review file may hold the same record later.)
- */
-struct rules_acceptance {
-	const char *id;		/* "risk.office-access" */
-	const char *by;		/* who accepted it */
-	const char *reason;	/* why */
-	int date;		/* the day it was accepted */
-};
-
 struct rules_advice;
 
 struct rules_report {
@@ -86,6 +73,7 @@ struct rules_report {
 
 struct fr_factsdoc;
 struct fr_schema;
+struct review_set;
 struct fr_stored;
 
 /* One facts document (docs/facts.md), read by core/factsdoc.h. */
@@ -135,9 +123,12 @@ struct rules_ctx {
 	/* Measured facts of the ledger file, when one was given. */
 	int ledger_mode;	/* permission bits, or -1 */
 	int ledger_owner_ok;	/* owned by the runner or root */
-	/* Residual risks knowingly accepted (never a rule). */
-	const struct rules_acceptance *accepted;
-	size_t naccepted;
+	/*
+	 * The review file's records (core/review.h), borrowed, or NULL:
+	 * assess_run gives a needs-review finding its conclusion and an
+	 * application's residual risk (never a rule) its acceptance.
+	 */
+	const struct review_set *reviews;
 };
 
 void rules_ctx_init(struct rules_ctx *);
@@ -162,9 +153,6 @@ const char *rules_app_name(const struct rules_ctx *, int app);
 /* Its English name (name_en), or NULL. */
 const char *rules_app_name_en(const struct rules_ctx *, int app);
 
-/* The acceptance of application app's residual risk, or NULL. */
-const struct rules_acceptance *rules_accepted_risk(const struct rules_ctx *,
-    int app);
 /* An application's id ("office-access"), or NULL. */
 const char *rules_app_id(const struct rules_ctx *, int app);
 
@@ -186,6 +174,38 @@ struct rules_advice {
  */
 void rules_risk_input(const struct rules_ctx *, const struct rules_report *,
     int app, int treated, struct risk_input *);
+
+/*
+ * One ground of a risk level: what in the filing, the facts or the
+ * findings set a dimension's or a factor's level. Turned into a sentence
+ * with the forms' labels by assess.c (prose in forms/rules.json).
+ */
+struct rules_ground {
+	int factor;		/* 0 a dimension, 1 a likelihood factor */
+	int index;		/* enum risk_dimension or enum risk_factor */
+	const char *code;	/* "not_stated", "finding_fails", ... */
+	const char *table;	/* the forms' table field ("locations"), or NULL */
+	const char *path;	/* the field's path in the forms, or NULL */
+	int in_app;		/* path is relative to an application */
+	const char *name;	/* the table row's name, or NULL */
+	const char *enum_name;	/* the value's enumeration, or NULL */
+	const char *value;	/* the value, or NULL */
+	const char *rule;	/* the rule whose finding it is, or NULL */
+};
+
+struct rules_grounds {
+	struct rules_ground *v;
+	size_t n;
+};
+
+/*
+ * The grounds of every dimension and factor of application app above
+ * its base level (low): the same inputs rules_risk_input reads. Strings
+ * are borrowed from the filing and static tables.
+ */
+void rules_risk_grounds(const struct rules_ctx *, const struct rules_report *,
+    int app, int treated, const struct risk_result *, struct rules_grounds *);
+void rules_grounds_release(struct rules_grounds *);
 
 /* Every rule id the code knows, NULL-terminated (for the data check). */
 extern const char *const rules_ids[];

@@ -90,13 +90,13 @@ assess_inputs_accept(struct assess_inputs *in, const char *list)
 }
 
 /*
- * The acceptance records: each names an application of the filing, and
- * says who accepted it and why (Art. 9 item 4 asks whether the measures
- * fit the risk; the residual risk is the processor's decision, on the
+ * --accept-risk names applications of the filing, and says who accepts
+ * the residual risk and why (Art. 9 item 4 asks whether the measures fit
+ * the risk; the residual risk is the processor's decision, on the
  * record).
  */
 static int
-make_acceptances(struct assess_inputs *in)
+check_acceptances(struct assess_inputs *in)
 {
 	size_t k;
 	int i, found;
@@ -109,7 +109,6 @@ make_acceptances(struct assess_inputs *in)
 		return cli_usage_error("--accept-risk needs --accepted-by NAME "
 		    "and --accept-reason TEXT: who accepts the residual risk, "
 		    "and why");
-	in->acc = fr_xcalloc(in->naccepted, sizeof *in->acc);
 	for (k = 0; k < in->naccepted; k++) {
 		found = 0;
 		for (i = 0; i < rules_napps(&in->ctx); i++)
@@ -120,14 +119,95 @@ make_acceptances(struct assess_inputs *in)
 			return cli_usage_error("--accept-risk: %s: the filing "
 			    "has no application with id '%s'", in->accepted[k],
 			    in->accepted[k] + 5);
-		in->acc[k].id = in->accepted[k];
-		in->acc[k].by = in->accepted_by;
-		in->acc[k].reason = in->accept_reason;
-		in->acc[k].date = in->ctx.today;
 	}
-	in->ctx.accepted = in->acc;
-	in->ctx.naccepted = in->naccepted;
 	return FR_EXIT_OK;
+}
+
+int
+assess_inputs_load_reviews(struct assess_inputs *in)
+{
+	struct fr_diags d;
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	if (in->reviews_file == NULL)
+		in->reviews_file = in->reviews_path != NULL ?
+		    fr_xstrdup(in->reviews_path) :
+		    review_path_for(in->filing_path);
+	rc = fr_read_file(in->reviews_file, ASSESS_MAX_INPUT, &text, &len);
+	if (rc == FR_ENOENT || (rc == FR_EIO && access(in->reviews_file,
+	    F_OK) != 0))
+		return FR_EXIT_OK;	/* no review yet */
+	if (rc != FR_OK) {
+		cli_err("%s: cannot read: %s", in->reviews_file,
+		    fr_strerror(rc));
+		return FR_EXIT_DATA;
+	}
+	in->reviews_exist = 1;
+	fr_diags_init(&d);
+	rc = review_set_parse(&in->reviews, in->reviews_file, text, len, &d);
+	if (rc != FR_OK)
+		frf_print_diags(&d);
+	fr_diags_release(&d);
+	free(text);
+	return rc == FR_OK ? FR_EXIT_OK : FR_EXIT_DATA;
+}
+
+int
+assess_inputs_save_reviews(struct assess_inputs *in)
+{
+	char *t = review_set_text(&in->reviews);
+	int rc;
+
+	rc = fr_write_file_atomic(in->reviews_file, t, strlen(t), 0600);
+	free(t);
+	if (rc != FR_OK) {
+		cli_err("%s: cannot write: %s", in->reviews_file,
+		    fr_strerror(rc));
+		return FR_EXIT_DATA;
+	}
+	in->reviews_exist = 1;
+	return FR_EXIT_OK;
+}
+
+/*
+ * --accept-risk is a shorthand for `frfile review --conclusion accept`:
+ * each acceptance is recorded in the review file, on the residual
+ * grading of today's assessment, and read back from there.
+ */
+static int
+record_acceptances(struct assess_inputs *in)
+{
+	struct assess a;
+	struct fr_diags d;
+	struct review r;
+	size_t k;
+	int rc = FR_EXIT_OK;
+
+	if (in->naccepted == 0)
+		return FR_EXIT_OK;
+	assess_run(&a, &in->ctx, cJSON_Duplicate(in->catalogue, 1));
+	fr_diags_init(&d);
+	for (k = 0; k < in->naccepted; k++) {
+		memset(&r, 0, sizeof r);
+		r.rule = in->accepted[k];
+		r.conclusion = REVIEW_ACCEPT;
+		r.by = (char *)in->accepted_by;
+		r.note = (char *)in->accept_reason;
+		r.date = in->ctx.today;
+		if (review_prepare(&r, &a, &d) != FR_OK) {
+			frf_print_diags(&d);
+			rc = FR_EXIT_USAGE;
+			goto out;
+		}
+		review_set_add(&in->reviews, &r);
+	}
+	rc = assess_inputs_save_reviews(in);
+out:
+	fr_diags_release(&d);
+	assess_release(&a);
+	return rc;
 }
 
 /* The count, the day the line was reached and the filing, from the ledger. */
@@ -401,8 +481,11 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	}
 	in->ctx.facts = in->facts;
 	in->ctx.today = fr_date_today();
-	if ((rc = make_acceptances(in)) != FR_EXIT_OK)
+	if ((rc = check_acceptances(in)) != FR_EXIT_OK)
 		goto out;
+	if ((rc = assess_inputs_load_reviews(in)) != FR_EXIT_OK)
+		goto out;
+	in->ctx.reviews = &in->reviews;
 
 	if (in->ledger != NULL && load_ledger(in) != FR_OK) {
 		rc = FR_EXIT_DATA;
@@ -436,6 +519,14 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	}
 	fr_sha256(all != NULL ? all : "", nall, dig);
 	fr_hex(dig, sizeof dig, in->hash);
+	if ((rc = record_acceptances(in)) != FR_EXIT_OK)
+		goto out;
+	if (in->reviews_path != NULL && !in->reviews_exist &&
+	    !in->reviews_new_ok) {
+		cli_err("%s: no such review file (frfile review records one)",
+		    in->reviews_path);
+		rc = FR_EXIT_DATA;
+	}
 out:
 	free(all);
 	free(text);
@@ -458,7 +549,8 @@ assess_inputs_release(struct assess_inputs *in)
 	for (k = 0; k < in->naccepted; k++)
 		free(in->accepted[k]);
 	free(in->accepted);
-	free(in->acc);
+	review_set_release(&in->reviews);
+	free(in->reviews_file);
 	fr_schema_free(in->schema);
 	free(in->app_stored);
 	fr_stored_release(&in->stored);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/filing.h"
+#include "core/review.h"
 #include "core/rules.h"
 #include "core/stored.h"
 #include "render/pkgfacts.h"
@@ -33,7 +34,16 @@ struct assess_inputs {
 	size_t naccepted;
 	const char *accepted_by;	/* --accepted-by (argv) */
 	const char *accept_reason;	/* --accept-reason (argv) */
-	struct rules_acceptance *acc;	/* the records, made on load */
+	/*
+	 * The review file: --reviews FILE, else NAME.reviews.json beside
+	 * the filing when it exists. --accept-risk records its acceptances
+	 * there (written when loading), then reads them back as any other.
+	 */
+	const char *reviews_path;	/* --reviews (argv), or NULL */
+	char *reviews_file;		/* the file read (and written) */
+	int reviews_exist;		/* it exists (now) */
+	int reviews_new_ok;		/* a missing --reviews FILE is made */
+	struct review_set reviews;
 	struct fr_schema *schema;
 	int validated;		/* the caller has validated the filing */
 
@@ -62,12 +72,23 @@ void assess_inputs_add_facts(struct assess_inputs *, const char *path);
  */
 int assess_inputs_accept(struct assess_inputs *, const char *list);
 /*
+ * Reads the review file (in->reviews_file, resolved from reviews_path or
+ * the filing's name) into in->reviews; a missing default file is no
+ * review. Prints each problem; returns an exit code.
+ */
+int assess_inputs_load_reviews(struct assess_inputs *);
+/* Writes in->reviews to in->reviews_file atomically (0600); exit code. */
+int assess_inputs_save_reviews(struct assess_inputs *);
+
+/*
  * Validates the filing first (as `frfile validate` and `render` do) and
  * loads everything; prints the problems. Returns an exit code: 0, 1 for
  * a filing validate rejects, 2 for an acceptance that does not fit the
  * filing, 3 for unreadable input. rules_path NULL: installed.
  * Several facts files without person keys and no ledger or count are
  * refused (3): their sum would count a person on two devices twice.
+ * The review file is read, and --accept-risk's acceptances are added to
+ * it and written; in->ctx.reviews then holds them for assess_run.
  */
 int assess_inputs_load(struct assess_inputs *, const char *rules_path);
 void assess_inputs_release(struct assess_inputs *);

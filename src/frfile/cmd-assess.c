@@ -35,6 +35,7 @@ enum {
 	OPT_RULES,
 	OPT_ACCEPTED_BY,
 	OPT_ACCEPT_REASON,
+	OPT_REVIEWS,
 };
 
 static const struct option longopts[] = {
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
 	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
+	{ "reviews", required_argument, NULL, OPT_REVIEWS },
 	CLI_COMMON_OPTS
 };
 
@@ -97,6 +99,28 @@ print_app(const cJSON *x)
 	}
 }
 
+/* Why each dimension or factor above the base level has its level. */
+static void
+print_reasons(const cJSON *arr, const char *lang)
+{
+	const cJSON *d, *r;
+	int first;
+
+	cJSON_ArrayForEach(d, arr) {
+		if (cJSON_GetArraySize(oget(d, "reasons")) == 0)
+			continue;
+		printf("        %s %s: ", txt(oget(d, "label"), lang),
+		    sget(d, "level"));
+		first = 1;
+		cJSON_ArrayForEach(r, oget(d, "reasons")) {
+			printf("%s%s", first ? "" : strcmp(lang, "zh") == 0 ?
+			    "；" : "; ", txt(r, lang));
+			first = 0;
+		}
+		printf("\n");
+	}
+}
+
 static void
 print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 {
@@ -106,7 +130,10 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 	cJSON_ArrayForEach(x, oget(doc, "rules")) {
 		const char *res = sget(x, "result");
 
-		if (!all && (strcmp(res, "pass") == 0 ||
+		const cJSON *rv = oget(x, "review");
+
+		/* A reviewed finding is shown whatever its result. */
+		if (!all && rv == NULL && (strcmp(res, "pass") == 0 ||
 		    strcmp(res, "not_applicable") == 0))
 			continue;
 		printf("%-6s  %-32s Art. %-3s", status_word(res),
@@ -122,6 +149,9 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 			    sget(e, "value"));
 		if (sget(x, "due") != NULL)
 			printf("        due: %s\n", sget(x, "due"));
+		if (rv != NULL)
+			printf("        %s%s\n", cJSON_IsTrue(oget(rv, "stale")) ?
+			    "STALE REVIEW: " : "", txt(oget(rv, "text"), lang));
 	}
 	printf("rules: %d checked: %d pass, %d fail, %d needs review, "
 	    "%d not applicable\n",
@@ -145,7 +175,9 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 			    sget(d, "dimension"), sget(d, "level"));
 			first = 0;
 		}
-		printf(")\n      likelihood %s (", sget(g, "likelihood"));
+		printf(")\n");
+		print_reasons(oget(g, "dimensions"), lang);
+		printf("      likelihood %s (", sget(g, "likelihood"));
 		first = 1;
 		cJSON_ArrayForEach(d, oget(g, "factors")) {
 			printf("%s%s %s", first ? "" : ", ", sget(d, "factor"),
@@ -153,6 +185,7 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 			first = 0;
 		}
 		printf(")\n");
+		print_reasons(oget(g, "factors"), lang);
 		cJSON_ArrayForEach(d, oget(g, "adjustments")) {
 			if (cJSON_IsTrue(oget(d, "changed")))
 				printf("      %s %s -> %s: ",
@@ -187,6 +220,11 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 		printf(" level %s, by %s on %s: %s\n",
 		    sget(x, "residual_level"), sget(x, "accepted_by"),
 		    sget(x, "date"), sget(x, "reason"));
+	}
+	cJSON_ArrayForEach(x, oget(doc, "stale_acceptances")) {
+		printf("STALE acceptance of residual risk:");
+		print_app(x);
+		printf(" %s\n", txt(oget(oget(x, "review"), "text"), lang));
 	}
 	cJSON_ArrayForEach(x, oget(doc, "advice")) {
 		printf("ADVICE  %-32s Art. %-3s", sget(x, "code"),
@@ -248,6 +286,9 @@ exec_assess(int argc, char **argv)
 		case OPT_ACCEPT_REASON:
 			in.accept_reason = optarg;
 			break;
+		case OPT_REVIEWS:
+			in.reviews_path = optarg;
+			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
@@ -277,6 +318,7 @@ exec_assess(int argc, char **argv)
 		goto out;
 	}
 	in.filing_path = argv[optind];
+	in.reviews_new_ok = in.naccepted > 0;
 	if ((rc = assess_inputs_load(&in, rules_path)) != FR_EXIT_OK)
 		goto out;
 	assess_run(&a, &in.ctx, in.catalogue);
@@ -302,7 +344,7 @@ const struct cmd_entry cmd_assess_entry = {
 	"assess",
 	"FILING [--facts FILE ...] [--ledger PATH | --count FILE] "
 	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
-	    "TEXT] "
+	    "TEXT] [--reviews FILE] "
 	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
 	"check every article and grade the risk (GB/T 39335-2020)",
 	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
@@ -319,7 +361,11 @@ const struct cmd_entry cmd_assess_entry = {
 	"                     refused: the Measures' duties are remedied, not\n"
 	"                     accepted\n"
 	"  --accepted-by NAME who accepts that residual risk (required with it)\n"
-	"  --accept-reason TEXT  why it is accepted (required with it)\n"
+	"  --accept-reason TEXT  why it is accepted (required with it); the\n"
+	"                     acceptance is recorded in the review file\n"
+	"  --reviews FILE     the review file (default NAME.reviews.json beside\n"
+	"                     NAME.json): needs-review findings take the\n"
+	"                     conclusions recorded by frfile review\n"
 	"  --lang zh|en       language of the text output (default en)\n"
 	"  --all              list passed and not applicable rules too\n"
 	"  --rules FILE       the rule catalogue (default forms/rules.json)\n"

@@ -47,6 +47,7 @@ enum {
 	OPT_PREVIOUS,
 	OPT_ACCEPTED_BY,
 	OPT_ACCEPT_REASON,
+	OPT_REVIEWS,
 	OPT_COUNT,
 	OPT_REPLACE,
 };
@@ -65,6 +66,7 @@ static const struct option longopts[] = {
 	{ "previous", required_argument, NULL, OPT_PREVIOUS },
 	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
 	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
+	{ "reviews", required_argument, NULL, OPT_REVIEWS },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "replace", no_argument, NULL, OPT_REPLACE },
 	CLI_COMMON_OPTS
@@ -169,6 +171,51 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 				    "article")));
 		cli_err("set a deadline_days for each in forms/rules.json, or "
 		    "render a --draft");
+		cJSON_Delete(doc);
+		assess_release(&a);
+		return FR_EXIT_NO;
+	}
+	/*
+	 * The final report states a conclusion on every finding: one that
+	 * needs a human judgment is concluded by a reviewer first.
+	 */
+	if (final && a.report.counts[RULE_NEEDS_REVIEW] > 0) {
+		n = (int)a.report.counts[RULE_NEEDS_REVIEW];
+		cli_err("--final refused: %d finding%s need%s review, with no "
+		    "conclusion recorded:", n, n == 1 ? "" : "s",
+		    n == 1 ? "s" : "");
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(doc,
+		    "rules")) {
+			const cJSON *app = cJSON_GetObjectItemCaseSensitive(t,
+			    "application");
+			const cJSON *rv = cJSON_GetObjectItemCaseSensitive(t,
+			    "review");
+			char where[48] = "";
+
+			if (strcmp(cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(t, "result")),
+			    "needs_review") != 0)
+				continue;
+			if (cJSON_IsNumber(app))
+				snprintf(where, sizeof where, " --application %d",
+				    app->valueint);
+			cli_err("  %s (Art. %s)%s%s: frfile review --rule %s%s "
+			    "--conclusion pass|fail --by NAME --note TEXT",
+			    cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(t, "id")),
+			    cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(t, "article")),
+			    cJSON_IsNumber(app) ? " application" : "", where +
+			    (cJSON_IsNumber(app) ? strlen(" --application") : 0),
+			    cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(t, "id")), where);
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rv,
+			    "stale")))
+				cli_err("    (the conclusion recorded before was "
+				    "made on evidence that has since changed)");
+		}
+		cli_err("record the conclusions in %s, or render a --draft",
+		    ai->reviews_file);
 		cJSON_Delete(doc);
 		assess_release(&a);
 		return FR_EXIT_NO;
@@ -280,6 +327,9 @@ render_exec(int argc, char **argv)
 			break;
 		case OPT_ACCEPT_REASON:
 			ai.accept_reason = optarg;
+			break;
+		case OPT_REVIEWS:
+			ai.reviews_path = optarg;
 			break;
 		case OPT_REPORT_VERSION:
 			if (*optarg == '\0' || strlen(optarg) > 32) {
@@ -394,6 +444,7 @@ render_exec(int argc, char **argv)
 	for (i = 0; i < nfacts; i++)
 		assess_inputs_add_facts(&ai, facts[i]);
 	ai.validated = 1;	/* validated above */
+	ai.reviews_new_ok = ai.naccepted > 0;
 	if ((rc = assess_inputs_load(&ai, NULL)) != FR_EXIT_OK)
 		goto out;
 	if (creation_time(f, &created) != 0) {
@@ -450,7 +501,7 @@ render_exec(int argc, char **argv)
 		    &changes);
 		pkg_set_changes(&p, &changes, fr_filing_root(old));
 	}
-	in = fr_xcalloc(nfacts + 3, sizeof *in);
+	in = fr_xcalloc(nfacts + 4, sizeof *in);
 	k = 0;
 	in[k].path = argv[optind];
 	in[k++].role = "filing";
@@ -468,6 +519,11 @@ render_exec(int argc, char **argv)
 	} else if (ai.count_path != NULL) {
 		in[k].path = ai.count_path;
 		in[k++].role = "count";
+	}
+	/* The conclusions the PIPIA states, as they were when rendered. */
+	if (ai.reviews_exist) {
+		in[k].path = ai.reviews_file;
+		in[k++].role = "reviews";
 	}
 	if ((rc = pkg_write(&p, out, formats, lang, replace, in, k, &res,
 	    &diags)) != FR_OK) {
@@ -536,7 +592,7 @@ const struct cmd_entry cmd_render_entry = {
 	    "[--previous OLD] [--ledger PATH | --count FILE] [--facts FILE ...] "
 	    "[--format pdf,xlsx,docx] [--lang zh|en|zh,en] [--final] "
 	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
-	    "TEXT] [--replace] [--report-version V] [--json]",
+	    "TEXT] [--reviews FILE] [--replace] [--report-version V] [--json]",
 	"write the filing package (Attachments 1-5, checklist): PDF, XLSX, DOCX",
 	"  --out DIR          directory for the package, written as a whole\n"
 	"                     (staged beside it, then put in place); an earlier\n"
@@ -570,13 +626,18 @@ const struct cmd_entry cmd_render_entry = {
 	"                     disagree with the count; a failing rule does not\n"
 	"                     block it: the PIPIA states each open failure's\n"
 	"                     remedy, owner and date, and only a failure with\n"
-	"                     no dated remedy refuses it\n"
+	"                     no dated remedy refuses it, as does a finding\n"
+	"                     that needs review with no conclusion recorded\n"
 	"  --accept-risk risk.APP,...\n"
 	"                     accept an application's residual risk after the\n"
 	"                     planned treatment; a rule id is refused (the\n"
 	"                     Measures' duties are remedied, not accepted)\n"
 	"  --accepted-by NAME who accepts it (required with --accept-risk)\n"
-	"  --accept-reason TEXT  why (required with --accept-risk)\n"
+	"  --accept-reason TEXT  why (required with --accept-risk); recorded\n"
+	"                     in the review file\n"
+	"  --reviews FILE     the review file (default NAME.reviews.json beside\n"
+	"                     NAME.json): the conclusions of frfile review,\n"
+	"                     shown in the PIPIA; its hash goes in the manifest\n"
 	"  --replace          replace a final package or files the manifest does\n"
 	"                     not list in DIR (refused otherwise)\n"
 	"  --report-version V the PIPIA's version (default assessment.version,\n"

@@ -18,6 +18,7 @@ const struct cmd_entry *const frfile_commands[] = {
 	&cmd_ledger_entry,
 	&cmd_record_entry,
 	&cmd_render_entry,
+	&cmd_review_entry,
 	&cmd_secret_entry,
 	&cmd_validate_entry,
 	NULL

@@ -20,6 +20,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_ledger_entry;
 extern const struct cmd_entry cmd_record_entry;
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_secret_entry;
 extern const struct cmd_entry cmd_validate_entry;
 

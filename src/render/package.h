@@ -171,7 +171,8 @@ struct pkg_output {
 
 struct pkg_input {
 	const char *path;
-	const char *role;		/* "filing", "previous", "facts" */
+	const char *role;		/* "filing", "previous", "facts",
+					   "ledger", "count", "reviews" */
 };
 
 struct pkg_result {

@@ -143,8 +143,18 @@ expect_match "$T/err" "f04x\\.json: device: device 'kiosk-x' is named by no appl
 # Crossed, then purged below the line: the filing is still due and final.
 expect_exit 0 "$FRFILE" record 90000 --ledger "$T/ledger.db" --date 2026-11-25 \
 	--today 2026-11-25
-expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-26 \
+# The filing is in preparation (Art. 15 needs review): --final asks for
+# a recorded conclusion first.
+expect_exit 1 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-26 \
 	--ledger "$T/ledger.db" --out "$T/fin" --final --format pdf
+[ ! -e "$T/fin" ] || fail "written although refused"
+expect_match "$T/err" 'art15\.filing \(Art\. 15\): frfile review --rule art15\.filing'
+expect_exit 0 "$FRFILE" review "$SAMPLES/filing.json" --today 2026-11-26 \
+	--ledger "$T/ledger.db" --reviews "$T/rv.json" --rule art15.filing \
+	--conclusion pass --by 沈月华 --note '材料已备齐，将于期限内提交'
+expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --today 2026-11-26 \
+	--ledger "$T/ledger.db" --out "$T/fin" --final --format pdf \
+	--reviews "$T/rv.json"
 expect_eq 90000 "$(jv "$T/fin/manifest.json" '.stored.individuals')"
 # The final A1 and A4 carry the identity numbers in full, a draft masks.
 id=$(jv "$SAMPLES/filing.json" '.agent.id_number')

@@ -46,3 +46,9 @@ expect_exit 1 "$FRFILE" assess "$T/f.json" --today $TODAY \
     --accept-risk risk.visitor-reception --accepted-by 林秋远 \
     --accept-reason 'within appetite'
 expect_match "$T/out" '^residual risk accepted: +\[2 .*by 林秋远 on 2026-11-28: within appetite'
+# --accept-risk is a shorthand for frfile review --conclusion accept: each
+# acceptance above went into the review file beside the filing; the
+# refused ones wrote nothing there.
+expect_eq 2 "$(json_get "$T/f.reviews.json" "len(d['reviews'])")"
+expect_eq "accept accept" "$(json_get "$T/f.reviews.json" "' '.join(r['conclusion'] for r in d['reviews'])")"
+expect_eq 600 "$(stat -c %a "$T/f.reviews.json")"

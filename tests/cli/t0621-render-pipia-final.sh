@@ -56,11 +56,22 @@ pdftotext -raw "$T/u/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T
 expect_match "$T/z" '未定期限'
 unset FRFILE_DATADIR
 
-# An accepted residual risk: who, when, why in the report.
+# An accepted residual risk: who, when, why in the report. --accept-risk
+# records it in the review file (here one of the test's own, so that
+# nothing is written beside the sample), which the manifest hashes.
 expect_exit 0 "$FRFILE" render "$SAMPLES/filing.json" --out "$T/s" --final \
 	--today $TODAY --format pdf --count "$SAMPLES/count.json" \
-	--accept-risk risk.visitor-reception \
+	--accept-risk risk.visitor-reception --reviews "$T/rv.json" \
 	--accepted-by 林秋远 --accept-reason 残余风险在可接受范围内
+[ ! -e "$SAMPLES/filing.reviews.json" ] || fail "written beside the sample"
+expect_eq accept "$(json_get "$T/rv.json" "d['reviews'][0]['conclusion']")"
+expect_eq risk.visitor-reception "$(json_get "$T/rv.json" "d['reviews'][0]['rule']")"
+expect_eq "$(sha256sum <"$T/rv.json" | cut -d' ' -f1)" \
+    "$(json_get "$T/s/manifest.json" "[i['sha256'] for i in d['inputs'] if i['role']=='reviews'][0]")"
 pdftotext -raw "$T/s/attachment-3-pipia.zh.pdf" - 2>/dev/null | tr -d ' \n' >"$T/z"
 expect_match "$T/z" '已接受的残余风险'
 expect_match "$T/z" '前台访客身份核验中林秋远2026年11月28日残余风险在可接受范围内'
+# Read back without --accept-risk: the acceptance stays on the record.
+expect_exit 0 "$FRFILE" assess "$SAMPLES/filing.json" --today $TODAY \
+	--count "$SAMPLES/count.json" --reviews "$T/rv.json" --json
+expect_eq 林秋远 "$(json_get "$T/out" "d['acceptances'][0]['accepted_by']")"
