@@ -38,18 +38,45 @@ enum {
 	OPT_REVIEWS,
 };
 
-static const struct option longopts[] = {
-	{ "facts", required_argument, NULL, OPT_FACTS },
-	{ "ledger", required_argument, NULL, OPT_LEDGER },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
-	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
-	{ "reviews", required_argument, NULL, OPT_REVIEWS },
-	CLI_COMMON_OPTS
+static const struct cli_opt assess_opts[] = {
+	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	    "a facts document from frmatch facts (repeatable);\n"
+	    "facts beat the filing's declarations", CLI_REPEAT },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	    "the ledger: the stored count, the day 100,000 was\n"
+	    "reached and the filing's due date (Art. 15)", 0 },
+	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	    "the stored count as 'frfile count --json' saved\n"
+	    "it, when there is no ledger; without either, the\n"
+	    "facts de-duplicated by person key (estimates in\n"
+	    "the filing are never taken for the count)", 0 },
+	{ "accept-risk", 0, required_argument, OPT_ACCEPT, "risk.APP,...",
+	    "accept the residual risk of an application (its\n"
+	    "id) after the planned treatment; a rule id is\n"
+	    "refused: the Measures' duties are remedied, not\n"
+	    "accepted", 0 },
+	{ "accepted-by", 0, required_argument, OPT_ACCEPTED_BY, "NAME",
+	    "who accepts that residual risk (required with it)", 0 },
+	{ "accept-reason", 0, required_argument, OPT_ACCEPT_REASON, "TEXT",
+	    "why it is accepted (required with it); the\n"
+	    "acceptance is recorded in the review file", 0 },
+	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	    "the review file (default NAME.reviews.json beside\n"
+	    "NAME.json): needs-review findings take the\n"
+	    "conclusions recorded by frfile review", 0 },
+	{ "lang", 0, required_argument, OPT_LANG, "zh|en",
+	    "language of the text output (default en)", 0 },
+	{ "all", 0, no_argument, OPT_ALL, NULL,
+	    "list passed and not applicable rules too", 0 },
+	{ "rules", 0, required_argument, OPT_RULES, "FILE",
+	    "the rule catalogue (default forms/rules.json)", 0 },
+	CLI_TODAY_OPT("assess as of DATE (YYYY-MM-DD)"),
+	CLI_JSON_OPT("every rule, the risk and the treatment as JSON"),
+	CLI_TEXT(""),
+	CLI_TEXT("Exit status: 0 no rule fails, 1 a rule fails or the filing"),
+	CLI_TEXT("is invalid (validated first, as frfile validate), 2 usage,"),
+	CLI_TEXT("3 bad input."),
+	CLI_END
 };
 
 static const char *
@@ -236,8 +263,9 @@ print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 	    sget(sum, "risk_level"), sget(sum, "residual_level"));
 }
 
+/* `frfile assess FILING`: the findings, the risk and the treatment. */
 static int
-exec_assess(int argc, char **argv)
+assess_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct assess_inputs in;
@@ -248,7 +276,7 @@ exec_assess(int argc, char **argv)
 
 	assess_inputs_init(&in);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, assess_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_FACTS:
 			assess_inputs_add_facts(&in, optarg);
@@ -341,37 +369,9 @@ out:
 }
 
 const struct cmd_entry cmd_assess_entry = {
-	"assess",
-	"FILING [--facts FILE ...] [--ledger PATH | --count FILE] "
-	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
-	    "TEXT] [--reviews FILE] "
-	    "[--lang zh|en] [--all] [--rules FILE] [--json]",
-	"check every article and grade the risk (GB/T 39335-2020)",
-	"  --facts FILE       a facts document from frmatch facts (repeatable);\n"
-	"                     facts beat the filing's declarations\n"
-	"  --ledger PATH      the ledger: the stored count, the day 100,000 was\n"
-	"                     reached and the filing's due date (Art. 15)\n"
-	"  --count FILE       the stored count as 'frfile count --json' saved\n"
-	"                     it, when there is no ledger; without either, the\n"
-	"                     facts de-duplicated by person key (estimates in\n"
-	"                     the filing are never taken for the count)\n"
-	"  --accept-risk risk.APP,...\n"
-	"                     accept the residual risk of an application (its\n"
-	"                     id) after the planned treatment; a rule id is\n"
-	"                     refused: the Measures' duties are remedied, not\n"
-	"                     accepted\n"
-	"  --accepted-by NAME who accepts that residual risk (required with it)\n"
-	"  --accept-reason TEXT  why it is accepted (required with it); the\n"
-	"                     acceptance is recorded in the review file\n"
-	"  --reviews FILE     the review file (default NAME.reviews.json beside\n"
-	"                     NAME.json): needs-review findings take the\n"
-	"                     conclusions recorded by frfile review\n"
-	"  --lang zh|en       language of the text output (default en)\n"
-	"  --all              list passed and not applicable rules too\n"
-	"  --rules FILE       the rule catalogue (default forms/rules.json)\n"
-	"  --json             every rule, the risk and the treatment as JSON\n"
-	"  --today DATE       assess as of DATE (YYYY-MM-DD)\n"
-	"exit status: 0 no rule fails, 1 a rule fails or the filing is\n"
-	"invalid (validated first, as frfile validate), 2 usage, 3 bad input\n",
-	exec_assess,
+	.name = "assess",
+	.usage = "FILING",
+	.summary = "check every article and grade the risk (GB/T 39335-2020)",
+	.exec = assess_exec,
+	.opts = assess_opts,
 };

@@ -37,20 +37,116 @@ enum {
 	OPT_COUNT,
 };
 
-static const struct option longopts[] = {
-	{ "rule", required_argument, NULL, OPT_RULE },
-	{ "application", required_argument, NULL, OPT_APP },
-	{ "conclusion", required_argument, NULL, OPT_CONCLUSION },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "reviews", required_argument, NULL, OPT_REVIEWS },
-	{ "list", no_argument, NULL, OPT_LIST },
-	{ "facts", required_argument, NULL, OPT_FACTS },
-	{ "ledger", required_argument, NULL, OPT_LEDGER },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	CLI_COMMON_OPTS
+static const struct cli_opt review_opts[] = {
+	{ "rule", 0, required_argument, OPT_RULE, "ID",
+	    "the finding (art13.public_necessity), or\n"
+	    "risk.APP for an application's residual risk", 0 },
+	{ "application", 0, required_argument, OPT_APP, "N",
+	    "the application (as assess numbers them) of a\n"
+	    "finding made per application", 0 },
+	{ "conclusion", 0, required_argument, OPT_CONCLUSION,
+	    "pass|fail|accept",
+	    "pass or fail for a finding that needs review;\n"
+	    "accept for a residual risk only (a duty of the\n"
+	    "Measures is remedied, never accepted)", 0 },
+	{ "by", 0, required_argument, OPT_BY, "NAME", "who concludes", 0 },
+	{ "note", 0, required_argument, OPT_NOTE, "TEXT", "why", 0 },
+	{ "date", 0, required_argument, OPT_DATE, "DATE",
+	    "the day of the conclusion (default today)", 0 },
+	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	    "the review file (default NAME.reviews.json beside\n"
+	    "NAME.json); written atomically, mode 0600", 0 },
+	{ "list", 0, no_argument, OPT_LIST, NULL,
+	    "show the records: in force, stale (the evidence\n"
+	    "changed), superseded or without a finding", 0 },
+	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	    "the same inputs as frfile assess (with --ledger and\n"
+	    "--count): the record keeps a hash of the evidence\n"
+	    "it was made on", CLI_REPEAT },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	    "the ledger, as for frfile assess", 0 },
+	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	    "a saved 'frfile count --json', as for frfile assess", 0 },
+	CLI_TODAY_OPT("as of DATE (YYYY-MM-DD)"),
+	CLI_JSON_OPT("the record (or the list) as JSON"),
+	CLI_TEXT(""),
+	CLI_TEXT("Exit status: 0 recorded or listed, 1 refused (the finding"),
+	CLI_TEXT("does not need review: a measured failure is never"),
+	CLI_TEXT("overturned; or no such finding), 2 usage, 3 bad input."),
+	CLI_END
 };
+
+/* What the command line asks to record, or --list. */
+struct review_args {
+	const char *rule, *by, *note, *date;
+	long long app;
+	int concl, list;
+};
+
+/* The arguments hang together: a whole record, or --list alone. */
+static int
+check_args(const struct review_args *ra, struct review *r,
+    struct fr_diags *d)
+{
+	if (ra->list) {
+		if (ra->rule != NULL || ra->concl >= 0 || ra->by != NULL ||
+		    ra->note != NULL || ra->date != NULL || ra->app >= 0)
+			return cli_usage_error("--list shows the records; it "
+			    "takes no --rule, --application, --conclusion, "
+			    "--by, --note or --date");
+		return FR_EXIT_OK;
+	}
+	if (ra->rule == NULL || ra->concl < 0 || ra->by == NULL ||
+	    *ra->by == '\0' || ra->note == NULL || *ra->note == '\0')
+		return cli_usage_error("expected --rule ID, --conclusion "
+		    "pass|fail|accept, --by NAME and --note TEXT (or --list)");
+	if (strlen(ra->by) > 4000 || strlen(ra->note) > 4000)
+		return cli_usage_error("--by and --note: at most 4000 bytes "
+		    "each");
+	if (review_check_kind(ra->rule, (enum review_conclusion)ra->concl,
+	    d) != FR_OK) {
+		frf_print_diags(d);
+		return FR_EXIT_USAGE;
+	}
+	if (strncmp(ra->rule, "risk.", 5) == 0 && ra->app >= 0)
+		return cli_usage_error("--application: the application of %s "
+		    "is in its id", ra->rule);
+	memset(r, 0, sizeof *r);
+	return frf_past_date_arg("--date", ra->date, &r->date);
+}
+
+/* The record just written, as text or JSON. */
+static void
+print_recorded(const struct assess_inputs *in, const struct review *r,
+    int json)
+{
+	char buf[FR_DATE_LEN];
+
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "file", in->reviews_file);
+		cJSON_AddStringToObject(o, "rule", r->rule);
+		if (r->app >= 0)
+			cJSON_AddNumberToObject(o, "application", r->app);
+		else
+			cJSON_AddNullToObject(o, "application");
+		cJSON_AddStringToObject(o, "conclusion",
+		    review_conclusion_name(r->conclusion));
+		cJSON_AddStringToObject(o, "by", r->by);
+		cJSON_AddStringToObject(o, "date", fr_date_format(r->date,
+		    buf));
+		cJSON_AddStringToObject(o, "evidence_sha256", r->hash);
+		cli_print_json(o);
+		return;
+	}
+	printf("%s: recorded %s %s", in->reviews_file,
+	    review_conclusion_name(r->conclusion), r->rule);
+	if (r->app >= 0 && strncmp(r->rule, "risk.", 5) != 0)
+		printf(" [%d %s]", r->app, rules_app_name(&in->ctx, r->app) !=
+		    NULL ? rules_app_name(&in->ctx, r->app) : "");
+	printf(" by %s on %s\n", r->by, fr_date_format(r->date, buf));
+}
 
 /* What became of record k: in force, stale, superseded or unmatched. */
 static const char *
@@ -130,53 +226,52 @@ list_reviews(struct assess_inputs *in, const struct assess *a, int json)
 	return FR_EXIT_OK;
 }
 
+/* `frfile review FILING`: record a conclusion, or list them. */
 static int
-exec_review(int argc, char **argv)
+review_exec(int argc, char **argv)
 {
 	struct cli_common common = { 0 };
 	struct assess_inputs in;
 	struct assess a;
 	struct fr_diags d;
 	struct review r;
-	const char *rule = NULL, *by = NULL, *note = NULL, *date = NULL;
-	char buf[FR_DATE_LEN];
-	long long app = -1;
-	int c, rc = FR_EXIT_DATA, ran = 0, list = 0, concl = -1;
+	struct review_args ra = { NULL, NULL, NULL, NULL, -1, -1, 0 };
+	int c, rc = FR_EXIT_DATA, ran = 0;
 
 	assess_inputs_init(&in);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, review_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_RULE:
-			rule = optarg;
+			ra.rule = optarg;
 			break;
 		case OPT_APP:
 			if ((rc = frf_number_arg("--application", optarg, 0,
-			    100000, &app)) != FR_EXIT_OK)
+			    100000, &ra.app)) != FR_EXIT_OK)
 				goto out;
 			break;
 		case OPT_CONCLUSION:
-			if ((concl = review_conclusion_parse(optarg)) < 0) {
+			if ((ra.concl = review_conclusion_parse(optarg)) < 0) {
 				rc = cli_usage_error("--conclusion: '%s': "
 				    "expected pass, fail or accept", optarg);
 				goto out;
 			}
 			break;
 		case OPT_BY:
-			by = optarg;
+			ra.by = optarg;
 			break;
 		case OPT_NOTE:
-			note = optarg;
+			ra.note = optarg;
 			break;
 		case OPT_DATE:
-			date = optarg;
+			ra.date = optarg;
 			break;
 		case OPT_REVIEWS:
 			in.reviews_path = optarg;
 			break;
 		case OPT_LIST:
-			list = 1;
+			ra.list = 1;
 			break;
 		case OPT_FACTS:
 			assess_inputs_add_facts(&in, optarg);
@@ -208,42 +303,8 @@ exec_review(int argc, char **argv)
 		    argc - optind);
 		goto out;
 	}
-	if (list && (rule != NULL || concl >= 0 || by != NULL ||
-	    note != NULL || date != NULL || app >= 0)) {
-		rc = cli_usage_error("--list shows the records; it takes no "
-		    "--rule, --application, --conclusion, --by, --note or "
-		    "--date");
+	if ((rc = check_args(&ra, &r, &d)) != FR_EXIT_OK)
 		goto out;
-	}
-	if (!list) {
-		if (rule == NULL || concl < 0 || by == NULL || *by == '\0' ||
-		    note == NULL || *note == '\0') {
-			rc = cli_usage_error("expected --rule ID, --conclusion "
-			    "pass|fail|accept, --by NAME and --note TEXT (or "
-			    "--list)");
-			goto out;
-		}
-		if (strlen(by) > 4000 || strlen(note) > 4000) {
-			rc = cli_usage_error("--by and --note: at most 4000 "
-			    "bytes each");
-			goto out;
-		}
-		if (review_check_kind(rule, (enum review_conclusion)concl,
-		    &d) != FR_OK) {
-			frf_print_diags(&d);
-			rc = FR_EXIT_USAGE;
-			goto out;
-		}
-		if (strncmp(rule, "risk.", 5) == 0 && app >= 0) {
-			rc = cli_usage_error("--application: the application "
-			    "of %s is in its id", rule);
-			goto out;
-		}
-		memset(&r, 0, sizeof r);
-		if ((rc = frf_past_date_arg("--date", date, &r.date)) !=
-		    FR_EXIT_OK)
-			goto out;
-	}
 	in.filing_path = argv[optind];
 	in.reviews_new_ok = 1;
 	if ((rc = assess_inputs_load(&in, NULL)) != FR_EXIT_OK)
@@ -253,20 +314,20 @@ exec_review(int argc, char **argv)
 	 * residual risk is accepted on the grading with the conclusions
 	 * already recorded.
 	 */
-	if (!list && strncmp(rule, "risk.", 5) != 0)
+	if (!ra.list && strncmp(ra.rule, "risk.", 5) != 0)
 		in.ctx.reviews = NULL;
 	assess_run(&a, &in.ctx, in.catalogue);
 	in.catalogue = NULL;
 	ran = 1;
-	if (list) {
+	if (ra.list) {
 		rc = list_reviews(&in, &a, common.json);
 		goto out;
 	}
-	r.rule = (char *)rule;
-	r.app = (int)app;
-	r.conclusion = (enum review_conclusion)concl;
-	r.by = (char *)by;
-	r.note = (char *)note;
+	r.rule = (char *)ra.rule;
+	r.app = (int)ra.app;
+	r.conclusion = (enum review_conclusion)ra.concl;
+	r.by = (char *)ra.by;
+	r.note = (char *)ra.note;
 	if (review_prepare(&r, &a, &d) != FR_OK) {
 		frf_print_diags(&d);
 		rc = FR_EXIT_NO;
@@ -275,30 +336,7 @@ exec_review(int argc, char **argv)
 	review_set_add(&in.reviews, &r);
 	if ((rc = assess_inputs_save_reviews(&in)) != FR_EXIT_OK)
 		goto out;
-	if (common.json) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "file", in.reviews_file);
-		cJSON_AddStringToObject(o, "rule", r.rule);
-		if (r.app >= 0)
-			cJSON_AddNumberToObject(o, "application", r.app);
-		else
-			cJSON_AddNullToObject(o, "application");
-		cJSON_AddStringToObject(o, "conclusion",
-		    review_conclusion_name(r.conclusion));
-		cJSON_AddStringToObject(o, "by", r.by);
-		cJSON_AddStringToObject(o, "date", fr_date_format(r.date, buf));
-		cJSON_AddStringToObject(o, "evidence_sha256", r.hash);
-		cli_print_json(o);
-	} else {
-		printf("%s: recorded %s %s", in.reviews_file,
-		    review_conclusion_name(r.conclusion), r.rule);
-		if (r.app >= 0 && strncmp(r.rule, "risk.", 5) != 0)
-			printf(" [%d %s]", r.app, rules_app_name(&in.ctx,
-			    r.app) != NULL ? rules_app_name(&in.ctx, r.app) :
-			    "");
-		printf(" by %s on %s\n", r.by, fr_date_format(r.date, buf));
-	}
+	print_recorded(&in, &r, common.json);
 	rc = FR_EXIT_OK;
 out:
 	if (ran)
@@ -309,34 +347,9 @@ out:
 }
 
 const struct cmd_entry cmd_review_entry = {
-	"review",
-	"FILING --rule ID [--application N] --conclusion pass|fail|accept "
-	    "--by NAME --note TEXT [--date D] [--reviews FILE] "
-	    "[--facts FILE ...] [--ledger PATH | --count FILE] [--json] | "
-	    "FILING --list [--reviews FILE] [--json]",
-	"record a review conclusion on a finding that needs review",
-	"  --rule ID          the finding (art13.public_necessity), or\n"
-	"                     risk.APP for an application's residual risk\n"
-	"  --application N    the application (as assess numbers them) of a\n"
-	"                     finding made per application\n"
-	"  --conclusion pass|fail|accept\n"
-	"                     pass or fail for a finding that needs review;\n"
-	"                     accept for a residual risk only (a duty of the\n"
-	"                     Measures is remedied, never accepted)\n"
-	"  --by NAME          who concludes\n"
-	"  --note TEXT        why\n"
-	"  --date D           the day of the conclusion (default today)\n"
-	"  --reviews FILE     the review file (default NAME.reviews.json beside\n"
-	"                     NAME.json); written atomically, mode 0600\n"
-	"  --list             show the records: in force, stale (the evidence\n"
-	"                     changed), superseded or without a finding\n"
-	"  --facts FILE, --ledger PATH, --count FILE\n"
-	"                     the same inputs as frfile assess: the record\n"
-	"                     keeps a hash of the evidence it was made on\n"
-	"  --json             the record (or the list) as JSON\n"
-	"  --today DATE       as of DATE (YYYY-MM-DD)\n"
-	"exit status: 0 recorded or listed, 1 refused (the finding does not\n"
-	"need review: a measured failure is never overturned; or no such\n"
-	"finding), 2 usage, 3 bad input\n",
-	exec_review,
+	.name = "review",
+	.usage = "FILING",
+	.summary = "record a review conclusion on a finding that needs review",
+	.exec = review_exec,
+	.opts = review_opts,
 };
