@@ -4,7 +4,7 @@
  *
  * Validates the filing first and refuses to render an invalid one (a
  * filing returned for improvement costs ten working days), then writes
- * Attachments 1, 2, 4, 5, the materials checklist and manifest.json into
+ * Attachments 1 to 5, the materials checklist and manifest.json into
  * the output directory, all or nothing, every file 0600.
  *
  * The package follows filing.type (Art. 15): a change adds the statement
@@ -52,24 +52,87 @@ enum {
 	OPT_REPLACE,
 };
 
-static const struct option longopts[] = {
-	{ "facts", required_argument, NULL, OPT_FACTS },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "draft", no_argument, NULL, OPT_DRAFT },
-	{ "final", no_argument, NULL, OPT_FINAL },
-	{ "accept-risk", required_argument, NULL, OPT_ACCEPT },
-	{ "ledger", required_argument, NULL, OPT_LEDGER },
-	{ "report-version", required_argument, NULL, OPT_REPORT_VERSION },
-	{ "type", required_argument, NULL, OPT_TYPE },
-	{ "previous", required_argument, NULL, OPT_PREVIOUS },
-	{ "accepted-by", required_argument, NULL, OPT_ACCEPTED_BY },
-	{ "accept-reason", required_argument, NULL, OPT_ACCEPT_REASON },
-	{ "reviews", required_argument, NULL, OPT_REVIEWS },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "replace", no_argument, NULL, OPT_REPLACE },
-	CLI_COMMON_OPTS
+static const struct cli_opt render_opts[] = {
+	{ "out", 0, required_argument, OPT_OUT, "DIR",
+	    "directory for the package, written as a whole\n"
+	    "(staged beside it, then put in place); an earlier\n"
+	    "draft there is replaced", CLI_REQUIRED },
+	{ "type", 0, required_argument, OPT_TYPE,
+	    "initial|change|cancellation",
+	    "the package expected; refused unless it is\n"
+	    "filing.type (default: filing.type)", 0 },
+	{ "previous", 0, required_argument, OPT_PREVIOUS, "OLD",
+	    "a change: the filing as filed, to itemise the\n"
+	    "changes in the statement of changes", 0 },
+	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	    "the ledger: the stored count is its latest\n"
+	    "observation; also the day 100,000 was reached", 0 },
+	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	    "the stored count as 'frfile count --json' saved it", 0 },
+	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	    "frmatch facts (repeatable): per-application\n"
+	    "figures and protection facts per device; without\n"
+	    "--ledger or --count, the stored count too (keyed\n"
+	    "files de-duplicated; several without keys refused)", CLI_REPEAT },
+	{ "format", 0, required_argument, OPT_FORMAT, "LIST",
+	    "pdf, xlsx, docx or a list such as pdf,xlsx,docx\n"
+	    "(default pdf,xlsx); docx: every document also as a\n"
+	    "Word draft of the same name for review, always\n"
+	    "watermarked with identity numbers masked (refused\n"
+	    "with --final); edits made in Word are not read\n"
+	    "back", 0 },
+	{ "lang", 0, required_argument, OPT_LANG, "LIST",
+	    "zh, en or zh,en (default zh)", 0 },
+	{ "draft", 0, no_argument, OPT_DRAFT, NULL,
+	    "the default: watermarked, identity numbers masked,\n"
+	    "the PIPIA marked as a draft for comments", 0 },
+	{ "final", 0, no_argument, OPT_FINAL, NULL,
+	    "the package to file: identity numbers in full;\n"
+	    "refused (nothing written) without a complete count\n"
+	    "at most 30 days old on the filing date, or one\n"
+	    "under 100,000 for an initial filing, or with\n"
+	    "devices and facts that do not match, or facts that\n"
+	    "disagree with the count; a failing rule does not\n"
+	    "block it: the PIPIA states each open failure's\n"
+	    "remedy, owner and date, and only a failure with\n"
+	    "no dated remedy refuses it, as does a finding\n"
+	    "that needs review with no conclusion recorded", 0 },
+	{ "accept-risk", 0, required_argument, OPT_ACCEPT, "risk.APP,...",
+	    "accept an application's residual risk after the\n"
+	    "planned treatment; a rule id is refused (the\n"
+	    "Measures' duties are remedied, not accepted)", 0 },
+	{ "accepted-by", 0, required_argument, OPT_ACCEPTED_BY, "NAME",
+	    "who accepts it (required with --accept-risk)", 0 },
+	{ "accept-reason", 0, required_argument, OPT_ACCEPT_REASON, "TEXT",
+	    "why (required with --accept-risk); recorded\n"
+	    "in the review file", 0 },
+	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	    "the review file (default NAME.reviews.json beside\n"
+	    "NAME.json): the conclusions of frfile review,\n"
+	    "shown in the PIPIA; its hash goes in the manifest", 0 },
+	{ "replace", 0, no_argument, OPT_REPLACE, NULL,
+	    "replace a final package or files the manifest does\n"
+	    "not list in DIR (refused otherwise)", 0 },
+	{ "report-version", 0, required_argument, OPT_REPORT_VERSION, "V",
+	    "the PIPIA's version (default assessment.version,\n"
+	    "else 1.0)", 0 },
+	CLI_TODAY_OPT("the day keys are counted as stored (YYYY-MM-DD)"),
+	CLI_JSON_OPT("list the files written and the stored count"),
+	CLI_TEXT(""),
+	CLI_TEXT("Exit 0: package written; 1: the filing has errors, --final"),
+	CLI_TEXT("refused or DIR holds what must be kept (nothing written);"),
+	CLI_TEXT("2: usage; 3: unreadable filing, count or facts, or a write"),
+	CLI_TEXT("failure."),
+	CLI_END
+};
+
+/* What the command line asks for. */
+struct render_args {
+	const char *out, *type, *previous, *report_version;
+	const char **facts;
+	size_t nfacts;
+	int formats, lang, draft, final, replace;
+	struct cli_common common;
 };
 
 /* "pdf,xlsx" / "zh,en": each word once, from the allowed set. */
@@ -250,199 +313,284 @@ build_pipia(struct assess_inputs *ai, int final, const char *version,
 	return FR_EXIT_OK;
 }
 
+/*
+ * The options into ra and ai; FR_EXIT_OK to go on, else the exit code
+ * (--help included).
+ */
 static int
-render_exec(int argc, char **argv)
+parse_args(int argc, char **argv, struct render_args *ra,
+    struct assess_inputs *ai)
 {
 	/* In the order of PKG_PDF, PKG_XLSX, PKG_DOCX (bits 1, 2, 4). */
 	static const char *const fmts[] = { "pdf", "xlsx", "docx", NULL };
 	static const char *const langs[] = { "zh", "en", NULL };
-	struct cli_common common = { 0, 0 };
-	struct fr_diags diags;
-	struct fr_filing *f = NULL, *old = NULL;
-	struct fr_schema *s = NULL;
-	struct fr_change_rules *rules = NULL;
-	struct fr_changes changes;
-	const char *type = NULL, *previous = NULL, *ftype;
-	char *rules_path = NULL;
-	struct pkg p;
-	struct pkg_result res;
-	struct pkg_input *in = NULL;
-	const char **facts = NULL;
-	const char *out = NULL;
-	size_t nfacts = 0, i, k;
-	int formats = PKG_PDF | PKG_XLSX, lang = PKG_ZH, draft = 0, c, rc;
-	int have_pkg = 0, final = 0, replace = 0;
-	long long created;
-	struct assess_inputs ai;
-	cJSON *pipia = NULL;
-	const char *report_version = NULL;
+	int c;
 
-	fr_diags_init(&diags);
-	assess_inputs_init(&ai);
-	fr_changes_init(&changes);
-	memset(&res, 0, sizeof res);
 	cli_getopt_reset();
-	while ((c = cli_getopt(argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopts(argc, argv, render_opts, 0)) != -1) {
 		switch (c) {
 		case OPT_FACTS:
-			facts = fr_xreallocarray(facts, nfacts + 1,
-			    sizeof *facts);
-			facts[nfacts++] = optarg;
+			ra->facts = fr_xreallocarray(ra->facts, ra->nfacts + 1,
+			    sizeof *ra->facts);
+			ra->facts[ra->nfacts++] = optarg;
 			break;
 		case OPT_OUT:
-			out = optarg;
+			ra->out = optarg;
 			break;
 		case OPT_FORMAT:
-			if (parse_list(optarg, fmts, &formats) != 0) {
-				rc = cli_usage_error("--format: '%s': expected "
-				    "pdf, xlsx, docx or a list such as pdf,docx",
-				    optarg);
-				goto out;
-			}
+			if (parse_list(optarg, fmts, &ra->formats) != 0)
+				return cli_usage_error("--format: '%s': "
+				    "expected pdf, xlsx, docx or a list such "
+				    "as pdf,docx", optarg);
 			break;
 		case OPT_LANG:
-			if (parse_list(optarg, langs, &lang) != 0) {
-				rc = cli_usage_error("--lang: '%s': expected "
+			if (parse_list(optarg, langs, &ra->lang) != 0)
+				return cli_usage_error("--lang: '%s': expected "
 				    "zh, en or zh,en", optarg);
-				goto out;
-			}
 			break;
 		case OPT_DRAFT:
-			draft = 1;
+			ra->draft = 1;
 			break;
 		case OPT_FINAL:
-			final = 1;
+			ra->final = 1;
 			break;
 		case OPT_ACCEPT:
-			if (assess_inputs_accept(&ai, optarg) != FR_OK) {
-				rc = FR_EXIT_USAGE;
-				goto out;
-			}
+			if (assess_inputs_accept(ai, optarg) != FR_OK)
+				return FR_EXIT_USAGE;
 			break;
 		case OPT_LEDGER:
-			ai.ledger = optarg;
+			ai->ledger = optarg;
 			break;
 		case OPT_ACCEPTED_BY:
-			ai.accepted_by = optarg;
+			ai->accepted_by = optarg;
 			break;
 		case OPT_ACCEPT_REASON:
-			ai.accept_reason = optarg;
+			ai->accept_reason = optarg;
 			break;
 		case OPT_REVIEWS:
-			ai.reviews_path = optarg;
+			ai->reviews_path = optarg;
 			break;
 		case OPT_REPORT_VERSION:
-			if (*optarg == '\0' || strlen(optarg) > 32) {
-				rc = cli_usage_error("--report-version: expected "
-				    "a version of 1 to 32 characters");
-				goto out;
-			}
-			report_version = optarg;
+			if (*optarg == '\0' || strlen(optarg) > 32)
+				return cli_usage_error("--report-version: "
+				    "expected a version of 1 to 32 characters");
+			ra->report_version = optarg;
 			break;
 		case OPT_TYPE:
 			if (strcmp(optarg, "initial") != 0 &&
 			    strcmp(optarg, "change") != 0 &&
-			    strcmp(optarg, "cancellation") != 0) {
-				rc = cli_usage_error("--type: '%s': expected "
+			    strcmp(optarg, "cancellation") != 0)
+				return cli_usage_error("--type: '%s': expected "
 				    "initial, change or cancellation", optarg);
-				goto out;
-			}
-			type = optarg;
+			ra->type = optarg;
 			break;
 		case OPT_PREVIOUS:
-			previous = optarg;
+			ra->previous = optarg;
 			break;
 		case OPT_COUNT:
-			ai.count_path = optarg;
+			ai->count_path = optarg;
 			break;
 		case OPT_REPLACE:
-			replace = 1;
+			ra->replace = 1;
 			break;
 		case '?':
-			rc = FR_EXIT_USAGE;
-			goto out;
+			return FR_EXIT_USAGE;
 		default:
-			if (cli_common_option(&common, c, optarg) != 1) {
-				rc = FR_EXIT_USAGE;
-				goto out;
-			}
+			if (cli_common_option(&ra->common, c, optarg) != 1)
+				return FR_EXIT_USAGE;
 		}
 	}
-	if (common.help) {
-		rc = cli_help();
-		goto out;
-	}
-	if (optind + 1 != argc) {
-		rc = cli_usage_error(optind >= argc ? "a filing is required" :
+	if (ra->common.help)
+		return cli_help();
+	if (optind + 1 != argc)
+		return cli_usage_error(optind >= argc ? "a filing is required" :
 		    "one filing only, got '%s'", argv[optind + (optind < argc)]);
-		goto out;
-	}
-	if (out == NULL) {
-		rc = cli_usage_error("--out DIR is required");
-		goto out;
-	}
-	if (final && draft) {
-		rc = cli_usage_error("--final and --draft exclude each other");
-		goto out;
-	}
+	if (ra->out == NULL)
+		return cli_usage_error("--out DIR is required");
+	if (ra->final && ra->draft)
+		return cli_usage_error("--final and --draft exclude each other");
 	/*
 	 * The final package is what is filed and kept (Art. 9): PDF, with
 	 * the workbook. A Word file is a draft for review, masked and
 	 * watermarked, and has no place in it.
 	 */
-	if (final && (formats & PKG_DOCX)) {
-		rc = cli_usage_error("--final --format docx: a Word file is "
+	if (ra->final && (ra->formats & PKG_DOCX))
+		return cli_usage_error("--final --format docx: a Word file is "
 		    "always a draft; render the final package as pdf,xlsx and "
 		    "the Word draft without --final into another directory");
-		goto out;
-	}
+	return FR_EXIT_OK;
+}
+
+/*
+ * The filing, of the type asked for, valid against the schema; its
+ * warnings are shown once. FR_EXIT_OK, or the exit code.
+ */
+static int
+load_filing(const char *path, const struct render_args *ra,
+    struct fr_filing **f, struct fr_schema **s, const char **ftype)
+{
+	struct fr_diags diags;
+	int rc;
+
+	fr_diags_init(&diags);
 	/* The same exit code as validate for the same problem. */
-	if ((rc = fr_filing_load(argv[optind], &f, &diags)) != FR_OK ||
+	if ((rc = fr_filing_load(path, f, &diags)) != FR_OK ||
 	    diags.errors > 0) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		rc = rc == FR_OK || rc == FR_EINVAL ? FR_EXIT_NO :
 		    FR_EXIT_DATA;
 		goto out;
 	}
-	ftype = fr_filing_str(f, "filing.type");
-	if (ftype == NULL)
-		ftype = "initial";
-	if (type != NULL && strcmp(type, ftype) != 0) {
+	*ftype = fr_filing_str(*f, "filing.type");
+	if (*ftype == NULL)
+		*ftype = "initial";
+	rc = FR_EXIT_USAGE;
+	if (ra->type != NULL && strcmp(ra->type, *ftype) != 0) {
 		cli_err("%s: --type %s, but filing.type is '%s': render it "
-		    "as %s, or set filing.type to %s first", argv[optind],
-		    type, ftype, ftype, type);
-		rc = FR_EXIT_USAGE;
+		    "as %s, or set filing.type to %s first", path, ra->type,
+		    *ftype, *ftype, ra->type);
 		goto out;
 	}
-	if (previous != NULL && strcmp(ftype, "change") != 0) {
+	if (ra->previous != NULL && strcmp(*ftype, "change") != 0) {
 		cli_err("--previous: only a change is compared with the "
-		    "filing as filed, and %s is of type %s", argv[optind],
-		    ftype);
-		rc = FR_EXIT_USAGE;
+		    "filing as filed, and %s is of type %s", path, *ftype);
 		goto out;
 	}
-	if (fr_schema_load(NULL, &s, &diags) != FR_OK) {
+	if (fr_schema_load(NULL, s, &diags) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		rc = FR_EXIT_DATA;
 		goto out;
 	}
-	if (validate(f, s, &diags) != FR_OK) {
+	if (validate(*f, *s, &diags) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
-		cli_err("%s: not rendered: %zu problem%s to fix first",
-		    argv[optind], diags.errors, diags.errors == 1 ? "" : "s");
+		cli_err("%s: not rendered: %zu problem%s to fix first", path,
+		    diags.errors, diags.errors == 1 ? "" : "s");
 		rc = FR_EXIT_NO;
 		goto out;
 	}
 	/* Warnings do not stop the package; show them once. */
 	if (diags.n > 0)
 		fr_diags_print(&diags, stderr, "frfile: render: ");
+	rc = FR_EXIT_OK;
+out:
 	fr_diags_release(&diags);
+	return rc;
+}
+
+/* The files the package was made from, for the manifest; *n of them. */
+static struct pkg_input *
+package_inputs(const char *filing, const struct render_args *ra,
+    const struct assess_inputs *ai, size_t *n)
+{
+	struct pkg_input *in = fr_xcalloc(ra->nfacts + 4, sizeof *in);
+	size_t k = 0, i;
+
+	in[k].path = filing;
+	in[k++].role = "filing";
+	if (ra->previous != NULL) {
+		in[k].path = ra->previous;
+		in[k++].role = "previous";
+	}
+	for (i = 0; i < ra->nfacts; i++) {
+		in[k].path = ra->facts[i];
+		in[k++].role = "facts";
+	}
+	if (ai->ledger != NULL) {
+		in[k].path = ai->ledger;
+		in[k++].role = "ledger";
+	} else if (ai->count_path != NULL) {
+		in[k].path = ai->count_path;
+		in[k++].role = "count";
+	}
+	/* The conclusions the PIPIA states, as they were when rendered. */
+	if (ai->reviews_exist) {
+		in[k].path = ai->reviews_file;
+		in[k++].role = "reviews";
+	}
+	*n = k;
+	return in;
+}
+
+/* What was written, as --json or one line a file. */
+static void
+print_result(const struct render_args *ra, const char *ftype,
+    const struct fr_changes *changes, const struct assess_inputs *ai,
+    const struct pkg_result *res)
+{
+	cJSON *o, *a;
+	size_t i;
+
+	if (!ra->common.json) {
+		for (i = 0; i < res->n; i++)
+			printf("%s/%s\t%lld bytes\n", ra->out, res->v[i].file,
+			    res->v[i].size);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "out", ra->out);
+	cJSON_AddStringToObject(o, "filing_type", ftype);
+	if (ra->previous != NULL) {
+		cJSON_AddNumberToObject(o, "changes", (double)changes->n);
+		cJSON_AddNumberToObject(o, "substantive_changes",
+		    (double)changes->substantive);
+	}
+	cJSON_AddBoolToObject(o, "draft", !ra->final);
+	cJSON_AddItemToObject(o, "stored", fr_stored_json(&ai->stored));
+	a = cJSON_AddArrayToObject(o, "files");
+	for (i = 0; i < res->n; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "file", res->v[i].file);
+		cJSON_AddStringToObject(e, "format", res->v[i].format);
+		if (res->v[i].lang != NULL)
+			cJSON_AddStringToObject(e, "lang", res->v[i].lang);
+		cJSON_AddNumberToObject(e, "size", (double)res->v[i].size);
+		cJSON_AddStringToObject(e, "sha256", res->v[i].sha256);
+		cJSON_AddNumberToObject(e, "seconds", res->v[i].seconds);
+		cJSON_AddItemToArray(a, e);
+	}
+	cli_print_json(o);
+}
+
+/* `frfile render FILING --out DIR`: the filing package, all or nothing. */
+static int
+render_exec(int argc, char **argv)
+{
+	struct render_args ra;
+	struct fr_diags diags;
+	struct fr_filing *f = NULL, *old = NULL;
+	struct fr_schema *s = NULL;
+	struct fr_change_rules *rules = NULL;
+	struct fr_changes changes;
+	const char *ftype = NULL, *filing, *v;
+	char *rules_path = NULL;
+	struct pkg p;
+	struct pkg_result res;
+	struct pkg_input *in = NULL;
+	size_t nin = 0, i;
+	int rc, have_pkg = 0;
+	long long created;
+	struct assess_inputs ai;
+	cJSON *pipia = NULL;
+
+	memset(&ra, 0, sizeof ra);
+	ra.formats = PKG_PDF | PKG_XLSX;
+	ra.lang = PKG_ZH;
 	fr_diags_init(&diags);
+	assess_inputs_init(&ai);
+	fr_changes_init(&changes);
+	memset(&res, 0, sizeof res);
+	if ((rc = parse_args(argc, argv, &ra, &ai)) != FR_EXIT_OK ||
+	    ra.common.help)
+		goto out;
+	filing = argv[optind];
+	if ((rc = load_filing(filing, &ra, &f, &s, &ftype)) != FR_EXIT_OK)
+		goto out;
 	/* The stored count, the facts and the assessment's inputs, once. */
-	ai.filing_path = argv[optind];
+	ai.filing_path = filing;
 	ai.strict_count = 1;
-	for (i = 0; i < nfacts; i++)
-		assess_inputs_add_facts(&ai, facts[i]);
+	for (i = 0; i < ra.nfacts; i++)
+		assess_inputs_add_facts(&ai, ra.facts[i]);
 	ai.validated = 1;	/* validated above */
 	ai.reviews_new_ok = ai.naccepted > 0;
 	if ((rc = assess_inputs_load(&ai, NULL)) != FR_EXIT_OK)
@@ -451,25 +599,24 @@ render_exec(int argc, char **argv)
 		rc = FR_EXIT_USAGE;
 		goto out;
 	}
-	if ((rc = pkg_init(&p, f, s, &ai.pf, &ai.stored, created, !final)) !=
-	    FR_OK) {
+	if ((rc = pkg_init(&p, f, s, &ai.pf, &ai.stored, created,
+	    !ra.final)) != FR_OK) {
 		if (rc == FR_EFORMAT)
-			cli_err("forms/facts.json or forms/materials.json: "
-			    "missing or not a JSON object (is frfile installed "
-			    "completely?)");
+			cli_err("forms/facts.json, forms/materials.json or "
+			    "forms/articles.json: missing or not a JSON object "
+			    "(is frfile installed completely?)");
 		else
-			cli_err("%s: the filing is not a JSON object",
-			    argv[optind]);
+			cli_err("%s: the filing is not a JSON object", filing);
 		rc = FR_EXIT_DATA;
 		goto out;
 	}
 	have_pkg = 1;
 	/* One figure, filed as it is: refused for --final, warned in a draft. */
-	if (pkg_check(&p, final, fr_date_today(), &diags) > 0) {
+	if (pkg_check(&p, ra.final, fr_date_today(), &diags) > 0) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
 		if (diags.errors > 0) {
 			cli_err("%s: nothing written: %zu problem%s to fix before "
-			    "the final package", out, diags.errors,
+			    "the final package", ra.out, diags.errors,
 			    diags.errors == 1 ? "" : "s");
 			rc = FR_EXIT_NO;
 			goto out;
@@ -479,19 +626,18 @@ render_exec(int argc, char **argv)
 	fr_diags_init(&diags);
 	/* A cancellation has no impact assessment (no Attachment 3). */
 	if (strcmp(ftype, "cancellation") != 0) {
-		if ((rc = build_pipia(&ai, final, report_version != NULL ?
-		    report_version : fr_filing_str(f, "assessment.version") !=
-		    NULL && *fr_filing_str(f, "assessment.version") != '\0' ?
-		    fr_filing_str(f, "assessment.version") : "1.0", &pipia)) !=
-		    FR_EXIT_OK)
+		v = fr_filing_str(f, "assessment.version");
+		if ((rc = build_pipia(&ai, ra.final, ra.report_version != NULL ?
+		    ra.report_version : v != NULL && *v != '\0' ? v : "1.0",
+		    &pipia)) != FR_EXIT_OK)
 			goto out;
 		p.pipia = pipia;
 	}
-	if (previous != NULL) {
+	if (ra.previous != NULL) {
 		/* The filing as filed, itemised against this one (Art. 15). */
 		rules_path = fr_datafile("forms", "changes.json");
 		if (fr_change_rules_load(rules_path, &rules, &diags) != FR_OK ||
-		    fr_filing_load(previous, &old, &diags) != FR_OK ||
+		    fr_filing_load(ra.previous, &old, &diags) != FR_OK ||
 		    diags.errors > 0) {
 			fr_diags_print(&diags, stderr, "frfile: render: ");
 			rc = FR_EXIT_DATA;
@@ -501,72 +647,16 @@ render_exec(int argc, char **argv)
 		    &changes);
 		pkg_set_changes(&p, &changes, fr_filing_root(old));
 	}
-	in = fr_xcalloc(nfacts + 4, sizeof *in);
-	k = 0;
-	in[k].path = argv[optind];
-	in[k++].role = "filing";
-	if (previous != NULL) {
-		in[k].path = previous;
-		in[k++].role = "previous";
-	}
-	for (i = 0; i < nfacts; i++) {
-		in[k].path = facts[i];
-		in[k++].role = "facts";
-	}
-	if (ai.ledger != NULL) {
-		in[k].path = ai.ledger;
-		in[k++].role = "ledger";
-	} else if (ai.count_path != NULL) {
-		in[k].path = ai.count_path;
-		in[k++].role = "count";
-	}
-	/* The conclusions the PIPIA states, as they were when rendered. */
-	if (ai.reviews_exist) {
-		in[k].path = ai.reviews_file;
-		in[k++].role = "reviews";
-	}
-	if ((rc = pkg_write(&p, out, formats, lang, replace, in, k, &res,
-	    &diags)) != FR_OK) {
+	in = package_inputs(filing, &ra, &ai, &nin);
+	if ((rc = pkg_write(&p, ra.out, ra.formats, ra.lang, ra.replace, in,
+	    nin, &res, &diags)) != FR_OK) {
 		fr_diags_print(&diags, stderr, "frfile: render: ");
-		cli_err("%s: nothing written%s", out, rc == FR_EEXIST ?
+		cli_err("%s: nothing written%s", ra.out, rc == FR_EEXIST ?
 		    "; --replace replaces it" : "");
 		rc = rc == FR_EEXIST ? FR_EXIT_NO : FR_EXIT_DATA;
 		goto out;
 	}
-	if (common.json) {
-		cJSON *o = cJSON_CreateObject(), *a;
-
-		cJSON_AddStringToObject(o, "out", out);
-		cJSON_AddStringToObject(o, "filing_type", ftype);
-		if (previous != NULL) {
-			cJSON_AddNumberToObject(o, "changes",
-			    (double)changes.n);
-			cJSON_AddNumberToObject(o, "substantive_changes",
-			    (double)changes.substantive);
-		}
-		cJSON_AddBoolToObject(o, "draft", !final);
-		cJSON_AddItemToObject(o, "stored", fr_stored_json(&ai.stored));
-		a = cJSON_AddArrayToObject(o, "files");
-		for (i = 0; i < res.n; i++) {
-			cJSON *e = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(e, "file", res.v[i].file);
-			cJSON_AddStringToObject(e, "format", res.v[i].format);
-			if (res.v[i].lang != NULL)
-				cJSON_AddStringToObject(e, "lang",
-				    res.v[i].lang);
-			cJSON_AddNumberToObject(e, "size",
-			    (double)res.v[i].size);
-			cJSON_AddStringToObject(e, "sha256", res.v[i].sha256);
-			cJSON_AddNumberToObject(e, "seconds",
-			    res.v[i].seconds);
-			cJSON_AddItemToArray(a, e);
-		}
-		cli_print_json(o);
-	} else
-		for (i = 0; i < res.n; i++)
-			printf("%s/%s\t%lld bytes\n", out, res.v[i].file,
-			    res.v[i].size);
+	print_result(&ra, ftype, &changes, &ai, &res);
 	rc = FR_EXIT_OK;
 out:
 	if (have_pkg)
@@ -581,71 +671,16 @@ out:
 	fr_change_rules_free(rules);
 	free(rules_path);
 	fr_diags_release(&diags);
-	free(facts);
+	free(ra.facts);
 	free(in);
 	return rc;
 }
 
 const struct cmd_entry cmd_render_entry = {
-	"render",
-	"FILING --out DIR [--type initial|change|cancellation] "
-	    "[--previous OLD] [--ledger PATH | --count FILE] [--facts FILE ...] "
-	    "[--format pdf,xlsx,docx] [--lang zh|en|zh,en] [--final] "
-	    "[--accept-risk risk.APP,... --accepted-by NAME --accept-reason "
-	    "TEXT] [--reviews FILE] [--replace] [--report-version V] [--json]",
-	"write the filing package (Attachments 1-5, checklist): PDF, XLSX, DOCX",
-	"  --out DIR          directory for the package, written as a whole\n"
-	"                     (staged beside it, then put in place); an earlier\n"
-	"                     draft there is replaced\n"
-	"  --type TYPE        initial, change or cancellation: the package\n"
-	"                     expected; refused unless it is filing.type\n"
-	"                     (default: filing.type)\n"
-	"  --previous OLD     a change: the filing as filed, to itemise the\n"
-	"                     changes in the statement of changes\n"
-	"  --ledger PATH      the ledger: the stored count is its latest\n"
-	"                     observation; also the day 100,000 was reached\n"
-	"  --count FILE       the stored count as 'frfile count --json' saved it\n"
-	"  --facts FILE       frmatch facts (repeatable): per-application\n"
-	"                     figures and protection facts per device; without\n"
-	"                     --ledger or --count, the stored count too (keyed\n"
-	"                     files de-duplicated; several without keys refused)\n"
-	"  --format LIST      pdf, xlsx, docx or a list such as pdf,xlsx,docx\n"
-	"                     (default pdf,xlsx); docx: every document also as a\n"
-	"                     Word draft of the same name for review, always\n"
-	"                     watermarked with identity numbers masked (refused\n"
-	"                     with --final); edits made in Word are not read\n"
-	"                     back\n"
-	"  --lang LIST        zh, en or zh,en (default zh)\n"
-	"  --draft            the default: watermarked, identity numbers masked,\n"
-	"                     the PIPIA marked as a draft for comments\n"
-	"  --final            the package to file: identity numbers in full;\n"
-	"                     refused (nothing written) without a complete count\n"
-	"                     at most 30 days old on the filing date, or one\n"
-	"                     under 100,000 for an initial filing, or with\n"
-	"                     devices and facts that do not match, or facts that\n"
-	"                     disagree with the count; a failing rule does not\n"
-	"                     block it: the PIPIA states each open failure's\n"
-	"                     remedy, owner and date, and only a failure with\n"
-	"                     no dated remedy refuses it, as does a finding\n"
-	"                     that needs review with no conclusion recorded\n"
-	"  --accept-risk risk.APP,...\n"
-	"                     accept an application's residual risk after the\n"
-	"                     planned treatment; a rule id is refused (the\n"
-	"                     Measures' duties are remedied, not accepted)\n"
-	"  --accepted-by NAME who accepts it (required with --accept-risk)\n"
-	"  --accept-reason TEXT  why (required with --accept-risk); recorded\n"
-	"                     in the review file\n"
-	"  --reviews FILE     the review file (default NAME.reviews.json beside\n"
-	"                     NAME.json): the conclusions of frfile review,\n"
-	"                     shown in the PIPIA; its hash goes in the manifest\n"
-	"  --replace          replace a final package or files the manifest does\n"
-	"                     not list in DIR (refused otherwise)\n"
-	"  --report-version V the PIPIA's version (default assessment.version,\n"
-	"                     else 1.0)\n"
-	"  --today DATE       the day keys are counted as stored (YYYY-MM-DD)\n"
-	"  --json             list the files written and the stored count\n"
-	"Exit 0: package written; 1: the filing has errors, --final refused or\n"
-	"DIR holds what must be kept (nothing written); 2: usage; 3: unreadable\n"
-	"filing, count or facts, or a write failure.\n",
-	render_exec,
+	.name = "render",
+	.usage = "FILING",
+	.summary = "write the filing package (Attachments 1-5, checklist): "
+	    "PDF, XLSX, DOCX",
+	.exec = render_exec,
+	.opts = render_opts,
 };
