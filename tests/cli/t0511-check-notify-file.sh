@@ -21,9 +21,12 @@ cmdline_during() {
 	pid=$!
 	i=0
 	: >"$T/cmdline"
-	while [ $i -lt 50 ]; do
-		tr '\0' ' ' <"/proc/$pid/cmdline" >"$T/cmdline" 2>/dev/null
-		grep -q notify "$T/cmdline" && break
+	# Until check has started (a loaded machine can take seconds to
+	# exec it) and while it runs.
+	while [ $i -lt 400 ] && kill -0 $pid 2>/dev/null; do
+		tr '\0' ' ' <"/proc/$pid/cmdline" >"$T/cmdline.new" 2>/dev/null
+		grep -q 'frfile check ' "$T/cmdline.new" && mv "$T/cmdline.new" "$T/cmdline"
+		grep -q 'frfile check ' "$T/cmdline" && break
 		i=$((i + 1))
 		sleep 0.05
 	done
