@@ -14,6 +14,7 @@
 #include "core/fr.h"
 #include "core/review.h"
 
+/* A member of an object, or NULL (also when o is no object). */
 static const cJSON *
 get(const cJSON *o, const char *k)
 {
@@ -297,6 +298,7 @@ text2(const cJSON *v)
 	return v != NULL ? cJSON_Duplicate(v, 1) : cJSON_CreateNull();
 }
 
+/* A day as YYYY-MM-DD under k, or null when there is none (-1). */
 static void
 add_date(cJSON *o, const char *k, int d)
 {
@@ -329,6 +331,7 @@ assess_date_pair(int d)
 	return o;
 }
 
+/* The application a finding belongs to (-1: the whole processor). */
 static cJSON *
 app_ref(const struct assess *a, cJSON *o, int app)
 {
@@ -357,6 +360,7 @@ app_ref(const struct assess *a, cJSON *o, int app)
 	return o;
 }
 
+/* The {zh, en} label of a risk level. */
 static cJSON *
 level_pair(const cJSON *cat, const char *name)
 {
@@ -538,6 +542,7 @@ reasons_json(const struct assess *a, int app, const struct rules_grounds *g,
 	return arr;
 }
 
+/* Whether an adjustment moves the impact (else the likelihood). */
 static int
 adj_is_impact(enum risk_adj_code c)
 {
@@ -545,6 +550,7 @@ adj_is_impact(enum risk_adj_code c)
 	    c == RISK_ADJ_DEIDENTIFIED;
 }
 
+/* An application's risk grading, as assessed or after treatment. */
 static cJSON *
 grading_json(const struct assess *a, int app, int treated)
 {
@@ -790,6 +796,7 @@ reviewed(const struct assess *a, int stale)
 	return n;
 }
 
+/* A recorded review of a finding or acceptance, with its sentences. */
 static cJSON *
 review_json(const struct assess *a, const struct review *rev, int stale)
 {
@@ -830,20 +837,31 @@ review_json(const struct assess *a, const struct review *rev, int stale)
 	return o;
 }
 
-void *
-assess_json(const struct assess *a)
+/* What decided a rule, as a sentence for the report, under key. */
+static void
+add_finding(const struct assess *a, cJSON *x, const char *key,
+    const struct rule_result *r)
 {
-	const cJSON *cat = a->catalogue, *rc, *owner;
-	cJSON *root, *o, *arr, *x, *e, *ea;
+	cJSON *e;
+
+	if (r->say[0] != NULL && r->say[1] != NULL) {
+		e = cJSON_AddObjectToObject(x, key);
+		cJSON_AddStringToObject(e, "zh", r->say[0]);
+		cJSON_AddStringToObject(e, "en", r->say[1]);
+	} else
+		cJSON_AddItemToObject(x, key, text2(get(get(a->catalogue,
+		    "reasons"), r->reason)));
+}
+
+/* Every rule's result with its evidence, remedy and review. */
+static void
+rules_json(const struct assess *a, cJSON *root)
+{
+	const cJSON *cat = a->catalogue, *rc;
+	cJSON *arr, *x, *e, *ea;
 	const struct rule_result *r;
 	size_t k;
-	int i, j, dl, accepted = 0;
-	char buf[FR_DATE_LEN];
-
-	root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "schema", "frfile-assess/1");
-	cJSON_AddStringToObject(root, "date",
-	    fr_date_format(a->ctx->today, buf));
+	int j;
 
 	arr = cJSON_AddArrayToObject(root, "rules");
 	for (k = 0; k < a->report.n; k++) {
@@ -870,14 +888,7 @@ assess_json(const struct assess *a)
 			cJSON_AddStringToObject(e, "value", r->ev[j].value);
 			cJSON_AddItemToArray(ea, e);
 		}
-		/* What decided it, as a sentence for the report. */
-		if (r->say[0] != NULL && r->say[1] != NULL) {
-			e = cJSON_AddObjectToObject(x, "detail");
-			cJSON_AddStringToObject(e, "zh", r->say[0]);
-			cJSON_AddStringToObject(e, "en", r->say[1]);
-		} else
-			cJSON_AddItemToObject(x, "detail", text2(get(get(cat,
-			    "reasons"), r->reason)));
+		add_finding(a, x, "detail", r);
 		cJSON_AddBoolToObject(x, "duty",
 		    cJSON_IsTrue(get(rc, "duty")));
 		if (r->status == RULE_FAIL)
@@ -889,8 +900,16 @@ assess_json(const struct assess *a)
 			    a->rv[k].rev, a->rv[k].stale));
 		cJSON_AddItemToArray(arr, x);
 	}
+}
 
-	/* The findings reviewed, for the report's table of conclusions. */
+/* The findings reviewed, for the report's table of conclusions. */
+static void
+reviews_json(const struct assess *a, cJSON *root)
+{
+	const struct rule_result *r;
+	cJSON *arr, *x;
+	size_t k;
+
 	arr = cJSON_AddArrayToObject(root, "reviews");
 	for (k = 0; a->rv != NULL && k < a->report.n; k++) {
 		r = &a->report.v[k];
@@ -900,22 +919,24 @@ assess_json(const struct assess *a)
 		cJSON_AddStringToObject(x, "id", r->id);
 		cJSON_AddStringToObject(x, "article", r->article);
 		app_ref(a, x, r->app);
-		cJSON_AddItemToObject(x, "title", text2(get(get(get(cat,
-		    "rules"), r->id), "title")));
+		cJSON_AddItemToObject(x, "title", text2(get(get(get(
+		    a->catalogue, "rules"), r->id), "title")));
 		cJSON_AddStringToObject(x, "result",
 		    rule_status_name(r->status));
 		cJSON_AddItemToArray(arr, x);
 	}
+}
 
-	arr = cJSON_AddArrayToObject(root, "risk");
-	for (i = 0; i < a->napps; i++) {
-		x = grading_json(a, i, 0);
-		app_ref(a, x, i);
-		cJSON_AddItemToObject(x, "residual", grading_json(a, i, 1));
-		cJSON_AddItemToArray(arr, x);
-	}
+/* Each failed rule becomes a treatment item, or an accepted risk. */
+static void
+treatment_json(const struct assess *a, cJSON *root)
+{
+	const cJSON *cat = a->catalogue, *rc, *owner;
+	const struct rule_result *r;
+	cJSON *arr, *x;
+	size_t k;
+	int j, dl;
 
-	/* Each failed rule becomes a treatment item, or an accepted risk. */
 	arr = cJSON_AddArrayToObject(root, "treatment");
 	for (k = 0; k < a->report.n; k++) {
 		r = &a->report.v[k];
@@ -941,13 +962,7 @@ assess_json(const struct assess *a)
 		if (dl >= 0)
 			cJSON_AddItemToObject(x, "deadline_text",
 			    assess_date_pair(dl));
-		if (r->say[0] != NULL && r->say[1] != NULL) {
-			e = cJSON_AddObjectToObject(x, "finding");
-			cJSON_AddStringToObject(e, "zh", r->say[0]);
-			cJSON_AddStringToObject(e, "en", r->say[1]);
-		} else
-			cJSON_AddItemToObject(x, "finding", text2(get(get(cat,
-			    "reasons"), r->reason)));
+		add_finding(a, x, "finding", r);
 		/*
 		 * The risk the finding sits in: its application's, or for a
 		 * processor-wide finding the highest of all applications.
@@ -970,12 +985,19 @@ assess_json(const struct assess *a)
 		cJSON_AddItemToObject(x, "verify", text2(get(rc, "verify")));
 		cJSON_AddItemToArray(arr, x);
 	}
+}
 
-	/*
-	 * Residual risks knowingly accepted, with who, when and why (the
-	 * review file's acceptances); an acceptance made on a grading that
-	 * has since changed is stale and listed apart.
-	 */
+/*
+ * Residual risks knowingly accepted, with who, when and why (the
+ * review file's acceptances); an acceptance made on a grading that
+ * has since changed is stale and listed apart. Returns how many stand.
+ */
+static int
+acceptances_json(const struct assess *a, cJSON *root)
+{
+	cJSON *arr, *ea, *x;
+	int i, accepted = 0;
+
 	arr = cJSON_AddArrayToObject(root, "acceptances");
 	ea = cJSON_AddArrayToObject(root, "stale_acceptances");
 	for (i = 0; a->acc != NULL && i < a->napps; i++) {
@@ -998,21 +1020,16 @@ assess_json(const struct assess *a)
 		    a->acc[i].stale));
 		cJSON_AddItemToArray(a->acc[i].stale ? ea : arr, x);
 	}
+	return accepted;
+}
 
-	/* Advice that is never a failure (Art. 11). */
-	arr = cJSON_AddArrayToObject(root, "advice");
-	for (k = 0; k < a->report.nadvice; k++) {
-		x = cJSON_CreateObject();
-		cJSON_AddStringToObject(x, "code", a->report.advice[k].code);
-		cJSON_AddStringToObject(x, "article",
-		    a->report.advice[k].article);
-		app_ref(a, x, a->report.advice[k].app);
-		cJSON_AddItemToObject(x, "text", text2(get(get(cat, "advice"),
-		    a->report.advice[k].code)));
-		cJSON_AddItemToArray(arr, x);
-	}
+/* The labels the report prints and the counts of its summary. */
+static void
+summary_json(const struct assess *a, cJSON *root, int accepted)
+{
+	const cJSON *cat = a->catalogue;
+	cJSON *o;
 
-	articles_json(a, root);
 	o = cJSON_AddObjectToObject(root, "labels");
 	cJSON_AddItemToObject(o, "levels", text2(get(cat, "levels")));
 	cJSON_AddItemToObject(o, "statuses", text2(get(cat, "statuses")));
@@ -1038,5 +1055,48 @@ assess_json(const struct assess *a)
 	cJSON_AddStringToObject(o, "risk_level", risk_level_name(a->level));
 	cJSON_AddStringToObject(o, "residual_level",
 	    risk_level_name(a->residual_level));
+}
+
+void *
+assess_json(const struct assess *a)
+{
+	cJSON *root, *arr, *x;
+	size_t k;
+	int i, accepted;
+	char buf[FR_DATE_LEN];
+
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "schema", "frfile-assess/1");
+	cJSON_AddStringToObject(root, "date",
+	    fr_date_format(a->ctx->today, buf));
+	rules_json(a, root);
+	reviews_json(a, root);
+
+	arr = cJSON_AddArrayToObject(root, "risk");
+	for (i = 0; i < a->napps; i++) {
+		x = grading_json(a, i, 0);
+		app_ref(a, x, i);
+		cJSON_AddItemToObject(x, "residual", grading_json(a, i, 1));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	treatment_json(a, root);
+	accepted = acceptances_json(a, root);
+
+	/* Advice that is never a failure (Art. 11). */
+	arr = cJSON_AddArrayToObject(root, "advice");
+	for (k = 0; k < a->report.nadvice; k++) {
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", a->report.advice[k].code);
+		cJSON_AddStringToObject(x, "article",
+		    a->report.advice[k].article);
+		app_ref(a, x, a->report.advice[k].app);
+		cJSON_AddItemToObject(x, "text", text2(get(get(a->catalogue,
+		    "advice"), a->report.advice[k].code)));
+		cJSON_AddItemToArray(arr, x);
+	}
+
+	articles_json(a, root);
+	summary_json(a, root, accepted);
 	return root;
 }

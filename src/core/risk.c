@@ -39,6 +39,7 @@ risk_matrix(enum risk_impact i, enum risk_likelihood l)
 	return matrix[i][l];
 }
 
+/* A level kept within the scale, 0 (低) to 3. */
 static int
 clamp(int v)
 {
@@ -159,6 +160,7 @@ risk_factor_level(const struct risk_input *in, enum risk_factor f)
 	return (enum risk_likelihood)v;
 }
 
+/* Record why a level moved, up to RISK_MAX_ADJ adjustments. */
 static void
 add_adj(struct risk_result *r, enum risk_adj_code code, int before,
     int after, long long value)
@@ -288,12 +290,6 @@ const char *
 risk_adj_name(enum risk_adj_code c)
 {
 	return NAME(adj_names, c);
-}
-
-const char *
-risk_impact_zh(enum risk_impact i)
-{
-	return NAME(impact_zh, i);
 }
 
 const char *

@@ -152,7 +152,6 @@ const char *risk_dimension_name(enum risk_dimension);
 const char *risk_factor_name(enum risk_factor);
 const char *risk_adj_name(enum risk_adj_code);
 /* Chinese labels as the standard prints them: 低 中 高 严重 / 很高. */
-const char *risk_impact_zh(enum risk_impact);
 const char *risk_likelihood_zh(enum risk_likelihood);
 const char *risk_level_zh(enum risk_level);
 /* Parse a stable name back; -1 when unknown. */

@@ -53,6 +53,7 @@ struct writer {
 	struct fr_diags *diags;
 };
 
+/* Seconds on the monotonic clock, to time each output. */
 static double
 now(void)
 {
@@ -101,34 +102,18 @@ static int
 write_new(struct writer *w, const char *name, const void *buf, size_t len)
 {
 	char *path = stage_path(w, name);
-	const char *b = buf;
-	size_t off = 0;
-	int fd, rc = FR_OK;
+	int rc = FR_OK;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1)
-		rc = FR_EIO;
-	while (rc == FR_OK && off < len) {
-		ssize_t n = write(fd, b + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = FR_EIO;
-		else
-			off += (size_t)n;
-	}
-	if (rc == FR_OK && fsync(fd) != 0)
-		rc = FR_EIO;
-	if (fd != -1 && close(fd) != 0)
-		rc = FR_EIO;
-	if (rc != FR_OK)
+	if (fr_write_file_new(path, buf, len, 0600) != FR_OK) {
 		fr_diag_add(w->diags, FR_SEV_ERROR, path, NULL, 0, 0,
 		    "render.write", "cannot write: %s", strerror(errno));
+		rc = FR_EIO;
+	}
 	free(path);
 	return rc;
 }
 
+/* A document as a PDF (pdf.h), the fonts opened on first use. */
 static int
 emit_pdf(struct writer *w, struct doc *d, const char *lang, int att)
 {
@@ -199,6 +184,7 @@ emit_paged(struct writer *w, int formats, struct doc *d, const char *lang,
 	return rc;
 }
 
+/* The workbook of the whole package in one language, read back to hash. */
 static int
 emit_xlsx(struct writer *w, struct doc **docs, size_t n, const char *lang)
 {
@@ -235,6 +221,7 @@ emit_xlsx(struct writer *w, struct doc **docs, size_t n, const char *lang)
 	return rc;
 }
 
+/* manifest.json: the inputs and every output with its hash and size. */
 static int
 emit_manifest(struct writer *w, const struct pkg_input *in, size_t nin)
 {
@@ -391,6 +378,7 @@ inspect_out(const char *dir, int replace, int *exists, struct fr_diags *d)
 	return rc;
 }
 
+/* Remove one file or emptied directory: rm_tree's nftw callback. */
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -415,7 +403,7 @@ static int
 swap_in(struct writer *w, int exists)
 {
 	char *aside;
-	int rc = FR_OK;
+	int rc = FR_OK, saved;
 
 	if (!exists) {
 		if (rename(w->stage, w->dir) != 0)
@@ -429,7 +417,9 @@ swap_in(struct writer *w, int exists)
 			rc = FR_EIO;
 		else if (rename(w->stage, w->dir) != 0) {
 			rc = FR_EIO;
+			saved = errno;
 			(void)rename(aside, w->dir);
+			errno = saved;
 		} else
 			rm_tree(aside);
 		free(aside);
@@ -505,6 +495,7 @@ unstage(struct writer *w, int failed)
 	}
 }
 
+/* The language code of PKG_ZH or PKG_EN. */
 static const char *
 lang_name(int l)
 {
