@@ -48,6 +48,34 @@ assess_inputs_add_facts(struct assess_inputs *in, const char *path)
 }
 
 int
+assess_inputs_option(struct assess_inputs *in, int c, const char *arg)
+{
+	switch (c) {
+	case AI_OPT_FACTS:
+		assess_inputs_add_facts(in, arg);
+		return 1;
+	case AI_OPT_LEDGER:
+		in->ledger = arg;
+		return 1;
+	case AI_OPT_COUNT:
+		in->count_path = arg;
+		return 1;
+	case AI_OPT_REVIEWS:
+		in->reviews_path = arg;
+		return 1;
+	case AI_OPT_ACCEPT:
+		return assess_inputs_accept(in, arg) == FR_OK ? 1 : -1;
+	case AI_OPT_ACCEPTED_BY:
+		in->accepted_by = arg;
+		return 1;
+	case AI_OPT_ACCEPT_REASON:
+		in->accept_reason = arg;
+		return 1;
+	}
+	return 0;
+}
+
+int
 assess_inputs_accept(struct assess_inputs *in, const char *list)
 {
 	const char *p = list, *e, *art;

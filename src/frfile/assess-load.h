@@ -1,7 +1,8 @@
 /*
  * assess-load.h — gathering what an assessment reads (the filing, facts
  * documents, the ledger, the rule catalogue, accepted risks) for the
- * commands that assess: `frfile assess` and the PIPIA of `frfile render`.
+ * commands that assess: `frfile assess`, `frfile review` and the PIPIA of
+ * `frfile render`.
  * Problems are reported on stderr as one line each.
  *
  * Ownership: struct assess_inputs owns everything it loads; borrowed are
@@ -12,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "cli/cli.h"
 #include "core/filing.h"
 #include "core/review.h"
 #include "core/rules.h"
@@ -63,7 +65,24 @@ struct assess_inputs {
 	long long *app_stored;	/* per application, -1 without facts */
 };
 
+/*
+ * The options that say what an assessment reads, the same in assess,
+ * review and render (each command lists those it takes, with its own
+ * words): their getopt codes, and assess_inputs_option to take one.
+ */
+enum {
+	AI_OPT_FACTS = CLI_OPT_FIRST_COMMAND + 0x90,
+	AI_OPT_LEDGER,
+	AI_OPT_COUNT,
+	AI_OPT_REVIEWS,
+	AI_OPT_ACCEPT,
+	AI_OPT_ACCEPTED_BY,
+	AI_OPT_ACCEPT_REASON,
+};
+
 void assess_inputs_init(struct assess_inputs *);
+/* 1: c was one of the AI_OPT_ codes, taken; 0: not one; -1: bad (said). */
+int assess_inputs_option(struct assess_inputs *, int c, const char *arg);
 void assess_inputs_add_facts(struct assess_inputs *, const char *path);
 /*
  * ID[,ID…] of --accept-risk: each must be risk.<application id>. A rule

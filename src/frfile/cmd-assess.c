@@ -26,41 +26,34 @@
 #include "store/ledger.h"
 
 enum {
-	OPT_FACTS = CLI_OPT_FIRST_COMMAND,
-	OPT_LEDGER,
-	OPT_COUNT,
-	OPT_ACCEPT,
-	OPT_LANG,
+	OPT_LANG = CLI_OPT_FIRST_COMMAND,
 	OPT_ALL,
 	OPT_RULES,
-	OPT_ACCEPTED_BY,
-	OPT_ACCEPT_REASON,
-	OPT_REVIEWS,
 };
 
 static const struct cli_opt assess_opts[] = {
-	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	{ "facts", 0, required_argument, AI_OPT_FACTS, "FILE",
 	    "a facts document from frmatch facts (repeatable);\n"
 	    "facts beat the filing's declarations", CLI_REPEAT },
-	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	{ "ledger", 0, required_argument, AI_OPT_LEDGER, "PATH",
 	    "the ledger: the stored count, the day 100,000 was\n"
 	    "reached and the filing's due date (Art. 15)", 0 },
-	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	{ "count", 0, required_argument, AI_OPT_COUNT, "FILE",
 	    "the stored count as 'frfile count --json' saved\n"
 	    "it, when there is no ledger; without either, the\n"
 	    "facts de-duplicated by person key (estimates in\n"
 	    "the filing are never taken for the count)", 0 },
-	{ "accept-risk", 0, required_argument, OPT_ACCEPT, "risk.APP,...",
+	{ "accept-risk", 0, required_argument, AI_OPT_ACCEPT, "risk.APP,...",
 	    "accept the residual risk of an application (its\n"
 	    "id) after the planned treatment; a rule id is\n"
 	    "refused: the Measures' duties are remedied, not\n"
 	    "accepted", 0 },
-	{ "accepted-by", 0, required_argument, OPT_ACCEPTED_BY, "NAME",
+	{ "accepted-by", 0, required_argument, AI_OPT_ACCEPTED_BY, "NAME",
 	    "who accepts that residual risk (required with it)", 0 },
-	{ "accept-reason", 0, required_argument, OPT_ACCEPT_REASON, "TEXT",
+	{ "accept-reason", 0, required_argument, AI_OPT_ACCEPT_REASON, "TEXT",
 	    "why it is accepted (required with it); the\n"
 	    "acceptance is recorded in the review file", 0 },
-	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	{ "reviews", 0, required_argument, AI_OPT_REVIEWS, "FILE",
 	    "the review file (default NAME.reviews.json beside\n"
 	    "NAME.json): needs-review findings take the\n"
 	    "conclusions recorded by frfile review", 0 },
@@ -278,21 +271,6 @@ assess_exec(int argc, char **argv)
 	cli_getopt_reset();
 	while ((c = cli_getopts(argc, argv, assess_opts, 0)) != -1) {
 		switch (c) {
-		case OPT_FACTS:
-			assess_inputs_add_facts(&in, optarg);
-			break;
-		case OPT_LEDGER:
-			in.ledger = optarg;
-			break;
-		case OPT_COUNT:
-			in.count_path = optarg;
-			break;
-		case OPT_ACCEPT:
-			if (assess_inputs_accept(&in, optarg) != FR_OK) {
-				rc = FR_EXIT_USAGE;
-				goto out;
-			}
-			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 &&
 			    strcmp(optarg, "en") != 0) {
@@ -308,20 +286,12 @@ assess_exec(int argc, char **argv)
 		case OPT_RULES:
 			rules_path = optarg;
 			break;
-		case OPT_ACCEPTED_BY:
-			in.accepted_by = optarg;
-			break;
-		case OPT_ACCEPT_REASON:
-			in.accept_reason = optarg;
-			break;
-		case OPT_REVIEWS:
-			in.reviews_path = optarg;
-			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
 		default:
-			r = cli_common_option(&common, c, optarg);
+			if ((r = assess_inputs_option(&in, c, optarg)) == 0)
+				r = cli_common_option(&common, c, optarg);
 			if (r <= 0) {
 				rc = FR_EXIT_USAGE;
 				goto out;

@@ -34,21 +34,14 @@
 #include <string.h>
 
 enum {
-	OPT_FACTS = CLI_OPT_FIRST_COMMAND,
-	OPT_OUT,
+	OPT_OUT = CLI_OPT_FIRST_COMMAND,
 	OPT_FORMAT,
 	OPT_LANG,
 	OPT_DRAFT,
 	OPT_FINAL,
-	OPT_ACCEPT,
-	OPT_LEDGER,
 	OPT_REPORT_VERSION,
 	OPT_TYPE,
 	OPT_PREVIOUS,
-	OPT_ACCEPTED_BY,
-	OPT_ACCEPT_REASON,
-	OPT_REVIEWS,
-	OPT_COUNT,
 	OPT_REPLACE,
 };
 
@@ -64,12 +57,12 @@ static const struct cli_opt render_opts[] = {
 	{ "previous", 0, required_argument, OPT_PREVIOUS, "OLD",
 	    "a change: the filing as filed, to itemise the\n"
 	    "changes in the statement of changes", 0 },
-	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	{ "ledger", 0, required_argument, AI_OPT_LEDGER, "PATH",
 	    "the ledger: the stored count is its latest\n"
 	    "observation; also the day 100,000 was reached", 0 },
-	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	{ "count", 0, required_argument, AI_OPT_COUNT, "FILE",
 	    "the stored count as 'frfile count --json' saved it", 0 },
-	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	{ "facts", 0, required_argument, AI_OPT_FACTS, "FILE",
 	    "frmatch facts (repeatable): per-application\n"
 	    "figures and protection facts per device; without\n"
 	    "--ledger or --count, the stored count too (keyed\n"
@@ -97,16 +90,16 @@ static const struct cli_opt render_opts[] = {
 	    "remedy, owner and date, and only a failure with\n"
 	    "no dated remedy refuses it, as does a finding\n"
 	    "that needs review with no conclusion recorded", 0 },
-	{ "accept-risk", 0, required_argument, OPT_ACCEPT, "risk.APP,...",
+	{ "accept-risk", 0, required_argument, AI_OPT_ACCEPT, "risk.APP,...",
 	    "accept an application's residual risk after the\n"
 	    "planned treatment; a rule id is refused (the\n"
 	    "Measures' duties are remedied, not accepted)", 0 },
-	{ "accepted-by", 0, required_argument, OPT_ACCEPTED_BY, "NAME",
+	{ "accepted-by", 0, required_argument, AI_OPT_ACCEPTED_BY, "NAME",
 	    "who accepts it (required with --accept-risk)", 0 },
-	{ "accept-reason", 0, required_argument, OPT_ACCEPT_REASON, "TEXT",
+	{ "accept-reason", 0, required_argument, AI_OPT_ACCEPT_REASON, "TEXT",
 	    "why (required with --accept-risk); recorded\n"
 	    "in the review file", 0 },
-	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	{ "reviews", 0, required_argument, AI_OPT_REVIEWS, "FILE",
 	    "the review file (default NAME.reviews.json beside\n"
 	    "NAME.json): the conclusions of frfile review,\n"
 	    "shown in the PIPIA; its hash goes in the manifest", 0 },
@@ -129,8 +122,6 @@ static const struct cli_opt render_opts[] = {
 /* What the command line asks for. */
 struct render_args {
 	const char *out, *type, *previous, *report_version;
-	const char **facts;
-	size_t nfacts;
 	int formats, lang, draft, final, replace;
 	struct cli_common common;
 };
@@ -329,11 +320,6 @@ parse_args(int argc, char **argv, struct render_args *ra,
 	cli_getopt_reset();
 	while ((c = cli_getopts(argc, argv, render_opts, 0)) != -1) {
 		switch (c) {
-		case OPT_FACTS:
-			ra->facts = fr_xreallocarray(ra->facts, ra->nfacts + 1,
-			    sizeof *ra->facts);
-			ra->facts[ra->nfacts++] = optarg;
-			break;
 		case OPT_OUT:
 			ra->out = optarg;
 			break;
@@ -354,22 +340,6 @@ parse_args(int argc, char **argv, struct render_args *ra,
 		case OPT_FINAL:
 			ra->final = 1;
 			break;
-		case OPT_ACCEPT:
-			if (assess_inputs_accept(ai, optarg) != FR_OK)
-				return FR_EXIT_USAGE;
-			break;
-		case OPT_LEDGER:
-			ai->ledger = optarg;
-			break;
-		case OPT_ACCEPTED_BY:
-			ai->accepted_by = optarg;
-			break;
-		case OPT_ACCEPT_REASON:
-			ai->accept_reason = optarg;
-			break;
-		case OPT_REVIEWS:
-			ai->reviews_path = optarg;
-			break;
 		case OPT_REPORT_VERSION:
 			if (*optarg == '\0' || strlen(optarg) > 32)
 				return cli_usage_error("--report-version: "
@@ -387,16 +357,14 @@ parse_args(int argc, char **argv, struct render_args *ra,
 		case OPT_PREVIOUS:
 			ra->previous = optarg;
 			break;
-		case OPT_COUNT:
-			ai->count_path = optarg;
-			break;
 		case OPT_REPLACE:
 			ra->replace = 1;
 			break;
 		case '?':
 			return FR_EXIT_USAGE;
 		default:
-			if (cli_common_option(&ra->common, c, optarg) != 1)
+			if (assess_inputs_option(ai, c, optarg) != 1 &&
+			    cli_common_option(&ra->common, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}
@@ -482,7 +450,7 @@ static struct pkg_input *
 package_inputs(const char *filing, const struct render_args *ra,
     const struct assess_inputs *ai, size_t *n)
 {
-	struct pkg_input *in = fr_xcalloc(ra->nfacts + 4, sizeof *in);
+	struct pkg_input *in = fr_xcalloc(ai->nfacts_paths + 4, sizeof *in);
 	size_t k = 0, i;
 
 	in[k].path = filing;
@@ -491,8 +459,8 @@ package_inputs(const char *filing, const struct render_args *ra,
 		in[k].path = ra->previous;
 		in[k++].role = "previous";
 	}
-	for (i = 0; i < ra->nfacts; i++) {
-		in[k].path = ra->facts[i];
+	for (i = 0; i < ai->nfacts_paths; i++) {
+		in[k].path = ai->facts_paths[i];
 		in[k++].role = "facts";
 	}
 	if (ai->ledger != NULL) {
@@ -567,7 +535,7 @@ render_exec(int argc, char **argv)
 	struct pkg p;
 	struct pkg_result res;
 	struct pkg_input *in = NULL;
-	size_t nin = 0, i;
+	size_t nin = 0;
 	int rc, have_pkg = 0;
 	long long created;
 	struct assess_inputs ai;
@@ -589,8 +557,6 @@ render_exec(int argc, char **argv)
 	/* The stored count, the facts and the assessment's inputs, once. */
 	ai.filing_path = filing;
 	ai.strict_count = 1;
-	for (i = 0; i < ra.nfacts; i++)
-		assess_inputs_add_facts(&ai, ra.facts[i]);
 	ai.validated = 1;	/* validated above */
 	ai.reviews_new_ok = ai.naccepted > 0;
 	if ((rc = assess_inputs_load(&ai, NULL)) != FR_EXIT_OK)
@@ -671,7 +637,6 @@ out:
 	fr_change_rules_free(rules);
 	free(rules_path);
 	fr_diags_release(&diags);
-	free(ra.facts);
 	free(in);
 	return rc;
 }

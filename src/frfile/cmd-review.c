@@ -30,11 +30,7 @@ enum {
 	OPT_BY,
 	OPT_NOTE,
 	OPT_DATE,
-	OPT_REVIEWS,
 	OPT_LIST,
-	OPT_FACTS,
-	OPT_LEDGER,
-	OPT_COUNT,
 };
 
 static const struct cli_opt review_opts[] = {
@@ -53,19 +49,19 @@ static const struct cli_opt review_opts[] = {
 	{ "note", 0, required_argument, OPT_NOTE, "TEXT", "why", 0 },
 	{ "date", 0, required_argument, OPT_DATE, "DATE",
 	    "the day of the conclusion (default today)", 0 },
-	{ "reviews", 0, required_argument, OPT_REVIEWS, "FILE",
+	{ "reviews", 0, required_argument, AI_OPT_REVIEWS, "FILE",
 	    "the review file (default NAME.reviews.json beside\n"
 	    "NAME.json); written atomically, mode 0600", 0 },
 	{ "list", 0, no_argument, OPT_LIST, NULL,
 	    "show the records: in force, stale (the evidence\n"
 	    "changed), superseded or without a finding", 0 },
-	{ "facts", 0, required_argument, OPT_FACTS, "FILE",
+	{ "facts", 0, required_argument, AI_OPT_FACTS, "FILE",
 	    "the same inputs as frfile assess (with --ledger and\n"
 	    "--count): the record keeps a hash of the evidence\n"
 	    "it was made on", CLI_REPEAT },
-	{ "ledger", 0, required_argument, OPT_LEDGER, "PATH",
+	{ "ledger", 0, required_argument, AI_OPT_LEDGER, "PATH",
 	    "the ledger, as for frfile assess", 0 },
-	{ "count", 0, required_argument, OPT_COUNT, "FILE",
+	{ "count", 0, required_argument, AI_OPT_COUNT, "FILE",
 	    "a saved 'frfile count --json', as for frfile assess", 0 },
 	CLI_TODAY_OPT("as of DATE (YYYY-MM-DD)"),
 	CLI_JSON_OPT("the record (or the list) as JSON"),
@@ -267,26 +263,15 @@ review_exec(int argc, char **argv)
 		case OPT_DATE:
 			ra.date = optarg;
 			break;
-		case OPT_REVIEWS:
-			in.reviews_path = optarg;
-			break;
 		case OPT_LIST:
 			ra.list = 1;
-			break;
-		case OPT_FACTS:
-			assess_inputs_add_facts(&in, optarg);
-			break;
-		case OPT_LEDGER:
-			in.ledger = optarg;
-			break;
-		case OPT_COUNT:
-			in.count_path = optarg;
 			break;
 		case '?':
 			rc = FR_EXIT_USAGE;
 			goto out;
 		default:
-			if (cli_common_option(&common, c, optarg) != 1) {
+			if (assess_inputs_option(&in, c, optarg) != 1 &&
+			    cli_common_option(&common, c, optarg) != 1) {
 				rc = FR_EXIT_USAGE;
 				goto out;
 			}
