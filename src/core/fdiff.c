@@ -284,13 +284,33 @@ band_of(const struct change_rule *r, double v)
 	return i;
 }
 
+/* Appends a change classified by r (named rule); takes o and n. */
+static void
+push(struct fr_changes *c, const struct change_rule *r, const char *rule,
+    enum fr_change_kind kind, const char *path, int subst, cJSON *o,
+    cJSON *n)
+{
+	struct fr_change *e;
+
+	FR_GROW(c->v, c->cap, c->n + 1, 16);
+	e = &c->v[c->n++];
+	e->kind = kind;
+	e->path = fr_xstrdup(path);
+	e->substantive = subst;
+	e->rule = rule;
+	e->basis_en = r->basis_en;
+	e->basis_zh = r->basis_zh;
+	e->old_value = o;
+	e->new_value = n;
+	c->substantive += subst;
+}
+
 static void
 add(struct fr_changes *c, const struct fr_change_rules *rules,
     enum fr_change_kind kind, const char *path, const cJSON *o,
     const cJSON *n)
 {
 	const struct change_rule *r = classify(rules, path);
-	struct fr_change *e;
 	int subst;
 
 	if (r->cls == CLASS_BAND)
@@ -298,17 +318,8 @@ add(struct fr_changes *c, const struct fr_change_rules *rules,
 		    band_of(r, o->valuedouble) != band_of(r, n->valuedouble);
 	else
 		subst = r->cls == CLASS_SUBSTANTIVE;
-	FR_GROW(c->v, c->cap, c->n + 1, 16);
-	e = &c->v[c->n++];
-	e->kind = kind;
-	e->path = fr_xstrdup(path);
-	e->substantive = subst;
-	e->rule = r->pattern;
-	e->basis_en = r->basis_en;
-	e->basis_zh = r->basis_zh;
-	e->old_value = o ? cJSON_Duplicate(o, 1) : NULL;
-	e->new_value = n ? cJSON_Duplicate(n, 1) : NULL;
-	c->substantive += subst;
+	push(c, r, r->pattern, kind, path, subst,
+	    o ? cJSON_Duplicate(o, 1) : NULL, n ? cJSON_Duplicate(n, 1) : NULL);
 }
 
 static char *
@@ -530,27 +541,13 @@ int
 fr_changes_add_stored(struct fr_changes *c, const struct fr_change_rules *r,
     long long filed, long long counted)
 {
-	struct fr_change *e;
-	int subst;
-
 	if (r == NULL || !r->has_stored)
 		return FR_ENOENT;
-	subst = band_of(&r->stored, (double)filed) !=
-	    band_of(&r->stored, (double)counted);
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->v = fr_xreallocarray(c->v, c->cap, sizeof *c->v);
-	}
-	e = &c->v[c->n++];
-	e->kind = FR_CHANGE_CHANGED;
-	e->path = fr_xstrdup(FR_STORED_COUNT_PATH);
-	e->substantive = subst;
-	e->rule = FR_STORED_COUNT_PATH;
-	e->basis_en = r->stored.basis_en;
-	e->basis_zh = r->stored.basis_zh;
-	e->old_value = cJSON_CreateNumber((double)filed);
-	e->new_value = cJSON_CreateNumber((double)counted);
-	c->substantive += subst;
+	push(c, &r->stored, FR_STORED_COUNT_PATH, FR_CHANGE_CHANGED,
+	    FR_STORED_COUNT_PATH, band_of(&r->stored, (double)filed) !=
+	    band_of(&r->stored, (double)counted),
+	    cJSON_CreateNumber((double)filed),
+	    cJSON_CreateNumber((double)counted));
 	return FR_OK;
 }
 
