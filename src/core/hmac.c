@@ -14,8 +14,8 @@
 #include "core/hmac.h"
 #include "core/fr.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +25,10 @@ struct fr_hmac {
 	SHA256_CTX outer;	/* state after absorbing K ^ opad */
 };
 
-struct fr_hmac *
-fr_hmac_new(const void *key, size_t keylen)
+/* Keys h: the SHA-256 states after K ^ ipad and K ^ opad (RFC 2104). */
+static void
+hmac_key(struct fr_hmac *h, const void *key, size_t keylen)
 {
-	struct fr_hmac *h = fr_xcalloc(1, sizeof *h);
 	unsigned char k[SHA256_CBLOCK], pad[SHA256_CBLOCK];
 	size_t i;
 
@@ -45,8 +45,16 @@ fr_hmac_new(const void *key, size_t keylen)
 		pad[i] = k[i] ^ 0x5c;
 	SHA256_Init(&h->outer);
 	SHA256_Update(&h->outer, pad, sizeof pad);
-	memset(k, 0, sizeof k);
-	memset(pad, 0, sizeof pad);
+	OPENSSL_cleanse(k, sizeof k);
+	OPENSSL_cleanse(pad, sizeof pad);
+}
+
+struct fr_hmac *
+fr_hmac_new(const void *key, size_t keylen)
+{
+	struct fr_hmac *h = fr_xcalloc(1, sizeof *h);
+
+	hmac_key(h, key, keylen);
 	return h;
 }
 
@@ -55,7 +63,7 @@ fr_hmac_free(struct fr_hmac *h)
 {
 	if (h == NULL)
 		return;
-	memset(h, 0, sizeof *h);
+	OPENSSL_cleanse(h, sizeof *h);
 	free(h);
 }
 
@@ -81,13 +89,20 @@ fr_person_key(const struct fr_hmac *k, const void *id, size_t len,
 	fr_hmac_sum(k, id, len, out);
 }
 
+/*
+ * One message: the same computation as fr_hmac_sum, without EVP, whose
+ * first use loads a provider and costs a short-lived process more than
+ * the hash itself.
+ */
 void
 fr_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
     unsigned char out[FR_SHA256_LEN])
 {
-	unsigned int n = FR_SHA256_LEN;
+	struct fr_hmac h;
 
-	HMAC(EVP_sha256(), key, (int)keylen, msg, len, out, &n);
+	hmac_key(&h, key, keylen);
+	fr_hmac_sum(&h, msg, len, out);
+	OPENSSL_cleanse(&h, sizeof h);
 }
 
 void

@@ -56,15 +56,25 @@ unif(uint64_t *x)
 	return (double)(mix(x) >> 11) / 9007199254740992.0;
 }
 
-/* A standard normal deviate (Box-Muller). */
-static double
-gauss(uint64_t *x)
+/*
+ * Fills v[0..n) with standard normal deviates, two per Box-Muller draw
+ * (the cosine and the sine of the same angle are independent).
+ */
+static void
+gauss_fill(uint64_t *x, double *v, size_t n)
 {
-	double u = unif(x), v = unif(x);
+	size_t k;
 
-	if (u < 1e-300)
-		u = 1e-300;
-	return sqrt(-2 * log(u)) * cos(2 * M_PI * v);
+	for (k = 0; k < n; k += 2) {
+		double u = unif(x), a = 2 * M_PI * unif(x), r;
+
+		if (u < 1e-300)
+			u = 1e-300;
+		r = sqrt(-2 * log(u));
+		v[k] = r * cos(a);
+		if (k + 1 < n)
+			v[k + 1] = r * sin(a);
+	}
 }
 
 /*
@@ -102,17 +112,19 @@ static void
 make_vector(uint64_t seed, size_t i, int dev, size_t dim, float *v)
 {
 	uint64_t x = seed_of(seed, i + 1, 0);
-	double s = 0, noise = 0.3 / sqrt((double)dim);
+	double g[FM_DIM_MAX], s = 0, noise = 0.3 / sqrt((double)dim);
 	size_t k;
 
+	gauss_fill(&x, g, dim);
 	for (k = 0; k < dim; k++) {
-		v[k] = (float)gauss(&x);
+		v[k] = (float)g[k];
 		s += (double)v[k] * v[k];
 	}
 	s = 1 / sqrt(s);
 	x = seed_of(seed, i + 1, (uint64_t)dev + 1000);
+	gauss_fill(&x, g, dim);
 	for (k = 0; k < dim; k++)
-		v[k] = (float)(v[k] * s + noise * gauss(&x));
+		v[k] = (float)(v[k] * s + noise * g[k]);
 }
 
 struct event {

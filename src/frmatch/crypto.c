@@ -8,10 +8,12 @@
  */
 #include "frmatch/crypto.h"
 #include "core/fr.h"
+#include "core/hmac.h"
 #include "core/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +22,34 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 int
 fm_random(void *buf, size_t n)
 {
 	return RAND_bytes(buf, (int)n) == 1 ? FR_OK : FR_ECRYPTO;
+}
+
+static EVP_CIPHER *gcm_cipher;
+
+/*
+ * Fetches AES-256-GCM once for the process: EVP_aes_256_gcm() would be
+ * looked up in the provider again on every seal and open.
+ */
+static void
+gcm_fetch(void)
+{
+	gcm_cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+
+/* The cipher for fm_seal and fm_open; NULL makes both fail. */
+static const EVP_CIPHER *
+gcm(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, gcm_fetch);
+	return gcm_cipher;
 }
 
 int
@@ -40,7 +63,7 @@ fm_seal(const unsigned char key[FM_KEY_LEN], const void *aad, size_t aadlen,
 		return FR_ECRYPTO;
 	if ((c = EVP_CIPHER_CTX_new()) == NULL)
 		return FR_ECRYPTO;
-	if (EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, out) != 1)
+	if (EVP_EncryptInit_ex(c, gcm(), NULL, key, out) != 1)
 		goto out;
 	if (aadlen > 0 && EVP_EncryptUpdate(c, NULL, &len, aad,
 	    (int)aadlen) != 1)
@@ -73,7 +96,7 @@ fm_open(const unsigned char key[FM_KEY_LEN], const void *aad, size_t aadlen,
 	memcpy(tag, in + FM_NONCE_LEN + n, FM_TAG_LEN);
 	if ((c = EVP_CIPHER_CTX_new()) == NULL)
 		return FR_ECRYPTO;
-	if (EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, in) != 1)
+	if (EVP_DecryptInit_ex(c, gcm(), NULL, key, in) != 1)
 		goto out;
 	if (aadlen > 0 && EVP_DecryptUpdate(c, NULL, &len, aad,
 	    (int)aadlen) != 1)
@@ -93,23 +116,18 @@ out:
 	return rc;
 }
 
+/* The library's HMAC-SHA256 and SHA-256 (core/hmac.c): one of each. */
 void
 fm_hmac(const void *key, size_t keylen, const void *msg, size_t n,
     unsigned char out[FM_HASH_LEN])
 {
-	unsigned int len = FM_HASH_LEN;
-
-	if (HMAC(EVP_sha256(), key, (int)keylen, msg, n, out, &len) == NULL)
-		abort();	/* cannot happen with SHA-256 in OpenSSL 3 */
+	fr_hmac_sha256(key, keylen, msg, n, out);
 }
 
 void
 fm_sha256(const void *msg, size_t n, unsigned char out[FM_HASH_LEN])
 {
-	unsigned int len = FM_HASH_LEN;
-
-	if (EVP_Digest(msg, n, out, &len, EVP_sha256(), NULL) != 1)
-		abort();
+	fr_sha256(msg, n, out);
 }
 
 int
