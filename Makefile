@@ -20,6 +20,9 @@ VERSION := 0.1.0
 PKGS    := libcjson libpcre2-8 libcurl sqlite3 openssl harfbuzz \
            harfbuzz-subset libmicrohttpd libunibreak xlsxwriter libsodium \
            libzip libxml-2.0
+# libcurl is compiled against but not linked: net/fetch.c loads it with
+# dlopen when a URL is first used (see there).
+LINK_PKGS := $(filter-out libcurl,$(PKGS))
 # The flags come from pkg-config, which can only answer once the packages
 # are installed: $(BUILD)/pkg.mk is written after scripts/deps.sh has run,
 # and make reads it again (GNU make remakes included makefiles first).
@@ -74,7 +77,7 @@ deps: $(DEPS_STAMP)
 
 $(BUILD)/pkg.mk: $(DEPS_STAMP) Makefile
 	@mkdir -p $(@D)
-	$(Q)c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(PKGS)) && \
+	$(Q)c=$$(pkg-config --cflags $(PKGS)) && l=$$(pkg-config --libs $(LINK_PKGS)) && \
 	  printf 'PKG_CFLAGS := %s\nPKG_LIBS := %s -lhpdf -lm -lpthread\n' "$$c" "$$l" >$@.tmp && \
 	  mv $@.tmp $@
 

@@ -11,11 +11,16 @@
 #include "core/fr.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define MAX_REDIRECTS 5
+
+/* The soname of libcurl 4, the ABI this file is written against. */
+#define FR_LIBCURL "libcurl.so.4"
 
 enum { ST_WAIT, ST_ACTIVE, ST_DONE };
 
@@ -39,38 +44,127 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-global_init(void)
-{
-	static int done;
+/*
+ * libcurl is loaded when the first URL is met, not when frfile starts: it
+ * and the forty libraries it needs cost every frfile process about 10 ms,
+ * and only count's http sources, calendar fetch and check --notify use it.
+ * cu holds the functions this file calls, found in libcurl by name.
+ */
+static struct {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	void (*free)(void *);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int,
+	    int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	void (*url_cleanup)(CURLU *);
+} cu;
 
-	if (!done) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		done = 1;
+static char *cu_error;	/* why libcurl could not be loaded, or NULL */
+
+/* Loads libcurl and fills cu, once for the process. */
+static void
+cu_load(void)
+{
+#define CU(f) { "curl_" #f, (void **)&cu.f }
+	static const struct {
+		const char *name;
+		void **slot;
+	} fn[] = {
+		CU(global_init), CU(easy_init), CU(easy_setopt),
+		CU(easy_perform), CU(easy_getinfo), CU(easy_cleanup),
+		CU(easy_strerror), CU(free), CU(multi_init),
+		CU(multi_add_handle), CU(multi_remove_handle),
+		CU(multi_perform), CU(multi_poll), CU(multi_info_read),
+		CU(multi_cleanup), CU(slist_append), CU(slist_free_all),
+		CU(url), CU(url_set), CU(url_get), CU(url_cleanup),
+	};
+#undef CU
+	void *h = dlopen(FR_LIBCURL, RTLD_NOW | RTLD_LOCAL);
+	size_t i;
+
+	if (h == NULL) {
+		cu_error = fr_xasprintf("cannot load %s (%s): install the "
+		    "libcurl4 package", FR_LIBCURL, dlerror());
+		return;
 	}
+	for (i = 0; i < sizeof fn / sizeof fn[0]; i++)
+		if ((*fn[i].slot = dlsym(h, fn[i].name)) == NULL) {
+			cu_error = fr_xasprintf("%s lacks %s: libcurl 7.85 "
+			    "or later is needed", FR_LIBCURL, fn[i].name);
+			return;
+		}
+	cu.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* NULL once libcurl is loaded; otherwise why not, for the caller's error. */
+static const char *
+curl_missing(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, cu_load);
+	return cu_error;
+}
+
+/*
+ * fr_url_redact without libcurl, for the message that says it is missing:
+ * the URL up to its query or fragment, without user and password.
+ */
+static char *
+redact_plain(const char *url)
+{
+	const char *auth = strstr(url, "://"), *at, *end;
+
+	auth = auth != NULL ? auth + 3 : url;
+	end = auth + strcspn(auth, "/?#");
+	at = memchr(auth, '@', (size_t)(end - auth));
+	end = url + strcspn(url, "?#");
+	if (at == NULL)
+		return fr_xasprintf("%.*s", (int)(end - url), url);
+	return fr_xasprintf("%.*s%.*s", (int)(auth - url), url,
+	    (int)(end - at - 1), at + 1);
 }
 
 char *
 fr_url_redact(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *s = NULL, *out;
 
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		curl_url_cleanup(u);
+	if (curl_missing() != NULL)
+		return redact_plain(url);
+	u = cu.url();
+	if (u == NULL || cu.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		cu.url_cleanup(u);
 		return fr_xstrdup("(invalid URL)");
 	}
-	curl_url_set(u, CURLUPART_USER, NULL, 0);
-	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
-	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-	if (curl_url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK) {
-		curl_url_cleanup(u);
+	cu.url_set(u, CURLUPART_USER, NULL, 0);
+	cu.url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	cu.url_set(u, CURLUPART_QUERY, NULL, 0);
+	cu.url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	if (cu.url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK) {
+		cu.url_cleanup(u);
 		return fr_xstrdup("(invalid URL)");
 	}
 	out = fr_xstrdup(s);
-	curl_free(s);
-	curl_url_cleanup(u);
+	cu.free(s);
+	cu.url_cleanup(u);
 	return out;
 }
 
@@ -78,34 +172,34 @@ fr_url_redact(const char *url)
 static char *
 origin(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = cu.url();
 	char *sc = NULL, *h = NULL, *p = NULL, *out = NULL;
 
-	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &sc, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK)
+	if (u != NULL && cu.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    cu.url_get(u, CURLUPART_SCHEME, &sc, 0) == CURLUE_OK &&
+	    cu.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    cu.url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK)
 		out = fr_xasprintf("%s://%s:%s", sc, h, p);
-	curl_free(sc);
-	curl_free(h);
-	curl_free(p);
-	curl_url_cleanup(u);
+	cu.free(sc);
+	cu.free(h);
+	cu.free(p);
+	cu.url_cleanup(u);
 	return out;
 }
 
 static char *
 host_of(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = cu.url();
 	char *h = NULL, *out;
 
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK)
+	if (u == NULL || cu.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    cu.url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK)
 		out = fr_xstrdup("?");
 	else
 		out = fr_xstrdup(h);
-	curl_free(h);
-	curl_url_cleanup(u);
+	cu.free(h);
+	cu.url_cleanup(u);
 	return out;
 }
 
@@ -132,15 +226,15 @@ headers(const struct fr_fetch_opts *o, const char *content_type)
 	struct curl_slist *h = NULL;
 	char *line;
 
-	h = curl_slist_append(h, "Accept: application/json");
+	h = cu.slist_append(h, "Accept: application/json");
 	if (content_type != NULL) {
 		line = fr_xasprintf("Content-Type: %s", content_type);
-		h = curl_slist_append(h, line);
+		h = cu.slist_append(h, line);
 		free(line);
 	}
 	if (o->token != NULL) {
 		line = fr_xasprintf("Authorization: Bearer %s", o->token);
-		h = curl_slist_append(h, line);
+		h = cu.slist_append(h, line);
 		memset(line, 0, strlen(line));
 		free(line);
 	}
@@ -153,25 +247,25 @@ setup(CURL *e, const char *url, const struct fr_fetch_opts *o,
 {
 	long ct = o->timeout_ms < 10000 ? o->timeout_ms : 10000;
 
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ct);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu.easy_setopt(e, CURLOPT_URL, url);
+	cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ct);
+	cu.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o->ca_file != NULL)
-		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "frfile/" FR_VERSION);
+		cu.easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+	cu.easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
+	cu.easy_setopt(e, CURLOPT_USERAGENT, "frfile/" FR_VERSION);
 	/* Sizes are checked after decoding: a compressed bomb trips too. */
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, f->errbuf);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, f);
+	cu.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	cu.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+	cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+	cu.easy_setopt(e, CURLOPT_WRITEDATA, f);
+	cu.easy_setopt(e, CURLOPT_ERRORBUFFER, f->errbuf);
+	cu.easy_setopt(e, CURLOPT_PRIVATE, f);
 }
 
 static void
@@ -204,7 +298,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 	int retry = 0;
 
 	f->status = 0;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &f->status);
+	cu.easy_getinfo(e, CURLINFO_RESPONSE_CODE, &f->status);
 	if (res == CURLE_OK && f->status >= 200 && f->status < 300) {
 		set_err(f, NULL);
 		if (f->body == NULL)
@@ -212,7 +306,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 		return ST_DONE;
 	}
 	if (res == CURLE_OK && f->status >= 300 && f->status < 400) {
-		curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &loc);
+		cu.easy_getinfo(e, CURLINFO_REDIRECT_URL, &loc);
 		if (loc == NULL) {
 			set_err(f, fr_xasprintf("HTTP %ld without a Location",
 			    f->status));
@@ -265,7 +359,7 @@ finish(struct fr_fetch *f, CURLcode res, const struct fr_fetch_opts *o)
 		    o->timeout_ms));
 		retry = 1;
 	} else {
-		set_err(f, fr_xasprintf("%s%s%s", curl_easy_strerror(res),
+		set_err(f, fr_xasprintf("%s%s%s", cu.easy_strerror(res),
 		    f->errbuf[0] ? ": " : "", f->errbuf));
 		retry = res == CURLE_COULDNT_CONNECT ||
 		    res == CURLE_COULDNT_RESOLVE_HOST ||
@@ -302,9 +396,6 @@ fr_fetch_all(struct fr_fetch *v, size_t n, const struct fr_fetch_opts *o)
 	int running, q, active = 0, par = o->parallel > 0 ? o->parallel : 1;
 	long long now, wait;
 
-	global_init();
-	m = curl_multi_init();
-	hdr = headers(o, NULL);
 	for (i = 0; i < n; i++) {
 		f = &v[i];
 		f->body = NULL;
@@ -318,9 +409,20 @@ fr_fetch_all(struct fr_fetch *v, size_t n, const struct fr_fetch_opts *o)
 		f->cur = fr_xstrdup(f->url);
 		f->state = ST_WAIT;
 		f->next_ms = 0;
-		f->easy = curl_easy_init();
+		f->easy = NULL;
 		f->errbuf[0] = '\0';
 	}
+	if (curl_missing() != NULL) {
+		for (i = 0; i < n; i++) {
+			v[i].err = fr_xstrdup(curl_missing());
+			v[i].kind = FR_FETCH_TRANSFER;
+		}
+		return n;
+	}
+	m = cu.multi_init();
+	hdr = headers(o, NULL);
+	for (i = 0; i < n; i++)
+		v[i].easy = cu.easy_init();
 	while (pending > 0) {
 		now = now_ms();
 		wait = 1000;
@@ -336,16 +438,16 @@ fr_fetch_all(struct fr_fetch *v, size_t n, const struct fr_fetch_opts *o)
 			setup(f->easy, f->cur, o, hdr, f);
 			f->attempts++;
 			f->state = ST_ACTIVE;
-			curl_multi_add_handle(m, f->easy);
+			cu.multi_add_handle(m, f->easy);
 			active++;
 		}
-		curl_multi_perform(m, &running);
-		while ((msg = curl_multi_info_read(m, &q)) != NULL) {
+		cu.multi_perform(m, &running);
+		while ((msg = cu.multi_info_read(m, &q)) != NULL) {
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			cu.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 			    (char **)&f);
-			curl_multi_remove_handle(m, msg->easy_handle);
+			cu.multi_remove_handle(m, msg->easy_handle);
 			active--;
 			f->state = finish(f, msg->data.result, o);
 			if (f->state == ST_DONE) {
@@ -356,14 +458,14 @@ fr_fetch_all(struct fr_fetch *v, size_t n, const struct fr_fetch_opts *o)
 				wait = 0;
 		}
 		if (pending > 0)
-			curl_multi_poll(m, NULL, 0, (int)(wait > 0 ? wait : 0), NULL);
+			cu.multi_poll(m, NULL, 0, (int)(wait > 0 ? wait : 0), NULL);
 	}
 	for (i = 0; i < n; i++) {
-		curl_easy_cleanup(v[i].easy);
+		cu.easy_cleanup(v[i].easy);
 		v[i].easy = NULL;
 	}
-	curl_slist_free_all(hdr);
-	curl_multi_cleanup(m);
+	cu.slist_free_all(hdr);
+	cu.multi_cleanup(m);
 	return failed;
 }
 
@@ -385,20 +487,24 @@ fr_http_post(const char *url, const char *content_type, const char *body,
 	CURLcode res;
 	int st, rc = FR_EIO;
 
-	global_init();
+	if (curl_missing() != NULL) {
+		*status = 0;
+		*err = fr_xstrdup(curl_missing());
+		return FR_EIO;
+	}
 	memset(&f, 0, sizeof f);
 	f.url = url;
 	f.cur = fr_xstrdup(url);
 	f.max = o->max_bytes;
-	f.easy = curl_easy_init();
+	f.easy = cu.easy_init();
 	hdr = headers(o, content_type);
 	do {
 		setup(f.easy, f.cur, o, hdr, &f);
-		curl_easy_setopt(f.easy, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(f.easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		cu.easy_setopt(f.easy, CURLOPT_POSTFIELDS, body);
+		cu.easy_setopt(f.easy, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)strlen(body));
 		f.attempts++;
-		res = curl_easy_perform(f.easy);
+		res = cu.easy_perform(f.easy);
 		st = finish(&f, res, o);
 		if (st == ST_WAIT && f.next_ms > 0) {
 			long long d = f.next_ms - now_ms();
@@ -422,8 +528,8 @@ fr_http_post(const char *url, const char *content_type, const char *body,
 		*err = f.err;
 		f.err = NULL;
 	}
-	curl_easy_cleanup(f.easy);
-	curl_slist_free_all(hdr);
+	cu.easy_cleanup(f.easy);
+	cu.slist_free_all(hdr);
 	fr_fetch_release(&f);
 	return rc;
 }
@@ -432,15 +538,15 @@ fr_http_post(const char *url, const char *content_type, const char *body,
 static int
 web_url(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = cu.url();
 	char *sc = NULL;
 	int ok;
 
-	ok = u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) ==
-	    CURLUE_OK && curl_url_get(u, CURLUPART_SCHEME, &sc, 0) ==
+	ok = u != NULL && cu.url_set(u, CURLUPART_URL, url, 0) ==
+	    CURLUE_OK && cu.url_get(u, CURLUPART_SCHEME, &sc, 0) ==
 	    CURLUE_OK && (strcmp(sc, "http") == 0 || strcmp(sc, "https") == 0);
-	curl_free(sc);
-	curl_url_cleanup(u);
+	cu.free(sc);
+	cu.url_cleanup(u);
 	return ok;
 }
 
@@ -457,6 +563,11 @@ fr_http_get(const char *url, const struct fr_http_opts *opts, char **body,
 	int rc = FR_EIO;
 
 	*body = NULL;
+	if (curl_missing() != NULL) {
+		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.transfer",
+		    "%s", curl_missing());
+		return FR_EIO;
+	}
 	if (!web_url(url)) {
 		fr_diag_add(d, FR_SEV_ERROR, url, NULL, 0, 0, "http.url",
 		    "not an http or https URL");
