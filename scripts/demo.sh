@@ -37,8 +37,6 @@ trap 'exit 130' INT TERM
 
 step() { printf '\n== %s\n' "$*"; }
 die() { echo "demo: $*" >&2; exit 1; }
-# Fields of a JSON file, for the summary lines.
-jq_() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 rm -rf "$FLEET" "$PKG" "$LEDGER" "$OUT/facts" "$OUT/xdg" "$OUT"/*.json "$OUT"/*.log
 mkdir -p "$OUT/facts"
@@ -50,7 +48,7 @@ LABELS=gate-hq-01,gate-hq-02,attend-park-01,reception-kiosk-01
 "$M" synth --out "$FLEET" --seed 1 --cross 2026-10-19 --labels "$LABELS" \
     --json >"$OUT/synth.json" ||
 	die "frmatch synth failed"
-jq_ "$OUT/synth.json" '"%d persons enrolled 2024-2026 on %d devices, %d of them on several; the vendor system adds %d" % (d["persons"], len(d["devices"]), d["persons_on_several_devices"], d["export_only_persons"])'
+jq -r '"\(.persons) persons enrolled 2024-2026 on \(.devices | length) devices, \(.persons_on_several_devices) of them on several; the vendor system adds \(.export_only_persons)"' "$OUT/synth.json"
 ls -l "$FLEET" | awk 'NR > 1 { printf "  %-14s %10d bytes  %s\n", $9, $5, $1 }'
 
 step "2. Gate 04 serves its facts over HTTP (loopback, bearer token)"
@@ -91,15 +89,16 @@ for n in 01 02 03; do
 		die "frmatch facts failed"
 done
 # Gate 04's facts come over HTTP, as they would from a remote device.
-python3 - "$URL" "$FLEET/token" "$OUT/facts/gate-04.json" <<'PY' || die "fetching gate 04's facts failed"
-import sys, urllib.request
-token = open(sys.argv[2]).read().strip()
-req = urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + token})
-with urllib.request.urlopen(req, timeout=30) as r, open(sys.argv[3], "wb") as f:
-    f.write(r.read())
-PY
+# (The token goes to curl on its standard input, not in its arguments.)
+printf 'header = "Authorization: Bearer %s"\n' "$(cat "$FLEET/token")" |
+	curl -fsS --max-time 30 -K - -o "$OUT/facts/gate-04.json" "$URL" ||
+	die "fetching gate 04's facts failed"
 for f in "$OUT"/facts/*.json; do
-	jq_ "$f" '"  %-8s %6d individuals, %d templates, raw images stored: %s, audit chain verified: %s" % (d["device"], d["individuals"], d["templates"], str(d["raw_images_stored"]).lower(), str(d["protection"]["audit_log"]["chain_verified"]).lower())'
+	jq -r '[.device, .individuals, .templates, .raw_images_stored,
+	    .protection.audit_log.chain_verified] | @tsv' "$f"
+done | while IFS="$(printf '\t')" read -r dev n t raw chain; do
+	printf '  %-8s %6d individuals, %d templates, raw images stored: %s, audit chain verified: %s\n' \
+	    "$dev" "$n" "$t" "$raw" "$chain"
 done
 
 step "6. frfile validate: the filing description (samples/filing.json)"
