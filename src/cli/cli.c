@@ -201,6 +201,35 @@ cli_list_options(const struct cli_opt *t, FILE *fp)
 /* The common options every command takes, listed in its table or not. */
 static const struct option common_opts[] = { CLI_COMMON_OPTS };
 
+/*
+ * One getopt_long step; an unknown option or a missing value is reported
+ * as one usage line and returned as '?'.
+ */
+static int
+getopt_quiet(int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	int c, prev = optind;
+
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?') {
+		const char *arg = argv[prev < argc ? prev : argc - 1];
+
+		if (optopt != 0 && optopt < 0x1000 && strchr(shortopts, optopt))
+			cli_usage_error("option -%c needs a value", optopt);
+		else if (optopt != 0 && optopt < 0x1000)
+			cli_usage_error("unknown option -%c", optopt);
+		else if (optopt != 0)
+			cli_usage_error("option %s needs a value", arg);
+		else
+			cli_usage_error("unknown option %s", arg);
+	} else if (c == ':') {
+		cli_usage_error("option %s needs a value", argv[prev]);
+		c = '?';
+	}
+	return c;
+}
+
 int
 cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags)
 {
@@ -240,7 +269,7 @@ cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags)
 		shortopts[s] = '\0';
 		built = t;
 	}
-	return cli_getopt(argc, argv, shortopts, longopts);
+	return getopt_quiet(argc, argv, shortopts, longopts);
 }
 
 int
@@ -274,31 +303,6 @@ cli_getopt_reset(void)
 	opterr = 0;
 }
 
-int
-cli_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
-{
-	int c, prev = optind;
-
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
-	if (c == '?') {
-		const char *arg = argv[prev < argc ? prev : argc - 1];
-
-		if (optopt != 0 && optopt < 0x1000 && strchr(shortopts, optopt))
-			cli_usage_error("option -%c needs a value", optopt);
-		else if (optopt != 0 && optopt < 0x1000)
-			cli_usage_error("unknown option -%c", optopt);
-		else if (optopt != 0)
-			cli_usage_error("option %s needs a value", arg);
-		else
-			cli_usage_error("unknown option %s", arg);
-	} else if (c == ':') {
-		cli_usage_error("option %s needs a value", argv[prev]);
-		c = '?';
-	}
-	return c;
-}
-
 void
 cli_print_json(void *json)
 {
@@ -312,8 +316,12 @@ cli_print_json(void *json)
 	cJSON_Delete(json);
 }
 
-int
-cli_finish(int rc)
+/*
+ * Flush stdout and turn a write failure (full disk, closed pipe) into
+ * FR_EXIT_DATA with a message: success must not be faked.
+ */
+static int
+finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		current = NULL;
@@ -364,7 +372,7 @@ cli_main(const char *p, const char *const *about,
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("%s %s\n", prog, FR_VERSION);
-		return cli_finish(FR_EXIT_OK);
+		return finish(FR_EXIT_OK);
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    (strcmp(argv[1], "help") == 0 && argc == 2)) {
@@ -375,14 +383,14 @@ cli_main(const char *p, const char *const *about,
 		cli_list(table, stdout);
 		printf("\n%s COMMAND --help shows a command's options; "
 		    "%s --version the version.\n", prog, prog);
-		return cli_finish(FR_EXIT_OK);
+		return finish(FR_EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		if ((e = cli_find(table, argv[2])) == NULL)
 			return cli_usage_error("help: unknown command '%s'",
 			    argv[2]);
 		cli_set_command(e);
-		return cli_finish(cli_help());
+		return finish(cli_help());
 	}
 	if ((e = cli_find(table, argv[1])) == NULL) {
 		cli_usage_error("unknown command '%s'", argv[1]);
@@ -393,7 +401,7 @@ cli_main(const char *p, const char *const *about,
 	if (argc == 3 && strcmp(argv[2], "--list-options") == 0) {
 		if (e->opts != NULL)
 			cli_list_options(e->opts, stdout);
-		return cli_finish(FR_EXIT_OK);
+		return finish(FR_EXIT_OK);
 	}
-	return cli_finish(e->exec(argc - 1, argv + 1));
+	return finish(e->exec(argc - 1, argv + 1));
 }

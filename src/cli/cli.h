@@ -93,22 +93,13 @@ struct cli_common {
 int cli_common_option(struct cli_common *, int c, const char *arg);
 
 /*
- * Runs a getopt_long loop prologue consistently: resets optind, silences
- * getopt's own messages (cli reports them as one line). Returns the
- * option code; '?' has already been reported as a usage error.
+ * Before a verb's option loop: resets optind and silences getopt's own
+ * messages (cli_getopts reports them as one line).
  */
 void cli_getopt_reset(void);
-int cli_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts);
 
 /* Print a cJSON value (void * keeps cJSON out of this header) and free it. */
 void cli_print_json(void *json);
-
-/*
- * Flush stdout and turn a write failure (full disk, closed pipe) into
- * FR_EXIT_DATA with a message: success must not be faked.
- */
-int cli_finish(int rc);
 
 /* The dispatcher both programs' main() use. */
 int cli_main(const char *prog, const char *const *about,

@@ -312,8 +312,9 @@ out:
 	return rc;
 }
 
-int
-fr_cal_year_load(const char *path, struct fr_cal_year **out,
+/* Reads and parses a file (at most FR_CAL_MAX_SIZE bytes). */
+static int
+year_load(const char *path, struct fr_cal_year **out,
     struct fr_diags *d)
 {
 	char *buf = NULL;
@@ -428,8 +429,12 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-fr_calendar_load_dir(struct fr_calendar *c, const char *dir, int imported,
+/*
+ * Loads every YYYY.json of a directory (a missing directory is no error);
+ * the file name's year must match the year field.
+ */
+static int
+load_dir(struct fr_calendar *c, const char *dir, int imported,
     struct fr_diags *d)
 {
 	DIR *dp;
@@ -451,7 +456,7 @@ fr_calendar_load_dir(struct fr_calendar *c, const char *dir, int imported,
 	for (i = 0; i < n; i++) {
 		struct fr_cal_year *y;
 		char *path = fr_xasprintf("%s/%s", dir, names[i]);
-		int r = fr_cal_year_load(path, &y, d);
+		int r = year_load(path, &y, d);
 
 		if (r == FR_OK && y->year != year_of_name(names[i])) {
 			fr_diag_add(d, FR_SEV_ERROR, path, "year", 0, 0,
@@ -490,8 +495,8 @@ fr_calendar_load_default(struct fr_calendar *c, struct fr_diags *d)
 	char *user = fr_calendar_user_dir();
 	int rc, rc2;
 
-	rc = fr_calendar_load_dir(c, builtin, 0, d);
-	rc2 = fr_calendar_load_dir(c, user, 1, d);
+	rc = load_dir(c, builtin, 0, d);
+	rc2 = load_dir(c, user, 1, d);
 	free(dir);
 	free(builtin);
 	free(user);

@@ -60,9 +60,6 @@ struct fr_calendar {
 int fr_cal_year_parse(const char *buf, size_t len, const char *file,
     struct fr_cal_year **out, struct fr_diags *);
 void fr_cal_year_free(struct fr_cal_year *);
-/* Reads and parses a file (at most FR_CAL_MAX_SIZE bytes). */
-int fr_cal_year_load(const char *path, struct fr_cal_year **out,
-    struct fr_diags *);
 /* Number of working days in the year. */
 int fr_cal_year_workdays(const struct fr_cal_year *);
 
@@ -73,12 +70,6 @@ void fr_calendar_add(struct fr_calendar *, struct fr_cal_year *);
 const struct fr_cal_year *fr_calendar_year(const struct fr_calendar *,
     int year);
 
-/*
- * Loads every YYYY.json of a directory (a missing directory is no error);
- * the file name's year must match the year field.
- */
-int fr_calendar_load_dir(struct fr_calendar *, const char *dir, int imported,
-    struct fr_diags *);
 /*
  * The standard calendar: the built-in years (data/calendar/ in the data
  * directory), then the user's imported years (fr_userdir()/calendar/),

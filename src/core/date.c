@@ -47,8 +47,9 @@ fr_date_to_ymd(int z, int *yp, int *mp, int *dp)
 	*dp = d;
 }
 
-int
-fr_days_in_month(int y, int m)
+/* Days in month m (1-12) of year y, by the Gregorian leap rule. */
+static int
+days_in_month(int y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -62,7 +63,7 @@ int
 fr_date_valid_ymd(int y, int m, int d)
 {
 	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= fr_days_in_month(y, m);
+	    d <= days_in_month(y, m);
 }
 
 static int

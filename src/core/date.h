@@ -15,7 +15,6 @@
 int fr_date_from_ymd(int y, int m, int d);
 void fr_date_to_ymd(int date, int *y, int *m, int *d);
 int fr_date_valid_ymd(int y, int m, int d);
-int fr_days_in_month(int y, int m);
 
 /* Strict YYYY-MM-DD (years 1900–9999, a real date). 0 or FR_EINVAL. */
 int fr_date_parse(const char *s, int *date);

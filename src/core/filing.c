@@ -239,8 +239,9 @@ fr_json_str(const struct cJSON *n)
 	return cJSON_IsString(n) ? n->valuestring : NULL;
 }
 
-int
-fr_json_bool(const struct cJSON *n, int *out)
+/* A JSON boolean as 0/1; FR_ENOENT when absent or null, FR_EINVAL otherwise. */
+static int
+json_bool(const struct cJSON *n, int *out)
 {
 	if (n == NULL || cJSON_IsNull(n))
 		return FR_ENOENT;
@@ -289,7 +290,7 @@ fr_filing_str(const struct fr_filing *f, const char *path)
 int
 fr_filing_bool(const struct fr_filing *f, const char *path, int *out)
 {
-	return fr_json_bool(fr_filing_get(f, path), out);
+	return json_bool(fr_filing_get(f, path), out);
 }
 
 int

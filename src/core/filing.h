@@ -66,7 +66,6 @@ size_t fr_filing_count(const struct fr_filing *, const char *path);
 
 /* Node-level helpers shared by the validator, rules and renderers. */
 const char *fr_json_str(const struct cJSON *);	/* NULL unless a string */
-int fr_json_bool(const struct cJSON *, int *out);
 int fr_json_int(const struct cJSON *, long long *out);
 /* Absent, null, "" or an empty array count as not filled in. */
 int fr_json_is_empty(const struct cJSON *);

@@ -14,6 +14,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* 1 when s holds only white space (a token of blanks guards nothing). */
+static int
+is_blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+		    s[i] != '\r' && s[i] != '\v' && s[i] != '\f')
+			return 0;
+	return 1;
+}
+
 int
 fr_secret_read(const char *path, size_t min, size_t max, int one_line,
     char **out, size_t *lenp, char **err)
@@ -84,7 +97,7 @@ fr_secret_read(const char *path, size_t min, size_t max, int one_line,
 		goto out;
 	}
 	/* A token of blanks is a token anyone can guess. */
-	if (fr_secret_blank(buf, len)) {
+	if (is_blank(buf, len)) {
 		*err = fr_xasprintf("%s: holds only white space, expected a "
 		    "secret", path);
 		rc = FR_EINVAL;
@@ -108,18 +121,6 @@ out:
 		fr_secret_free(buf, max + 3);
 	close(fd);
 	return rc;
-}
-
-int
-fr_secret_blank(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
-		    s[i] != '\r' && s[i] != '\v' && s[i] != '\f')
-			return 0;
-	return 1;
 }
 
 void

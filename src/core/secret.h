@@ -19,8 +19,6 @@
  */
 int fr_secret_read(const char *path, size_t min, size_t max, int one_line,
     char **out, size_t *len, char **err);
-/* 1 when s holds only white space (a token of blanks guards nothing). */
-int fr_secret_blank(const char *s, size_t len);
 /* Wipe len bytes (the length fr_secret_read returned), then free. */
 void fr_secret_free(char *s, size_t len);
 void fr_secret_wipe(void *p, size_t len);

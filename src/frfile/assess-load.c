@@ -39,44 +39,22 @@ assess_inputs_init(struct assess_inputs *in)
 	pkg_facts_init(&in->pf);
 }
 
-void
-assess_inputs_add_facts(struct assess_inputs *in, const char *path)
+/* One more --facts file, in the order given. */
+static void
+add_facts(struct assess_inputs *in, const char *path)
 {
 	in->facts_paths = fr_xreallocarray(in->facts_paths,
 	    in->nfacts_paths + 1, sizeof *in->facts_paths);
 	in->facts_paths[in->nfacts_paths++] = fr_xstrdup(path);
 }
 
-int
-assess_inputs_option(struct assess_inputs *in, int c, const char *arg)
-{
-	switch (c) {
-	case AI_OPT_FACTS:
-		assess_inputs_add_facts(in, arg);
-		return 1;
-	case AI_OPT_LEDGER:
-		in->ledger = arg;
-		return 1;
-	case AI_OPT_COUNT:
-		in->count_path = arg;
-		return 1;
-	case AI_OPT_REVIEWS:
-		in->reviews_path = arg;
-		return 1;
-	case AI_OPT_ACCEPT:
-		return assess_inputs_accept(in, arg) == FR_OK ? 1 : -1;
-	case AI_OPT_ACCEPTED_BY:
-		in->accepted_by = arg;
-		return 1;
-	case AI_OPT_ACCEPT_REASON:
-		in->accept_reason = arg;
-		return 1;
-	}
-	return 0;
-}
-
-int
-assess_inputs_accept(struct assess_inputs *in, const char *list)
+/*
+ * ID[,ID…] of --accept-risk: each must be risk.<application id>. A rule
+ * id is refused with its article: the duties of the Measures are
+ * remedied, never accepted (usage error, nothing written).
+ */
+static int
+accept_risk(struct assess_inputs *in, const char *list)
 {
 	const char *p = list, *e, *art;
 	char *id;
@@ -117,6 +95,34 @@ assess_inputs_accept(struct assess_inputs *in, const char *list)
 	return FR_OK;
 }
 
+int
+assess_inputs_option(struct assess_inputs *in, int c, const char *arg)
+{
+	switch (c) {
+	case AI_OPT_FACTS:
+		add_facts(in, arg);
+		return 1;
+	case AI_OPT_LEDGER:
+		in->ledger = arg;
+		return 1;
+	case AI_OPT_COUNT:
+		in->count_path = arg;
+		return 1;
+	case AI_OPT_REVIEWS:
+		in->reviews_path = arg;
+		return 1;
+	case AI_OPT_ACCEPT:
+		return accept_risk(in, arg) == FR_OK ? 1 : -1;
+	case AI_OPT_ACCEPTED_BY:
+		in->accepted_by = arg;
+		return 1;
+	case AI_OPT_ACCEPT_REASON:
+		in->accept_reason = arg;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * --accept-risk names applications of the filing, and says who accepts
  * the residual risk and why (Art. 9 item 4 asks whether the measures fit
@@ -151,8 +157,13 @@ check_acceptances(struct assess_inputs *in)
 	return FR_EXIT_OK;
 }
 
-int
-assess_inputs_load_reviews(struct assess_inputs *in)
+/*
+ * Reads the review file (in->reviews_file, resolved from reviews_path or
+ * the filing's name) into in->reviews; a missing default file is no
+ * review. Prints each problem; returns an exit code.
+ */
+static int
+load_reviews(struct assess_inputs *in)
 {
 	struct fr_diags d;
 	char *text = NULL;
@@ -511,7 +522,7 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 	in->ctx.today = fr_date_today();
 	if ((rc = check_acceptances(in)) != FR_EXIT_OK)
 		goto out;
-	if ((rc = assess_inputs_load_reviews(in)) != FR_EXIT_OK)
+	if ((rc = load_reviews(in)) != FR_EXIT_OK)
 		goto out;
 	in->ctx.reviews = &in->reviews;
 

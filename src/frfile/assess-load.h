@@ -83,19 +83,6 @@ enum {
 void assess_inputs_init(struct assess_inputs *);
 /* 1: c was one of the AI_OPT_ codes, taken; 0: not one; -1: bad (said). */
 int assess_inputs_option(struct assess_inputs *, int c, const char *arg);
-void assess_inputs_add_facts(struct assess_inputs *, const char *path);
-/*
- * ID[,ID…] of --accept-risk: each must be risk.<application id>. A rule
- * id is refused with its article: the duties of the Measures are
- * remedied, never accepted (usage error, nothing written).
- */
-int assess_inputs_accept(struct assess_inputs *, const char *list);
-/*
- * Reads the review file (in->reviews_file, resolved from reviews_path or
- * the filing's name) into in->reviews; a missing default file is no
- * review. Prints each problem; returns an exit code.
- */
-int assess_inputs_load_reviews(struct assess_inputs *);
 /* Writes in->reviews to in->reviews_file atomically (0600); exit code. */
 int assess_inputs_save_reviews(struct assess_inputs *);
 

@@ -51,8 +51,9 @@ dir_of(const char *path)
 	return real;
 }
 
-char *
-fm_serve_state_path(const char *store)
+/* The serve state file of a store: STORE.serve (caller frees). */
+static char *
+state_path(const char *store)
 {
 	return fr_xasprintf("%s.serve", store);
 }
@@ -62,7 +63,7 @@ fm_serve_state_write(const char *store, const char *listen, int loopback,
     int tls, int token)
 {
 	cJSON *o = cJSON_CreateObject();
-	char *path = fm_serve_state_path(store), *text;
+	char *path = state_path(store), *text;
 	int rc;
 
 	cJSON_AddNumberToObject(o, "pid", (double)getpid());
@@ -82,7 +83,7 @@ fm_serve_state_write(const char *store, const char *listen, int loopback,
 void
 fm_serve_state_remove(const char *store)
 {
-	char *path = fm_serve_state_path(store);
+	char *path = state_path(store);
 
 	(void)unlink(path);
 	free(path);
@@ -97,7 +98,7 @@ serve_facts(const char *store)
 {
 	cJSON *o = cJSON_CreateObject(), *st = NULL;
 	const cJSON *v;
-	char *path = fm_serve_state_path(store), *text = NULL;
+	char *path = state_path(store), *text = NULL;
 	size_t len;
 	long pid;
 	int alive = 0;

@@ -18,8 +18,6 @@
 /* Add "protection.measured" to a facts document. */
 void fm_measure_add(void *doc, const char *store, const char *keypath);
 
-/* The serve state file of a store: STORE.serve (caller frees). */
-char *fm_serve_state_path(const char *store);
 /* Record serve's state (pid, listen, loopback, tls, token); 0 or -1. */
 int fm_serve_state_write(const char *store, const char *listen,
     int loopback, int tls, int token);

@@ -247,8 +247,9 @@ fm_scan_isa(void)
 	return name;
 }
 
-int
-fm_ncpu(void)
+/* Online CPUs (FRMATCH_THREADS overrides), 1..64. */
+static int
+ncpu(void)
 {
 	const char *env = getenv("FRMATCH_THREADS");
 	long long v;
@@ -393,7 +394,7 @@ scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
 		abort();
 	memcpy(pq, probes, nq * m->stride * sizeof *pq);
 	probes = pq;
-	nt = nthreads <= 0 ? (size_t)fm_ncpu() : (size_t)nthreads;
+	nt = nthreads <= 0 ? (size_t)ncpu() : (size_t)nthreads;
 	/* Below a few thousand rows a thread costs more than it saves. */
 	if (m->n < 4096)
 		nt = 1;

@@ -69,7 +69,5 @@ void fm_scan_reference(const struct fm_matrix *m, const float *probes,
 
 /* Which kernel fm_scan uses on this CPU: "avx512", "avx2" or "portable". */
 const char *fm_scan_isa(void);
-/* Online CPUs (FRMATCH_THREADS overrides), 1..64. */
-int fm_ncpu(void);
 
 #endif

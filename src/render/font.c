@@ -24,8 +24,9 @@ struct font {
 	hb_font_t *font;
 };
 
-struct font *
-font_open(const char *path, unsigned index)
+/* Open face `index` of a font file (a .ttc holds several). */
+static struct font *
+font_open_file(const char *path, unsigned index)
 {
 	struct font *f;
 	hb_blob_t *blob;
@@ -191,7 +192,7 @@ font_open_role(enum font_role role, struct font **fp, const char **missing)
 	*fp = NULL;
 	if (env != NULL && *env != '\0') {
 		/* Asked for by name: no silent fallback to another face. */
-		if ((*fp = font_open(env, 0)) == NULL) {
+		if ((*fp = font_open_file(env, 0)) == NULL) {
 			if (missing != NULL)
 				*missing = roles[role].env;
 			return FR_ENOENT;
@@ -199,7 +200,7 @@ font_open_role(enum font_role role, struct font **fp, const char **missing)
 		return FR_OK;
 	}
 	for (c = roles[role].c; *fp == NULL && c->path != NULL; c++)
-		*fp = font_open(c->path, c->index);
+		*fp = font_open_file(c->path, c->index);
 	if (*fp == NULL) {
 		if (missing != NULL)
 			*missing = roles[role].what;

@@ -7,7 +7,7 @@
  * small TTF is handed to libharu (DESIGN.md, "Known pitfall"). Only
  * font.c includes HarfBuzz headers.
  *
- * Ownership: font_open returns a font the caller frees with font_free
+ * Ownership: font_open_role gives a font the caller frees with font_free
  * (NULL is a no-op); font_subset_temp returns a path the caller unlinks
  * and frees.
  */
@@ -28,8 +28,6 @@ enum font_role {
 
 struct font;
 
-/* Open face `index` of a font file (a .ttc holds several). */
-struct font *font_open(const char *path, unsigned index);
 void font_free(struct font *);
 const char *font_path(const struct font *);
 unsigned font_index(const struct font *);

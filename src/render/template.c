@@ -406,8 +406,9 @@ truthy(const cJSON *j)
 	return 1;
 }
 
-char *
-tmpl_value_text(const struct cJSON *v, const char *lang)
+/* Format a JSON value the way {{...}} does (caller frees; NULL: none). */
+static char *
+value_text(const struct cJSON *v, const char *lang)
 {
 	int zh = lang != NULL && strncmp(lang, "zh", 2) == 0;
 
@@ -431,7 +432,7 @@ tmpl_value_text(const struct cJSON *v, const char *lang)
 
 		buf_str(&b, "");
 		cJSON_ArrayForEach(it, v) {
-			char *t = tmpl_value_text(it, lang);
+			char *t = value_text(it, lang);
 
 			if (t == NULL)
 				continue;
@@ -458,7 +459,7 @@ eval_seq(struct eval *ev, const struct node *n, struct buf *out)
 			break;
 		case N_VAR:
 			v = lookup(ev, n->s);
-			t = tmpl_value_text(v, ev->lang);
+			t = value_text(v, ev->lang);
 			if ((t == NULL || *t == '\0') && n->dflt != NULL) {
 				free(t);
 				t = fr_xstrdup(n->dflt);

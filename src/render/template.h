@@ -65,7 +65,5 @@ void tmpl_to_doc(struct doc *, const char *text);
 int tmpl_render(struct doc *, const char *name, const char *lang,
     const struct cJSON *ctx, struct fr_diags *);
 
-/* Format a JSON value the way {{...}} does (caller frees; NULL: none). */
-char *tmpl_value_text(const struct cJSON *v, const char *lang);
 
 #endif
