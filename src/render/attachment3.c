@@ -20,6 +20,7 @@
 #include "render/pkgint.h"
 #include "render/template.h"
 
+/* The non-empty string at o.a, or at o.a.b when b is given; NULL otherwise. */
 static const char *
 str_at(const struct cJSON *o, const char *a, const char *b)
 {
@@ -30,6 +31,10 @@ str_at(const struct cJSON *o, const char *a, const char *b)
 	return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
 }
 
+/*
+ * The reader's words for key in a table of forms/facts.json, in the
+ * language of lang; NULL when it has none.
+ */
 static const char *
 word(const struct pkg *p, const char *table, const char *key,
     const char *lang)
@@ -177,6 +182,11 @@ context(const struct pkg *p, const char *lang)
 	return ctx;
 }
 
+/*
+ * A new assessment document with its metadata: the processor as author (its
+ * Chinese name when it has no English one), the report's version, keywords,
+ * sheet name, creation time and draft mark.
+ */
 static struct doc *
 new_doc(const struct pkg *p, const char *id, const char *lang,
     const char *title, const char *sheet)

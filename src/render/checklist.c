@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The text of a {zh, en} pair in the language of lang; "" when it has none. */
 static const char *
 lang_of(const cJSON *pair, const char *lang)
 {
@@ -97,6 +98,7 @@ check_material(const struct pkg *p, struct doc_block *cl, const cJSON *m,
 	free(t);
 }
 
+/* Adds each material of a list of forms/materials.json to the checklist. */
 static void
 add_items(const struct pkg *p, struct doc_block *cl, const cJSON *items,
     int have_pipia, const char *const *files, const char *lang)

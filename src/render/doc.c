@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A copy of s, or NULL for NULL. */
 static char *
 dup0(const char *s)
 {
@@ -27,6 +28,7 @@ doc_new(const char *id, const char *lang)
 	return d;
 }
 
+/* Frees a block and every string it owns; NULL is a no-op. */
 static void
 block_free(struct doc_block *b)
 {
@@ -89,6 +91,7 @@ doc_free(struct doc *d)
 	free(d);
 }
 
+/* Replaces *dst with a copy of s; NULL leaves it unchanged. */
 static void
 setstr(char **dst, const char *s)
 {
@@ -120,6 +123,10 @@ doc_set_sheet(struct doc *d, const char *sheet)
 	setstr(&d->sheet, sheet);
 }
 
+/*
+ * Appends a new block of kind, in the current block language, to the
+ * document; returns it, owned by the document.
+ */
 static struct doc_block *
 add(struct doc *d, enum doc_kind kind, const char *text)
 {
@@ -193,6 +200,7 @@ doc_kv(struct doc *d)
 	return add(d, DOC_KV, NULL);
 }
 
+/* Appends an empty row to a key-value block and returns it. */
 static struct doc_kv_row *
 kv_add(struct doc_block *b)
 {

@@ -70,6 +70,7 @@ struct dw {
 	char *err;
 };
 
+/* Starts a new XML part in memory; a failure marks the part bad. */
 static void
 xw_begin(struct xw *x)
 {
@@ -81,6 +82,7 @@ xw_begin(struct xw *x)
 		x->bad = 1;
 }
 
+/* Opens element name; every x* writer does nothing once the part is bad. */
 static void
 xs(struct xw *x, const char *name)
 {
@@ -88,6 +90,7 @@ xs(struct xw *x, const char *name)
 		x->bad = 1;
 }
 
+/* Writes the attribute name="v" on the open element. */
 static void
 xa(struct xw *x, const char *name, const char *v)
 {
@@ -96,6 +99,7 @@ xa(struct xw *x, const char *name, const char *v)
 		x->bad = 1;
 }
 
+/* Writes an attribute with a number for its value. */
 static void
 xal(struct xw *x, const char *name, long v)
 {
@@ -105,6 +109,7 @@ xal(struct xw *x, const char *name, long v)
 	xa(x, name, num);
 }
 
+/* Closes the innermost open element. */
 static void
 xe(struct xw *x)
 {
@@ -112,6 +117,7 @@ xe(struct xw *x)
 		x->bad = 1;
 }
 
+/* Writes text inside the open element, escaped. */
 static void
 xt(struct xw *x, const char *s)
 {
@@ -136,6 +142,7 @@ xval(struct xw *x, const char *name, const char *v)
 	xe(x);
 }
 
+/* Writes <name w:val="v"/> with a number for v. */
 static void
 xvall(struct xw *x, const char *name, long v)
 {
@@ -219,6 +226,7 @@ root(struct dw *w, const char *name, int vml)
 
 /* --- package parts -------------------------------------------------- */
 
+/* Writes [Content_Types].xml: the content type of every part of the package. */
 static void
 content_types(struct dw *w)
 {
@@ -260,6 +268,7 @@ content_types(struct dw *w)
 	part_end(w, "[Content_Types].xml");
 }
 
+/* Writes one relationship: its id, type and target. */
 static void
 rel(struct xw *x, const char *id, const char *type, const char *target)
 {
@@ -270,6 +279,10 @@ rel(struct xw *x, const char *id, const char *type, const char *target)
 	xe(x);
 }
 
+/*
+ * Writes the package's relationships (document and properties) and the
+ * document's (styles, settings, fonts, header and footer).
+ */
 static void
 rels(struct dw *w)
 {
@@ -309,6 +322,10 @@ w3c_time(const struct doc *d, char *buf, size_t len)
 		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * Writes docProps/core.xml and app.xml: title, subject, author, keywords,
+ * language, version, the draft status and the pinned creation time.
+ */
 static void
 props(struct dw *w)
 {
@@ -365,6 +382,10 @@ props(struct dw *w)
 	part_end(w, "docProps/app.xml");
 }
 
+/*
+ * Writes word/settings.xml: zoom, default tab stops, compressed Chinese
+ * punctuation, Word 2013 compatibility and the theme's languages.
+ */
 static void
 settings(struct dw *w)
 {
@@ -421,6 +442,7 @@ font_table(struct dw *w)
 
 /* --- styles ----------------------------------------------------------- */
 
+/* Sets the run fonts: Times New Roman for Latin text, ea for Chinese. */
 static void
 rfonts(struct xw *x, const char *ea)
 {
@@ -432,6 +454,7 @@ rfonts(struct xw *x, const char *ea)
 	xe(x);
 }
 
+/* Sets the font size in points (Word counts half points). */
 static void
 size(struct xw *x, double pt)
 {
@@ -499,6 +522,10 @@ pstyle(struct dw *w, const char *id, const char *name, const char *next,
 	xe(x);
 }
 
+/*
+ * Writes word/styles.xml: the defaults, the paragraph styles the body and
+ * the header and footer use, and the bordered table style.
+ */
 static void
 styles(struct dw *w)
 {
@@ -687,6 +714,7 @@ para(struct dw *w, const char *style, const char *text, const char *jc,
 	xe(x);
 }
 
+/* Word's w:jc for a block's alignment; justified by default. */
 static const char *
 jc_of(enum doc_align a)
 {
@@ -722,6 +750,11 @@ col_widths(const double *rel, size_t n, long total)
 	return cw;
 }
 
+/*
+ * Opens a fixed-layout table of n columns cw twips wide, in the bordered
+ * table style when borders is set, indented from the left margin by indent
+ * twips.
+ */
 static void
 tbl_begin(struct dw *w, const long *cw, size_t n, int borders, long indent)
 {
@@ -799,6 +832,10 @@ struct cell {
 	const char *style;
 };
 
+/*
+ * Writes one table cell as struct cell describes it: width, span, borders,
+ * shading and alignment, then its paragraph with the box and the text.
+ */
 static void
 tc(struct dw *w, const struct cell *c)
 {
@@ -881,6 +918,10 @@ gap(struct dw *w, double after, int keep)
 	xe(x);
 }
 
+/*
+ * Writes a key-value block as a table of 30/70, section rows shaded across
+ * both columns; keep_last keeps its last row with what follows.
+ */
 static void
 kv_block(struct dw *w, const struct doc_block *b, int keep_last)
 {
@@ -927,6 +968,11 @@ kv_block(struct dw *w, const struct doc_block *b, int keep_last)
 	free(cw);
 }
 
+/*
+ * Writes a grid block as a table whose header row repeats on every page,
+ * leaving out the workbook-only columns (width 0); nothing when none is
+ * left.
+ */
 static void
 grid_block(struct dw *w, const struct doc_block *b)
 {
@@ -979,6 +1025,10 @@ grid_block(struct dw *w, const struct doc_block *b)
 	free(rel);
 }
 
+/*
+ * Writes a checklist as a table of number, material, status (with its box)
+ * and notes, the header row repeated on every page.
+ */
 static void
 check_block(struct dw *w, const struct doc_block *b)
 {
@@ -1053,6 +1103,10 @@ text_tw(const char *s)
 	return tw;
 }
 
+/*
+ * Opens a row of the signature table, never split across pages, at least
+ * height twips tall (0: no minimum).
+ */
 static void
 sign_row(struct dw *w, long height)
 {
@@ -1164,6 +1218,7 @@ sign_block(struct dw *w, const struct doc_block *b)
 
 /* --- header, footer, watermark ----------------------------------------- */
 
+/* The watermark's text for the document's language or languages. */
 static const char *
 draft_mark(const struct doc *d)
 {
@@ -1370,6 +1425,11 @@ footer(struct dw *w)
 
 /* --- the body ------------------------------------------------------------ */
 
+/*
+ * Writes word/document.xml: the blocks in order (a page break only after
+ * something on the page), then the section's page size, margins, header and
+ * footer.
+ */
 static void
 body(struct dw *w)
 {

@@ -37,6 +37,7 @@ static const uint32_t no_end[] = {
 	0xFFE1, 0xFFE5,
 };
 
+/* Whether cp is in the sorted table v of n code points (a binary search). */
 static int
 in(const uint32_t *v, size_t n, uint32_t cp)
 {
@@ -69,6 +70,7 @@ lb_no_end(uint32_t cp)
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* Initialises libunibreak's tables, once per process. */
 static void
 init(void)
 {
@@ -118,6 +120,10 @@ lb_atoms(const char *s, size_t len, const char *lang, struct lb_atom **out)
 	return n;
 }
 
+/*
+ * Appends the line of atoms s..e-1 to *v, less its trailing spaces, with
+ * its natural width; last marks a paragraph's last line.
+ */
 static void
 push(struct lb_line **v, size_t *n, size_t *cap, const struct lb_atom *a,
     size_t s, size_t e, int last)
@@ -139,12 +145,14 @@ push(struct lb_line **v, size_t *n, size_t *cap, const struct lb_atom *a,
 		l->width += a[i].w;
 }
 
+/* Whether cp is an ASCII letter, where a Latin word may be hyphenated. */
 static int
 latin(uint32_t cp)
 {
 	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 }
 
+/* The total width of atoms s..e-1. */
 static double
 line_w(const struct lb_atom *a, size_t s, size_t e)
 {

@@ -103,6 +103,7 @@ struct pw {
 	} wc[WCACHE];
 };
 
+/* libharu's error handler: keeps the first error's code, marks the failure. */
 static void
 on_error(HPDF_STATUS code, HPDF_STATUS detail, void *arg)
 {
@@ -113,6 +114,7 @@ on_error(HPDF_STATUS code, HPDF_STATUS detail, void *arg)
 	w->hpdf_err = 1;
 }
 
+/* Adds a code point to the set; cpset_uniq removes duplicates later. */
 static void
 cpset_add(struct cpset *s, uint32_t cp)
 {
@@ -120,6 +122,7 @@ cpset_add(struct cpset *s, uint32_t cp)
 	s->v[s->n++] = cp;
 }
 
+/* Orders two code points for qsort. */
 static int
 cmp_u32(const void *a, const void *b)
 {
@@ -128,6 +131,7 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorts the set and drops duplicate code points. */
 static void
 cpset_uniq(struct cpset *s)
 {
@@ -167,6 +171,10 @@ pick(struct pw *w, uint32_t cp, int strong)
 	return first;
 }
 
+/*
+ * doc_each_text callback: adds each character of s to the set of the face
+ * it will be set in (tabs and line breaks as spaces).
+ */
 static void
 gather(const char *s, int strong, int en, void *arg)
 {
@@ -194,6 +202,10 @@ static const char *const fixed_en[] = {
 	"(continued)", "DRAFT", NULL
 };
 
+/*
+ * Collects, per face, the characters of the document and of the strings the
+ * back end draws itself, so each font is subset to what the pages use.
+ */
 static void
 gather_all(struct pw *w)
 {
@@ -286,6 +298,11 @@ fix_tounicode(HPDF_Font font)
 	return FR_OK;
 }
 
+/*
+ * Subsets each face to its characters and loads it into libharu for UTF-8
+ * with an identity ToUnicode map; roles on one font file share a subset. On
+ * failure, an error code and *err.
+ */
 static int
 load_fonts(struct pw *w, char **err)
 {
@@ -370,6 +387,10 @@ struct tl {
 	int strong;
 };
 
+/*
+ * Lays out s: one atom per character, measured in its face at size, filled
+ * into lines width wide, the first indent narrower. tl_release frees it.
+ */
 static void
 tl_make(struct pw *w, struct tl *t, const char *s, int strong, double size,
     double lh, double width, double indent)
@@ -403,6 +424,7 @@ tl_make(struct pw *w, struct tl *t, const char *s, int strong, double size,
 	    &t->l);
 }
 
+/* Frees what tl_make allocated. */
 static void
 tl_release(struct tl *t)
 {
@@ -418,6 +440,10 @@ baseline(const struct tl *t, double top)
 	return top - (t->lh - t->size) / 2 - t->size * 0.86;
 }
 
+/*
+ * Draws atoms s..e-1 of t, all in one face, as one text run at (x, y),
+ * setting the page's font when it changes.
+ */
 static void
 flush_run(struct pw *w, const struct tl *t, size_t s, size_t e, double x,
     double y, int *curfont)
@@ -549,6 +575,7 @@ tl_draw(struct pw *w, const struct tl *t, size_t li, double x, double y,
 	HPDF_Page_EndText(w->page);
 }
 
+/* Starts a new A4 page, free from its top margin down, kept for the footers. */
 static void
 new_page(struct pw *w)
 {
@@ -561,6 +588,10 @@ new_page(struct pw *w)
 	HPDF_Page_SetLineWidth(w->page, RULE_W);
 }
 
+/*
+ * Starts the first page, or a new one when h points do not fit above the
+ * bottom margin, unless the page holds nothing yet but a repeated header.
+ */
 static void
 need(struct pw *w, double h)
 {
@@ -617,6 +648,7 @@ struct table {
 static void table_row(struct pw *, struct table *, struct tcell *, size_t,
     int is_header);
 
+/* Continues a table on a new page, with its header row repeated. */
 static void
 table_page(struct pw *w, struct table *tb)
 {
@@ -626,6 +658,10 @@ table_page(struct pw *w, struct table *tb)
 	w->fresh_y = w->y;
 }
 
+/*
+ * Draws a checklist box with its lower left corner at (x, y), ticked when
+ * ticked is set.
+ */
 static void
 draw_box(struct pw *w, double x, double y, int ticked)
 {
@@ -748,6 +784,7 @@ table_row(struct pw *w, struct table *tb, struct tcell *c, size_t nc,
 		tl_release(&t[i]);
 }
 
+/* Divides the body width among a table's columns (at most 16) as rel says. */
 static void
 table_cols(struct table *tb, const double *rel, size_t n)
 {
@@ -855,6 +892,10 @@ page_cols(const struct doc_block *b, size_t idx[16], double w[16])
 	return n;
 }
 
+/*
+ * The height a grid's header and first row take, kept together on one page
+ * so a header never stands alone at the foot of a page.
+ */
 static double
 grid_lead(struct pw *w, const struct doc_block *b)
 {
@@ -876,6 +917,10 @@ grid_lead(struct pw *w, const struct doc_block *b)
 	return h;
 }
 
+/*
+ * Draws a grid block as a table whose header row repeats on each new page,
+ * leaving out the workbook-only columns (width 0).
+ */
 static void
 grid_block(struct pw *w, const struct doc_block *b)
 {
@@ -912,6 +957,10 @@ grid_block(struct pw *w, const struct doc_block *b)
 	free(row);
 }
 
+/*
+ * Draws a checklist as a table of number, material, status (with its box)
+ * and notes, the header row repeated on each new page.
+ */
 static void
 check_block(struct pw *w, const struct doc_block *b)
 {
@@ -981,6 +1030,11 @@ sign_height(const struct doc_block *b)
 	    (below > 0 ? below : 0);
 }
 
+/*
+ * Draws a signature block in the right part of the page: each label with a
+ * rule to sign on (at least 120 pt), the date line, and a dashed circle for
+ * the seal over the date when there is one.
+ */
 static void
 sign_block(struct pw *w, const struct doc_block *b)
 {
@@ -1073,6 +1127,10 @@ sign_block(struct pw *w, const struct doc_block *b)
 
 /* --- running footer, watermark, metadata ------------------------------- */
 
+/*
+ * Draws page i's running footer (title and version left, page number right)
+ * and, on a draft, the watermark.
+ */
 static void
 footer(struct pw *w, size_t i, HPDF_ExtGState wm)
 {

@@ -288,6 +288,11 @@ bookkeeping(const struct fr_change *c)
 	    fr_path_match("schema", c->path);
 }
 
+/*
+ * Adds the grid of the changes that are substantive (or, with substantive
+ * 0, are not), leaving out the filing's bookkeeping; a line saying there
+ * are none when no row is left.
+ */
 static void
 change_rows(const struct pkg *p, struct doc *d, int substantive,
     const char *lang)

@@ -94,6 +94,12 @@ merge(cJSON *into, const cJSON *from, const char *key)
 	(void)key;
 }
 
+/*
+ * Reads and parses one facts file into ff: its size, hash, device, as-of
+ * day and the keys of the persons stored on the earlier of that day and
+ * today; adds its tree, less keys and history, to *merged. An error code,
+ * with a diagnostic, on bad input.
+ */
 static int
 load_one(struct pkg_facts_file *ff, const char *path, int today,
     cJSON **merged, struct fr_diags *d)

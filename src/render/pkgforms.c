@@ -61,6 +61,11 @@ fact_text(const struct pkg *p, const char *fact, const char *lang)
 	return pkg_format(p, v, NULL, -1, 0, lang);
 }
 
+/*
+ * Attaches the choices of the schema's enumeration name, in the language of
+ * lang, to the last row of the key-value block (a drop-down in the
+ * workbook); nothing without one.
+ */
 static void
 enum_options(const struct pkg *p, struct doc_block *kv, const char *name,
     const char *lang)
@@ -79,6 +84,10 @@ enum_options(const struct pkg *p, struct doc_block *kv, const char *name,
 	free(o);
 }
 
+/*
+ * A table field as a heading and a numbered grid, a row per element of arr;
+ * an empty cell shows the text for none.
+ */
 static void
 table_field(const struct pkg *p, struct doc *d, const struct fr_form_field *f,
     const cJSON *arr, const char *lang)
@@ -218,6 +227,7 @@ facts_note(const struct pkg *p, struct doc *d, const char *lang)
 	free(m);
 }
 
+/* The text of a {zh, en} pair in the language of lang, or NULL. */
 static const char *
 lang_text(const cJSON *pair, const char *lang)
 {

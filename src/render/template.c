@@ -39,6 +39,7 @@ struct buf {
 	size_t n, cap;
 };
 
+/* Appends n bytes of s to the buffer, keeping it NUL-terminated. */
 static void
 buf_add(struct buf *b, const char *s, size_t n)
 {
@@ -51,12 +52,14 @@ buf_add(struct buf *b, const char *s, size_t n)
 	b->s[b->n] = '\0';
 }
 
+/* Appends a string to the buffer. */
 static void
 buf_str(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
 }
 
+/* Frees a list of template nodes with their bodies and alternatives. */
 static void
 node_free(struct node *n)
 {
@@ -72,6 +75,7 @@ node_free(struct node *n)
 	}
 }
 
+/* A copy of the n bytes at s, less white space at both ends; caller frees. */
 static char *
 trim(const char *s, size_t n)
 {
@@ -142,6 +146,7 @@ static struct node *parse_seq(struct parser *, const char **stop);
 static void perr(struct parser *, int, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Reports a template syntax error at line and marks the parse failed. */
 static void
 perr(struct parser *ps, int line, const char *fmt, ...)
 {
@@ -157,6 +162,10 @@ perr(struct parser *ps, int line, const char *fmt, ...)
 	ps->err = 1;
 }
 
+/*
+ * Advances the parser's line number over the line ends between a and b, the
+ * vanished ones (\1) included.
+ */
 static void
 count_lines(struct parser *ps, const char *a, const char *b)
 {
@@ -299,6 +308,7 @@ parse_seq_until(struct parser *ps, const char *const *stop, char **which)
 	return head;
 }
 
+/* Parses like parse_seq_until, forgetting which tag ended the sequence. */
 static struct node *
 parse_seq(struct parser *ps, const char **stop)
 {
@@ -326,6 +336,7 @@ struct eval {
 	int err;
 };
 
+/* The value at a dotted path under j (numbers index arrays), or NULL. */
 static const cJSON *
 walk(const cJSON *j, const char *path)
 {
@@ -350,6 +361,12 @@ walk(const cJSON *j, const char *path)
 	return j;
 }
 
+/*
+ * The value a template name refers to: "." for the current element, @index,
+ * @number, @first or @last of the innermost {{#each}}, else the path in the
+ * innermost scope that has its first name. NULL when none; made-up values
+ * belong to ev.
+ */
 static const cJSON *
 lookup(struct eval *ev, const char *path)
 {
@@ -392,6 +409,10 @@ lookup(struct eval *ev, const char *path)
 	return NULL;
 }
 
+/*
+ * Whether a value counts as true for {{#if}} and {{#unless}}: not missing,
+ * null, false, zero, "" or an empty array or object.
+ */
 static int
 truthy(const cJSON *j)
 {
@@ -446,6 +467,11 @@ value_text(const struct cJSON *v, const char *lang)
 	return NULL;
 }
 
+/*
+ * Evaluates a list of nodes into out: text as it is, a name as its value
+ * (its default when it has none), blocks by their condition; stops at the
+ * first error, with a diagnostic.
+ */
 static void
 eval_seq(struct eval *ev, const struct node *n, struct buf *out)
 {
@@ -572,6 +598,10 @@ out:
 
 /* --- markup ------------------------------------------------------------ */
 
+/*
+ * Whether a markup line starts with word followed by a space or its end;
+ * *rest gets what follows.
+ */
 static int
 starts(const char *line, const char *word, const char **rest)
 {
@@ -618,6 +648,7 @@ split_cells(const char *s, char ***out)
 	return n;
 }
 
+/* Frees n cells from split_cells. */
 static void
 free_cells(char **v, size_t n)
 {

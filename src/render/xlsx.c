@@ -84,6 +84,11 @@ nlines(const char *s, double width)
 	return n;
 }
 
+/*
+ * A new cell format, top-aligned: bold, a size in points (0: the default),
+ * wrapped, a thin border, a grey fill and a horizontal alignment (0: none)
+ * as asked.
+ */
 static lxw_format *
 mkfmt(lxw_workbook *wb, int bold, double size, int wrap, int border,
     int fill, int align)
@@ -131,6 +136,7 @@ struct sheet {
 	int zh;
 };
 
+/* The width in characters of the sheet's columns from..to. */
 static double
 span_width(const struct sheet *s, size_t from, size_t to)
 {
@@ -142,6 +148,7 @@ span_width(const struct sheet *s, size_t from, size_t to)
 	return w;
 }
 
+/* Sets the current row's height for a number of lines at a font size. */
 static void
 height(struct sheet *s, int lines, double size)
 {
@@ -149,6 +156,10 @@ height(struct sheet *s, int lines, double size)
 	    NULL);
 }
 
+/*
+ * Writes text on a row of its own across all the sheet's columns, tall
+ * enough for its wrapped lines at size.
+ */
 static void
 merged(struct sheet *s, const char *text, lxw_format *f, double size)
 {
@@ -162,6 +173,10 @@ merged(struct sheet *s, const char *text, lxw_format *f, double size)
 	s->row++;
 }
 
+/*
+ * Keeps the current row (a header) in view and prints it atop every page;
+ * once a sheet.
+ */
 static void
 freeze(struct sheet *s)
 {
@@ -172,6 +187,10 @@ freeze(struct sheet *s)
 	}
 }
 
+/*
+ * Writes a table's header row of n cells, the last spanning the remaining
+ * columns; the sheet's first one is frozen (freeze).
+ */
 static void
 header_row(struct sheet *s, const char *const *h, size_t n)
 {
@@ -238,6 +257,11 @@ validation(struct sheet *s, lxw_col_t col, char *const *opts, size_t n)
 	free(formula);
 }
 
+/*
+ * Writes a key-value block: the label in column A, the value across the
+ * rest with a drop-down when the row has choices; its header row once a
+ * sheet (*kvhdr).
+ */
 static void
 kv(struct sheet *s, const struct doc_block *b, int *kvhdr)
 {
@@ -275,6 +299,10 @@ kv(struct sheet *s, const struct doc_block *b, int *kvhdr)
 	}
 }
 
+/*
+ * Writes a grid block: its header row, then its rows, the last cell
+ * spanning the remaining columns.
+ */
 static void
 grid(struct sheet *s, const struct doc_block *b)
 {
@@ -306,6 +334,10 @@ grid(struct sheet *s, const struct doc_block *b)
 	}
 }
 
+/*
+ * Writes a checklist: number, material, status and notes, the status a
+ * drop-down of the block's done and to-do wordings.
+ */
 static void
 checklist(struct sheet *s, const struct doc_block *b)
 {
@@ -355,6 +387,10 @@ checklist(struct sheet *s, const struct doc_block *b)
 	}
 }
 
+/*
+ * Writes a signature block after a blank row: each label with its value,
+ * then the seal and the date line.
+ */
 static void
 signature(struct sheet *s, const struct doc_block *b)
 {
@@ -458,6 +494,10 @@ widths(struct sheet *s)
 		    s->cw[c], NULL);
 }
 
+/*
+ * The worksheet name of a document (caller frees): its sheet name or id,
+ * with the characters Excel refuses turned into '_', cut to 31 characters.
+ */
 static char *
 sheet_name(const struct doc *d, size_t idx)
 {
@@ -480,6 +520,10 @@ sheet_name(const struct doc *d, size_t idx)
 	return s;
 }
 
+/*
+ * Adds the document's worksheet, named idx + 1 when Excel refuses its name;
+ * NULL when that fails too.
+ */
 static lxw_worksheet *
 add_sheet(lxw_workbook *wb, const struct doc *d, size_t idx)
 {
@@ -496,6 +540,11 @@ add_sheet(lxw_workbook *wb, const struct doc *d, size_t idx)
 	return ws;
 }
 
+/*
+ * Lays out one document on its worksheet: column widths, A4 page setup, a
+ * footer with the title and page numbers, each block in order and the page
+ * breaks.
+ */
 static void
 sheet(lxw_worksheet *ws, struct lists *lists, struct fmts *f,
     const struct doc *d)
