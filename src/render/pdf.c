@@ -871,10 +871,6 @@ row_height(struct pw *w, const double *cw, const char *const *text,
 }
 
 /*
- * The space a grid's header and first row take: kept together on one
- * page, so a header never stands alone at the foot of a page.
- */
-/*
  * The columns a page shows: a column of width 0 holds machine evidence
  * for the workbook only (doc.h). idx gets their indices; returns how
  * many (at most 16).
@@ -1007,11 +1003,6 @@ check_block(struct pw *w, const struct doc_block *b)
 	w->y -= 8;
 }
 
-/*
- * Signature and seal: labels with a rule to sign on, a dashed circle
- * where the official seal goes (a company seal is 40 mm across), and the
- * date line, all in the right half of the page as on official letters.
- */
 /* The height of a signature block (what sign_block needs on its page). */
 static double
 sign_height(const struct doc_block *b)
@@ -1031,9 +1022,10 @@ sign_height(const struct doc_block *b)
 }
 
 /*
- * Draws a signature block in the right part of the page: each label with a
- * rule to sign on (at least 120 pt), the date line, and a dashed circle for
- * the seal over the date when there is one.
+ * Draws a signature block in the right half of the page, as on official
+ * letters: each label with a rule to sign on (at least 120 pt), the date
+ * line, and a dashed circle where the seal goes (a company seal is 40 mm
+ * across), over the date when there is one.
  */
 static void
 sign_block(struct pw *w, const struct doc_block *b)

@@ -47,13 +47,30 @@ pkg_facts_release(struct pkg_facts *pf)
 	memset(pf, 0, sizeof *pf);
 }
 
+/* 1 when item is one of the " / "-separated entries of list. */
+static int
+listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	const char *p = list;
+
+	for (;;) {
+		if (strncmp(p, item, n) == 0 && (p[n] == '\0' ||
+		    strncmp(p + n, " / ", 3) == 0))
+			return 1;
+		if ((p = strstr(p, " / ")) == NULL)
+			return 0;
+		p += 3;
+	}
+}
+
 /*
  * Merge one file's tree into the merged one: numbers are added, booleans
  * combined (raw_images_stored and other "is there any" facts with OR,
  * "is it in place" facts with AND), differing strings listed once each.
  */
 static void
-merge(cJSON *into, const cJSON *from, const char *key)
+merge(cJSON *into, const cJSON *from)
 {
 	const cJSON *c;
 
@@ -69,7 +86,7 @@ merge(cJSON *into, const cJSON *from, const char *key)
 			continue;
 		}
 		if (cJSON_IsObject(have) && cJSON_IsObject(c))
-			merge(have, c, c->string);
+			merge(have, c);
 		else if (cJSON_IsNumber(have) && cJSON_IsNumber(c))
 			cJSON_SetNumberValue(have, have->valuedouble +
 			    c->valuedouble);
@@ -82,7 +99,7 @@ merge(cJSON *into, const cJSON *from, const char *key)
 			cJSON_ReplaceItemInObjectCaseSensitive(into, c->string,
 			    cJSON_CreateBool(v));
 		} else if (cJSON_IsString(have) && cJSON_IsString(c) &&
-		    strstr(have->valuestring, c->valuestring) == NULL) {
+		    !listed(have->valuestring, c->valuestring)) {
 			char *s = fr_xasprintf("%s / %s", have->valuestring,
 			    c->valuestring);
 
@@ -91,7 +108,6 @@ merge(cJSON *into, const cJSON *from, const char *key)
 			free(s);
 		}
 	}
-	(void)key;
 }
 
 /*
@@ -152,7 +168,7 @@ load_one(struct pkg_facts_file *ff, const char *path, int today,
 	if (*merged == NULL)
 		*merged = cJSON_CreateObject();
 	/* The keys and the history stay out of the documents. */
-	merge(*merged, doc->root, NULL);
+	merge(*merged, doc->root);
 	ff->tree = cJSON_Duplicate(doc->root, 1);
 	cJSON_DeleteItemFromObjectCaseSensitive(ff->tree, "keys");
 	cJSON_DeleteItemFromObjectCaseSensitive(ff->tree, "history");
