@@ -47,6 +47,7 @@ struct fr_count {
 	uint64_t seed;
 };
 
+/* The eight bytes at p as a 64-bit word, at any alignment. */
 static uint64_t
 load64(const unsigned char *p)
 {
@@ -56,6 +57,7 @@ load64(const unsigned char *p)
 	return v;
 }
 
+/* Scrambles a 64-bit word so that close inputs land far apart. */
 static uint64_t
 mix(uint64_t x)
 {
@@ -83,12 +85,14 @@ keyhash(const struct fr_count *c, const unsigned char *k)
 	return mix(h ^ load64(k + 24));
 }
 
+/* A zeroed table of n entries; a large one is mapped, with huge pages. */
 static struct entry *
 table_alloc(size_t n)
 {
 	return fr_table_alloc(n * sizeof(struct entry));
 }
 
+/* Frees a table of n entries made by table_alloc. */
 static void
 table_free(struct entry *t, size_t n)
 {
@@ -142,6 +146,7 @@ fr_count_begin_source(struct fr_count *c)
 	return c->cur;
 }
 
+/* Doubles the table, rehashing each key and moving its interval head along. */
 static void
 grow(struct fr_count *c)
 {
@@ -222,6 +227,7 @@ present(struct fr_count *c, struct entry *e)
 		c->multi++;
 }
 
+/* Stores the key (hash h) in the current source as given without dates. */
 static void
 add_undated(struct fr_count *c, const unsigned char *key, uint64_t h)
 {
@@ -352,6 +358,7 @@ fr_count_memory(const struct fr_count *c)
 	    c->ivcap * sizeof *c->iv + (size_t)c->nsrc * sizeof *c->srcn;
 }
 
+/* Orders intervals by their first day, for qsort. */
 static int
 ival_cmp(const void *a, const void *b)
 {

@@ -28,6 +28,7 @@ struct fr_change_rules {
 	int has_stored;
 };
 
+/* Frees what a change rule holds, not the rule itself. */
 static void
 rule_release(struct change_rule *r)
 {
@@ -52,6 +53,12 @@ fr_change_rules_free(struct fr_change_rules *r)
 	free(r);
 }
 
+/*
+ * Reads one rule of the change classification from o into *r (where names it
+ * in messages); need_path is set for entries of the rules list, which match
+ * a path. FR_OK, or FR_EINVAL with each problem in d; what *r holds is then
+ * for rule_release.
+ */
 static int
 parse_rule(const cJSON *o, const char *file, const char *where,
     struct change_rule *r, int need_path, struct fr_diags *d)
@@ -258,6 +265,10 @@ generic_path(const char *path)
 	return g;
 }
 
+/*
+ * The rule for a changed path: the first whose pattern matches the path with
+ * its indices starred, else the default.
+ */
 static const struct change_rule *
 classify(const struct fr_change_rules *r, const char *path)
 {
@@ -274,6 +285,7 @@ classify(const struct fr_change_rules *r, const char *path)
 	return hit;
 }
 
+/* The band of r that holds v: the last i with bands[i] <= v, 0 below all. */
 static size_t
 band_of(const struct change_rule *r, double v)
 {
@@ -305,6 +317,11 @@ push(struct fr_changes *c, const struct change_rule *r, const char *rule,
 	c->substantive += subst;
 }
 
+/*
+ * Records a change at path from o to n (NULL for added or removed), copying
+ * both; substantive as its rule says, and for a band rule when the number
+ * moves to another band or either side is not a number.
+ */
 static void
 add(struct fr_changes *c, const struct fr_change_rules *rules,
     enum fr_change_kind kind, const char *path, const cJSON *o,
@@ -322,6 +339,7 @@ add(struct fr_changes *c, const struct fr_change_rules *rules,
 	    o ? cJSON_Duplicate(o, 1) : NULL, n ? cJSON_Duplicate(n, 1) : NULL);
 }
 
+/* The path to member key of path, quoted when key is odd; caller frees. */
 static char *
 join_key(const char *path, const char *key)
 {
@@ -338,6 +356,7 @@ join_key(const char *path, const char *key)
 	return buf;
 }
 
+/* The path to element i of path; caller frees. */
 static char *
 join_index(const char *path, size_t i)
 {
@@ -358,6 +377,10 @@ blank(const cJSON *v)
 	    (cJSON_IsString(v) && v->valuestring[0] == '\0');
 }
 
+/*
+ * What identifies an element of a list: its id, else its name, with that
+ * key's name in *which; NULL when it has neither or is not an object.
+ */
 static const char *
 identity(const cJSON *o, const char **which)
 {
@@ -396,6 +419,7 @@ find_peer(const cJSON *arr, const cJSON *x, size_t xi, int by_identity)
 	return NULL;
 }
 
+/* Whether every element of arr has an id or a name. */
 static int
 all_identified(const cJSON *arr)
 {
@@ -408,6 +432,7 @@ all_identified(const cJSON *arr)
 	return 1;
 }
 
+/* Whether arr holds no objects and no arrays. */
 static int
 all_scalars(const cJSON *arr)
 {
@@ -419,6 +444,7 @@ all_scalars(const cJSON *arr)
 	return 1;
 }
 
+/* Whether arr holds an element equal to x. */
 static int
 contains(const cJSON *arr, const cJSON *x)
 {
@@ -433,6 +459,11 @@ contains(const cJSON *arr, const cJSON *x)
 static void diff_value(const cJSON *, const cJSON *, const char *,
     const struct fr_change_rules *, struct fr_changes *);
 
+/*
+ * Records the changes from array o to n at path: a list of scalars compares
+ * as a set, elements that all have an id or name are matched by it, others
+ * by position.
+ */
 static void
 diff_array(const cJSON *o, const cJSON *n, const char *path,
     const struct fr_change_rules *r, struct fr_changes *c)
@@ -475,6 +506,10 @@ diff_array(const cJSON *o, const cJSON *n, const char *path,
 	}
 }
 
+/*
+ * Records in c every change from o to n below path, classified by r; a blank
+ * value counts as absent.
+ */
 static void
 diff_value(const cJSON *o, const cJSON *n, const char *path,
     const struct fr_change_rules *r, struct fr_changes *c)

@@ -27,6 +27,10 @@ struct fr_filing {
 	size_t n;
 };
 
+/*
+ * Lists the nodes from node down in pre-order, the scanner's order, into out
+ * (at most max of them), counting them all in *i.
+ */
 static void
 collect(const cJSON *node, const cJSON **out, size_t *i, size_t max)
 {
@@ -40,6 +44,7 @@ collect(const cJSON *node, const cJSON **out, size_t *i, size_t max)
 			collect(c, out, i, max);
 }
 
+/* Orders the position map by node address, for qsort and bsearch. */
 static int
 nodepos_cmp(const void *a, const void *b)
 {
@@ -320,6 +325,10 @@ fr_filing_count(const struct fr_filing *f, const char *path)
 	return cJSON_IsArray(n) ? (size_t)cJSON_GetArraySize(n) : 0;
 }
 
+/*
+ * Where a node of the filing's tree stands in the text, or NULL when it is
+ * not one.
+ */
 static const struct nodepos *
 find_pos(const struct fr_filing *f, const cJSON *node)
 {

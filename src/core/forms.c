@@ -19,6 +19,7 @@ static const struct {
 	{ "boolean", FR_T_BOOLEAN },
 };
 
+/* The string member key of o, or NULL when absent or not a string. */
 static const char *
 jstr(const cJSON *o, const char *key)
 {
@@ -27,12 +28,14 @@ jstr(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Whether member key of o is true; absent or anything else is false. */
 static int
 jbool(const cJSON *o, const char *key)
 {
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
+/* Frees the fields and items below a schema node, not the node itself. */
 static void
 node_release(struct fr_schema_node *n)
 {
@@ -271,6 +274,7 @@ fr_schema_form_n(const struct fr_schema *s, int n)
 	return NULL;
 }
 
+/* The zh and en strings of o's label object key, each NULL when missing. */
 static void
 label(const cJSON *o, const char *key, const char **zh, const char **en)
 {
@@ -280,6 +284,7 @@ label(const cJSON *o, const char *key, const char **zh, const char **en)
 	*en = jstr(l, "en");
 }
 
+/* Frees a form field's columns, and theirs, not the field itself. */
 static void
 field_release(struct fr_form_field *f)
 {
@@ -290,6 +295,12 @@ field_release(struct fr_form_field *f)
 	free(f->columns);
 }
 
+/*
+ * Builds one form field from its JSON, finding its path in the schema from
+ * base (the root, or a repeated section's item) and checking its enum; a
+ * table's columns are fields of the array's items. FR_OK, or FR_EFORMAT with
+ * a line in d.
+ */
 static int
 build_field(struct fr_schema *s, struct fr_form_field *f, const cJSON *j,
     const struct fr_schema_node *base, const char *file, const char *where,
@@ -354,6 +365,11 @@ build_field(struct fr_schema *s, struct fr_form_field *f, const cJSON *j,
 	return FR_OK;
 }
 
+/*
+ * Builds a form (one attachment) from its JSON: its title and its sections,
+ * whose fields must be in the schema. FR_OK, or FR_EFORMAT with a line in d;
+ * what fm holds is freed with the schema.
+ */
 static int
 build_form(struct fr_schema *s, struct fr_form *fm, const cJSON *j,
     const char *file, struct fr_diags *d)
@@ -412,6 +428,10 @@ build_form(struct fr_schema *s, struct fr_form *fm, const cJSON *j,
 	return FR_OK;
 }
 
+/*
+ * Reads and parses a JSON file of the forms directory, or returns NULL with
+ * *rc set and a line in d. Caller frees with cJSON_Delete.
+ */
 static cJSON *
 read_json(const char *path, struct fr_diags *d, int *rc)
 {

@@ -24,6 +24,10 @@ static const int rid_w[17] = {
 	7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 };
 
+/*
+ * The value of a character of a unified social credit code (GB 32100), or -1
+ * when it is not one of the 31.
+ */
 static int
 uscc_value(char c)
 {
@@ -84,6 +88,7 @@ fr_resident_id_check_char(const char *s)
 	return "10X98765432"[sum % 11];
 }
 
+/* Fills *r (when not NULL) with a check's outcome; returns its status. */
 static enum fr_ident_status
 result(struct fr_ident_result *r, enum fr_ident_status st, int pos, char got,
     char expected, size_t length)
@@ -196,6 +201,10 @@ fr_id_check(const char *type, const char *s, int today,
 	return result(r, FR_IDENT_TYPE, 0, 0, 0, strlen(s));
 }
 
+/*
+ * A character named for a message, in buf: 'A', or its byte value when not
+ * printable.
+ */
 static const char *
 charname(char c, char buf[16])
 {
@@ -254,6 +263,11 @@ struct re_cache {
 static struct re_cache cache[32];
 static size_t ncache;
 
+/*
+ * The pattern compiled to match whole strings, from the cache when it is
+ * there; NULL when it does not compile. When the cache is full, the caller
+ * frees it.
+ */
 static pcre2_code *
 compile(const char *pattern)
 {

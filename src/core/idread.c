@@ -60,6 +60,7 @@ struct fr_idread {
 	struct buf ln;
 };
 
+/* Appends byte c to b, leaving room for a NUL. */
 static void
 buf_put(struct buf *b, char c)
 {
@@ -67,6 +68,7 @@ buf_put(struct buf *b, char c)
 	b->p[b->n++] = c;
 }
 
+/* Appends the n bytes at s to b, leaving room for a NUL. */
 static void
 buf_puts(struct buf *b, const char *s, size_t n)
 {
@@ -75,6 +77,7 @@ buf_puts(struct buf *b, const char *s, size_t n)
 	b->n += n;
 }
 
+/* Ends b's text with a NUL, which its length does not count. */
 static void
 buf_term(struct buf *b)
 {
@@ -191,6 +194,7 @@ fr_idread_header_names(struct fr_idread *r)
 static void vdiag(struct fr_idread *, enum fr_severity, long, const char *,
     va_list) __attribute__((format(printf, 4, 0)));
 
+/* Adds a message for the given line of the input, with severity sev. */
 static void
 vdiag(struct fr_idread *r, enum fr_severity sev, long line, const char *fmt,
     va_list ap)
@@ -261,6 +265,11 @@ trim(const char **p, size_t *n)
 		(*n)--;
 }
 
+/*
+ * Hands one row to the caller's function, its id, from and until trimmed
+ * (from and until NULL when not asked for); an empty id makes the row
+ * invalid. Returns what the function or fr_idread_invalid returns.
+ */
 static int
 deliver(struct fr_idread *r, const char *id, size_t idlen, const char *from,
     size_t fromlen, const char *until, size_t untillen, long line)
@@ -298,6 +307,10 @@ fr_idread_row(struct fr_idread *r, const char *id, size_t idlen,
 
 /* ---- CSV ---- */
 
+/*
+ * Points the new cell where it goes: the header cell, the buffer of the
+ * wanted column it is, or nowhere.
+ */
 static void
 csv_field_start(struct fr_idread *r)
 {
@@ -317,6 +330,10 @@ csv_field_start(struct fr_idread *r)
 		}
 }
 
+/*
+ * Adds byte c to the current cell when it is wanted; past MAXFIELD bytes the
+ * row is marked too long instead.
+ */
 static void
 csv_append(struct fr_idread *r, char c)
 {
@@ -329,6 +346,11 @@ csv_append(struct fr_idread *r, char c)
 	buf_put(r->want, c);
 }
 
+/*
+ * Ends a cell: in the header row, matches its name against the columns asked
+ * for; in a data row, terminates it in the buffer of each column it is (one
+ * column may serve as the id and a date).
+ */
 static void
 csv_field_end(struct fr_idread *r)
 {
@@ -371,6 +393,7 @@ csv_field_end(struct fr_idread *r)
 	r->want = NULL;
 }
 
+/* Clears what one record kept, for the next. */
 static void
 csv_reset(struct fr_idread *r)
 {
@@ -380,6 +403,11 @@ csv_reset(struct fr_idread *r)
 	r->recempty = 1;
 }
 
+/*
+ * Ends a record: after the header row, settles which columns are wanted;
+ * after a data row, checks it and delivers it. A blank line is skipped.
+ * FR_OK, or the error of a missing column or an invalid row.
+ */
 static int
 csv_record_end(struct fr_idread *r)
 {
@@ -440,6 +468,10 @@ out:
 	return rc;
 }
 
+/*
+ * Runs a block of CSV input through the state machine, ending cells and
+ * records as they close; returns at the first error not skipped.
+ */
 static int
 csv_feed(struct fr_idread *r, const char *buf, size_t len)
 {
@@ -540,6 +572,10 @@ csv_feed(struct fr_idread *r, const char *buf, size_t len)
 	return FR_OK;
 }
 
+/*
+ * Finishes CSV input: a quoted cell left open is invalid, and a last record
+ * without a newline is delivered.
+ */
 static int
 csv_end(struct fr_idread *r)
 {
@@ -596,6 +632,11 @@ nd_nul_escape(const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Reads one NDJSON line (without its newline) and delivers its id, with its
+ * from and until fields when asked for; a blank line is skipped. FR_OK, or
+ * the invalid row's error.
+ */
 static int
 nd_line(struct fr_idread *r, const char *p, size_t n)
 {
@@ -651,6 +692,10 @@ out:
 	return rc;
 }
 
+/*
+ * Splits a block of NDJSON input into lines, keeping a partial line for the
+ * next block; a line longer than MAXLINE bytes is invalid.
+ */
 static int
 nd_feed(struct fr_idread *r, const char *buf, size_t len)
 {
@@ -697,6 +742,7 @@ nd_feed(struct fr_idread *r, const char *buf, size_t len)
 
 /* ---- both ---- */
 
+/* Passes input that follows any byte-order mark to the CSV or NDJSON reader. */
 static int
 feed_body(struct fr_idread *r, const char *buf, size_t len)
 {

@@ -37,6 +37,7 @@ struct scan {
 
 static int scan_value(struct scan *, int key_line, int key_col);
 
+/* Steps past the byte at p, keeping the line and column up to date. */
 static void
 advance(struct scan *s)
 {
@@ -49,6 +50,7 @@ advance(struct scan *s)
 	s->p++;
 }
 
+/* Grows *buf so that more bytes and a NUL fit after its first *len. */
 static void
 path_ensure(char **buf, size_t *len, size_t *cap, size_t more)
 {
@@ -58,6 +60,10 @@ path_ensure(char **buf, size_t *len, size_t *cap, size_t more)
 	}
 }
 
+/*
+ * Whether a key of n bytes is a plain identifier of at most 64 characters,
+ * which a path writes after a dot.
+ */
 static int
 is_ident(const char *k, size_t n)
 {
@@ -206,6 +212,7 @@ found(struct scan *s, char buf[16])
 	return buf;
 }
 
+/* Skips JSON white space: spaces, tabs, newlines and carriage returns. */
 static void
 skip_ws(struct scan *s)
 {
@@ -214,6 +221,7 @@ skip_ws(struct scan *s)
 		advance(s);
 }
 
+/* The value of a hex digit, or -1. */
 static int
 hexval(unsigned char c)
 {
@@ -226,6 +234,10 @@ hexval(unsigned char c)
 	return -1;
 }
 
+/*
+ * Reads the four hex digits of a Unicode escape into *out; 0, or -1 after a
+ * syntax error.
+ */
 static int
 read_hex4(struct scan *s, unsigned *out)
 {
@@ -244,6 +256,7 @@ read_hex4(struct scan *s, unsigned *out)
 	return 0;
 }
 
+/* Appends code point cp to *b as UTF-8, growing it as needed. */
 static void
 put_utf8(char **b, size_t *len, size_t *cap, unsigned cp)
 {
@@ -379,6 +392,10 @@ fail:
 	return -1;
 }
 
+/*
+ * Scans a number at p by RFC 8259's grammar, refusing one longer than
+ * FR_JSON_MAX_NUMBER characters; 0, or -1 after a syntax error.
+ */
 static int
 scan_number(struct scan *s)
 {
@@ -426,6 +443,10 @@ scan_number(struct scan *s)
 	return 0;
 }
 
+/*
+ * Scans the literal w (true, false or null) at p; 0, or -1 after a syntax
+ * error.
+ */
 static int
 scan_word(struct scan *s, const char *w)
 {
@@ -441,6 +462,7 @@ scan_word(struct scan *s, const char *w)
 	return 0;
 }
 
+/* Orders members by key, then by their place in the object, for qsort. */
 static int
 member_cmp(const void *a, const void *b)
 {
@@ -487,6 +509,10 @@ report_duplicates(struct scan *s, struct member *m, size_t n)
 	}
 }
 
+/*
+ * Scans an object at p (its '{'), naming each member in the path and
+ * reporting duplicate keys; 0, or -1 after a syntax error.
+ */
 static int
 scan_object(struct scan *s)
 {
@@ -558,6 +584,10 @@ out:
 	return rc;
 }
 
+/*
+ * Scans an array at p (its '['), with each element's index in the path; 0,
+ * or -1 after a syntax error.
+ */
 static int
 scan_array(struct scan *s)
 {
@@ -592,6 +622,11 @@ scan_array(struct scan *s)
 	}
 }
 
+/*
+ * Scans one value at p and records where it starts (and where its key does,
+ * for a member), refusing nesting deeper than FR_JSON_MAX_DEPTH; 0, or -1
+ * after an error.
+ */
 static int
 scan_value(struct scan *s, int key_line, int key_col)
 {

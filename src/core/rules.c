@@ -114,6 +114,7 @@ static const char *const notice_items[] = {
 
 /* ---- JSON helpers --------------------------------------------------- */
 
+/* Member key of o, or NULL when o is not an object or has no such member. */
 static const cJSON *
 get(const cJSON *o, const char *key)
 {
@@ -199,18 +200,21 @@ has_text(const cJSON *v)
 	return 0;
 }
 
+/* The text of a JSON string, or NULL for anything else. */
 static const char *
 str(const cJSON *v)
 {
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Whether v is a string holding a valid date, which goes to *d. */
 static int
 date_of(const cJSON *v, int *d)
 {
 	return str(v) != NULL && fr_date_parse(str(v), d) == FR_OK;
 }
 
+/* A JSON number cut to an integer, or dflt when v is not a number. */
 static long long
 num(const cJSON *v, long long dflt)
 {
@@ -219,6 +223,10 @@ num(const cJSON *v, long long dflt)
 	return dflt;
 }
 
+/*
+ * A value as compact JSON for the evidence, cut short past 120 bytes, or
+ * "(missing)" for NULL; caller frees.
+ */
 static char *
 jtext(const cJSON *v)
 {
@@ -247,6 +255,10 @@ jtext(const cJSON *v)
 
 /* ---- results -------------------------------------------------------- */
 
+/*
+ * Appends a result of rule id for application app (-1: the processor), with
+ * its status and reason code, and returns it for evidence.
+ */
 static struct rule_result *
 add(struct rules_report *r, const char *id, const char *article, int app,
     enum rule_status st, const char *reason)
@@ -269,6 +281,10 @@ static void
 ev(struct rule_result *x, const char *source, const cJSON *v,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * Adds evidence to x: its source, the path (a printf format) and v as JSON
+ * text; past RULE_MAX_EVIDENCE items it is dropped.
+ */
 static void
 ev(struct rule_result *x, const char *source, const cJSON *v,
     const char *fmt, ...)
@@ -286,6 +302,10 @@ ev(struct rule_result *x, const char *source, const cJSON *v,
 	e->value = jtext(v);
 }
 
+/*
+ * Adds evidence to x whose value is already text; past RULE_MAX_EVIDENCE
+ * items it is dropped.
+ */
 static void
 ev_text(struct rule_result *x, const char *source, const char *path,
     const char *value)
@@ -300,6 +320,7 @@ ev_text(struct rule_result *x, const char *source, const char *path,
 	e->value = fr_xstrdup(value);
 }
 
+/* Changes a result's status and reason code. */
 static void
 set(struct rule_result *x, enum rule_status st, const char *reason)
 {
@@ -406,6 +427,10 @@ fact_source(const struct rules_facts_doc *f)
 	return fr_xasprintf("facts %s", f->name);
 }
 
+/*
+ * Adds evidence from facts document f: the value v at path, its source
+ * naming the file and the device.
+ */
 static void
 ev_fact(struct rule_result *x, const struct rules_facts_doc *f,
     const char *path, const cJSON *v)
@@ -418,6 +443,7 @@ ev_fact(struct rule_result *x, const struct rules_facts_doc *f,
 
 /* ---- the filing ----------------------------------------------------- */
 
+/* The filing's applications array, or NULL when there is none. */
 static const cJSON *
 apps(const struct rules_ctx *c)
 {
@@ -432,6 +458,7 @@ rules_napps(const struct rules_ctx *c)
 	return apps(c) ? cJSON_GetArraySize(apps(c)) : 0;
 }
 
+/* Application i of the filing, or NULL. */
 static const cJSON *
 app_at(const struct rules_ctx *c, int i)
 {
@@ -815,6 +842,10 @@ rule_art8_transmission(const struct rules_ctx *c, struct rules_report *r,
 	ev(x, "filing", b, "applications[%d].external_transmission.basis", i);
 }
 
+/*
+ * An application's retention period in days, with the key it was read under
+ * in *path: retention_days, else storage.retention_days.
+ */
 static const cJSON *
 retention_of(const cJSON *a, const char **path)
 {
@@ -828,6 +859,7 @@ retention_of(const cJSON *a, const char **path)
 	return get(get(a, "storage"), "retention_days");
 }
 
+/* An application's raw_images_kept flag, with its path in *path. */
 static const cJSON *
 raw_of(const cJSON *a, const char **path)
 {
@@ -1140,6 +1172,10 @@ mbool(const cJSON *f, const char *obj, const char *key)
 	return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
 }
 
+/*
+ * The text of a measured protection fact of facts f
+ * (protection.measured.obj.key), or NULL.
+ */
 static const char *
 mstr(const cJSON *f, const char *obj, const char *key)
 {
@@ -1332,6 +1368,11 @@ m14_network(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
 	return 0;
 }
 
+/*
+ * What facts document fd measures about Art. 14 measure m: -1 nothing, 0 a
+ * defect, 1 the measure in force, 2 in force but to be reviewed; the
+ * sentences for a reader go to *zh and *en (caller frees).
+ */
 static int
 measure14(const struct rules_ctx *c, const struct rules_facts_doc *fd,
     size_t m, char **zh, char **en)
@@ -1865,6 +1906,7 @@ failing(const struct rules_ctx *c, const struct rules_report *r,
 	return 0;
 }
 
+/* Whether an application's scenario text contains word. */
 static int
 scenario_has(const cJSON *a, const char *word)
 {
@@ -2001,6 +2043,10 @@ rules_risk_input(const struct rules_ctx *c, const struct rules_report *r,
 	    !in->incidents_here && in->process_defects == 0;
 }
 
+/*
+ * Appends a ground of a risk level with its code, for a dimension (factor 0)
+ * or a likelihood factor (1) by index, and returns it to be filled.
+ */
 static struct rules_ground *
 ground(struct rules_grounds *g, int factor, int index, const char *code)
 {

@@ -34,6 +34,7 @@ fr_strerror(enum fr_err e)
 	return "unknown error";
 }
 
+/* Ends the process with one line when memory runs out. */
 static void
 oom(void)
 {
@@ -373,6 +374,7 @@ fr_mkdirs(const char *path, mode_t mode)
 	return rc;
 }
 
+/* Whether path names a directory, following symbolic links. */
 static int
 is_dir(const char *path)
 {

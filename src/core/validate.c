@@ -42,6 +42,7 @@ struct pbuf {
 	size_t len, cap;
 };
 
+/* Starts a path buffer holding start; the caller frees p->s. */
 static void
 pb_init(struct pbuf *p, const char *start)
 {
@@ -51,6 +52,7 @@ pb_init(struct pbuf *p, const char *start)
 	memcpy(p->s, start, p->len + 1);
 }
 
+/* Cuts the path back to its first len bytes. */
 static void
 pb_cut(struct pbuf *p, size_t len)
 {
@@ -58,12 +60,14 @@ pb_cut(struct pbuf *p, size_t len)
 	p->s[len] = '\0';
 }
 
+/* Appends member key to the path, quoted when it is odd. */
 static void
 pb_key(struct pbuf *p, const char *key)
 {
 	fr_json_path_key(&p->s, &p->len, &p->cap, key, strlen(key));
 }
 
+/* Appends array index i to the path. */
 static void
 pb_index(struct pbuf *p, size_t i)
 {
@@ -74,6 +78,10 @@ static void diag(struct vctx *, enum fr_severity, const char *path,
     const cJSON *at, int keypos, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/*
+ * Reports a problem at path with its code, placed at node at (at its key
+ * when keypos is set), or without a place when at is NULL.
+ */
 static void
 diag(struct vctx *v, enum fr_severity sev, const char *path, const cJSON *at,
     int keypos, const char *code, const char *fmt, ...)
@@ -120,6 +128,7 @@ quote(const char *s)
 	return fr_xasprintf("'%s%s'", buf, *p ? "..." : "");
 }
 
+/* The kind of a JSON value, as a message names it. */
 static const char *
 json_type(const cJSON *j)
 {
@@ -136,6 +145,7 @@ json_type(const cJSON *j)
 	return "null";
 }
 
+/* The kind of value schema type t expects, as a message names it. */
 static const char *
 want_type(enum fr_type t)
 {
@@ -151,6 +161,10 @@ want_type(enum fr_type t)
 	return "?";
 }
 
+/*
+ * Whether j is the JSON kind schema type t needs; a date is a string,
+ * checked later.
+ */
 static int
 type_ok(const cJSON *j, enum fr_type t)
 {
@@ -166,6 +180,10 @@ type_ok(const cJSON *j, enum fr_type t)
 	return 0;
 }
 
+/*
+ * Records a required value missing at path, placed at node at, required by
+ * the schema or by the attachments in bitmask form; report_reqs merges them.
+ */
 static void
 add_req(struct vctx *v, const char *path, const cJSON *at, unsigned form,
     int schema, const char *doc)
@@ -224,6 +242,10 @@ nearest(const struct fr_schema_node *obj, const char *key)
 	return bestd <= max ? best : NULL;
 }
 
+/*
+ * The value of enumeration e closest to val, for "did you mean"; NULL when
+ * none is close enough.
+ */
 static const char *
 nearest_enum(const struct fr_enum *e, const char *val)
 {
@@ -282,6 +304,10 @@ enum_by_label(const struct fr_enum *e, const char *val)
 	return NULL;
 }
 
+/*
+ * Reports a string that is not a value of its enumeration, suggesting the
+ * value it is the label of, a close value, or the short list.
+ */
 static void
 check_enum(struct vctx *v, const char *path, const cJSON *j,
     const char *enum_name)
@@ -569,6 +595,10 @@ follow(const cJSON *base, const char *rel, struct pbuf *p,
 	return n;
 }
 
+/*
+ * Records each required field of a form section that is empty or missing
+ * under base (whose path is bpath), for the form's attachment.
+ */
 static void
 require_fields(struct vctx *v, const struct fr_form *fm,
     const struct fr_form_section *sec, const cJSON *base, const char *bpath)
@@ -629,6 +659,7 @@ check_forms(struct vctx *v)
 	}
 }
 
+/* Orders missing values by path, then as they were found, for qsort. */
 static int
 req_cmp(const void *a, const void *b)
 {
@@ -693,12 +724,17 @@ at(const cJSON *base, const char *rel)
 	return fr_json_at(base, rel);
 }
 
+/* Whether j is JSON true. */
 static int
 truthy(const cJSON *j)
 {
 	return cJSON_IsTrue(j);
 }
 
+/*
+ * Reports why (with code) at the first missing member on the way to
+ * bpath.rel when the value there is missing or empty.
+ */
 static void
 need(struct vctx *v, const cJSON *base, const char *bpath, const char *rel,
     const char *code, const char *why)
@@ -712,6 +748,11 @@ need(struct vctx *v, const cJSON *base, const char *bpath, const char *rel,
 	free(p.s);
 }
 
+/*
+ * Checks one location against Art. 13: a prohibited place type is an error,
+ * and a public place needs its necessity, signage and collection area
+ * stated.
+ */
 static void
 check_location(struct vctx *v, const cJSON *loc, const char *path)
 {
@@ -743,6 +784,11 @@ check_location(struct vctx *v, const cJSON *loc, const char *path)
 	    "(Art. 13)");
 }
 
+/*
+ * Checks the duties of one application that relate several fields: minors
+ * (Art. 7), consent (Art. 6), kept images and transmission (Art. 8), storage
+ * abroad, an alternative (Art. 10) and its locations.
+ */
 static void
 check_application(struct vctx *v, const cJSON *app, const char *path)
 {
@@ -1011,6 +1057,7 @@ check_cross(struct vctx *v)
 	}
 }
 
+/* Orders messages by line and column, those without a line last. */
 static int
 diag_cmp(const void *a, const void *b)
 {
