@@ -31,6 +31,7 @@ cli_set_command(const struct cmd_entry *e)
 	current = e;
 }
 
+/* One error line on stderr, "prog: verb: message", after flushing stdout. */
 static void __attribute__((format(printf, 1, 0)))
 verr(const char *fmt, va_list ap)
 {

@@ -50,6 +50,7 @@ line_col(const char *buf, size_t off, int *line, int *col)
 	}
 }
 
+/* Orders a year's days by date, for qsort. */
 static int
 cmp_day(const void *a, const void *b)
 {
@@ -423,6 +424,7 @@ year_of_name(const char *name)
 	return (int)y;
 }
 
+/* Orders file names bytewise, so a directory loads in year order. */
 static int
 cmp_str(const void *a, const void *b)
 {

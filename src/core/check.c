@@ -61,6 +61,7 @@ fr_check_result_release(struct fr_check_result *r)
 	r->message = r->message_zh = NULL;
 }
 
+/* Sets the state and both messages, freeing the old ones; takes msg and zh. */
 static void
 set(struct fr_check_result *r, enum fr_check_state st, char *msg, char *zh)
 {
@@ -290,6 +291,12 @@ below(const struct fr_ledger_state *s, const struct fr_check_opts *o,
 	return FR_OK;
 }
 
+/*
+ * Sets r from the phase the ledger is in: below the line, filing due,
+ * submitted, returned, completed, amendment or cancellation due, or failed.
+ * FR_OK, or the error of counting a due date; fr_check adds the other
+ * warnings.
+ */
 static int
 primary(struct fr_calendar *cal, const struct fr_ledger_state *s,
     const struct fr_check_opts *o, struct fr_check_result *r)

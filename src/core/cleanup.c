@@ -48,6 +48,7 @@ fr_cleanup_remove(const char *path)
 	free(old);
 }
 
+/* The handler: removes every registered path, then dies of the same signal. */
 static void
 on_signal(int sig)
 {

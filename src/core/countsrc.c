@@ -71,6 +71,7 @@ static const struct {
 	{ "fleet:", FR_SRC_AUTO, FR_VIA_FLEET, 1 },
 };
 
+/* Whether s starts with http:// or https://, in any case. */
 static int
 is_url(const char *s)
 {
@@ -142,6 +143,7 @@ fr_srcfmt_name(enum fr_srcfmt f)
 	}
 }
 
+/* Whether a file name or URL (its query left out) ends in ext, in any case. */
 static int
 has_ext(const char *name, const char *ext)
 {
@@ -283,6 +285,7 @@ out:
 	return rc;
 }
 
+/* Reads exactly n decimal digits into *v; 0 if one is not a digit. */
 static int
 digits(const char *s, size_t n, int *v)
 {
@@ -548,6 +551,10 @@ pool_process(struct fr_sinkpool *p, struct idbatch *b)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/*
+ * A worker thread: processes queued batches until the pool stops and the
+ * queue is empty.
+ */
 static void *
 pool_worker(void *arg)
 {
@@ -588,6 +595,10 @@ pool_submit(struct fr_sinkpool *p, struct idbatch *b)
 		pool_process(p, b);
 }
 
+/*
+ * Puts one undated id in the current batch, submitted once full; the first
+ * id starts the pool and its threads.
+ */
 static void
 pool_add(struct fr_sink *k, const char *id, size_t n)
 {
@@ -645,6 +656,10 @@ pool_add(struct fr_sink *k, const char *id, size_t n)
 	}
 }
 
+/*
+ * Processes the ids left, joins the threads and frees the pool; an unkeyed
+ * count gets the number of distinct ids.
+ */
 static void
 pool_finish(struct fr_sink *k)
 {

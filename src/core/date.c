@@ -66,6 +66,7 @@ fr_date_valid_ymd(int y, int m, int d)
 	    d <= days_in_month(y, m);
 }
 
+/* Reads exactly n decimal digits into *out; 0 (*out untouched) if not. */
 static int
 digits(const char *s, int n, int *out)
 {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The value of a hex digit of either case; -1 if c is not one. */
 static int
 hexval(int c)
 {
@@ -26,6 +27,7 @@ hexval(int c)
 	return -1;
 }
 
+/* Decodes 64 hex digits into a person key; FR_EINVAL if s is not that. */
 static int
 parse_key(const char *s, unsigned char out[FR_KEY_LEN])
 {
@@ -42,6 +44,7 @@ parse_key(const char *s, unsigned char out[FR_KEY_LEN])
 	return FR_OK;
 }
 
+/* A copy of the string member k of o, or NULL; caller frees. */
 static char *
 opt_string(const cJSON *o, const char *k)
 {
@@ -50,6 +53,10 @@ opt_string(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? fr_xstrdup(v->valuestring) : NULL;
 }
 
+/*
+ * Reads keys.persons (a key, from and until dates each) into f; at the first
+ * bad entry, one diagnostic and FR_EINVAL.
+ */
 static int
 parse_persons(const cJSON *arr, const char *name, struct fr_diags *d,
     struct fr_factsdoc *f)

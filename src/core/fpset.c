@@ -49,6 +49,7 @@ fr_fp(const unsigned char key[FR_FP_KEYLEN], const void *s, size_t n,
 		out->lo = 1;
 }
 
+/* Slots for n fingerprints: a power of two, at least 1024, at most 3/4 full. */
 static size_t
 slots_for(size_t n)
 {
@@ -93,6 +94,7 @@ slot(const struct fr_fpset *s, const struct fr_fp *fp)
 	}
 }
 
+/* Moves the set into a table sized for want fingerprints, if that is bigger. */
 static void
 grow(struct fr_fpset *s, size_t want)
 {

@@ -80,6 +80,7 @@ fr_history_release(struct fr_history *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* Orders counts by date, then in the order they were recorded. */
 static int
 cmp_obs(const void *a, const void *b)
 {
@@ -91,6 +92,7 @@ cmp_obs(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Orders events by date, then in the order they were recorded. */
 static int
 cmp_ev(const void *a, const void *b)
 {
@@ -102,6 +104,7 @@ cmp_ev(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Orders audit-log readings by store, then by place in the ledger. */
 static int
 cmp_dev(const void *a, const void *b)
 {
@@ -154,6 +157,7 @@ derive_rollbacks(const struct fr_history *h, int until,
 	free(v);
 }
 
+/* Which of the n bands (ascending lower edges) holds v; 0 below them all. */
 static size_t
 band_of(const double *bands, size_t n, double v)
 {

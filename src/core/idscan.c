@@ -74,6 +74,7 @@ share_of(const char *id, size_t n, unsigned nt)
 	return (unsigned)(((h & 0xffffffffu) * nt) >> 32);
 }
 
+/* Adds n fingerprints to the share's set; keeps new ids' places if asked. */
 static void
 add_batch(struct share *s, const struct fr_fp *fp, const uint64_t *at,
     size_t n)
@@ -281,6 +282,7 @@ run(struct fr_idscan *sc, void *(*fn)(void *))
 	}
 }
 
+/* The header reader's row callback: a row there makes the fast path decline. */
 static int
 header_row(void *arg, struct fr_idread *r, const struct fr_idrow *row)
 {
@@ -392,6 +394,7 @@ fr_idscan_memory(const struct fr_idscan *sc)
 	return n;
 }
 
+/* One thread of fr_idscan_key: keys its share's distinct ids into the count. */
 static void *
 key_share(void *arg)
 {

@@ -55,6 +55,7 @@ urlencode_b64(const char *s)
 	return out;
 }
 
+/* The HMAC-SHA256 of msg under key, in base64; caller frees. */
 static char *
 sign_b64(const void *key, size_t keylen, const void *msg, size_t len)
 {

@@ -24,6 +24,7 @@ review_set_init(struct review_set *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Frees the strings of one record, not the record itself. */
 static void
 review_free(struct review *r)
 {
@@ -88,6 +89,7 @@ review_conclusion_parse(const char *s)
 	return -1;
 }
 
+/* Whether id names a residual risk ("risk.<application id>"), not a rule. */
 static int
 is_risk_id(const char *id)
 {
@@ -104,6 +106,7 @@ text_of(const cJSON *v)
 	return v->valuestring;
 }
 
+/* Whether s is exactly 64 lowercase hex digits (a SHA-256). */
 static int
 is_hex64(const char *s)
 {
@@ -432,6 +435,7 @@ put(char *all, size_t *n, const char *s)
 	return all;
 }
 
+/* The evidence hash: the SHA-256 of n bytes at all, in hex, into out. */
 static void
 digest(const char *all, size_t n, char out[REVIEW_HASH_LEN])
 {

@@ -50,6 +50,7 @@ clamp(int v)
 	return v;
 }
 
+/* The larger of a and b. */
 static int
 max2(int a, int b)
 {

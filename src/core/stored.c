@@ -101,6 +101,7 @@ fr_stored_from_history(struct fr_stored *s, const struct fr_history *h,
 	return FR_OK;
 }
 
+/* Reports a bad member (path) of the count's JSON; FR_EINVAL for rc. */
 static int
 bad(struct fr_diags *d, const char *name, const char *path, const char *what)
 {

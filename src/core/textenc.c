@@ -64,6 +64,7 @@ bad:
 	return 0;
 }
 
+/* The line, counted from 1, that holds byte off of data. */
 static long
 line_of(const char *data, size_t off)
 {
@@ -77,6 +78,7 @@ line_of(const char *data, size_t off)
 	return line;
 }
 
+/* Whether an encoding name means UTF-8 ("UTF-8" or "UTF8", any case). */
 static int
 is_utf8_name(const char *e)
 {

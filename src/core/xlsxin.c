@@ -56,6 +56,7 @@ struct cell {
 	char ref[16];
 };
 
+/* Appends n bytes to a cell's text, or marks it too long past CELL_MAX. */
 static void
 sb_put(struct sbuf *b, const char *s, size_t n)
 {
@@ -69,6 +70,7 @@ sb_put(struct sbuf *b, const char *s, size_t n)
 	b->p[b->n] = '\0';
 }
 
+/* Empties a cell's text, wiping the bytes first (they may be an id). */
 static void
 sb_reset(struct sbuf *b)
 {
@@ -78,6 +80,7 @@ sb_reset(struct sbuf *b)
 	b->toolong = 0;
 }
 
+/* A cell's text; "" before anything was put. */
 static const char *
 sb_str(const struct sbuf *b)
 {
@@ -87,6 +90,7 @@ sb_str(const struct sbuf *b)
 static void err(struct xin *, long, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* One error diagnostic on the workbook, at row line (0 for none). */
 static void
 err(struct xin *x, long line, const char *fmt, ...)
 {
@@ -109,6 +113,7 @@ quiet(void *arg, xmlErrorPtr e)
 	(void)e;
 }
 
+/* The reader's input: the next bytes of the inflated member; -1 on error. */
 static int
 zread(void *ctx, char *buf, int len)
 {
@@ -117,6 +122,7 @@ zread(void *ctx, char *buf, int len)
 	return n < 0 ? -1 : (int)n;
 }
 
+/* The reader's close hook: nothing, as close_member closes the member. */
 static int
 zclose(void *ctx)
 {
@@ -147,6 +153,7 @@ open_member(struct xin *x, const char *path, zip_file_t **zf)
 	return rd;
 }
 
+/* Frees a member's XML reader and closes the member; either may be NULL. */
 static void
 close_member(xmlTextReaderPtr rd, zip_file_t *zf)
 {
@@ -156,6 +163,7 @@ close_member(xmlTextReaderPtr rd, zip_file_t *zf)
 		zip_fclose(zf);
 }
 
+/* Whether the current node (element or attribute) has this local name. */
 static int
 is(xmlTextReaderPtr rd, const char *local)
 {
@@ -182,6 +190,7 @@ attr(xmlTextReaderPtr rd, const char *local)
 	return v;
 }
 
+/* Whether a node of this type carries text (CDATA and white space too). */
 static int
 is_text(int type)
 {
@@ -372,6 +381,7 @@ ref_col(const char *ref)
 	return c - 1;
 }
 
+/* The letters of 0-based column c ("BC" for 54) into out, of cap bytes. */
 static void
 col_name(long c, char *out, size_t cap)
 {
@@ -434,6 +444,7 @@ cell_text(struct sheet *s, struct cell *c, const char **why)
 	}
 }
 
+/* Whether v is a finite number and nothing else; the number in *x. */
 static int
 is_number(const char *v, double *x)
 {
@@ -494,6 +505,10 @@ cell_date(struct sheet *s, struct cell *c, char *buf, const char **out,
 	return 0;
 }
 
+/*
+ * Hands a data row's id, and dates if wanted, to the id reader, after
+ * checking a numeric id for Excel's rounding. FR_OK to read on.
+ */
 static int
 deliver_row(struct sheet *s)
 {
@@ -587,6 +602,10 @@ header_cell(struct sheet *s, struct cell *c, long col)
 	return FR_OK;
 }
 
+/*
+ * Ends the header row: FR_OK when every column asked for is there, else a
+ * fatal error that lists the columns found.
+ */
 static int
 end_header(struct sheet *s)
 {
@@ -609,6 +628,10 @@ end_header(struct sheet *s)
 	return FR_OK;
 }
 
+/*
+ * Ends a cell: in the header, a column name; after it, the value kept for
+ * each wanted column it is. Empty cells are skipped.
+ */
 static int
 end_cell(struct sheet *s)
 {
@@ -634,6 +657,10 @@ end_cell(struct sheet *s)
 	return FR_OK;
 }
 
+/*
+ * Ends a row: checks the header or delivers the data row (blank rows
+ * skipped), then clears the kept cells.
+ */
 static int
 end_row(struct sheet *s)
 {
@@ -654,6 +681,10 @@ out:
 	return rc;
 }
 
+/*
+ * Starts a cell: its column (from its reference, else the next one), its
+ * reference for messages and its type.
+ */
 static void
 start_cell(struct sheet *s, xmlTextReaderPtr rd)
 {
@@ -682,6 +713,11 @@ start_cell(struct sheet *s, xmlTextReaderPtr rd)
 	free(t);
 }
 
+/*
+ * Streams the sheet at path row by row into the id reader, taking the wanted
+ * columns by number or by their names in the header row. FR_OK, or an error
+ * already reported.
+ */
 static int
 read_sheet(struct xin *x, const char *path)
 {

@@ -35,6 +35,7 @@ fr_fetch_opts_init(struct fr_fetch_opts *o)
 	o->parallel = 32;
 }
 
+/* Milliseconds on the monotonic clock, for the pauses between retries. */
 static long long
 now_ms(void)
 {
@@ -187,6 +188,7 @@ origin(const char *url)
 	return out;
 }
 
+/* The host of a URL for a message, "?" when there is none; caller frees. */
 static char *
 host_of(const char *url)
 {
@@ -203,6 +205,7 @@ host_of(const char *url)
 	return out;
 }
 
+/* libcurl's write callback: appends to the body, or stops past the limit. */
 static size_t
 on_data(char *p, size_t size, size_t nmemb, void *arg)
 {
@@ -220,6 +223,10 @@ on_data(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/*
+ * The request headers: Accept, the content type if given, the bearer token
+ * if set. Caller frees them with slist_free_all.
+ */
 static struct curl_slist *
 headers(const struct fr_fetch_opts *o, const char *content_type)
 {
@@ -241,6 +248,11 @@ headers(const struct fr_fetch_opts *o, const char *content_type)
 	return h;
 }
 
+/*
+ * Sets a handle up for url under the rules of fetch.h: http and https only,
+ * no redirect followed by libcurl, the peer verified, timeouts and the size
+ * limit; the answer goes to f.
+ */
 static void
 setup(CURL *e, const char *url, const struct fr_fetch_opts *o,
     struct curl_slist *hdr, struct fr_fetch *f)
@@ -268,6 +280,7 @@ setup(CURL *e, const char *url, const struct fr_fetch_opts *o,
 	cu.easy_setopt(e, CURLOPT_PRIVATE, f);
 }
 
+/* Drops an attempt's body and error text before the next one. */
 static void
 reset_body(struct fr_fetch *f)
 {
@@ -278,6 +291,7 @@ reset_body(struct fr_fetch *f)
 	f->errbuf[0] = '\0';
 }
 
+/* Takes msg as the error (NULL for none); the kind becomes OK or TRANSFER. */
 static void
 set_err(struct fr_fetch *f, char *msg)
 {

@@ -177,6 +177,7 @@ ledger_key_path(const char *path)
 	return fr_xasprintf("%s.key", path);
 }
 
+/* Decodes 2n lowercase hex digits into n bytes; -1 on any other character. */
 static int
 unhex(const char *s, size_t n, unsigned char *out)
 {
@@ -284,6 +285,7 @@ struct rowbuf {
 	size_t len, cap;
 };
 
+/* Appends n bytes to a row's canonical form, growing the buffer. */
 static void
 rb_put(struct rowbuf *b, const void *s, size_t n)
 {
@@ -359,6 +361,10 @@ hex_eq(const char *a, const char *b)
 }
 
 
+/*
+ * The integer the first row of a PRAGMA or SELECT gives, in *v; an SQLite
+ * result code (SQLITE_CORRUPT for no row).
+ */
 static int
 pragma_int(sqlite3 *db, const char *sql, long long *v)
 {
@@ -442,6 +448,10 @@ fail:
 	return rc;
 }
 
+/*
+ * Checks the application id and schema version; an empty file is made a
+ * ledger unless opened to read. FR_OK, or an error with one diagnostic.
+ */
 static int
 check_header(struct ledger *l, enum ledger_mode mode, int allow_old,
     struct fr_diags *d)
@@ -504,6 +514,10 @@ check_header(struct ledger *l, enum ledger_mode mode, int allow_old,
 	return FR_EFORMAT;
 }
 
+/*
+ * Opens the ledger as ledger_open does; allow_old (ledger upgrade) also
+ * takes an older, unchained schema.
+ */
 static int
 open_ledger(const char *path, enum ledger_mode mode, int allow_old,
     struct ledger **out, struct fr_diags *d)
@@ -596,12 +610,14 @@ ledger_close(struct ledger *l)
 	free(l);
 }
 
+/* The time now as "2026-11-22T09:47:00+08:00", for recorded_at. */
 static void
 now_iso(char buf[32])
 {
 	fr_time_iso_cst(time(NULL), buf);
 }
 
+/* Binds s to parameter i, or SQL NULL when s is NULL; an SQLite result code. */
 static int
 bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 {
@@ -640,6 +656,7 @@ struct chain_row {
 	char *f[6];
 };
 
+/* Frees a chain row's fields, not the row. */
 static void
 chain_row_release(struct chain_row *r)
 {
@@ -649,12 +666,14 @@ chain_row_release(struct chain_row *r)
 		free(r->f[i]);
 }
 
+/* A copy of s, or NULL for NULL; caller frees. */
 static char *
 dup_or_null(const char *s)
 {
 	return s != NULL ? fr_xstrdup(s) : NULL;
 }
 
+/* A date as YYYY-MM-DD, or NULL for none (negative); caller frees. */
 static char *
 date_str(int date)
 {
@@ -762,6 +781,10 @@ fail:
 	return rc;
 }
 
+/*
+ * Refuses a negative count or a crossing date after the count's day:
+ * FR_EINVAL with a diagnostic.
+ */
 static int
 obs_check(struct ledger *l, const struct fr_observation *o,
     struct fr_diags *d)
@@ -777,6 +800,7 @@ obs_check(struct ledger *l, const struct fr_observation *o,
 	return FR_OK;
 }
 
+/* The chain row of an observation, its fields as text, recorded at now. */
 static void
 obs_row(const struct fr_observation *o, const char *now, struct chain_row *r)
 {
@@ -876,6 +900,7 @@ ledger_add_event(struct ledger *l, const struct fr_event *e,
 	return rc;
 }
 
+/* A copy of text column i, or NULL for SQL NULL; caller frees. */
 static char *
 col_strdup(sqlite3_stmt *st, int i)
 {
@@ -1049,6 +1074,7 @@ static const char obs_sql[] = "SELECT id, date, individuals, source,"
     " partial, crossing_date, recorded_at, seq FROM observations"
     " ORDER BY date, id";
 
+/* Reads one observations row into h; a bad date is reported as damage. */
 static int
 obs_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
     size_t *cap, struct fr_diags *d)
@@ -1081,6 +1107,7 @@ obs_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
 static const char event_sql[] = "SELECT id, kind, date, note,"
     " recorded_at, count, seq FROM events ORDER BY date, id";
 
+/* Reads one events row into h; an unknown kind or a bad date is damage. */
 static int
 event_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
     size_t *cap, struct fr_diags *d)
@@ -1118,6 +1145,7 @@ event_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
 static const char failure_sql[] = "SELECT id, date, reason, recorded_at,"
     " seq FROM count_failures ORDER BY seq";
 
+/* Reads one count_failures row into h; a bad date is reported as damage. */
 static int
 failure_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
     size_t *cap, struct fr_diags *d)
@@ -1143,6 +1171,7 @@ failure_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
 static const char audit_sql[] = "SELECT id, date, store_id, device,"
     " entries, head, recorded_at, seq FROM device_audit ORDER BY seq";
 
+/* Reads one device_audit row into h; a bad date is reported as damage. */
 static int
 audit_row_read(struct ledger *l, sqlite3_stmt *st, struct fr_history *h,
     size_t *cap, struct fr_diags *d)
