@@ -423,6 +423,7 @@ out:
 	return rc;
 }
 
+/* Appends len bytes of text to all, *n bytes long; returns the grown buffer. */
 static char *
 append(char *all, size_t *n, const char *text, size_t len)
 {

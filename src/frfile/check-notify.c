@@ -126,6 +126,7 @@ human_line(const struct fr_check_result *res, int zh)
 	return line;
 }
 
+/* The check's result as an alert's structured fields; caller frees. */
 static cJSON *
 fields(const struct fr_check_result *res, int today)
 {

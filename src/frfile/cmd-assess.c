@@ -72,6 +72,7 @@ static const struct cli_opt assess_opts[] = {
 	CLI_END
 };
 
+/* The text in lang of a bilingual object, or "" when it has none. */
 static const char *
 txt(const cJSON *pair, const char *lang)
 {
@@ -80,6 +81,7 @@ txt(const cJSON *pair, const char *lang)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* The string under k in o, or NULL when it is missing or not a string. */
 static const char *
 sget(const cJSON *o, const char *k)
 {
@@ -88,12 +90,14 @@ sget(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The member k of o, or NULL. */
 static const cJSON *
 oget(const cJSON *o, const char *k)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
+/* A rule's result as the text report shows it: PASS, FAIL, REVIEW or N/A. */
 static const char *
 status_word(const char *s)
 {
@@ -106,6 +110,7 @@ status_word(const char *s)
 	return "N/A";
 }
 
+/* Prints the application x concerns as [N name], if it names one. */
 static void
 print_app(const cJSON *x)
 {
@@ -141,6 +146,10 @@ print_reasons(const cJSON *arr, const char *lang)
 	}
 }
 
+/*
+ * Prints the assessment as text in lang: the rules (with all, passed and not
+ * applicable ones too), the risk, the treatment and advice.
+ */
 static void
 print_text(const cJSON *doc, const char *filing, const char *lang, int all)
 {

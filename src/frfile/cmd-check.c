@@ -224,6 +224,7 @@ print_json(const struct fr_check_result *res, const struct fr_check_opts *opts,
 	cli_print_json(o);
 }
 
+/* `frfile check`: the monitoring status line; the state is the exit code. */
 static int
 check_exec(int argc, char **argv)
 {

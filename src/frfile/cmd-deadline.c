@@ -61,6 +61,7 @@ static const struct cli_opt deadline_opts[] = {
 	CLI_END
 };
 
+/* `frfile deadline EVENT DATE`: the event's due date; an exit code. */
 static int
 deadline_exec(int argc, char **argv)
 {

@@ -81,6 +81,7 @@ static const struct cli_opt event_opts[] = {
 	CLI_END
 };
 
+/* `frfile event KIND`: records a filing event in the ledger; an exit code. */
 static int
 event_exec(int argc, char **argv)
 {

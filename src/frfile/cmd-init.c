@@ -60,6 +60,7 @@ static const struct cli_opt init_opts[] = {
 	CLI_END
 };
 
+/* `frfile init DIR`: writes a filing skeleton and guide; an exit code. */
 static int
 init_exec(int argc, char **argv)
 {

@@ -22,6 +22,7 @@
 static int ledger_exec(int, char **);
 
 
+/* A date as a JSON string, or JSON null when it is negative (none). */
 static cJSON *
 date_or_null(int date)
 {
@@ -31,12 +32,14 @@ date_or_null(int date)
 	    cJSON_CreateNull();
 }
 
+/* s as a JSON string, or JSON null when s is NULL. */
 static cJSON *
 str_or_null(const char *s)
 {
 	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
+/* Prints the history, derived state and, with have_res, the check as JSON. */
 static void
 print_json(const char *path, const struct fr_history *h,
     const struct fr_ledger_state *st, const struct fr_check_result *res,
@@ -161,6 +164,7 @@ print_json(const char *path, const struct fr_history *h,
 	cli_print_json(o);
 }
 
+/* Prints the history, derived state and, with have_res, the check as text. */
 static void
 print_text(const char *path, const struct fr_history *h,
     const struct fr_ledger_state *st, const struct fr_check_result *res,
@@ -303,6 +307,7 @@ static const struct cli_opt ledger_opts[] = {
 	CLI_END
 };
 
+/* `frfile ledger [upgrade]`: the verified history and state; an exit code. */
 static int
 ledger_exec(int argc, char **argv)
 {

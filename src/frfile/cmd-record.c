@@ -59,6 +59,7 @@ static const struct cli_opt record_opts[] = {
 	CLI_END
 };
 
+/* `frfile record N`: records a count in the ledger; an exit code. */
 static int
 record_exec(int argc, char **argv)
 {

@@ -165,6 +165,7 @@ record_status(const struct assess *a, const struct review_set *rs, size_t k)
 	return "no_finding";
 }
 
+/* Lists the reviews and what became of each, as text or JSON; exit 0. */
 static int
 list_reviews(struct assess_inputs *in, const struct assess *a, int json)
 {

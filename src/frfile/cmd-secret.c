@@ -27,6 +27,7 @@ static const struct cli_opt secret_opts[] = {
 	CLI_END
 };
 
+/* `frfile secret new FILE`: a new organisation secret, 0600; an exit code. */
 static int
 secret_exec(int argc, char **argv)
 {

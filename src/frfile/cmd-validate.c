@@ -27,6 +27,7 @@ static const struct cli_opt validate_opts[] = {
 	CLI_END
 };
 
+/* `frfile validate FILE`: every problem; 0 valid, 1 invalid, 3 unreadable. */
 static int
 validate_exec(int argc, char **argv)
 {

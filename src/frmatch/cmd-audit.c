@@ -15,6 +15,10 @@ struct show {
 	cJSON *arr;
 };
 
+/*
+ * Audit walk: prints one entry, or adds it to the JSON; nothing for
+ * --verify without --json. Returns 0 to go on.
+ */
 static int
 show_entry(const struct fm_audit_entry *en, void *arg)
 {
@@ -55,6 +59,7 @@ static const struct cli_opt audit_opts[] = {
 	CLI_END
 };
 
+/* `frmatch audit STORE`: the log and its verdict; 0 intact, 1 tampered. */
 static int
 audit_exec(int argc, char **argv)
 {

@@ -25,6 +25,10 @@ static const struct cli_opt delete_opts[] = {
 	CLI_END
 };
 
+/*
+ * `frmatch delete STORE --person ID`: consent withdrawn, so every template
+ * of the person goes, audited, and the file is vacuumed; an exit code.
+ */
 static int
 delete_exec(int argc, char **argv)
 {

@@ -41,6 +41,7 @@ static const struct cli_opt enroll_opts[] = {
 	CLI_END
 };
 
+/* `frmatch enroll STORE`: stores a person's template, audited; an exit code. */
 static int
 enroll_exec(int argc, char **argv)
 {

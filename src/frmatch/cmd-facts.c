@@ -17,12 +17,14 @@
 
 enum { OPT_WITH_KEYS = FM_OPT_FIRST, OPT_SECRET, OPT_SECRET_FD };
 
+/* The number under k in o; NaN when it is missing or not a number. */
 static double
 num(const cJSON *o, const char *k)
 {
 	return cJSON_GetNumberValue(cJSON_GetObjectItem(o, k));
 }
 
+/* The string under k in o, or "-" when it is missing or not a string. */
 static const char *
 str(const cJSON *o, const char *k)
 {
@@ -73,6 +75,7 @@ static const struct cli_opt facts_opts[] = {
 	CLI_END
 };
 
+/* `frmatch facts STORE`: the aggregate facts, as text or JSON; an exit code. */
 static int
 facts_exec(int argc, char **argv)
 {

@@ -29,6 +29,7 @@ static const struct cli_opt identify_opts[] = {
 	CLI_END
 };
 
+/* `frmatch identify STORE`: the best-matching persons; 0 a match, 1 none. */
 static int
 identify_exec(int argc, char **argv)
 {

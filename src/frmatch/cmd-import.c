@@ -17,6 +17,7 @@
 
 #define MAX_REPORTED 10
 
+/* Redraws the progress bar on standard error; final ends its line. */
 static void
 progress(size_t done, size_t total, int final)
 {
@@ -42,6 +43,10 @@ static const struct cli_opt import_opts[] = {
 	CLI_END
 };
 
+/*
+ * `frmatch import STORE FILE`: enrols every NDJSON line in one transaction,
+ * or none if any line is bad; an exit code.
+ */
 static int
 import_exec(int argc, char **argv)
 {

@@ -25,6 +25,7 @@ static const struct cli_opt init_opts[] = {
 	CLI_END
 };
 
+/* `frmatch init STORE`: an empty store and its key file; an exit code. */
 static int
 init_exec(int argc, char **argv)
 {

@@ -19,6 +19,10 @@ static const struct cli_opt purge_opts[] = {
 	CLI_END
 };
 
+/*
+ * `frmatch purge STORE`: deletes every person whose retention deadline has
+ * come, audited, and vacuums the file; an exit code.
+ */
 static int
 purge_exec(int argc, char **argv)
 {

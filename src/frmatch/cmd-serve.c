@@ -121,6 +121,10 @@ static const struct cli_opt serve_opts[] = {
 	CLI_END
 };
 
+/*
+ * `frmatch serve STORE`: serves the facts over HTTP until SIGTERM or
+ * SIGINT; an exit code.
+ */
 static int
 serve_exec(int argc, char **argv)
 {

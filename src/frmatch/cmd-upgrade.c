@@ -24,6 +24,10 @@ static const struct cli_opt upgrade_opts[] = {
 	CLI_END
 };
 
+/*
+ * `frmatch upgrade STORE`: converts a schema 1 store to the current schema
+ * (nothing to do if it is already); an exit code.
+ */
 static int
 upgrade_exec(int argc, char **argv)
 {

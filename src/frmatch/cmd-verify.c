@@ -25,6 +25,7 @@ static const struct cli_opt verify_opts[] = {
 	CLI_END
 };
 
+/* `frmatch verify STORE`: does the probe match the person? 0 yes, 1 no. */
 static int
 verify_exec(int argc, char **argv)
 {

@@ -187,6 +187,7 @@ out:
 	return rc;
 }
 
+/* The value of hex digit c, or -1 if it is not one. */
 static int
 unhex(int c)
 {

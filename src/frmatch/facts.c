@@ -29,6 +29,10 @@ struct keyacc {
 	size_t n, cap;
 };
 
+/*
+ * Persons walk: adds the person's key under the organisation secret, with
+ * the enrolment and deletion days. Returns 0 to go on.
+ */
 static int
 key_cb(const char *person, int from, int until, void *arg)
 {
@@ -59,6 +63,7 @@ keyrow_cmp(const void *x, const void *y)
 	return (a->from > b->from) - (a->from < b->from);
 }
 
+/* Adds date d under k in o, or null when d is negative (none). */
 static void
 add_date(cJSON *o, const char *k, int d)
 {
@@ -70,6 +75,7 @@ add_date(cJSON *o, const char *k, int d)
 		cJSON_AddStringToObject(o, k, fr_date_format(d, buf));
 }
 
+/* A file mode as four octal digits, e.g. "0600"; caller frees. */
 static char *
 mode_str(unsigned m)
 {

@@ -162,6 +162,7 @@ hsum4(const v4 *a)
 	return ((*a)[0] + (*a)[2]) + ((*a)[1] + (*a)[3]);
 }
 
+/* The sum of eight lanes: the halves added, then hsum4. */
 static inline __attribute__((always_inline)) float
 hsum8(const v8 *a)
 {
@@ -171,6 +172,7 @@ hsum8(const v8 *a)
 	return hsum4(&h);
 }
 
+/* The sum of sixteen lanes: the halves added, then hsum8. */
 static inline __attribute__((always_inline)) float
 hsum16(const v16 *a)
 {
@@ -213,6 +215,7 @@ typedef void kern_fn(const float *, size_t, size_t, const float *, size_t,
 #include "frmatch/scan-kernel.h"
 #endif
 
+/* The kernel to use (FRMATCH_ISA may narrow it); its name in *name. */
 static kern_fn *
 pick_kernel(const char **name)
 {
@@ -276,6 +279,7 @@ worse(const struct fm_hit *a, const struct fm_hit *b)
 	return a->score < b->score || (a->score == b->score && a->row > b->row);
 }
 
+/* Offers a hit to the heap; when full, it replaces the worst if better. */
 static void
 topk_push(struct topk *t, float score, uint32_t row)
 {
@@ -311,6 +315,7 @@ topk_push(struct topk *t, float score, uint32_t row)
 	}
 }
 
+/* qsort order for hits: best first (higher score, then lower row). */
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -332,6 +337,7 @@ struct job {
 	struct topk *tk;	/* nq heaps, each k hits */
 };
 
+/* Thread body: scores the job's rows against every probe, into its heaps. */
 static void *
 run_job(void *arg)
 {
@@ -366,6 +372,10 @@ run_job(void *arg)
 	return NULL;
 }
 
+/*
+ * fm_scan with a given kernel: splits the rows among threads, each with its
+ * own heaps, then merges them into hits, best first.
+ */
 static void
 scan(const struct fm_matrix *m, const float *probes, size_t nq, size_t k,
     float min_score, int nthreads, kern_fn *kern, struct fm_hit *hits,

@@ -68,6 +68,7 @@ struct server {
 	int stop;
 };
 
+/* Seconds from a to b. */
 static double
 since(const struct timespec *a, const struct timespec *b)
 {
@@ -75,6 +76,10 @@ since(const struct timespec *a, const struct timespec *b)
 	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/*
+ * Connection notify: a started connection joins the list the watchdog reads,
+ * with its socket and start time; a closed one leaves it.
+ */
 static void
 notify(void *cls, struct MHD_Connection *c, void **socket_context,
     enum MHD_ConnectionNotificationCode code)
@@ -109,6 +114,7 @@ notify(void *cls, struct MHD_Connection *c, void **socket_context,
 	pthread_mutex_unlock(&sv->cmu);
 }
 
+/* Marks the request on c as arrived, so the watchdog leaves it alone. */
 static void
 mark_arrived(struct server *sv, struct MHD_Connection *c)
 {
@@ -185,6 +191,10 @@ log_request(const char *method, const char *url, int status, size_t bytes)
 	    bytes);
 }
 
+/*
+ * Queues a response of status with body (taken over), the no-store and
+ * close headers, and logs it.
+ */
 static enum MHD_Result
 reply(struct MHD_Connection *c, const char *method, const char *url,
     int status, char *body, int json)
@@ -224,6 +234,7 @@ reply_error(struct MHD_Connection *c, const char *method, const char *url,
 	    fr_xasprintf("{\"error\": \"%s\"}\n", msg), 1);
 }
 
+/* 1 if the request carries the serve token as its bearer token, else 0. */
 static int
 authorised(struct server *sv, struct MHD_Connection *c)
 {
@@ -238,6 +249,10 @@ authorised(struct server *sv, struct MHD_Connection *c)
 	return fm_memeq(given, sv->token_hash, FM_HASH_LEN);
 }
 
+/*
+ * Request handler: checks method, body, token and path, then builds the
+ * facts from the store opened afresh and sends them.
+ */
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -312,6 +327,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return reply(c, method, url, MHD_HTTP_OK, text, 1);
 }
 
+/* Request completed: frees what uri_log allocated for it. */
 static void
 done(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)

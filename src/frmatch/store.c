@@ -88,6 +88,7 @@ static const char *schema_sql =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* Sets e to the store, what failed and SQLite's message; returns FR_EIO. */
 static int
 dberr(struct fm_store *s, struct fm_err *e, const char *what)
 {
@@ -109,6 +110,7 @@ sql_exec(struct fm_store *s, const char *sql, struct fm_err *e)
 	return FR_OK;
 }
 
+/* Prepares sql; NULL with the message in e. The caller finalizes. */
 static sqlite3_stmt *
 prep(struct fm_store *s, const char *sql, struct fm_err *e)
 {
@@ -121,6 +123,7 @@ prep(struct fm_store *s, const char *sql, struct fm_err *e)
 	return st;
 }
 
+/* Derives the encryption, index, audit and row keys from the master key. */
 static void
 derive_keys(struct fm_store *s, const unsigned char master[FM_KEY_LEN])
 {
@@ -149,6 +152,7 @@ make_aad(const struct fm_store *s, const char *label, int64_t a, int64_t b,
 	return n;
 }
 
+/* Decodes h, exactly 2n hex digits, into out; 0, or -1 if it is not. */
 static int
 unhex(const char *h, unsigned char *out, size_t n)
 {
@@ -165,6 +169,7 @@ unhex(const char *h, unsigned char *out, size_t n)
 	return 0;
 }
 
+/* The meta value of k into buf (cut to len); 0, or -1 if none or on error. */
 static int
 meta_get(struct fm_store *s, const char *k, char *buf, size_t len)
 {
@@ -184,6 +189,7 @@ meta_get(struct fm_store *s, const char *k, char *buf, size_t len)
 	return rc;
 }
 
+/* Sets the meta value of k to v; FR_EIO with the message in e. */
 static int
 meta_set(struct fm_store *s, const char *k, const char *v, struct fm_err *e)
 {
@@ -376,6 +382,7 @@ out:
 	return rc;
 }
 
+/* The state as the text its MAC covers: audit end, counts, highest rows. */
 static void
 state_text(const struct fm_state *x, char *buf, size_t len)
 {
@@ -403,6 +410,7 @@ state_mac(const struct fm_store *s, const char *text,
 	fr_hex(h, sizeof h, out);
 }
 
+/* Records the file's state under its MAC in meta "state", and in s. */
 static int
 write_state(struct fm_store *s, struct fm_err *e)
 {
@@ -422,6 +430,7 @@ write_state(struct fm_store *s, struct fm_err *e)
 	return rc;
 }
 
+/* Reads the keyed state's text back into x; 0, or -1 if malformed. */
 static int
 parse_state(const char *t, struct fm_state *x)
 {
@@ -512,6 +521,7 @@ forged:
 	return FR_ECRYPTO;
 }
 
+/* Closes the database, wipes the derived keys and frees s; NULL is a no-op. */
 static void
 store_free(struct fm_store *s)
 {
@@ -824,6 +834,7 @@ fm_store_rollback(struct fm_store *s)
 	s->in_tx = 0;
 }
 
+/* The person's lookup key: the HMAC of the id under the index key. */
 static void
 person_key(const struct fm_store *s, const char *person,
     unsigned char out[FM_HASH_LEN])
@@ -874,6 +885,7 @@ find_live(struct fm_store *s, const char *person, struct fm_err *e)
 	return row;
 }
 
+/* Seals v and inserts it as the next template row of person row prow. */
 static int
 add_template(struct fm_store *s, int64_t prow, const float *v,
     struct fm_err *e)
@@ -1451,6 +1463,7 @@ out:
 	return rc;
 }
 
+/* Text column i of st, or "" when it is NULL. */
 static const char *
 col(sqlite3_stmt *st, int i)
 {

@@ -71,6 +71,7 @@ le_float(const unsigned char *p)
 	return f;
 }
 
+/* A JSON array of dim numbers as a checked template; caller frees *out. */
 static int
 from_json_array(const cJSON *a, size_t dim, float **out, struct fm_err *e)
 {
@@ -115,6 +116,7 @@ from_json_array(const cJSON *a, size_t dim, float **out, struct fm_err *e)
 	return FR_OK;
 }
 
+/* The raw template: dim little-endian float32s, checked; caller frees *out. */
 static int
 from_raw(const unsigned char *p, size_t len, size_t dim, float **out,
     struct fm_err *e)
@@ -150,6 +152,7 @@ from_raw(const unsigned char *p, size_t len, size_t dim, float **out,
 	return FR_OK;
 }
 
+/* 1 when the n bytes at p are all white space (or n is 0), else 0. */
 static int
 blank(const char *p, size_t n)
 {
@@ -227,6 +230,7 @@ fm_tmpl_parse(const void *buf, size_t len, size_t dim, float **out,
 	return from_raw(p, len, dim, out, e);
 }
 
+/* The value of a base64 digit, standard or URL-safe; -1 if none. */
 static int
 b64val(int c)
 {
