@@ -384,8 +384,8 @@ build_form(struct fr_schema *s, struct fr_form *fm, const cJSON *j,
 	fm->attachment = cJSON_IsNumber(v) ? v->valueint : 0;
 	label(j, "title", &fm->title_zh, &fm->title_en);
 	secs = cJSON_GetObjectItemCaseSensitive(j, "sections");
-	if (fm->id == NULL || !cJSON_IsArray(secs) || fm->title_zh == NULL ||
-	    fm->title_en == NULL) {
+	if (fm->id == NULL || fm->attachment < 1 || !cJSON_IsArray(secs) ||
+	    fm->title_zh == NULL || fm->title_en == NULL) {
 		fr_diag_add(d, FR_SEV_ERROR, file, NULL, 0, 0, "form",
 		    "a form needs id, attachment, title and sections");
 		return FR_EFORMAT;

@@ -20,6 +20,7 @@
 
 #include "core/date.h"
 #include "core/factsdoc.h"
+#include "core/filing.h"
 #include "core/forms.h"
 #include "core/fr.h"
 
@@ -214,13 +215,13 @@ date_of(const cJSON *v, int *d)
 	return str(v) != NULL && fr_date_parse(str(v), d) == FR_OK;
 }
 
-/* A JSON number cut to an integer, or dflt when v is not a number. */
+/* A JSON whole number, or dflt when v is none (or out of range). */
 static long long
 num(const cJSON *v, long long dflt)
 {
-	if (cJSON_IsNumber(v))
-		return (long long)v->valuedouble;
-	return dflt;
+	long long n;
+
+	return fr_json_int(v, &n) == FR_OK ? n : dflt;
 }
 
 /*
@@ -1182,13 +1183,6 @@ mstr(const cJSON *f, const char *obj, const char *key)
 	return str(get(get(get(get(f, "protection"), "measured"), obj), key));
 }
 
-/*
- * What one facts document measures about Art. 14 measure m: -1 nothing,
- * 0 a defect, 1 the measure shown in force, 2 in force but to be reviewed
- * (the key beside the store). The sentences say what was measured. Only
- * measured values count: the fixed descriptions frmatch also prints
- * (authorisation, intrusion detection) are not evidence.
- */
 /* Art. 14 encryption: templates encrypted, the key kept private and apart. */
 static int
 m14_encryption(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
@@ -1370,8 +1364,10 @@ m14_network(const cJSON *f, const cJSON *prot, const cJSON *v, const char *id,
 
 /*
  * What facts document fd measures about Art. 14 measure m: -1 nothing, 0 a
- * defect, 1 the measure in force, 2 in force but to be reviewed; the
- * sentences for a reader go to *zh and *en (caller frees).
+ * defect, 1 the measure in force, 2 in force but to be reviewed (the key
+ * beside the store); the sentences for a reader go to *zh and *en (caller
+ * frees). Only measured values count: the fixed descriptions frmatch also
+ * prints (authorisation, intrusion detection) are not evidence.
  */
 static int
 measure14(const struct rules_ctx *c, const struct rules_facts_doc *fd,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/filing.h"
 #include "core/fr.h"
 
 void
@@ -117,6 +118,7 @@ fr_stored_from_count_json(struct fr_stored *s, const char *buf, size_t len,
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 0), *v, *src;
 	const cJSON *it;
+	long long peak;
 	int rc = FR_OK, day;
 
 	fr_stored_release(s);
@@ -164,10 +166,16 @@ fr_stored_from_count_json(struct fr_stored *s, const char *buf, size_t len,
 			s->crossing = day;
 	} else if (v != NULL && !cJSON_IsNull(v))
 		rc = bad(d, name, "crossing_date", "expected a date "
-		    "(YYYY-MM-DD) or null");
+		    "(YYYY-MM-DD, 1970 or later) or null");
 	v = cJSON_GetObjectItemCaseSensitive(root, "peak_individuals");
-	if (cJSON_IsNumber(v) && v->valuedouble >= 0)
-		s->peak = (long long)v->valuedouble;
+	if (v != NULL && !cJSON_IsNull(v)) {
+		if (fr_json_int(v, &peak) != FR_OK || peak < 0 ||
+		    peak > 1000000000000LL)
+			rc = bad(d, name, "peak_individuals", "expected a whole "
+			    "number of individuals or null");
+		else
+			s->peak = peak;
+	}
 	src = cJSON_GetObjectItemCaseSensitive(root, "sources");
 	cJSON_ArrayForEach(it, src) {
 		const char *t = cJSON_GetStringValue(

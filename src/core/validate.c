@@ -717,13 +717,6 @@ report_reqs(struct vctx *v)
 	v->nreq = 0;
 }
 
-/* The node at base.rel, with its path built in p (p is restored). */
-static const cJSON *
-at(const cJSON *base, const char *rel)
-{
-	return fr_json_at(base, rel);
-}
-
 /* Whether j is JSON true. */
 static int
 truthy(const cJSON *j)
@@ -757,14 +750,14 @@ static void
 check_location(struct vctx *v, const cJSON *loc, const char *path)
 {
 	const struct fr_enum_value *pt;
-	const char *type = fr_json_str(at(loc, "place_type"));
+	const char *type = fr_json_str(fr_json_at(loc, "place_type"));
 	struct pbuf p;
 
 	pt = fr_enum_find(fr_schema_enum(v->s, "place_type"), type);
 	if (fr_place_prohibited(v->s, loc)) {
 		pb_init(&p, path);
 		pb_key(&p, "place_type");
-		diag(v, FR_SEV_ERROR, p.s, at(loc, "place_type"), 0,
+		diag(v, FR_SEV_ERROR, p.s, fr_json_at(loc, "place_type"), 0,
 		    "art13.prohibited", "Art. 13 forbids facial recognition "
 		    "devices in %s (%s); remove this location", pt->en, pt->zh);
 		free(p.s);
@@ -800,7 +793,7 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 
 	pb_init(&p, path);
 	/* Art. 7: under-14s only with a guardian's consent, own rules. */
-	if (truthy(at(app, "minors.under_14_possible"))) {
+	if (truthy(fr_json_at(app, "minors.under_14_possible"))) {
 		need(v, app, path, "minors.guardian_consent_process",
 		    "art7.guardian", "missing: under-14s may be enrolled, so "
 		    "the parent's or guardian's consent process is required "
@@ -808,8 +801,8 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 		need(v, app, path, "minors.dedicated_rules", "art7.rules",
 		    "missing: under-14s may be enrolled, so dedicated "
 		    "processing rules for minors are required (Art. 7)");
-	} else if (cJSON_IsFalse(at(app, "minors.under_14_possible"))) {
-		j = at(app, "subjects");
+	} else if (cJSON_IsFalse(fr_json_at(app, "minors.under_14_possible"))) {
+		j = fr_json_at(app, "subjects");
 		for (el = cJSON_IsArray(j) ? j->child : NULL; el; el = el->next)
 			if (fr_json_str(el) != NULL &&
 			    (strcmp(el->valuestring, "minors") == 0 ||
@@ -818,7 +811,7 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 				pb_key(&p, "minors");
 				pb_key(&p, "under_14_possible");
 				diag(v, FR_SEV_WARNING, p.s,
-				    at(app, "minors.under_14_possible"), 0,
+				    fr_json_at(app, "minors.under_14_possible"), 0,
 				    "art7.subjects", "is false although the "
 				    "subjects include %s; check whether "
 				    "under-14s can be enrolled (Art. 7)",
@@ -828,12 +821,12 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 	}
 	/* Art. 6: consent must be separate and withdrawable. */
 	lb = fr_enum_find(fr_schema_enum(v->s, "legal_basis"),
-	    fr_json_str(at(app, "legal_basis")));
+	    fr_json_str(fr_json_at(app, "legal_basis")));
 	if (fr_enum_flag(lb, "consent")) {
 		need(v, app, path, "consent.withdrawal_channel",
 		    "art6.withdrawal", "missing: processing based on consent "
 		    "needs a convenient way to withdraw it (Art. 6)");
-		j = at(app, "consent.separate");
+		j = fr_json_at(app, "consent.separate");
 		if (cJSON_IsFalse(j)) {
 			pb_cut(&p, strlen(path));
 			pb_key(&p, "consent");
@@ -846,21 +839,21 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 			    "missing: whether consent is separate (Art. 6)");
 	}
 	/* Art. 8: images are deleted unless there is a basis to keep them. */
-	if (truthy(at(app, "raw_images_kept")))
+	if (truthy(fr_json_at(app, "raw_images_kept")))
 		need(v, app, path, "raw_images_basis", "art8.images",
 		    "missing: face images are kept, so the basis (separate "
 		    "consent or law) is required (Art. 8)");
-	if (truthy(at(app, "external_transmission.occurs"))) {
-		basis = fr_json_str(at(app, "external_transmission.basis"));
+	if (truthy(fr_json_at(app, "external_transmission.occurs"))) {
+		basis = fr_json_str(fr_json_at(app, "external_transmission.basis"));
 		if (basis == NULL || basis[0] == '\0' ||
 		    strcmp(basis, "none") == 0) {
 			pb_cut(&p, strlen(path));
 			pb_key(&p, "external_transmission");
 			pb_key(&p, "basis");
 			diag(v, FR_SEV_ERROR, p.s,
-			    at(app, "external_transmission.basis") ?
-			    at(app, "external_transmission.basis") :
-			    at(app, "external_transmission"), 0, "art8.transmission",
+			    fr_json_at(app, "external_transmission.basis") ?
+			    fr_json_at(app, "external_transmission.basis") :
+			    fr_json_at(app, "external_transmission"), 0, "art8.transmission",
 			    "facial information leaves the device, so the "
 			    "basis must be law or separate_consent (Art. 8)");
 		}
@@ -868,7 +861,7 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 		    "art8.recipients", "missing: who receives the facial "
 		    "information sent out (Art. 8)");
 	}
-	j = at(app, "storage.in_china");
+	j = fr_json_at(app, "storage.in_china");
 	if (cJSON_IsFalse(j)) {
 		pb_cut(&p, strlen(path));
 		pb_key(&p, "storage");
@@ -877,7 +870,7 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 		    "information stored outside mainland China needs the "
 		    "cross-border procedures of the PIPL (Art. 38-40)");
 	}
-	j = at(app, "alternatives.offered");
+	j = fr_json_at(app, "alternatives.offered");
 	if (cJSON_IsFalse(j)) {
 		pb_cut(&p, strlen(path));
 		pb_key(&p, "alternatives");
@@ -886,7 +879,7 @@ check_application(struct vctx *v, const cJSON *app, const char *path)
 		    "alternative to facial recognition; Art. 10 requires a "
 		    "reasonable, convenient alternative where other ways work");
 	}
-	j = at(app, "locations");
+	j = fr_json_at(app, "locations");
 	for (el = cJSON_IsArray(j) ? j->child : NULL, i = 0; el;
 	    el = el->next, i++) {
 		if (!cJSON_IsObject(el))
@@ -924,7 +917,7 @@ check_cancellation(struct vctx *v, const cJSON *root)
 	    "information was deleted, anonymised or transferred");
 	if (fr_filing_date(v->f, "filing.cancellation.data_handling.date",
 	    &dh) == FR_OK) {
-		j = at(root, "filing.cancellation.data_handling.date");
+		j = fr_json_at(root, "filing.cancellation.data_handling.date");
 		if (fr_filing_date(v->f, "filing.termination_date", &dt) ==
 		    FR_OK && dh < dt)
 			diag(v, FR_SEV_ERROR,
@@ -937,14 +930,14 @@ check_cancellation(struct vctx *v, const cJSON *root)
 	 * Art. 15 para. 2: the application has ended; none of it can still
 	 * be operating in the filing that cancels it.
 	 */
-	j = at(root, "applications");
+	j = fr_json_at(root, "applications");
 	if (cJSON_IsArray(j)) {
 		const cJSON *el, *st;
 		struct pbuf p;
 		size_t i = 0;
 
 		for (el = j->child; el != NULL; el = el->next, i++) {
-			st = at(el, "status");
+			st = fr_json_at(el, "status");
 			if (fr_json_str(st) == NULL ||
 			    strcmp(st->valuestring, "terminated") == 0)
 				continue;
@@ -958,13 +951,13 @@ check_cancellation(struct vctx *v, const cJSON *root)
 			free(p.s);
 		}
 	}
-	m = fr_json_str(at(root, "filing.cancellation.data_handling.method"));
-	j = at(root, "filing.cancellation.data_handling.evidence");
+	m = fr_json_str(fr_json_at(root, "filing.cancellation.data_handling.method"));
+	j = fr_json_at(root, "filing.cancellation.data_handling.evidence");
 	if (m != NULL && strcmp(m, "transferred_by_law") == 0 &&
 	    (fr_json_str(j) == NULL || *fr_json_str(j) == '\0'))
 		diag(v, FR_SEV_WARNING,
 		    "filing.cancellation.data_handling.method",
-		    at(root, "filing.cancellation.data_handling.method"), 0,
+		    fr_json_at(root, "filing.cancellation.data_handling.method"), 0,
 		    "cancellation.evidence", "transferred_by_law: name the law "
 		    "and the receipt in data_handling.evidence");
 }
@@ -980,8 +973,8 @@ check_cross(struct vctx *v)
 	size_t i, k;
 	int d1, d2;
 
-	uscc = fr_json_str(at(root, "processor.uscc"));
-	prov = fr_json_str(at(root, "processor.province"));
+	uscc = fr_json_str(fr_json_at(root, "processor.uscc"));
+	prov = fr_json_str(fr_json_at(root, "processor.province"));
 	if (uscc != NULL && prov != NULL && prov[0] != '\0' &&
 	    fr_uscc_check(uscc, NULL) == FR_IDENT_OK &&
 	    (pv = fr_enum_find(fr_schema_enum(v->s, "province"), prov)) !=
@@ -989,12 +982,12 @@ check_cross(struct vctx *v)
 		div = fr_division_province(uscc + 2);
 		if (div == NULL)
 			diag(v, FR_SEV_WARNING, "processor.uscc",
-			    at(root, "processor.uscc"), 0, "uscc.division",
+			    fr_json_at(root, "processor.uscc"), 0, "uscc.division",
 			    "division code %.6s is not a mainland province; "
 			    "check the code and processor.province", uscc + 2);
 		else if (strcmp(div, prov) != 0)
 			diag(v, FR_SEV_WARNING, "processor.province",
-			    at(root, "processor.province"), 0,
+			    fr_json_at(root, "processor.province"), 0,
 			    "uscc.province", "is %s, but the USCC's division "
 			    "code %.6s belongs to %s; the filing goes to the "
 			    "authority where the processor is located", prov,
@@ -1002,7 +995,7 @@ check_cross(struct vctx *v)
 	}
 
 	/* Art. 15: a change or cancellation refers to the earlier filing. */
-	type = fr_json_str(at(root, "filing.type"));
+	type = fr_json_str(fr_json_at(root, "filing.type"));
 	if (type != NULL && strcmp(type, "change") == 0) {
 		need(v, root, "", "filing.previous_reference", "filing.previous",
 		    "missing: a change refers to the earlier filing");
@@ -1020,16 +1013,16 @@ check_cross(struct vctx *v)
 	if (fr_filing_date(v->f, "filing.reached_date", &d1) == FR_OK &&
 	    d1 > v->today)
 		diag(v, FR_SEV_WARNING, "filing.reached_date",
-		    at(root, "filing.reached_date"), 0, "date.future",
+		    fr_json_at(root, "filing.reached_date"), 0, "date.future",
 		    "is in the future");
 	if (fr_filing_date(v->f, "power_of_attorney.valid_from", &d1) ==
 	    FR_OK && fr_filing_date(v->f, "power_of_attorney.valid_until",
 	    &d2) == FR_OK && d2 < d1)
 		diag(v, FR_SEV_ERROR, "power_of_attorney.valid_until",
-		    at(root, "power_of_attorney.valid_until"), 0, "date.order",
+		    fr_json_at(root, "power_of_attorney.valid_until"), 0, "date.order",
 		    "is before valid_from");
 
-	apps = at(root, "applications");
+	apps = fr_json_at(root, "applications");
 	for (a = cJSON_IsArray(apps) ? apps->child : NULL, i = 0; a;
 	    a = a->next, i++) {
 		if (!cJSON_IsObject(a))
@@ -1038,13 +1031,13 @@ check_cross(struct vctx *v)
 		pb_index(&p, i);
 		check_application(v, a, p.s);
 		/* ids name applications in reports: they must be unique */
-		id = fr_json_str(at(a, "id"));
+		id = fr_json_str(fr_json_at(a, "id"));
 		for (b = apps->child, k = 0; id != NULL && id[0] && b != a;
 		    b = b->next, k++) {
-			id2 = fr_json_str(at(b, "id"));
+			id2 = fr_json_str(fr_json_at(b, "id"));
 			if (id2 != NULL && strcmp(id, id2) == 0) {
 				pb_key(&p, "id");
-				j = at(a, "id");
+				j = fr_json_at(a, "id");
 				diag(v, FR_SEV_ERROR, p.s, j, 0, "duplicate_id",
 				    "'%s' is also the id of applications[%zu]; "
 				    "expected a unique id", id, k);

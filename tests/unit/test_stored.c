@@ -61,6 +61,12 @@ test_stored__count_json(void **state)
 		  FR_EINVAL, -1, 0, 0, 0, 0, "a date not ISO" },
 		{ "{\"individuals\":5,\"date\":\"2026-11-22\"}", FR_EINVAL, -1, 0,
 		  0, 0, 0, "complete missing" },
+		{ "{\"individuals\":5,\"complete\":true,\"date\":\"2026-11-22\","
+		  "\"peak_individuals\":1e300}", FR_EINVAL, -1, 0, 0, 0, 0,
+		  "a peak no count can have" },
+		{ "{\"individuals\":5,\"complete\":true,\"date\":\"2026-11-22\","
+		  "\"peak_individuals\":\"many\"}", FR_EINVAL, -1, 0, 0, 0, 0,
+		  "a peak not a number" },
 		{ "[1,2]", FR_EFORMAT, -1, 0, 0, 0, 0, "not an object" },
 		{ "", FR_EFORMAT, -1, 0, 0, 0, 0, "empty" },
 	};
