@@ -78,9 +78,15 @@ record_exec(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (argv[i][0] == '-' && argv[i][1] >= '0' &&
-		    argv[i][1] <= '9' && !takes_value(argv[i - 1]))
-			return frf_number_arg("N", argv[i], 0,
-			    1000000000000LL, &n);
+		    argv[i][1] <= '9' && !takes_value(argv[i - 1])) {
+			/* A count has no sign: -5 is refused, and so is -0. */
+			if ((rc = frf_number_arg("N", argv[i], 0,
+			    1000000000000LL, &n)) != FR_EXIT_OK)
+				return rc;
+			cli_err("N: '%s' has a minus sign, expected a whole "
+			    "number from 0 to 1000000000000", argv[i]);
+			return FR_EXIT_USAGE;
+		}
 	}
 	cli_getopt_reset();
 	while ((c = cli_getopts(argc, argv, record_opts, 0)) != -1) {

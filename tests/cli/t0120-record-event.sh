@@ -8,10 +8,10 @@ FRFILE_TODAY=2025-08-01
 export FRFILE_TODAY
 
 # Bad input first: nothing may be created.
-for cnt in -5 -1 abc 12x 1.5 ""; do
+for cnt in -5 -1 -0 -00 abc 12x 1.5 ""; do
 	expect_exit 2 "$FRFILE" record "$cnt" --date 2025-06-01 --ledger "$L"
 	expect_lines "$T/err" 1
-	expect_match "$T/err" "^frfile: record: N: '$cnt' is (negative|not a whole number)"
+	expect_match "$T/err" "^frfile: record: N: '$cnt' (is negative|is not a whole number|has a minus sign)"
 done
 for d in 2025-02-30 2025-13-01 tomorrow; do
 	expect_exit 2 "$FRFILE" record 5 --date "$d" --ledger "$L"
