@@ -349,7 +349,8 @@ read_sst(struct xin *x)
 			break;
 		}
 		FR_GROW(x->sst, cap, x->nsst + 1, 1024);
-		x->sst[x->nsst++] = fr_xstrdup(sb_str(&b));
+		/* NULL: too long for an id or date (cell_text says so). */
+		x->sst[x->nsst++] = b.toolong ? NULL : fr_xstrdup(sb_str(&b));
 		x->sstbytes += b.n + 1;
 	}
 	close_member(rd, zf);
@@ -364,7 +365,7 @@ read_sst(struct xin *x)
 	return FR_OK;
 }
 
-/* "BC12" → column 54 (0-based) and row 12; -1 when it is not a ref. */
+/* "BC12" → column 54 (0-based); -1 when it is not a ref. */
 static long
 ref_col(const char *ref)
 {
@@ -432,6 +433,8 @@ cell_text(struct sheet *s, struct cell *c, const char **why)
 			*why = "refers to a shared string the workbook lacks";
 			return NULL;
 		}
+		if (s->x->sst[i] == NULL)
+			*why = "longer than an id or date can be";
 		return s->x->sst[i];
 	case 'b':
 		*why = "holds TRUE or FALSE";
@@ -638,7 +641,7 @@ end_cell(struct sheet *s)
 	struct cell *c = &s->cur;
 	int i;
 
-	if (c->v.n == 0 && c->type != 'e')
+	if (c->v.n == 0 && !c->v.toolong && c->type != 'e')
 		return FR_OK;	/* a styled but empty cell */
 	s->rowcells++;
 	if (s->need_header)
@@ -869,7 +872,8 @@ fr_xlsx_read(const char *data, size_t len, const char *sheet,
 	free(path);
 	zip_discard(x.z);
 	for (i = 0; i < x.nsst; i++) {
-		memset(x.sst[i], 0, strlen(x.sst[i]));
+		if (x.sst[i] != NULL)
+			memset(x.sst[i], 0, strlen(x.sst[i]));
 		free(x.sst[i]);
 	}
 	free(x.sst);

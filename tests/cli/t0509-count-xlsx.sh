@@ -129,6 +129,19 @@ expect_eq 3 "$(jv "$T/out" '.invalid_rows_skipped')" "skipped"
 expect_match "$T/err" "bad\.xlsx:3: warning: cell A3 holds TRUE or FALSE, not an id$"
 expect_match "$T/err" "bad\.xlsx:4: warning: cell B4: '3000000' is not a date \(an Excel serial date from 1 to 2958465\)$"
 
+# A cell longer than any id is an error that says so, even when it is
+# the row's only value (it was once taken for an empty cell).
+long=$(head -c 5000 /dev/zero | tr '\0' 'x')
+{
+	row s:person_id
+	row s:P1
+	row "s:$long"
+} | mk "$T/long.xlsx"
+expect_exit 3 "$FRFILE" count "$T/long.xlsx"
+expect_match "$T/err" "long\.xlsx:3: .*longer than an id or date can be"
+expect_exit 0 "$FRFILE" count --skip-invalid "$T/long.xlsx" --json
+expect_eq 1 "$(jv "$T/out" '.invalid_rows_skipped')" "long cell skipped"
+
 # A ZIP that is no workbook, and a damaged one, are refused.
 printf 'person_id\nP1\n' >"$T/ids.txt"
 (cd "$T" && zip -q plain.zip ids.txt) || fail zip
