@@ -404,6 +404,18 @@ csv_reset(struct fr_idread *r)
 }
 
 /*
+ * A malformed record: an error --skip-invalid skips, except in the header
+ * row, without which no column can be found.
+ */
+static int
+csv_bad(struct fr_idread *r, const char *what)
+{
+	if (r->need_header)
+		return fatal(r, r->recline, "the header row: %s", what);
+	return fr_idread_invalid(r, r->recline, "%s", what);
+}
+
+/*
  * Ends a record: after the header row, settles which columns are wanted;
  * after a data row, checks it and delivers it. A blank line is skipped.
  * FR_OK, or the error of a missing column or an invalid row.
@@ -550,8 +562,8 @@ csv_feed(struct fr_idread *r, const char *buf, size_t len)
 					return rc;
 			} else {
 				r->state = S_BAD;
-				rc = fr_idread_invalid(r, r->recline, "unexpected "
-				    "character after a closing quote");
+				rc = csv_bad(r, "unexpected character after a "
+				    "closing quote");
 				if (rc != FR_OK)
 					return rc;
 			}
@@ -581,8 +593,7 @@ csv_end(struct fr_idread *r)
 {
 	switch (r->state) {
 	case S_Q:
-		return fr_idread_invalid(r, r->recline, "quoted field not "
-		    "closed at end of input");
+		return csv_bad(r, "quoted field not closed at end of input");
 	case S_BAD:
 		return FR_OK;
 	case S_START:

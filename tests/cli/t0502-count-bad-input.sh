@@ -81,4 +81,14 @@ expect_eq 1 "$(jv "$T/out" '.individuals')" "partial: individuals"
 expect_eq "[\"$T/in.json\"]" "$(jv "$T/out" '.failed_sources')" "partial: failed"
 expect_eq "1|1" "$(sqlite3 "$L" 'select individuals, partial from observations order by id desc limit 1')" \
     "partial in ledger"
+
+# A malformed header row cannot be skipped: without it no column is found.
+printf '"x"y,person_id\na,P1\n' >"$T/badhead.csv"
+expect_exit 3 "$FRFILE" count --skip-invalid "$T/badhead.csv"
+expect_match "$T/err" "badhead\.csv:1: the header row: unexpected character after a closing quote"
+expect_no_match "$T/err" "needs a header row"
+# A malformed data row is skipped.
+printf 'person_id\n"P1"x\nP2\n' >"$T/badrow.csv"
+expect_exit 0 "$FRFILE" count --skip-invalid "$T/badrow.csv" --json
+expect_eq 1 "$(jv "$T/out" '.individuals')" "bad row skipped"
 exit 0
