@@ -14,36 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The value of a hex digit of either case; -1 if c is not one. */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes 64 hex digits into a person key; FR_EINVAL if s is not that. */
-static int
-parse_key(const char *s, unsigned char out[FR_KEY_LEN])
-{
-	size_t i;
-	int hi, lo;
-
-	if (s == NULL || strlen(s) != 2 * FR_KEY_LEN)
-		return FR_EINVAL;
-	for (i = 0; i < FR_KEY_LEN; i++) {
-		if ((hi = hexval(s[2 * i])) < 0 || (lo = hexval(s[2 * i + 1])) < 0)
-			return FR_EINVAL;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return FR_OK;
-}
-
 /* A copy of the string member k of o, or NULL; caller frees. */
 static char *
 opt_string(const cJSON *o, const char *k)
@@ -76,7 +46,8 @@ parse_persons(const cJSON *arr, const char *name, struct fr_diags *d,
 			return FR_EINVAL;
 		}
 		v = cJSON_GetObjectItemCaseSensitive(p, "key");
-		if (!cJSON_IsString(v) || parse_key(v->valuestring, k->key) != FR_OK) {
+		if (!cJSON_IsString(v) ||
+		    fr_unhex(v->valuestring, FR_KEY_LEN, k->key) != FR_OK) {
 			fr_diag_add(d, FR_SEV_ERROR, name, path, 0, 0, "facts.key",
 			    "key: expected 64 hex digits");
 			return FR_EINVAL;

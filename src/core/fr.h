@@ -129,6 +129,13 @@ char *fr_userdir(void);
 
 /* Hex encoding of len bytes into out (2*len+1 bytes). */
 void fr_hex(const unsigned char *in, size_t len, char *out);
+/* The value of hex digit c (either case), or -1 when it is none. */
+int fr_hexval(int c);
+/*
+ * Decodes s, exactly 2n hex digits of either case and nothing more, into
+ * the n bytes of out: FR_OK, or FR_EINVAL (out then partly written).
+ */
+int fr_unhex(const char *s, size_t n, unsigned char *out);
 
 /* Whether s begins with prefix (case-sensitive). */
 int fr_startswith(const char *s, const char *prefix);

@@ -221,19 +221,6 @@ skip_ws(struct scan *s)
 		advance(s);
 }
 
-/* The value of a hex digit, or -1. */
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Reads the four hex digits of a Unicode escape into *out; 0, or -1 after a
  * syntax error.
@@ -245,7 +232,7 @@ read_hex4(struct scan *s, unsigned *out)
 	int i, h;
 
 	for (i = 0; i < 4; i++) {
-		if (s->p >= s->end || (h = hexval(*s->p)) < 0) {
+		if (s->p >= s->end || (h = fr_hexval(*s->p)) < 0) {
 			scan_error(s, "%s", "expected 4 hex digits after \\u");
 			return -1;
 		}

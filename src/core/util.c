@@ -475,6 +475,35 @@ fr_hex(const unsigned char *in, size_t len, char *out)
 }
 
 int
+fr_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+fr_unhex(const char *s, size_t n, unsigned char *out)
+{
+	size_t i;
+	int hi, lo;
+
+	if (s == NULL || strlen(s) != 2 * n)
+		return FR_EINVAL;
+	for (i = 0; i < n; i++) {
+		if ((hi = fr_hexval(s[2 * i])) < 0 ||
+		    (lo = fr_hexval(s[2 * i + 1])) < 0)
+			return FR_EINVAL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return FR_OK;
+}
+
+int
 fr_startswith(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

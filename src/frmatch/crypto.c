@@ -187,40 +187,21 @@ out:
 	return rc;
 }
 
-/* The value of hex digit c, or -1 if it is not one. */
-static int
-unhex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 fm_key_read(const char *path, unsigned char key[FM_KEY_LEN], struct fm_err *e)
 {
 	unsigned char *buf;
-	size_t len, i;
-	int rc, hi, lo;
+	size_t len;
+	int rc;
 
 	rc = fm_secret_read(path, 2 * FM_KEY_LEN, 2 * FM_KEY_LEN, &buf, &len,
 	    e);
 	if (rc != FR_OK)
 		return rc;
-	for (i = 0; i < FM_KEY_LEN; i++) {
-		hi = unhex(buf[2 * i]);
-		lo = unhex(buf[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			fm_seterr(e, "%s: not a key file (expected 64 hex "
-			    "digits)", path);
-			rc = FR_EINVAL;
-			break;
-		}
-		key[i] = (unsigned char)(hi << 4 | lo);
+	if (fr_unhex((const char *)buf, FM_KEY_LEN, key) != FR_OK) {
+		fm_seterr(e, "%s: not a key file (expected 64 hex digits)",
+		    path);
+		rc = FR_EINVAL;
 	}
 	OPENSSL_cleanse(buf, len);
 	free(buf);

@@ -152,23 +152,6 @@ make_aad(const struct fm_store *s, const char *label, int64_t a, int64_t b,
 	return n;
 }
 
-/* Decodes h, exactly 2n hex digits, into out; 0, or -1 if it is not. */
-static int
-unhex(const char *h, unsigned char *out, size_t n)
-{
-	size_t i;
-	unsigned v;
-
-	if (strlen(h) != 2 * n)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (sscanf(h + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	return 0;
-}
-
 /* The meta value of k into buf (cut to len); 0, or -1 if none or on error. */
 static int
 meta_get(struct fm_store *s, const char *k, char *buf, size_t len)
@@ -714,7 +697,7 @@ fm_store_open(const char *path, const char *keypath, int flags,
 	s->info.schema = version;
 	if (meta_get(s, "store_id", s->info.store_id,
 	    sizeof s->info.store_id) != 0 ||
-	    unhex(s->info.store_id, s->sid, sizeof s->sid) != 0 ||
+	    fr_unhex(s->info.store_id, sizeof s->sid, s->sid) != FR_OK ||
 	    meta_get(s, "dim", buf, sizeof buf) != 0 ||
 	    fr_parse_ll(buf, FM_DIM_MIN, FM_DIM_MAX, &v) != FR_OK) {
 		fm_seterr(e, "%s: store metadata is missing or damaged", path);
@@ -740,7 +723,7 @@ fm_store_open(const char *path, const char *keypath, int flags,
 	len = sizeof key_check_pt + FM_SEAL_OVERHEAD;
 	n = make_aad(s, "frmatch/key-check", 0, 0, aad);
 	if (meta_get(s, "key_check", buf, sizeof buf) != 0 ||
-	    unhex(buf, sealed, len) != 0 ||
+	    fr_unhex(buf, len, sealed) != FR_OK ||
 	    fm_open(s->enc_key, aad, n, sealed, len, pt) != FR_OK ||
 	    memcmp(pt, key_check_pt, sizeof key_check_pt) != 0) {
 		fm_seterr(e, "%s: wrong key for store %s (the key does not "

@@ -177,27 +177,6 @@ ledger_key_path(const char *path)
 	return fr_xasprintf("%s.key", path);
 }
 
-/* Decodes 2n lowercase hex digits into n bytes; -1 on any other character. */
-static int
-unhex(const char *s, size_t n, unsigned char *out)
-{
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < n; i++) {
-		hi = s[2 * i];
-		lo = s[2 * i + 1];
-		hi = hi >= '0' && hi <= '9' ? hi - '0' : hi >= 'a' && hi <= 'f' ?
-		    hi - 'a' + 10 : -1;
-		lo = lo >= '0' && lo <= '9' ? lo - '0' : lo >= 'a' && lo <= 'f' ?
-		    lo - 'a' + 10 : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* Reads the ledger's key file once (FR_OK, or FR_EIO with a diagnostic). */
 static int
 key_load(struct ledger *l, struct fr_diags *d)
@@ -211,8 +190,8 @@ key_load(struct ledger *l, struct fr_diags *d)
 	kp = ledger_key_path(l->path);
 	rc = fr_secret_read(kp, 2 * LEDGER_KEY_LEN, 2 * LEDGER_KEY_LEN, 1,
 	    &buf, &len, &err);
-	if (rc == FR_OK && unhex(buf, LEDGER_KEY_LEN, l->key) != 0) {
-		err = fr_xasprintf("%s: expected 64 lowercase hex digits", kp);
+	if (rc == FR_OK && fr_unhex(buf, LEDGER_KEY_LEN, l->key) != FR_OK) {
+		err = fr_xasprintf("%s: expected 64 hex digits", kp);
 		rc = FR_EINVAL;
 	}
 	if (rc != FR_OK) {
