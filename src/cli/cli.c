@@ -231,8 +231,37 @@ getopt_quiet(int argc, char **argv, const char *shortopts,
 	return c;
 }
 
+/*
+ * Takes opt when it is a common option: 1 taken, 0 not one, -1 a bad
+ * value (reported).
+ */
+static int
+common_option(struct cli_common *c, int opt, const char *arg)
+{
+	int d;
+
+	switch (opt) {
+	case CLI_OPT_HELP:
+		c->help = 1;
+		return 1;
+	case CLI_OPT_JSON:
+		c->json = 1;
+		return 1;
+	case CLI_OPT_TODAY:
+		if (fr_date_parse(arg, &d) != FR_OK) {
+			cli_usage_error("--today: '%s' is not a valid date, "
+			    "expected YYYY-MM-DD", arg);
+			return -1;
+		}
+		fr_date_set_today(d);
+		return 1;
+	}
+	return 0;
+}
+
 int
-cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags)
+cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags,
+    struct cli_common *common)
 {
 	static const struct cli_opt *built;
 	static struct option *longopts;
@@ -270,32 +299,18 @@ cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags)
 		shortopts[s] = '\0';
 		built = t;
 	}
-	return getopt_quiet(argc, argv, shortopts, longopts);
-}
+	for (;;) {
+		int c = getopt_quiet(argc, argv, shortopts, longopts);
 
-int
-cli_common_option(struct cli_common *c, int opt, const char *arg)
-{
-	int d;
-
-	switch (opt) {
-	case CLI_OPT_HELP:
-		c->help = 1;
-		return 1;
-	case CLI_OPT_JSON:
-		c->json = 1;
-		return 1;
-	case CLI_OPT_TODAY:
-		if (fr_date_parse(arg, &d) != FR_OK) {
-			cli_usage_error("--today: '%s' is not a valid date, "
-			    "expected YYYY-MM-DD", arg);
-			return -1;
+		switch (common_option(common, c, optarg)) {
+		case 0:
+			return c;
+		case -1:
+			return '?';
 		}
-		fr_date_set_today(d);
-		return 1;
 	}
-	return 0;
 }
+
 
 void
 cli_getopt_reset(void)

@@ -53,13 +53,17 @@ struct cli_opt {
 	{ "today", 0, required_argument, CLI_OPT_TODAY, "DATE", (h), 0 }
 
 /*
- * getopt_long over a command's table; --help, --today and --json are
- * accepted by every command (cli_common_option), listed or not. With
- * CLI_INORDER, operands come back in place as code 1 (getopt's "-").
+ * getopt_long over a command's table. --help, --today and --json are
+ * accepted by every command, listed or not, and taken here into *common
+ * (--today sets the day); the command sees its own codes only, '?' for
+ * anything wrong (already reported as one usage line) and -1 at the end.
+ * With CLI_INORDER, operands come back in place as code 1 (getopt's "-").
  * Call cli_getopt_reset first.
  */
 #define CLI_INORDER	0x1
-int cli_getopts(int argc, char **argv, const struct cli_opt *, int flags);
+struct cli_common;
+int cli_getopts(int argc, char **argv, const struct cli_opt *, int flags,
+    struct cli_common *common);
 
 /* "prog: verb: message" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -69,10 +73,8 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_help(void);
 
 /*
- * Common long options. A command's option table ends with CLI_COMMON_OPTS
- * and its getopt loop hands unknown codes to cli_common_option, which
- * handles --help, --today DATE and --json. Returns 1 handled, 0 not ours,
- * -1 bad value (message printed).
+ * The common long options, --help, --today DATE and --json, which
+ * cli_getopts takes for every command into a struct cli_common.
  */
 enum {
 	CLI_OPT_HELP = 0x1000,
@@ -90,7 +92,6 @@ struct cli_common {
 	int json;
 	int help;
 };
-int cli_common_option(struct cli_common *, int c, const char *arg);
 
 /*
  * Before a verb's option loop: resets optind and silences getopt's own

@@ -273,12 +273,12 @@ assess_exec(int argc, char **argv)
 	struct assess_inputs in;
 	struct assess a;
 	const char *lang = "en", *rules_path = NULL;
-	int c, r, all = 0, rc = FR_EXIT_DATA, ran = 0;
+	int c, all = 0, rc = FR_EXIT_DATA, ran = 0;
 	cJSON *doc = NULL;
 
 	assess_inputs_init(&in);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, assess_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, assess_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 &&
@@ -295,13 +295,8 @@ assess_exec(int argc, char **argv)
 		case OPT_RULES:
 			rules_path = optarg;
 			break;
-		case '?':
-			rc = FR_EXIT_USAGE;
-			goto out;
-		default:
-			if ((r = assess_inputs_option(&in, c, optarg)) == 0)
-				r = cli_common_option(&common, c, optarg);
-			if (r <= 0) {
+		default:	/* the assessment's inputs; '?' is none */
+			if (assess_inputs_option(&in, c, optarg) != 1) {
 				rc = FR_EXIT_USAGE;
 				goto out;
 			}

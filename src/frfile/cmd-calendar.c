@@ -300,7 +300,7 @@ calendar_exec(int argc, char **argv)
 	int c, rc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, calendar_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, calendar_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_CA_FILE:
 			hopts.ca_file = optarg;
@@ -326,11 +326,7 @@ calendar_exec(int argc, char **argv)
 			tmpl = optarg;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

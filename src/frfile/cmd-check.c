@@ -106,7 +106,7 @@ parse_args(int argc, char **argv, struct fr_check_opts *o,
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, check_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, check_opts, 0, common)) != -1) {
 		switch (c) {
 		case 'w':
 		case 'c':
@@ -147,11 +147,7 @@ parse_args(int argc, char **argv, struct fr_check_opts *o,
 		case -1:
 			return FR_CHECK_UNKNOWN;
 		}
-		switch (cli_common_option(common, c, optarg)) {
-		case 1:
-			continue;
-		}
-		return FR_CHECK_UNKNOWN;
+		return FR_CHECK_UNKNOWN;	/* '?' */
 	}
 	return FR_EXIT_OK;
 }

@@ -506,7 +506,7 @@ parse_args(struct count_cli *c, int argc, char **argv, struct srcopts *trail)
 	memset(&cur, 0, sizeof cur);
 	cli_getopt_reset();
 	/* "-": sources come back in order, between the options they follow. */
-	while ((ch = cli_getopts(argc, argv, count_opts, CLI_INORDER)) != -1) {
+	while ((ch = cli_getopts(argc, argv, count_opts, CLI_INORDER, &c->common)) != -1) {
 		switch (ch) {
 		case 1:
 			pend_source(c, optarg, &cur, trail);
@@ -541,13 +541,7 @@ parse_args(struct count_cli *c, int argc, char **argv, struct srcopts *trail)
 			if (number_option(ch, optarg, c) != 0)
 				return FR_EXIT_USAGE;
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if ((i = cli_common_option(&c->common, ch, optarg)) == 1)
-				break;
-			if (i == 0)
-				cli_usage_error("unexpected option");
+		default:	/* '?' */
 			return FR_EXIT_USAGE;
 		}
 	}

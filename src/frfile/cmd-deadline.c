@@ -73,18 +73,12 @@ deadline_exec(int argc, char **argv)
 	char b1[FR_DATE_LEN], b2[FR_DATE_LEN], b3[FR_DATE_LEN];
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, deadline_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, deadline_opts, 0, &common)) != -1) {
 		if (c == FRF_OPT_ASSUME_WEEKENDS) {
 			assume = 1;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return FR_EXIT_USAGE;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

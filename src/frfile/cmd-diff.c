@@ -335,7 +335,7 @@ diff_exec(int argc, char **argv)
 	fr_changes_init(&ch);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, diff_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, diff_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -350,13 +350,7 @@ diff_exec(int argc, char **argv)
 			assume = 1;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return FR_EXIT_USAGE;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

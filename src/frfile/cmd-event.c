@@ -95,7 +95,7 @@ event_exec(int argc, char **argv)
 	memset(&e, 0, sizeof e);
 	e.count = -1;
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, event_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, event_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -110,13 +110,7 @@ event_exec(int argc, char **argv)
 			ledger = optarg;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return FR_EXIT_USAGE;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

@@ -73,16 +73,11 @@ init_exec(int argc, char **argv)
 	char *gdst = NULL, *withnl = NULL;
 	size_t glen = 0;
 	const char *dir;
-	int c, rc, exitc = FR_EXIT_DATA;
+	int c, exitc = FR_EXIT_DATA;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, init_opts, 0)) != -1) {
-		if (c == '?')
-			return FR_EXIT_USAGE;
-		if ((rc = cli_common_option(&common, c, optarg)) < 0)
-			return FR_EXIT_USAGE;
-		if (rc == 0)
-			return cli_usage_error("unknown option");
+	while ((c = cli_getopts(argc, argv, init_opts, 0, &common)) != -1) {
+		return FR_EXIT_USAGE;	/* '?': init has only common options */
 	}
 	if (common.help)
 		return cli_help();

@@ -327,7 +327,7 @@ ledger_exec(int argc, char **argv)
 	memset(&res, 0, sizeof res);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, ledger_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, ledger_opts, 0, &common)) != -1) {
 		switch (c) {
 		case FRF_OPT_THRESHOLD:
 			if ((rc = frf_number_arg("--threshold", optarg, 1,
@@ -340,11 +340,7 @@ ledger_exec(int argc, char **argv)
 			ledger = optarg;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

@@ -89,7 +89,7 @@ record_exec(int argc, char **argv)
 		}
 	}
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, record_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, record_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_DATE:
 			date_arg = optarg;
@@ -107,13 +107,7 @@ record_exec(int argc, char **argv)
 			ledger = optarg;
 			continue;
 		}
-		switch (cli_common_option(&common, c, optarg)) {
-		case 1:
-			continue;
-		case -1:
-			return FR_EXIT_USAGE;
-		}
-		return FR_EXIT_USAGE;
+		return FR_EXIT_USAGE;	/* '?' */
 	}
 	if (common.help)
 		return cli_help();

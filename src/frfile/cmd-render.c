@@ -318,7 +318,7 @@ parse_args(int argc, char **argv, struct render_args *ra,
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, render_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, render_opts, 0, &ra->common)) != -1) {
 		switch (c) {
 		case OPT_OUT:
 			ra->out = optarg;
@@ -360,11 +360,8 @@ parse_args(int argc, char **argv, struct render_args *ra,
 		case OPT_REPLACE:
 			ra->replace = 1;
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (assess_inputs_option(ai, c, optarg) != 1 &&
-			    cli_common_option(&ra->common, c, optarg) != 1)
+		default:	/* the assessment's inputs; '?' is none */
+			if (assess_inputs_option(ai, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

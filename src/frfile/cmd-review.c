@@ -238,7 +238,7 @@ review_exec(int argc, char **argv)
 	assess_inputs_init(&in);
 	fr_diags_init(&d);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, review_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, review_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_RULE:
 			ra.rule = optarg;
@@ -267,12 +267,8 @@ review_exec(int argc, char **argv)
 		case OPT_LIST:
 			ra.list = 1;
 			break;
-		case '?':
-			rc = FR_EXIT_USAGE;
-			goto out;
-		default:
-			if (assess_inputs_option(&in, c, optarg) != 1 &&
-			    cli_common_option(&common, c, optarg) != 1) {
+		default:	/* the assessment's inputs; '?' is none */
+			if (assess_inputs_option(&in, c, optarg) != 1) {
 				rc = FR_EXIT_USAGE;
 				goto out;
 			}

@@ -34,18 +34,12 @@ secret_exec(int argc, char **argv)
 	struct cli_common common;
 	char *err = NULL, *s = NULL, id[17];
 	size_t len = 0;
-	int ch, i;
+	int ch;
 
 	memset(&common, 0, sizeof common);
 	cli_getopt_reset();
-	while ((ch = cli_getopts(argc, argv, secret_opts, 0)) != -1) {
-		if (ch == '?')
-			return FR_EXIT_USAGE;
-		if ((i = cli_common_option(&common, ch, optarg)) != 1) {
-			if (i == 0)
-				cli_usage_error("unexpected option");
-			return FR_EXIT_USAGE;
-		}
+	while ((ch = cli_getopts(argc, argv, secret_opts, 0, &common)) != -1) {
+		return FR_EXIT_USAGE;	/* '?': only common options */
 	}
 	if (common.help)
 		return cli_help();

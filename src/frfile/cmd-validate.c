@@ -43,18 +43,13 @@ validate_exec(int argc, char **argv)
 	int c, quiet = 0, rc, exitc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, validate_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, validate_opts, 0, &common)) != -1) {
 		switch (c) {
 		case 'q':
 			quiet = 1;
 			break;
-		case '?':
+		default:	/* '?' */
 			return FR_EXIT_USAGE;
-		default:
-			if ((rc = cli_common_option(&common, c, optarg)) < 0)
-				return FR_EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_error("unknown option");
 		}
 	}
 	if (common.help)

@@ -73,15 +73,13 @@ audit_exec(int argc, char **argv)
 	int c, rc, verify = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, audit_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, audit_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_VERIFY:
 			verify = 1;
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -41,7 +41,7 @@ delete_exec(int argc, char **argv)
 	int c, rc, nt = 0, today = -1;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, delete_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, delete_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_PERSON:
 			if (!fm_text_ok(optarg, FM_PERSON_MAX))
@@ -49,10 +49,8 @@ delete_exec(int argc, char **argv)
 				    "%d printable bytes", FM_PERSON_MAX);
 			person = optarg;
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

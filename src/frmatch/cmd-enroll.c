@@ -57,7 +57,7 @@ enroll_exec(int argc, char **argv)
 	int c, add = 0, rc;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, enroll_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, enroll_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_PERSON:
 			if (!fm_text_ok(optarg, FM_PERSON_MAX))
@@ -102,10 +102,8 @@ enroll_exec(int argc, char **argv)
 		case OPT_ADD:
 			add = 1;
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -94,7 +94,7 @@ facts_exec(int argc, char **argv)
 	int c, rc, with_keys = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, facts_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, facts_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_WITH_KEYS:
 			with_keys = 1;
@@ -108,10 +108,8 @@ facts_exec(int argc, char **argv)
 				return cli_usage_error("--org-secret-fd: '%s' is "
 				    "not a descriptor number from 3", optarg);
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

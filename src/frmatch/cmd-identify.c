@@ -51,7 +51,7 @@ identify_exec(int argc, char **argv)
 
 	fm_matrix_init(&m, FM_DIM_MIN);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, identify_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, identify_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_PROBE:
 			probe = optarg;
@@ -67,10 +67,8 @@ identify_exec(int argc, char **argv)
 				return cli_usage_error("--threshold: expected "
 				    "a cosine similarity from -1 to 1");
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

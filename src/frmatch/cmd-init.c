@@ -38,7 +38,7 @@ init_exec(int argc, char **argv)
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, init_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, init_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_DIM:
 			if (fr_parse_ll(optarg, FM_DIM_MIN, FM_DIM_MAX, &dim)
@@ -59,10 +59,8 @@ init_exec(int argc, char **argv)
 				return cli_usage_error("--retention-days: "
 				    "expected 1 to %d", FM_RETENTION_MAX);
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -34,10 +34,8 @@ purge_exec(int argc, char **argv)
 	int c, rc, np = 0, nt = 0, today;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, purge_opts, 0)) != -1) {
-		if (c == '?')
-			return FR_EXIT_USAGE;
-		if (fm_store_option(&so, &common, c, optarg) < 0)
+	while ((c = cli_getopts(argc, argv, purge_opts, 0, &common)) != -1) {
+		if (fm_store_option(&so, c, optarg) != 1)
 			return FR_EXIT_USAGE;
 	}
 	if (common.help)

@@ -144,7 +144,7 @@ serve_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, serve_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, serve_opts, 0, &common)) != -1) {
 		switch (c) {
 		case OPT_LISTEN:
 			listen = optarg;
@@ -178,10 +178,8 @@ serve_exec(int argc, char **argv)
 				return cli_usage_error("--request-timeout: "
 				    "expected 1 to 3600 seconds");
 			break;
-		case '?':
-			return FR_EXIT_USAGE;
-		default:
-			if (fm_store_option(&so, &common, c, optarg) < 0)
+		default:	/* --key, --operator; '?' is not one */
+			if (fm_store_option(&so, c, optarg) != 1)
 				return FR_EXIT_USAGE;
 		}
 	}

@@ -289,7 +289,7 @@ parse_args(struct synth *sy, struct cli_common *common, int argc,
 	int c;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, synth_opts, 0)) != -1) {
+	while ((c = cli_getopts(argc, argv, synth_opts, 0, common)) != -1) {
 		switch (c) {
 		case OPT_OUT:
 			sy->out = optarg;
@@ -333,11 +333,8 @@ parse_args(struct synth *sy, struct cli_common *common, int argc,
 				return cli_usage_error("--threshold: expected "
 				    "2 to 10000000");
 			break;
-		case '?':
+		default:	/* '?' */
 			return FR_EXIT_USAGE;
-		default:
-			if (cli_common_option(common, c, optarg) < 0)
-				return FR_EXIT_USAGE;
 		}
 	}
 	if (common->help)

@@ -39,10 +39,8 @@ upgrade_exec(int argc, char **argv)
 	int c, rc, from = 0;
 
 	cli_getopt_reset();
-	while ((c = cli_getopts(argc, argv, upgrade_opts, 0)) != -1) {
-		if (c == '?')
-			return FR_EXIT_USAGE;
-		if (fm_store_option(&so, &common, c, optarg) < 0)
+	while ((c = cli_getopts(argc, argv, upgrade_opts, 0, &common)) != -1) {
+		if (fm_store_option(&so, c, optarg) != 1)
 			return FR_EXIT_USAGE;
 	}
 	if (common.help)

@@ -9,8 +9,7 @@
 #include <string.h>
 
 int
-fm_store_option(struct fm_cmdopts *o, struct cli_common *common, int c,
-    const char *arg)
+fm_store_option(struct fm_cmdopts *o, int c, const char *arg)
 {
 	switch (c) {
 	case FM_OPT_KEY:
@@ -25,7 +24,7 @@ fm_store_option(struct fm_cmdopts *o, struct cli_common *common, int c,
 		o->operator = arg;
 		return 1;
 	}
-	return cli_common_option(common, c, arg);
+	return 0;
 }
 
 char *

@@ -31,11 +31,10 @@ struct fm_cmdopts {
 };
 
 /*
- * An option the command does not handle itself: --key, --operator, or a
- * common one (cli_common_option). -1 for a bad value (message printed).
+ * The store options the commands share, --key and --operator: 1 taken,
+ * 0 not one of them, -1 a bad value (message printed).
  */
-int fm_store_option(struct fm_cmdopts *, struct cli_common *, int c,
-    const char *arg);
+int fm_store_option(struct fm_cmdopts *, int c, const char *arg);
 /* STORE.key unless --key was given; caller frees. */
 char *fm_keypath(const char *store, const struct fm_cmdopts *);
 /* --operator, $FRMATCH_OPERATOR, $USER or "unknown". */
