@@ -149,6 +149,14 @@ due_state(struct fr_calendar *cal, const struct fr_check_opts *o,
 		/* The due date is itself a working day, so left < 0 here
 		 * except on a weekend right after it. */
 		r->overdue = 1;
+		if (left >= 0) {
+			/* No working day yet since: overdue all the same. */
+			set(r, FR_CHECK_CRITICAL, fr_xasprintf("%s overdue: "
+			    "was due %s; %s", what, day(dl.due, b), context),
+			    fr_xasprintf("%s已逾期：截止日期为%s；%s", what_zh,
+			    day_zh(dl.due, bz), context_zh));
+			return FR_OK;
+		}
 		set(r, FR_CHECK_CRITICAL, fr_xasprintf("%s overdue by %d "
 		    "working day%s: was due %s; %s", what, -left,
 		    left == -1 ? "" : "s", day(dl.due, b), context),

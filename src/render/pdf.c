@@ -198,7 +198,7 @@ static const char *const fixed_zh[] = {
 	"草稿", "DRAFT", "年月日", "签字", NULL
 };
 static const char *const fixed_en[] = {
-	"Page 0123456789 of", "No.", "Material", "Status", "Notes",
+	"Page 0123456789 of /", "No.", "Material", "Status", "Notes",
 	"(continued)", "DRAFT", NULL
 };
 

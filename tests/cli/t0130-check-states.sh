@@ -107,4 +107,12 @@ for a in "-w -1" "-w x" "-c 1.5" "--warn-count 0" "--threshold -5" "--today 2025
 	expect_exit 3 "$FRFILE" check $a
 	expect_match "$T/err" '^frfile: check: '
 done
+# Due on a Friday, checked the Saturday after: overdue, though no
+# working day has passed yet (not "overdue by 0 working days").
+FRFILE_LEDGER=$T/friday.db
+rec 120000 2026-10-23
+chk 2 2026-12-05
+expect_match "$T/out" '^FRFILE CRITICAL: filing overdue: was due 2026-12-04 \(Friday\);.* workdays_left=0$'
+chk 2 2026-12-07
+expect_match "$T/out" '^FRFILE CRITICAL: filing overdue by 1 working day: was due 2026-12-04'
 exit 0
