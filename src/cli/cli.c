@@ -311,7 +311,6 @@ cli_getopts(int argc, char **argv, const struct cli_opt *t, int flags,
 	}
 }
 
-
 void
 cli_getopt_reset(void)
 {

@@ -145,5 +145,4 @@ const struct fr_form *fr_schema_form(const struct fr_schema *,
     const char *id);
 const struct fr_form *fr_schema_form_n(const struct fr_schema *, int n);
 
-
 #endif

@@ -49,7 +49,6 @@ struct fr_idread {
 	const char *cname[NCOL];	/* column names to find in the header */
 	long col[NCOL];		/* column indexes, -1 when not wanted */
 	int need_header;
-	unsigned seen;		/* bit i: column i present in this row */
 	int toolong;
 	struct buf *want;	/* where the current cell goes, or NULL */
 	struct buf fb[NCOL];
@@ -386,7 +385,6 @@ csv_field_end(struct fr_idread *r)
 					    r->want->p : "", r->want->n);
 				}
 				buf_term(&r->fb[i]);
-				r->seen |= 1u << i;
 			}
 	}
 	r->field++;
@@ -398,7 +396,6 @@ static void
 csv_reset(struct fr_idread *r)
 {
 	r->field = 0;
-	r->seen = 0;
 	r->toolong = 0;
 	r->recempty = 1;
 }

@@ -6,6 +6,7 @@
 #include "core/notify.h"
 #include "core/fr.h"
 #include "core/hmac.h"
+#include "core/secret.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -65,7 +66,10 @@ sign_b64(const void *key, size_t keylen, const void *msg, size_t len)
 	return fr_base64(mac, sizeof mac);
 }
 
-/* "TIMESTAMP\nSECRET": what DingTalk signs and what Feishu keys with. */
+/*
+ * "TIMESTAMP\nSECRET": what DingTalk signs and what Feishu keys with;
+ * the caller frees it with fr_secret_free.
+ */
 static char *
 ts_secret(long long ts, const char *secret, size_t len, size_t *outlen)
 {
@@ -106,7 +110,7 @@ fr_notify_build(enum fr_notify_fmt f, const char *url, const char *secret,
 			    strchr(url, '?') ? '&' : '?', now_ms, enc);
 			free(enc);
 			free(sig);
-			free(sts);
+			fr_secret_free(sts, stslen);	/* holds the secret */
 		}
 		break;
 	case FR_NOTIFY_FEISHU:
@@ -119,7 +123,7 @@ fr_notify_build(enum fr_notify_fmt f, const char *url, const char *secret,
 			cJSON_AddStringToObject(o, "timestamp", ts);
 			cJSON_AddStringToObject(o, "sign", sig);
 			free(sig);
-			free(sts);
+			fr_secret_free(sts, stslen);
 		}
 		cJSON_AddStringToObject(o, "msg_type", "text");
 		t = cJSON_AddObjectToObject(o, "content");

@@ -37,5 +37,4 @@ int fr_xlsx_read(const char *data, size_t len, const char *sheet,
     const struct fr_idread_opts *, struct fr_idread *, const char *name,
     struct fr_diags *d);
 
-
 #endif

@@ -23,7 +23,6 @@ static int calendar_exec(int, char **);
 	"https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/" \
 	"{year}.json"
 
-
 enum {
 	OPT_CA_FILE = CLI_OPT_FIRST_COMMAND,
 	OPT_TIMEOUT,

@@ -27,7 +27,6 @@
 
 static int check_exec(int, char **);
 
-
 enum {
 	OPT_WARN_COUNT = CLI_OPT_FIRST_COMMAND,
 	OPT_MAX_AGE,

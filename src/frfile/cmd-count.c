@@ -38,7 +38,6 @@ enum {
 	OPT_LEDGER, OPT_FRMATCH, OPT_SHEET, OPT_ENCODING,
 };
 
-
 /*
  * Options that belong to the sources after them (until given again); one
  * given after the last source is for every source without its own.

@@ -17,7 +17,6 @@
 
 static int deadline_exec(int, char **);
 
-
 /* The years between from and to whose calendar is not loaded. */
 static char *
 assumed_years(const struct fr_calendar *cal, int from, int to)

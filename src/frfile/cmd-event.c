@@ -23,7 +23,6 @@
 
 static int event_exec(int, char **);
 
-
 enum {
 	OPT_DATE = CLI_OPT_FIRST_COMMAND,
 	OPT_NOTE,

@@ -21,7 +21,6 @@
 
 static int ledger_exec(int, char **);
 
-
 /* A date as a JSON string, or JSON null when it is negative (none). */
 static cJSON *
 date_or_null(int date)
@@ -200,7 +199,8 @@ print_text(const char *path, const struct fr_history *h,
 		printf("\nfailed counts (%zu):\n", h->nfail);
 		for (i = 0; i < h->nfail; i++)
 			printf("  %s  %s\n", fr_date_format(h->fail[i].date,
-			    b1), h->fail[i].reason);
+			    b1), h->fail[i].reason != NULL ? h->fail[i].reason :
+			    "(no reason recorded)");
 	}
 	if (h->ndev > 0) {
 		printf("\ndevice audit logs seen (%zu):\n", h->ndev);

@@ -18,7 +18,6 @@
 
 static int record_exec(int, char **);
 
-
 enum {
 	OPT_DATE = CLI_OPT_FIRST_COMMAND,
 	OPT_SOURCE,

@@ -113,8 +113,8 @@ identify_exec(int argc, char **argv)
 			goto fail;
 		nout++;
 	}
-	snprintf(outcome, sizeof outcome, "%zu match%s at threshold %.4f%s",
-	    nout, nout == 1 ? "" : "es", thr, nout ? "" : "");
+	snprintf(outcome, sizeof outcome, "%zu match%s at threshold %.4f",
+	    nout, nout == 1 ? "" : "es", thr);
 	if (fm_store_begin(s, &e) != FR_OK ||
 	    fm_store_audit(s, fm_operator(&so), "identify", NULL, outcome, &e)
 	    != FR_OK || fm_store_commit(s, &e) != FR_OK)

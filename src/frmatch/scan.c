@@ -21,7 +21,6 @@
 #define BLOCK	128	/* rows scored before the top-k update */
 #define TILE	8	/* rows that stay in L1 while the probes pass */
 
-
 void
 fm_matrix_init(struct fm_matrix *m, size_t dim)
 {

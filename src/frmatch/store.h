@@ -182,5 +182,4 @@ int fm_store_persons(struct fm_store *,
 int fm_store_modes(const struct fm_store *, unsigned *store_mode,
     unsigned *key_mode);
 
-
 #endif

@@ -412,7 +412,6 @@ pkg_cancel_doc(const struct pkg *p, const char *lang, struct fr_diags *diags)
 	return d;
 }
 
-
 char *
 pkg_path_label(const struct pkg *p, const char *path, const char *lang)
 {

@@ -397,8 +397,6 @@ pkg_context(const struct pkg *p, const char *lang)
 	return p->ctx[PKG_IS_ZH(lang) ? 0 : 1];
 }
 
-
-
 const char *
 pkg_str(const struct pkg *p, const char *path)
 {
@@ -490,7 +488,6 @@ pkg_typed_title(const struct pkg *p, const char *title, const char *lang)
 	return fr_xasprintf("%s (%s)", title,
 	    p->type == PKG_CHANGE ? "amendment" : "cancellation");
 }
-
 
 char *
 pkg_subst(const char *text, const char *name, const char *value)

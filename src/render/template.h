@@ -65,5 +65,4 @@ void tmpl_to_doc(struct doc *, const char *text);
 int tmpl_render(struct doc *, const char *name, const char *lang,
     const struct cJSON *ctx, struct fr_diags *);
 
-
 #endif

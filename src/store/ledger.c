@@ -339,7 +339,6 @@ hex_eq(const char *a, const char *b)
 	return x == 0;
 }
 
-
 /*
  * The integer the first row of a PRAGMA or SELECT gives, in *v; an SQLite
  * result code (SQLITE_CORRUPT for no row).
@@ -1284,7 +1283,6 @@ has_column(sqlite3 *db, const char *table, const char *col)
 	free(sql);
 	return found;
 }
-
 
 /*
  * Moves a version 1 table's rows, in id order and keeping their ids,
