@@ -352,7 +352,14 @@ fm_import_parse(const char *line, size_t len, size_t dim,
 	}
 	cJSON_ArrayForEach(it, j) {
 		const char *k = it->string;
+		const cJSON *prev;
 
+		/* JSON allows a key twice; a record must not be ambiguous. */
+		for (prev = j->child; prev != it; prev = prev->next)
+			if (strcmp(prev->string, k) == 0) {
+				fm_seterr(e, "%.40s: given twice", k);
+				goto out;
+			}
 		if (strcmp(k, "person") == 0) {
 			if (r->person != NULL || !cJSON_IsString(it) ||
 			    !fm_text_ok(it->valuestring, FM_PERSON_MAX)) {

@@ -180,6 +180,13 @@ test_fmtmpl__import_lines(void **state)
 		  "\\u0000 (NUL)" },
 		{ "{\"person\":\"a\"} {\"person\":\"b\"}", 0,
 		  "bytes after the JSON object" },
+		/* A key given twice: the last one used to win silently. */
+		{ "{\"person\":\"a\",\"minor\":false,\"minor\":true}", 0,
+		  "minor: given twice" },
+		{ "{\"person\":\"a\",\"retention_days\":30,"
+		  "\"retention_days\":9}", 0, "retention_days: given twice" },
+		{ "{\"person\":\"a\",\"consent\":\"c1\",\"consent\":\"c2\"}",
+		  0, "consent: given twice" },
 	};
 	struct fm_import_rec r;
 	struct fm_err e;
