@@ -220,6 +220,10 @@ pick_kernel(const char **name)
 {
 	const char *env = getenv("FRMATCH_ISA");
 
+	/* Only the kernels' names narrow the choice (frmatch(1)). */
+	if (env != NULL && strcmp(env, "avx512") != 0 &&
+	    strcmp(env, "avx2") != 0 && strcmp(env, "portable") != 0)
+		env = NULL;
 #ifdef HAVE_X86_CLONES
 	__builtin_cpu_init();
 	if ((env == NULL || strcmp(env, "avx512") == 0) &&

@@ -162,6 +162,18 @@ test_fmscan__every_isa(void **state)
 	}
 	unsetenv("FRMATCH_ISA");
 	assert_non_null(fm_scan_isa());
+	/* A name that is no kernel's is ignored: the CPU's own pick. */
+	setenv("FRMATCH_ISA", "sse9", 1);
+	{
+		char *bogus = strdup(fm_scan_isa());
+
+		unsetenv("FRMATCH_ISA");
+		assert_string_equal(bogus, fm_scan_isa());
+		free(bogus);
+	}
+	setenv("FRMATCH_ISA", "portable", 1);
+	assert_string_equal(fm_scan_isa(), "portable");
+	unsetenv("FRMATCH_ISA");
 }
 
 static void
