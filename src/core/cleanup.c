@@ -53,11 +53,20 @@ static void
 on_signal(int sig)
 {
 	size_t i;
+	int pass;
 
-	/* Newest first: a directory's files go before the directory. */
-	for (i = FR_CLEANUP_MAX; i-- > 0; )
-		if (paths[i] != NULL && unlink(paths[i]) != 0)
-			(void)rmdir(paths[i]);
+	/*
+	 * Files first, then directories, inner ones before outer: a slot
+	 * freed by fr_cleanup_remove is reused, so the slots' order is not
+	 * the order the paths were made in.
+	 */
+	for (i = 0; i < FR_CLEANUP_MAX; i++)
+		if (paths[i] != NULL)
+			(void)unlink(paths[i]);
+	for (pass = 0; pass < 8; pass++)
+		for (i = FR_CLEANUP_MAX; i-- > 0; )
+			if (paths[i] != NULL)
+				(void)rmdir(paths[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

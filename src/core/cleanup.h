@@ -6,8 +6,9 @@
  *
  * A path is registered before it is created and unregistered once it
  * was renamed into place or removed. The handler only calls unlink(2)
- * and rmdir(2), which are async-signal-safe, newest path first (files
- * before the directory that holds them), then dies of the same signal.
+ * and rmdir(2), which are async-signal-safe: every file, then the
+ * directories, inner before outer (up to 8 deep); then it dies of the
+ * same signal.
  * The programs install the handlers once (cli_main); the library only
  * registers paths. Thread-safe for registering from one thread at a
  * time per path; at most FR_CLEANUP_MAX paths at once (more are simply
