@@ -542,10 +542,14 @@ walk(struct vctx *v, const cJSON *j, const struct fr_schema_node *n,
 		}
 		if ((n->has_min && (double)ll < n->min) ||
 		    (n->has_max && (double)ll > n->max)) {
-			if (n->has_max)
+			if (n->has_min && n->has_max)
 				diag(v, FR_SEV_ERROR, p->s, j, 0, "range",
 				    "%lld is out of range; expected %.0f to "
 				    "%.0f", ll, n->min, n->max);
+			else if (n->has_max)
+				diag(v, FR_SEV_ERROR, p->s, j, 0, "range",
+				    "%lld is out of range; expected at most "
+				    "%.0f", ll, n->max);
 			else
 				diag(v, FR_SEV_ERROR, p->s, j, 0, "range",
 				    "%lld is out of range; expected at least "

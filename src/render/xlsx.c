@@ -499,7 +499,7 @@ widths(struct sheet *s)
  * with the characters Excel refuses turned into '_', cut to 31 characters.
  */
 static char *
-sheet_name(const struct doc *d, size_t idx)
+sheet_name(const struct doc *d)
 {
 	const char *base = d->sheet != NULL ? d->sheet : d->id;
 	char *s = fr_xstrdup(base), *p;
@@ -516,7 +516,6 @@ sheet_name(const struct doc *d, size_t idx)
 		len++;
 	}
 	s[off] = '\0';
-	(void)idx;
 	return s;
 }
 
@@ -527,7 +526,7 @@ sheet_name(const struct doc *d, size_t idx)
 static lxw_worksheet *
 add_sheet(lxw_workbook *wb, const struct doc *d, size_t idx)
 {
-	char *name = sheet_name(d, idx);
+	char *name = sheet_name(d);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 
 	if (ws == NULL) {
@@ -679,6 +678,8 @@ xlsx_write(const struct doc *const *docs, size_t n,
 		ws[i] = add_sheet(wb, docs[i], i);
 	memset(&lists, 0, sizeof lists);
 	lists.ws = workbook_add_worksheet(wb, "lists");
+	if (lists.ws == NULL)	/* a document's sheet has that name */
+		lists.ws = workbook_add_worksheet(wb, "lists (choices)");
 	for (i = 0; i < n; i++)
 		if (ws[i] != NULL)
 			sheet(ws[i], &lists, &f, docs[i]);
