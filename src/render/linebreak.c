@@ -206,7 +206,9 @@ lb_fill(const struct lb_atom *a, size_t n, double first_w, double w,
 					while (e > s + 2 && line_w(a, s, e) +
 					    hyphen_w > max + 1e-6)
 						e--;
-					hy = e > s + 1;
+					/* Stepping back may leave the word. */
+					hy = latin(a[e - 1].cp) &&
+					    latin(a[e].cp);
 				}
 			}
 			push(&v, &nl, &cap, a, s, e, 0);

@@ -57,6 +57,7 @@ test_linebreak__table(void **state)
 	} rows[] = {
 		{ "一二三四，五六", 4, "一二三|四，五六", "comma never starts a line" },
 		{ "applications", 3, "appli-|catio-|ns", "a Latin word broken with a hyphen" },
+		{ "((abcd", 1.5, "((|ab-|cd", "no hyphen after a bracket, outside the word" },
 		{ "一二三（四五", 4, "一二三|（四五", "opening bracket never ends a line" },
 		{ "你好。世界", 2, "你|好。|世界", "full stop stays with its character" },
 		{ "一二三、四五", 3, "一二|三、四|五", "enumeration comma" },
