@@ -6,10 +6,13 @@
 #include "frfile/assess-load.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +37,7 @@ void
 assess_inputs_init(struct assess_inputs *in)
 {
 	memset(in, 0, sizeof *in);
+	in->reviews_lock = -1;
 	rules_ctx_init(&in->ctx);
 	fr_stored_init(&in->stored);
 	pkg_facts_init(&in->pf);
@@ -158,6 +162,35 @@ check_acceptances(struct assess_inputs *in)
 }
 
 /*
+ * Locks the review file's directory (flock, released on exit or by
+ * assess_inputs_release) so that two verbs writing the file, each reading
+ * it first, cannot lose each other's records. No lock file is left.
+ */
+static int
+lock_reviews(struct assess_inputs *in)
+{
+	char *dir = fr_xstrdup(in->reviews_file), *slash = strrchr(dir, '/');
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else {
+		free(dir);
+		dir = fr_xstrdup(".");
+	}
+	in->reviews_lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (in->reviews_lock == -1 || flock(in->reviews_lock, LOCK_EX) != 0) {
+		cli_err("%s: cannot lock the directory of %s: %s", dir,
+		    in->reviews_file, strerror(errno));
+		free(dir);
+		return FR_EXIT_DATA;
+	}
+	free(dir);
+	return FR_EXIT_OK;
+}
+
+/*
  * Reads the review file (in->reviews_file, resolved from reviews_path or
  * the filing's name) into in->reviews; a missing default file is no
  * review. Prints each problem; returns an exit code.
@@ -174,6 +207,10 @@ load_reviews(struct assess_inputs *in)
 		in->reviews_file = in->reviews_path != NULL ?
 		    fr_xstrdup(in->reviews_path) :
 		    review_path_for(in->filing_path);
+	/* A verb that may write the file holds the lock from here on. */
+	if ((in->reviews_new_ok || in->naccepted > 0) &&
+	    in->reviews_lock == -1 && (rc = lock_reviews(in)) != FR_EXIT_OK)
+		return rc;
 	rc = fr_read_file(in->reviews_file, ASSESS_MAX_INPUT, &text, &len);
 	if (rc == FR_ENOENT || (rc == FR_EIO && access(in->reviews_file,
 	    F_OK) != 0))
@@ -578,6 +615,10 @@ void
 assess_inputs_release(struct assess_inputs *in)
 {
 	size_t k;
+
+	if (in->reviews_lock != -1)
+		close(in->reviews_lock);	/* and so unlocked */
+	in->reviews_lock = -1;
 
 	for (k = 0; k < in->nfacts_paths; k++) {
 		if (in->facts != NULL)

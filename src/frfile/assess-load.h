@@ -45,6 +45,7 @@ struct assess_inputs {
 	char *reviews_file;		/* the file read (and written) */
 	int reviews_exist;		/* it exists (now) */
 	int reviews_new_ok;		/* a missing --reviews FILE is made */
+	int reviews_lock;		/* its directory, locked, or -1 */
 	struct review_set reviews;
 	struct fr_schema *schema;
 	int validated;		/* the caller has validated the filing */
