@@ -1273,7 +1273,7 @@ lay_block(struct pw *w, const struct doc *d, size_t i)
 		    SZ_SUBTITLE * 1.5, 0, 6, b->align, 0, 0);
 		break;
 	case DOC_HEADING:
-		/* Headings stay with the table they introduce. */
+		/* Headings stay with the table they introduce ... */
 		{
 			size_t j = i;
 			double h = 0;
@@ -1284,6 +1284,9 @@ lay_block(struct pw *w, const struct doc *d, size_t i)
 				    SZ_H1 : SZ_H2) * 1.5 + 20;
 			if (j < d->n && d->blocks[j]->kind == DOC_GRID)
 				need(w, grid_lead(w, d->blocks[j]) + h);
+			else if (j < d->n && d->blocks[j]->kind != DOC_PAGEBREAK)
+				/* ... and with two lines of anything else. */
+				need(w, h + 2 * SZ_BODY * 1.65 + 8);
 		}
 		text_block(w, b->text, 1, b->level == 1 ? SZ_H1 : SZ_H2,
 		    (b->level == 1 ? SZ_H1 : SZ_H2) * 1.5,
