@@ -8,6 +8,16 @@ variant() {
 	    "$@" || fail "cannot make a variant"
 }
 
+# lobby_variant: $T/f.json with the visitor kiosk (application 2) moved
+# into a hotel lobby, a public place, with the reason it is necessary to
+# maintain public security (Art. 13 para. 1): whether it is, a reviewer
+# concludes (art13.public_necessity needs review).
+lobby_variant() {
+	variant "l = d['applications'][2]['locations'][0]" \
+	    "l['public'] = True" "l['place_type'] = 'hotel_lobby'" \
+	    "l['public_security_necessity'] = '访客核验用于防范冒用身份进入办公区，经属地公安机关指导设置'"
+}
+
 # app_json APP: an application as Python names it (0, 1, None for the
 # processor) as JSON (0, 1, null).
 app_json() {

@@ -10,9 +10,7 @@
 
 C="--count $SAMPLES/count.json"
 # The visitor kiosk moved into a hotel lobby: a public place.
-variant "l = d['applications'][2]['locations'][0]" \
-    "l['public'] = True" "l['place_type'] = 'hotel_lobby'" \
-    "l['public_security_necessity'] = '访客核验用于防范冒用身份进入办公区，经属地公安机关指导设置'"
+lobby_variant
 expect_exit 0 "$FRFILE" assess "$T/f.json" --today $TODAY $C --json
 expect_eq needs_review "$(rule "$T/out" art13.public_necessity 2)"
 

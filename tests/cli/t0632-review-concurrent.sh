@@ -6,9 +6,7 @@
 . "$(dirname "$0")/assess-lib.sh"
 
 C="--count $SAMPLES/count.json"
-variant "l = d['applications'][2]['locations'][0]" \
-    "l['public'] = True" "l['place_type'] = 'hotel_lobby'" \
-    "l['public_security_necessity'] = '访客核验用于防范冒用身份进入办公区，经属地公安机关指导设置'"
+lobby_variant
 loop() {
 	i=0
 	while [ $i -lt 8 ]; do
