@@ -1916,17 +1916,23 @@ scenario_has(const cJSON *a, const char *word)
 	return 0;
 }
 
+/*
+ * The rules about the processing flow, GB/T 39335-2020 5.6 (b): their
+ * failures are counted as process defects, in the grading
+ * (rules_risk_input) and in its reasons (rules_risk_grounds) alike.
+ */
+static const char *const process_rules[] = {
+	"art4.purpose", "art4.necessity", "art5.notice",
+	"art5.accessibility", "art6.separate_consent",
+	"art6.withdrawal", "art7.guardian_consent", "art7.minor_rules",
+	"art8.transmission", "art8.retention", "art4.raw_images",
+	"art12.voluntary", "art13.signage", NULL
+};
+
 void
 rules_risk_input(const struct rules_ctx *c, const struct rules_report *r,
     int app, int treated, struct risk_input *in)
 {
-	static const char *const process_rules[] = {
-		"art4.purpose", "art4.necessity", "art5.notice",
-		"art5.accessibility", "art6.separate_consent",
-		"art6.withdrawal", "art7.guardian_consent", "art7.minor_rules",
-		"art8.transmission", "art8.retention", "art4.raw_images",
-		"art12.voluntary", "art13.signage", NULL
-	};
 	const cJSON *a = app_at(c, app), *ad, *l, *t, *m, *p, *sm, *it;
 	long long n = 0;
 	size_t k;
@@ -2086,13 +2092,6 @@ rules_risk_grounds(const struct rules_ctx *c, const struct rules_report *r,
     int app, int treated, const struct risk_result *res,
     struct rules_grounds *g)
 {
-	static const char *const process_rules[] = {
-		"art4.purpose", "art4.necessity", "art5.notice",
-		"art5.accessibility", "art6.separate_consent",
-		"art6.withdrawal", "art7.guardian_consent", "art7.minor_rules",
-		"art8.transmission", "art8.retention", "art4.raw_images",
-		"art12.voluntary", "art13.signage", NULL
-	};
 	static const char *const consent_rules[] = { "art6.separate_consent",
 	    "art6.withdrawal", NULL };
 	static const char *const alt_rules[] = { "art10.alternative", NULL };

@@ -231,6 +231,17 @@ load_reviews(struct assess_inputs *in)
 }
 
 int
+assess_inputs_filing(struct assess_inputs *in, int argc, char **argv)
+{
+	if (argc - optind != 1)
+		return cli_usage_error(argc - optind == 0 ?
+		    "expected a filing description" :
+		    "expected one filing description, got %d", argc - optind);
+	in->filing_path = argv[optind];
+	return FR_EXIT_OK;
+}
+
+int
 assess_inputs_save_reviews(struct assess_inputs *in)
 {
 	char *t = review_set_text(&in->reviews);

@@ -84,6 +84,11 @@ enum {
 void assess_inputs_init(struct assess_inputs *);
 /* 1: c was one of the AI_OPT_ codes, taken; 0: not one; -1: bad (said). */
 int assess_inputs_option(struct assess_inputs *, int c, const char *arg);
+/*
+ * After the options: the one operand, the filing description, into
+ * in->filing_path; a usage error (said) for none or several.
+ */
+int assess_inputs_filing(struct assess_inputs *, int argc, char **argv);
 /* Writes in->reviews to in->reviews_file atomically (0600); exit code. */
 int assess_inputs_save_reviews(struct assess_inputs *);
 

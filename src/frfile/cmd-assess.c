@@ -306,20 +306,14 @@ assess_exec(int argc, char **argv)
 		rc = cli_help();
 		goto out;
 	}
-	if (argc - optind != 1) {
-		rc = cli_usage_error(argc - optind == 0 ?
-		    "expected a filing description" :
-		    "expected one filing description, got %d",
-		    argc - optind);
+	if ((rc = assess_inputs_filing(&in, argc, argv)) != FR_EXIT_OK)
 		goto out;
-	}
 	if ((in.accepted_by != NULL || in.accept_reason != NULL) &&
 	    in.naccepted == 0) {
 		rc = cli_usage_error("--accepted-by and --accept-reason go "
 		    "with --accept-risk risk.<application id>");
 		goto out;
 	}
-	in.filing_path = argv[optind];
 	in.reviews_new_ok = in.naccepted > 0;
 	if ((rc = assess_inputs_load(&in, rules_path)) != FR_EXIT_OK)
 		goto out;

@@ -278,16 +278,10 @@ review_exec(int argc, char **argv)
 		rc = cli_help();
 		goto out;
 	}
-	if (argc - optind != 1) {
-		rc = cli_usage_error(argc - optind == 0 ?
-		    "expected a filing description" :
-		    "expected one filing description, got %d",
-		    argc - optind);
+	if ((rc = assess_inputs_filing(&in, argc, argv)) != FR_EXIT_OK)
 		goto out;
-	}
 	if ((rc = check_args(&ra, &r, &d)) != FR_EXIT_OK)
 		goto out;
-	in.filing_path = argv[optind];
 	in.reviews_new_ok = 1;
 	if ((rc = assess_inputs_load(&in, NULL)) != FR_EXIT_OK)
 		goto out;

@@ -1337,34 +1337,33 @@ header(struct dw *w)
 	part_end(w, "word/header1.xml");
 }
 
+/* A run holding a field character: begin, separate or end. */
+static void
+fld_char(struct xw *x, const char *type)
+{
+	xs(x, "w:r");
+	xs(x, "w:fldChar");
+	xa(x, "w:fldCharType", type);
+	xe(x);
+	xe(x);
+}
+
 /* A field (PAGE, NUMPAGES) with a result Word and LibreOffice update. */
 static void
 field(struct dw *w, const char *instr)
 {
 	struct xw *x = &w->x;
 
-	xs(x, "w:r");
-	xs(x, "w:fldChar");
-	xa(x, "w:fldCharType", "begin");
-	xe(x);
-	xe(x);
+	fld_char(x, "begin");
 	xs(x, "w:r");
 	xs(x, "w:instrText");
 	xa(x, "xml:space", "preserve");
 	xt(x, instr);
 	xe(x);
 	xe(x);
-	xs(x, "w:r");
-	xs(x, "w:fldChar");
-	xa(x, "w:fldCharType", "separate");
-	xe(x);
-	xe(x);
+	fld_char(x, "separate");
 	runs(w, "1", 0, 0);
-	xs(x, "w:r");
-	xs(x, "w:fldChar");
-	xa(x, "w:fldCharType", "end");
-	xe(x);
-	xe(x);
+	fld_char(x, "end");
 }
 
 /* The footer: title and version left, the page number right (pdf.c). */
