@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,25 +170,18 @@ check_acceptances(struct assess_inputs *in)
 static int
 lock_reviews(struct assess_inputs *in)
 {
-	char *dir = fr_xstrdup(in->reviews_file), *slash = strrchr(dir, '/');
+	char *copy = fr_xstrdup(in->reviews_file);
+	const char *dir = dirname(copy);
+	int rc = FR_EXIT_OK;
 
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	else {
-		free(dir);
-		dir = fr_xstrdup(".");
-	}
 	in->reviews_lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (in->reviews_lock == -1 || flock(in->reviews_lock, LOCK_EX) != 0) {
 		cli_err("%s: cannot lock the directory of %s: %s", dir,
 		    in->reviews_file, strerror(errno));
-		free(dir);
-		return FR_EXIT_DATA;
+		rc = FR_EXIT_DATA;
 	}
-	free(dir);
-	return FR_EXIT_OK;
+	free(copy);
+	return rc;
 }
 
 /*
