@@ -332,14 +332,11 @@ out:
  * counted on weekends only and the result marked provisional.
  */
 static void
-compute_due(struct assess_inputs *in)
+compute_due(struct assess_inputs *in, struct fr_calendar *cal)
 {
-	struct fr_calendar *cal;
 	struct fr_deadline dl;
 	int rc;
 
-	cal = fr_calendar_new();
-	(void)fr_calendar_load_default(cal, NULL);
 	rc = fr_deadline(cal, FR_DL_REACHED, in->ctx.reached, 0, &dl);
 	if (rc == FR_ENOCAL) {
 		rc = fr_deadline(cal, FR_DL_REACHED, in->ctx.reached, 1, &dl);
@@ -347,7 +344,6 @@ compute_due(struct assess_inputs *in)
 	}
 	if (rc == FR_OK)
 		in->ctx.due = dl.due;
-	fr_calendar_free(cal);
 }
 
 /*
@@ -356,9 +352,8 @@ compute_due(struct assess_inputs *in)
  * come), counted on the official calendar.
  */
 static void
-filed_late(struct assess_inputs *in)
+filed_late(struct assess_inputs *in, struct fr_calendar *cal)
 {
-	struct fr_calendar *cal;
 	const cJSON *fd = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(in->ctx.filing, "filing"), "date");
 	int on = in->ctx.filed_date, n, prov = 0;
@@ -369,8 +364,6 @@ filed_late(struct assess_inputs *in)
 		on = -1;
 	if (on < 0 || in->ctx.due < 0 || on <= in->ctx.due)
 		return;
-	cal = fr_calendar_new();
-	(void)fr_calendar_load_default(cal, NULL);
 	if (fr_cal_workdays_between(cal, in->ctx.due, on, 0, &n, &prov) !=
 	    FR_OK && fr_cal_workdays_between(cal, in->ctx.due, on, 1, &n,
 	    &prov) != FR_OK)
@@ -379,7 +372,6 @@ filed_late(struct assess_inputs *in)
 		in->due_provisional = 1;
 	in->ctx.filed_on = on;
 	in->ctx.filed_late_days = n;
-	fr_calendar_free(cal);
 }
 
 /* Measured: the ledger file's mode and owner (Art. 14 access control). */
@@ -478,6 +470,7 @@ append(char *all, size_t *n, const char *text, size_t len)
 int
 assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 {
+	struct fr_calendar *cal;
 	struct fr_diags d;
 	char *text = NULL;
 	size_t len, k;
@@ -590,9 +583,13 @@ assess_inputs_load(struct assess_inputs *in, const char *rules_path)
 		    fr_date_parse(rd->valuestring, &day) == FR_OK)
 			in->ctx.reached = day;
 	}
+	/* One calendar for the due date and the days filed late. */
+	cal = fr_calendar_new();
+	(void)fr_calendar_load_default(cal, NULL);
 	if (in->ctx.reached >= 0)
-		compute_due(in);
-	filed_late(in);
+		compute_due(in, cal);
+	filed_late(in, cal);
+	fr_calendar_free(cal);
 
 	if (assess_catalogue_load(rules_path, &in->catalogue, &d) != FR_OK) {
 		frf_print_diags(&d);
